@@ -1,0 +1,1179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kthread_ng: kthreadd_ng, its creation list and the thread lifecycle.
+ *
+ * A module can make a kernel thread in exactly one way,
+ * kthread_create_on_node().  So every kthread_ng thread is a kernel thread
+ * made by the daemon kthreadd_ng, running kng_entry() with its struct
+ * kthread_ng as data.  From a task we find our state again through the
+ * kernel's kthread_func()/kthread_data(): the task is ours exactly when its
+ * thread function is kng_entry.
+ *
+ * Lifetimes
+ * ---------
+ * The kernel frees its struct kthread in free_task(), so kthread_stop() works
+ * on an exited thread for as long as the caller holds a task reference.  A
+ * module cannot hook free_task(), so struct kthread_ng holds a task reference
+ * of its own and is freed by the reaper in kthreadd_ng once the thread has
+ * exited and that reference is the last one: nobody can legitimately name the
+ * task any more.  Until then kthread_ng_stop() on the exited thread returns
+ * its result, as the kernel's does.
+ *
+ * Each thread also holds a reference on this module from its creation until
+ * it leaves kthread_ng's text (__module_put_and_kthread_exit()), so the module
+ * cannot go while one of its threads exists.  Module exit then frees the
+ * states of exited threads that were not reaped yet.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cgroup.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/freezer.h>
+#include <linux/kthread.h>
+#include <linux/mmu_context.h>
+#include <linux/module.h>
+#include <linux/sched/isolation.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include "kng_internal.h"
+
+#define CREATE_TRACE_POINTS
+#include "kng_trace.h"
+
+/* Bits of kthread_ng::flags; set and cleared with atomic bitops. */
+enum kng_bits {
+	KNG_IS_PER_CPU,		/* unpark rebinds to kthread_ng::cpu */
+	KNG_SHOULD_STOP,	/* set once by kthread_ng_stop() */
+	KNG_SHOULD_PARK,	/* set by park, cleared by unpark */
+	KNG_STARTED,		/* kng_entry() ran: binding is too late */
+	KNG_EXITED,		/* @result is final, @exited is completed */
+};
+
+/**
+ * struct kthread_ng - the state kthread_ng keeps for each of its threads
+ * @flags: KNG_* bits
+ * @cpu: the CPU of a per-cpu thread (KNG_IS_PER_CPU)
+ * @result: threadfn's return value or kthread_ng_exit()'s argument; written
+ *	    by the thread before it completes @exited, read after it
+ * @threadfn: the user's thread function
+ * @data: its argument
+ * @parked: completed by the thread each time it parks; kthread_ng_park()
+ *	    re-arms it before setting KNG_SHOULD_PARK and waits for it
+ * @exited: completed (for all waiters) by the thread when it exits;
+ *	    kthread_ng_stop() waits for it
+ * @park_wq: the parked thread sleeps here in TASK_PARKED; unpark wakes it with
+ *	     __wake_up(TASK_PARKED), as wake_up_process() cannot
+ * @task: the thread, with a reference that the reaper drops
+ * @full_name: the whole name, even past TASK_COMM_LEN
+ * @blkcg_css: what kthread_ng_associate_blkcg() gave; the kernel's struct
+ *	       kthread holds the css reference, this is the thread's own copy
+ * @preferred: kthread_ng_affine_preferred()'s mask, or NULL; under
+ *	       kng_all_lock once the thread is registered
+ * @node: NUMA node to create the thread on
+ * @done: the creator's completion; whichever of creator and kthreadd_ng
+ *	  xchg()s it to NULL first decides who finishes the request
+ * @create_result: what kthreadd_ng made: the task or an ERR_PTR()
+ * @create_node: entry on kng_create_list, under kng_create_lock
+ * @all_node: entry on kng_live_list or kng_zombie_list, under kng_all_lock
+ */
+struct kthread_ng {
+	unsigned long		flags;
+	unsigned int		cpu;
+	int			result;
+	int			(*threadfn)(void *data);
+	void			*data;
+	struct completion	parked;
+	struct completion	exited;
+	wait_queue_head_t	park_wq;
+	struct task_struct	*task;
+	char			*full_name;
+	struct cgroup_subsys_state *blkcg_css;
+	struct cpumask		*preferred;
+	int			node;
+	struct completion	*done;
+	struct task_struct	*create_result;
+	struct list_head	create_node;
+	struct list_head	all_node;
+};
+
+/* The daemon; written once at load, before any creator can run. */
+static struct task_struct *kthreadd_ng_task;
+
+/* Protects kng_create_list.  Creators add, kthreadd_ng takes off. */
+static DEFINE_SPINLOCK(kng_create_lock);
+static LIST_HEAD(kng_create_list);
+
+/*
+ * Protects kng_live_list (every thread kthreadd_ng made that has not exited),
+ * kng_zombie_list (exited, state not freed yet) with its length
+ * kng_nr_zombies, and kthread_ng::preferred of the threads on them.  Threads
+ * move themselves from live to zombie in kng_exit(); the reaper and module
+ * exit take them off the zombie list.  A mutex: the cpu hotplug callback sets
+ * affinities while it walks the list.
+ */
+static DEFINE_MUTEX(kng_all_lock);
+static LIST_HEAD(kng_live_list);
+static LIST_HEAD(kng_zombie_list);
+static unsigned int kng_nr_zombies;
+
+/* How often kthreadd_ng looks at the zombie list while it is not empty. */
+#define KNG_REAP_INTERVAL	(HZ / 10)
+
+static int kng_entry(void *data);
+
+/* The kthread_ng state of @p, or NULL if @p is not a kthread_ng thread. */
+static struct kthread_ng *kng_of(struct task_struct *p)
+{
+	if (!p || !(READ_ONCE(p->flags) & PF_KTHREAD))
+		return NULL;
+	if (kthread_func(p) != (void *)kng_entry)
+		return NULL;
+	return kthread_data(p);
+}
+
+static struct kthread_ng *kng_current(void)
+{
+	return kng_of(current);
+}
+
+static void kng_free(struct kthread_ng *kng)
+{
+	kfree(kng->preferred);
+	kfree(kng->full_name);
+	kfree(kng);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parking                                                             */
+/* ------------------------------------------------------------------ */
+
+static void kng_parkme(struct kthread_ng *self)
+{
+	DEFINE_WAIT_FUNC(wait, default_wake_function);
+
+	if (!test_bit(KNG_SHOULD_PARK, &self->flags))
+		return;
+
+	/*
+	 * Queued before the first test of KNG_SHOULD_PARK: an unpark that
+	 * clears the bit after our test finds us on park_wq and wakes us.
+	 */
+	add_wait_queue(&self->park_wq, &wait);
+	for (;;) {
+		/*
+		 * TASK_PARKED is a special state: set it under pi_lock so a
+		 * concurrent wake_up_process() cannot overwrite it, and so
+		 * that it pairs with try_to_wake_up()'s pi_lock in unpark.
+		 */
+		set_special_state(TASK_PARKED);
+		if (!test_bit(KNG_SHOULD_PARK, &self->flags))
+			break;
+		complete(&self->parked);
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	remove_wait_queue(&self->park_wq, &wait);
+}
+
+/*
+ * Wait until @p has scheduled out in TASK_PARKED: the exported counterpart of
+ * wait_task_inactive().  @p completed @parked right before schedule(), so this
+ * is short, unless @p was preempted in between; then give it the CPU.
+ */
+static void kng_wait_parked(struct kthread_ng *kng)
+{
+	struct task_struct *p = kng->task;
+
+	for (;;) {
+		if (READ_ONCE(p->__state) != TASK_PARKED ||
+		    !test_bit(KNG_SHOULD_PARK, &kng->flags))
+			return;
+		if (!READ_ONCE(p->on_cpu) && !READ_ONCE(p->on_rq))
+			return;
+		if (READ_ONCE(p->on_cpu))
+			cpu_relax();
+		else
+			usleep_range(10, 20);
+	}
+}
+
+static void kng_rebind(struct kthread_ng *kng)
+{
+	int ret = set_cpus_allowed_ptr(kng->task, cpumask_of(kng->cpu));
+
+	/* The CPU is offline: the thread runs elsewhere until it is back. */
+	if (ret)
+		pr_debug("%s: cannot rebind to cpu%u: %d\n", kng->full_name,
+			 kng->cpu, ret);
+}
+
+static void kng_unpark(struct kthread_ng *kng)
+{
+	if (!test_bit(KNG_SHOULD_PARK, &kng->flags))
+		return;
+	/* A per-cpu thread may have lost its binding while its CPU was down. */
+	if (test_bit(KNG_IS_PER_CPU, &kng->flags))
+		kng_rebind(kng);
+	clear_bit(KNG_SHOULD_PARK, &kng->flags);
+	/* kng_parkme() either sees the bit clear or is on park_wq to wake. */
+	__wake_up(&kng->park_wq, TASK_PARKED, 1, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Thread entry and exit                                               */
+/* ------------------------------------------------------------------ */
+
+static void __noreturn kng_exit(struct kthread_ng *self, long result)
+{
+	bool first;
+
+	self->result = result;
+	set_bit(KNG_EXITED, &self->flags);
+
+	mutex_lock(&kng_all_lock);
+	list_move_tail(&self->all_node, &kng_zombie_list);
+	first = !kng_nr_zombies++;
+	mutex_unlock(&kng_all_lock);
+	/*
+	 * kthreadd_ng sleeps without a timeout while there is no zombie; the
+	 * wake-up orders our increment before its next look at the count.
+	 */
+	if (first)
+		wake_up_process(kthreadd_ng_task);
+
+	/* Pairs with wait_for_completion() in kthread_ng_stop(). */
+	complete_all(&self->exited);
+	/* Leave our text before dropping the reference that keeps it. */
+	__module_put_and_kthread_exit(THIS_MODULE, result);
+}
+
+static int kng_entry(void *data)
+{
+	struct kthread_ng *self = data;
+	int ret = -EINTR;
+
+	set_bit(KNG_STARTED, &self->flags);
+	/* Stopped before the first wake-up: threadfn never runs. */
+	if (!test_bit(KNG_SHOULD_STOP, &self->flags)) {
+		/* Parked before the first wake-up: park before threadfn. */
+		kng_parkme(self);
+		ret = self->threadfn(self->data);
+	}
+	kng_exit(self, ret);
+}
+
+/* ------------------------------------------------------------------ */
+/* kthreadd_ng                                                         */
+/* ------------------------------------------------------------------ */
+
+static void kng_create_one(struct kthread_ng *kng)
+{
+	struct task_struct *task = ERR_PTR(-EINTR);
+	struct completion *done;
+
+	/* Do not make a thread for a creator that is already gone. */
+	if (READ_ONCE(kng->done)) {
+		__module_get(THIS_MODULE);
+		task = kthread_create_on_node(kng_entry, kng, kng->node, "%s",
+					      kng->full_name);
+		if (IS_ERR(task)) {
+			module_put(THIS_MODULE);
+		} else {
+			get_task_struct(task);
+			kng->task = task;
+			mutex_lock(&kng_all_lock);
+			list_add_tail(&kng->all_node, &kng_live_list);
+			mutex_unlock(&kng_all_lock);
+			trace_kthread_ng_create(task);
+		}
+	}
+	kng->create_result = task;
+
+	/* Pairs with the xchg() of a creator that was killed. */
+	done = xchg(&kng->done, NULL);
+	if (done) {
+		complete(done);
+		return;
+	}
+
+	/* The creator was killed; it has forgotten @kng. */
+	if (IS_ERR(task)) {
+		kng_free(kng);
+		return;
+	}
+	/* Let the new thread exit at once with -EINTR; the reaper frees it. */
+	set_bit(KNG_SHOULD_STOP, &kng->flags);
+	wake_up_process(task);
+}
+
+/* Free the state of exited threads nobody can name any more. */
+static void kng_reap(bool all)
+{
+	struct kthread_ng *kng, *tmp;
+	LIST_HEAD(dead);
+
+	mutex_lock(&kng_all_lock);
+	list_for_each_entry_safe(kng, tmp, &kng_zombie_list, all_node) {
+		if (all || refcount_read(&kng->task->usage) == 1) {
+			list_move(&kng->all_node, &dead);
+			kng_nr_zombies--;
+		}
+	}
+	mutex_unlock(&kng_all_lock);
+
+	list_for_each_entry_safe(kng, tmp, &dead, all_node) {
+		put_task_struct(kng->task);
+		kng_free(kng);
+	}
+}
+
+static int kthreadd_ng(void *unused)
+{
+	for (;;) {
+		/* Pairs with wake_up_process() by creators and kng_exit(). */
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (list_empty_careful(&kng_create_list)) {
+			if (kthread_should_stop())
+				break;
+			/* Racy read, made safe by kng_exit()'s wake-up. */
+			schedule_timeout(data_race(kng_nr_zombies) ?
+					 KNG_REAP_INTERVAL :
+					 MAX_SCHEDULE_TIMEOUT);
+		}
+		__set_current_state(TASK_RUNNING);
+
+		spin_lock(&kng_create_lock);
+		while (!list_empty(&kng_create_list)) {
+			struct kthread_ng *kng;
+
+			kng = list_first_entry(&kng_create_list,
+					       struct kthread_ng, create_node);
+			list_del_init(&kng->create_node);
+			spin_unlock(&kng_create_lock);
+			kng_create_one(kng);
+			spin_lock(&kng_create_lock);
+		}
+		spin_unlock(&kng_create_lock);
+
+		kng_reap(false);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Creation                                                            */
+/* ------------------------------------------------------------------ */
+
+__printf(4, 0)
+static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
+					    void *data, int node,
+					    const char namefmt[], va_list args)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+	struct task_struct *task;
+	struct kthread_ng *kng;
+
+	if (WARN_ONCE(!threadfn || !namefmt,
+		      "kthread_ng: create without a function or a name\n"))
+		return ERR_PTR(-EINVAL);
+
+	kng = kzalloc(sizeof(*kng), GFP_KERNEL);
+	if (!kng)
+		return ERR_PTR(-ENOMEM);
+	kng->full_name = kvasprintf(GFP_KERNEL, namefmt, args);
+	if (!kng->full_name) {
+		kfree(kng);
+		return ERR_PTR(-ENOMEM);
+	}
+	kng->threadfn = threadfn;
+	kng->data = data;
+	kng->node = node;
+	init_completion(&kng->parked);
+	init_completion(&kng->exited);
+	init_waitqueue_head(&kng->park_wq);
+	INIT_LIST_HEAD(&kng->all_node);
+	kng->done = &done;
+
+	spin_lock(&kng_create_lock);
+	list_add_tail(&kng->create_node, &kng_create_list);
+	spin_unlock(&kng_create_lock);
+	wake_up_process(kthreadd_ng_task);
+
+	/*
+	 * Wait killably: a creator that gets a fatal signal (the OOM killer
+	 * picking modprobe, say) must not hang on kthreadd_ng.
+	 */
+	if (unlikely(wait_for_completion_killable(&done))) {
+		/* We took @done first: kthreadd_ng finishes and frees @kng. */
+		if (xchg(&kng->done, NULL))
+			return ERR_PTR(-EINTR);
+		/* kthreadd_ng took it first and is about to complete it. */
+		wait_for_completion(&done);
+	}
+	task = kng->create_result;
+	if (IS_ERR(task))
+		kng_free(kng);
+	return task;
+}
+
+/**
+ * kthread_ng_create_on_node - create a kthread_ng thread
+ * @threadfn: the function to run until kthread_ng_should_stop()
+ * @data: data pointer for @threadfn()
+ * @node: NUMA node for the thread's task_struct and stack, or NUMA_NO_NODE
+ * @namefmt: printf-style name for the thread
+ *
+ * The request goes on kthreadd_ng's creation list and the caller sleeps
+ * (killably) until kthreadd_ng has made the thread.  The thread is created
+ * stopped: start it with wake_up_process(), or have it park or exit first
+ * with kthread_ng_park() or kthread_ng_stop().  @threadfn may return by
+ * itself; its value goes to whoever calls kthread_ng_stop().  The whole name
+ * is kept for kthread_ng_get_comm(), the task's comm is cut at 15 characters.
+ *
+ * Context: process context; sleeps.
+ * Return: the new task, ERR_PTR(-ENOMEM), or ERR_PTR(-EINTR) if the caller
+ * got a fatal signal while waiting (the thread, if made, then exits without
+ * running @threadfn).
+ */
+struct task_struct *kthread_ng_create_on_node(int (*threadfn)(void *data),
+					      void *data, int node,
+					      const char namefmt[], ...)
+{
+	struct task_struct *task;
+	va_list args;
+
+	va_start(args, namefmt);
+	task = kng_create_vnode(threadfn, data, node, namefmt, args);
+	va_end(args);
+	return task;
+}
+KNG_EXPORT(kthread_ng_create_on_node);
+
+static bool kng_cpu_valid(unsigned int cpu)
+{
+	return cpu < nr_cpu_ids && cpu_possible(cpu);
+}
+
+/* The thread has not been woken yet; binding it now is still safe. */
+static bool kng_not_started(struct task_struct *p, struct kthread_ng *kng)
+{
+	return !test_bit(KNG_STARTED, &kng->flags) &&
+	       READ_ONCE(p->__state) == TASK_UNINTERRUPTIBLE;
+}
+
+/**
+ * kthread_ng_bind - bind a just-created kthread_ng thread to a cpu
+ * @p: thread created by kthread_ng_create()
+ * @cpu: cpu (might not be online, must be possible) for @p to run on
+ *
+ * Like kthread_bind(): only for a thread that was not woken yet; the binding
+ * cannot be changed from user space afterwards.  A task that is not a
+ * kthread_ng thread, an impossible @cpu, or a thread already running gets a
+ * warning and is left alone.
+ */
+void kthread_ng_bind(struct task_struct *p, unsigned int cpu)
+{
+	struct kthread_ng *kng = kng_of(p);
+
+	if (WARN_ONCE(!kng, "kthread_ng_bind: not a kthread_ng thread\n"))
+		return;
+	if (WARN_ONCE(!kng_cpu_valid(cpu), "kthread_ng_bind: bad cpu %u\n",
+		      cpu))
+		return;
+	if (WARN_ONCE(!kng_not_started(p, kng),
+		      "kthread_ng_bind: %s already runs\n", kng->full_name))
+		return;
+	/* Sets PF_NO_SETAFFINITY while @p is provably off the CPU. */
+	kthread_bind(p, cpu);
+}
+KNG_EXPORT(kthread_ng_bind);
+
+/**
+ * kthread_ng_bind_mask - bind a just-created kthread_ng thread to a cpumask
+ * @p: thread created by kthread_ng_create()
+ * @mask: the cpus @p may run on; at least one of them should be online
+ *
+ * Like kthread_ng_bind() but for a set of cpus.  If no cpu of @mask is online
+ * @p stays bound to the first cpu of @mask.
+ */
+void kthread_ng_bind_mask(struct task_struct *p, const struct cpumask *mask)
+{
+	struct kthread_ng *kng = kng_of(p);
+	unsigned int first;
+
+	if (WARN_ONCE(!kng || !mask,
+		      "kthread_ng_bind_mask: bad thread or mask\n"))
+		return;
+	first = cpumask_first_and(mask, cpu_online_mask);
+	if (first >= nr_cpu_ids)
+		first = cpumask_first(mask);
+	if (WARN_ONCE(!kng_cpu_valid(first),
+		      "kthread_ng_bind_mask: empty mask\n"))
+		return;
+	if (WARN_ONCE(!kng_not_started(p, kng),
+		      "kthread_ng_bind_mask: %s already runs\n",
+		      kng->full_name))
+		return;
+	/* kthread_bind() marks @p PF_NO_SETAFFINITY; then widen the mask. */
+	kthread_bind(p, first);
+	if (cpumask_intersects(mask, cpu_online_mask))
+		WARN_ON_ONCE(set_cpus_allowed_ptr(p, mask));
+}
+KNG_EXPORT(kthread_ng_bind_mask);
+
+/**
+ * kthread_ng_create_on_cpu - create a kthread_ng thread bound to a cpu
+ * @threadfn: the function to run until kthread_ng_should_stop()
+ * @data: data pointer for @threadfn()
+ * @cpu: the cpu; it may be offline, it must be possible
+ * @namefmt: printf-style name for the thread; one "%u" is given @cpu
+ *
+ * The thread is created on @cpu's node, bound to @cpu and marked per-cpu, so
+ * that kthread_ng_unpark() binds it to @cpu again.
+ *
+ * Return: the task, ERR_PTR(-EINVAL) (with a warning) for an impossible @cpu,
+ * or an error of kthread_ng_create_on_node().
+ */
+struct task_struct *kthread_ng_create_on_cpu(int (*threadfn)(void *data),
+					     void *data, unsigned int cpu,
+					     const char *namefmt)
+{
+	struct task_struct *p;
+
+	if (WARN_ONCE(!kng_cpu_valid(cpu),
+		      "kthread_ng_create_on_cpu: bad cpu %u\n", cpu))
+		return ERR_PTR(-EINVAL);
+	p = kthread_ng_create_on_node(threadfn, data, cpu_to_node(cpu),
+				      namefmt, cpu);
+	if (IS_ERR(p))
+		return p;
+	kthread_ng_bind(p, cpu);
+	kthread_ng_set_per_cpu(p, cpu);
+	return p;
+}
+KNG_EXPORT(kthread_ng_create_on_cpu);
+
+/**
+ * kthread_ng_set_per_cpu - mark a kthread_ng thread per-cpu (or not)
+ * @k: a kthread_ng thread bound with kthread_ng_bind()
+ * @cpu: its cpu, or a negative number to clear the mark
+ *
+ * A per-cpu thread is bound to its cpu again by kthread_ng_unpark().
+ */
+void kthread_ng_set_per_cpu(struct task_struct *k, int cpu)
+{
+	struct kthread_ng *kng = kng_of(k);
+
+	if (WARN_ONCE(!kng, "kthread_ng_set_per_cpu: not a kthread_ng thread\n"))
+		return;
+	WARN_ON_ONCE(!(k->flags & PF_NO_SETAFFINITY));
+	if (cpu < 0) {
+		clear_bit(KNG_IS_PER_CPU, &kng->flags);
+		return;
+	}
+	if (WARN_ONCE(!kng_cpu_valid(cpu),
+		      "kthread_ng_set_per_cpu: bad cpu %d\n", cpu))
+		return;
+	kng->cpu = cpu;
+	set_bit(KNG_IS_PER_CPU, &kng->flags);
+}
+KNG_EXPORT(kthread_ng_set_per_cpu);
+
+/**
+ * kthread_ng_is_per_cpu - is a task a per-cpu kthread_ng thread?
+ * @p: any task
+ *
+ * Return: true if @p is a kthread_ng thread marked per-cpu.
+ */
+bool kthread_ng_is_per_cpu(struct task_struct *p)
+{
+	struct kthread_ng *kng = kng_of(p);
+
+	return kng && test_bit(KNG_IS_PER_CPU, &kng->flags);
+}
+KNG_EXPORT(kthread_ng_is_per_cpu);
+
+/* ------------------------------------------------------------------ */
+/* Preferred affinity                                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * @out = preferred & housekeeping & online (less @going, a cpu on its way
+ * down), or housekeeping if that is empty.
+ */
+static void kng_fetch_affinity(struct kthread_ng *kng, struct cpumask *out,
+			       int going)
+{
+	const struct cpumask *hk = housekeeping_cpumask(HK_TYPE_KTHREAD);
+
+	cpumask_and(out, kng->preferred, hk);
+	cpumask_and(out, out, cpu_online_mask);
+	if (going >= 0)
+		cpumask_clear_cpu(going, out);
+	if (cpumask_empty(out))
+		cpumask_copy(out, hk);
+}
+
+/**
+ * kthread_ng_affine_preferred - set a just-created thread's preferred cpus
+ * @p: thread created by kthread_ng_create(), not woken yet
+ * @mask: the cpus it should run on when they are online
+ *
+ * As upstream's kthread_affine_preferred() (6.14): the thread runs on the
+ * online housekeeping cpus of @mask, or on any housekeeping cpu while none of
+ * @mask is online; kthread_ng applies the mask again as cpus come and go.
+ *
+ * Return: 0, -EINVAL (with a warning) if @p is not a kthread_ng thread or
+ * already runs, -ENOMEM.
+ */
+int kthread_ng_affine_preferred(struct task_struct *p,
+				const struct cpumask *mask)
+{
+	struct kthread_ng *kng = kng_of(p);
+	struct cpumask *pref;
+	cpumask_var_t affinity;
+	int ret;
+
+	if (WARN_ONCE(!kng || !mask || !kng_not_started(p, kng),
+		      "kthread_ng_affine_preferred: bad or running thread\n"))
+		return -EINVAL;
+	if (!zalloc_cpumask_var(&affinity, GFP_KERNEL))
+		return -ENOMEM;
+	pref = kzalloc(cpumask_size(), GFP_KERNEL);
+	if (!pref) {
+		free_cpumask_var(affinity);
+		return -ENOMEM;
+	}
+	cpumask_copy(pref, mask);
+
+	cpus_read_lock();
+	mutex_lock(&kng_all_lock);
+	WARN_ON_ONCE(kng->preferred);
+	swap(kng->preferred, pref);
+	kng_fetch_affinity(kng, affinity, -1);
+	mutex_unlock(&kng_all_lock);
+	ret = set_cpus_allowed_ptr(p, affinity);
+	cpus_read_unlock();
+
+	kfree(pref);
+	free_cpumask_var(affinity);
+	return ret;
+}
+KNG_EXPORT(kthread_ng_affine_preferred);
+
+static enum cpuhp_state kng_hp_state;
+
+/* Apply preferred masks again as a cpu comes (@going < 0) or goes. */
+static int kng_apply_preferred(int going)
+{
+	struct kthread_ng *kng;
+	cpumask_var_t affinity;
+
+	if (!alloc_cpumask_var(&affinity, GFP_KERNEL))
+		return -ENOMEM;
+	mutex_lock(&kng_all_lock);
+	list_for_each_entry(kng, &kng_live_list, all_node) {
+		if (!kng->preferred)
+			continue;
+		kng_fetch_affinity(kng, affinity, going);
+		set_cpus_allowed_ptr(kng->task, affinity);
+	}
+	mutex_unlock(&kng_all_lock);
+	free_cpumask_var(affinity);
+	return 0;
+}
+
+static int kng_cpu_online(unsigned int cpu)
+{
+	return kng_apply_preferred(-1);
+}
+
+static int kng_cpu_offline(unsigned int cpu)
+{
+	return kng_apply_preferred(cpu);
+}
+
+/* ------------------------------------------------------------------ */
+/* Stop, park                                                          */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kthread_ng_stop - stop a kthread_ng thread
+ * @k: thread created by kthread_ng_create()
+ *
+ * Sets kthread_ng_should_stop() for @k, unparks it, wakes it and waits for
+ * it to exit.  May also be called instead of the first wake_up_process():
+ * the thread then exits without running threadfn.  If threadfn may exit by
+ * itself, the caller must hold a task reference (get_task_struct()); stop
+ * then returns the value threadfn exited with.
+ *
+ * Return: threadfn's result, -EINTR if it never ran, or -EINVAL (with a
+ * warning) if @k is not a kthread_ng thread, -EDEADLK if @k is current.
+ */
+int kthread_ng_stop(struct task_struct *k)
+{
+	struct kthread_ng *kng = kng_of(k);
+	int ret;
+
+	if (WARN_ONCE(!kng, "kthread_ng_stop: not a kthread_ng thread\n"))
+		return -EINVAL;
+	if (WARN_ONCE(k == current, "kthread_ng_stop: %s stops itself\n",
+		      kng->full_name))
+		return -EDEADLK;
+
+	trace_kthread_ng_stop(k);
+	get_task_struct(k);
+	set_bit(KNG_SHOULD_STOP, &kng->flags);
+	kng_unpark(kng);
+	/* Interrupt interruptible sleeps, as kthread_stop() does. */
+	set_tsk_thread_flag(k, TIF_NOTIFY_SIGNAL);
+	wake_up_process(k);
+	wait_for_completion(&kng->exited);
+	ret = kng->result;
+	put_task_struct(k);
+	trace_kthread_ng_stop_ret(ret);
+	return ret;
+}
+KNG_EXPORT(kthread_ng_stop);
+
+/**
+ * kthread_ng_stop_put - stop a thread and put its task struct
+ * @k: thread created by kthread_ng_create(), with a reference the caller
+ *     took with get_task_struct()
+ *
+ * Return: as kthread_ng_stop().
+ */
+int kthread_ng_stop_put(struct task_struct *k)
+{
+	int ret = kthread_ng_stop(k);
+
+	put_task_struct(k);
+	return ret;
+}
+KNG_EXPORT(kthread_ng_stop_put);
+
+/**
+ * kthread_ng_park - park a kthread_ng thread
+ * @k: thread created by kthread_ng_create()
+ *
+ * Sets kthread_ng_should_park() for @k, wakes it and waits until it has
+ * parked and is off the CPU, in state TASK_PARKED ('P' in ps).  May be
+ * called instead of the first wake_up_process(): the thread then parks
+ * before running threadfn.  Called by the thread itself, it only sets the
+ * flag.
+ *
+ * Return: 0 when parked, -ENOSYS if @k exits, -EBUSY (with a warning) if it
+ * is parked already, -EINVAL (with a warning) if @k is not a kthread_ng thread.
+ */
+int kthread_ng_park(struct task_struct *k)
+{
+	struct kthread_ng *kng = kng_of(k);
+
+	if (WARN_ONCE(!kng, "kthread_ng_park: not a kthread_ng thread\n"))
+		return -EINVAL;
+	if (WARN_ONCE((k->flags & PF_EXITING) ||
+		      test_bit(KNG_EXITED, &kng->flags),
+		      "kthread_ng_park: %s is exiting\n", kng->full_name))
+		return -ENOSYS;
+	if (WARN_ONCE(test_bit(KNG_SHOULD_PARK, &kng->flags),
+		      "kthread_ng_park: %s is parked already\n",
+		      kng->full_name))
+		return -EBUSY;
+
+	/* Only the thread completes @parked, and only with SHOULD_PARK set. */
+	reinit_completion(&kng->parked);
+	set_bit(KNG_SHOULD_PARK, &kng->flags);
+	if (k != current) {
+		wake_up_process(k);
+		/* kng_parkme() completes right before it schedules out. */
+		wait_for_completion(&kng->parked);
+		kng_wait_parked(kng);
+	}
+	return 0;
+}
+KNG_EXPORT(kthread_ng_park);
+
+/**
+ * kthread_ng_unpark - unpark a thread parked by kthread_ng_park()
+ * @k: thread created by kthread_ng_create()
+ *
+ * Clears kthread_ng_should_park() for @k and wakes it; a per-cpu thread is
+ * first bound to its cpu again.  Unparking a thread that is not parked does
+ * nothing, as kthread_unpark() does.
+ */
+void kthread_ng_unpark(struct task_struct *k)
+{
+	struct kthread_ng *kng = kng_of(k);
+
+	if (WARN_ONCE(!kng, "kthread_ng_unpark: not a kthread_ng thread\n"))
+		return;
+	kng_unpark(kng);
+}
+KNG_EXPORT(kthread_ng_unpark);
+
+/**
+ * kthread_ng_parkme - park the current thread if it was asked to
+ *
+ * Parks current while kthread_ng_should_park() is true.
+ */
+void kthread_ng_parkme(void)
+{
+	struct kthread_ng *self = kng_current();
+
+	if (WARN_ONCE(!self, "kthread_ng_parkme: not a kthread_ng thread\n"))
+		return;
+	kng_parkme(self);
+}
+KNG_EXPORT(kthread_ng_parkme);
+
+/**
+ * kthread_ng_should_stop - should this kthread_ng thread return now?
+ *
+ * Return: true once someone called kthread_ng_stop() on current; false (and
+ * a warning) if current is not a kthread_ng thread.
+ */
+bool kthread_ng_should_stop(void)
+{
+	struct kthread_ng *self = kng_current();
+
+	if (WARN_ONCE(!self, "kthread_ng_should_stop: not a kthread_ng thread\n"))
+		return false;
+	return test_bit(KNG_SHOULD_STOP, &self->flags);
+}
+KNG_EXPORT(kthread_ng_should_stop);
+
+/**
+ * kthread_ng_should_park - should this kthread_ng thread park now?
+ *
+ * Return: true if kthread_ng_park() was called on current; the thread should
+ * then call kthread_ng_parkme().
+ */
+bool kthread_ng_should_park(void)
+{
+	struct kthread_ng *self = kng_current();
+
+	if (WARN_ONCE(!self, "kthread_ng_should_park: not a kthread_ng thread\n"))
+		return false;
+	return test_bit(KNG_SHOULD_PARK, &self->flags);
+}
+KNG_EXPORT(kthread_ng_should_park);
+
+/**
+ * kthread_ng_should_stop_or_park - should this thread stop or park?
+ *
+ * Return: kthread_ng_should_stop() || kthread_ng_should_park(), with one
+ * look at the flags.
+ */
+bool kthread_ng_should_stop_or_park(void)
+{
+	struct kthread_ng *self = kng_current();
+
+	if (!self)
+		return false;
+	return READ_ONCE(self->flags) &
+	       (BIT(KNG_SHOULD_STOP) | BIT(KNG_SHOULD_PARK));
+}
+KNG_EXPORT(kthread_ng_should_stop_or_park);
+
+/**
+ * kthread_ng_freezable_should_stop - should this freezable thread stop?
+ * @was_frozen: optional out parameter, true if current was frozen here
+ *
+ * Like kthread_ng_should_stop(), but first enters the refrigerator if the
+ * system is freezing.  The thread must have called set_freezable().
+ *
+ * Context: process context; may sleep.
+ * Return: kthread_ng_should_stop().
+ */
+bool kthread_ng_freezable_should_stop(bool *was_frozen)
+{
+	bool frozen = false;
+
+	might_sleep();
+	if (unlikely(freezing(current)))
+		frozen = __refrigerator(true);
+	if (was_frozen)
+		*was_frozen = frozen;
+	return kthread_ng_should_stop();
+}
+KNG_EXPORT(kthread_ng_freezable_should_stop);
+
+/**
+ * kthread_ng_exit - end the current kthread_ng thread
+ * @result: the value kthread_ng_stop() returns
+ *
+ * Does not return.  Called from a kernel thread that is not a kthread_ng
+ * thread it warns and ends it with kthread_complete_and_exit().
+ */
+void __noreturn kthread_ng_exit(long result)
+{
+	struct kthread_ng *self = kng_current();
+
+	if (likely(self))
+		kng_exit(self, result);
+	WARN_ONCE(1, "kthread_ng_exit: not a kthread_ng thread\n");
+	/* A user task cannot be ended from a module; that is a plain bug. */
+	BUG_ON(!(current->flags & PF_KTHREAD));
+	kthread_complete_and_exit(NULL, result);
+}
+KNG_EXPORT(kthread_ng_exit);
+
+/**
+ * kthread_ng_complete_and_exit - complete a completion, then exit
+ * @comp: completion to complete, or NULL
+ * @code: the value kthread_ng_stop() returns
+ *
+ * For threads whose code lives in a module that may go away once @comp is
+ * completed: after complete() nothing returns into the caller's module.
+ */
+void __noreturn kthread_ng_complete_and_exit(struct completion *comp,
+					     long code)
+{
+	if (comp)
+		complete(comp);
+	kthread_ng_exit(code);
+}
+KNG_EXPORT(kthread_ng_complete_and_exit);
+
+/* ------------------------------------------------------------------ */
+/* Accessors                                                           */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kthread_ng_func - the thread function of a kthread_ng thread
+ * @k: any task
+ *
+ * Return: the threadfn @k was created with, or NULL if @k is not a kthread_ng
+ * thread.
+ */
+void *kthread_ng_func(struct task_struct *k)
+{
+	struct kthread_ng *kng = kng_of(k);
+
+	return kng ? kng->threadfn : NULL;
+}
+KNG_EXPORT(kthread_ng_func);
+
+/**
+ * kthread_ng_data - the data pointer of a kthread_ng thread
+ * @k: a kthread_ng thread
+ *
+ * Return: the data @k was created with; NULL, with a warning, if @k is not a
+ * kthread_ng thread.
+ */
+void *kthread_ng_data(struct task_struct *k)
+{
+	struct kthread_ng *kng = kng_of(k);
+
+	if (WARN_ONCE(!kng, "kthread_ng_data: not a kthread_ng thread\n"))
+		return NULL;
+	return kng->data;
+}
+KNG_EXPORT(kthread_ng_data);
+
+/**
+ * kthread_ng_probe_data - the data pointer of a task that may be a thread
+ * @k: any task that is safe to dereference
+ *
+ * Return: the data @k was created with if it is a kthread_ng thread and the
+ * value can be read, else NULL.  Never warns, never faults.
+ */
+void *kthread_ng_probe_data(struct task_struct *k)
+{
+	struct kthread_ng *kng = kng_of(k);
+	void *data = NULL;
+
+	if (kng)
+		copy_from_kernel_nofault(&data, &kng->data, sizeof(data));
+	return data;
+}
+KNG_EXPORT(kthread_ng_probe_data);
+
+/**
+ * kthread_ng_get_comm - the full name of a task
+ * @buf: where to store it
+ * @buf_size: size of @buf
+ * @tsk: any task
+ *
+ * For a kthread_ng thread the whole name it was created with, for any other
+ * task its comm; truncated to @buf_size - 1 characters and padded with NULs.
+ */
+void kthread_ng_get_comm(char *buf, size_t buf_size, struct task_struct *tsk)
+{
+	struct kthread_ng *kng = kng_of(tsk);
+	char comm[TASK_COMM_LEN];
+
+	if (kng) {
+		strscpy_pad(buf, kng->full_name, buf_size);
+		return;
+	}
+	task_lock(tsk);
+	memcpy(comm, tsk->comm, sizeof(comm));
+	task_unlock(tsk);
+	comm[sizeof(comm) - 1] = '\0';
+	strscpy_pad(buf, comm, buf_size);
+}
+KNG_EXPORT(kthread_ng_get_comm);
+
+/**
+ * kthread_ng_use_mm - make the calling kernel thread operate on an mm
+ * @mm: address space to operate on, with a reference held by the caller
+ *
+ * As kthread_use_mm(): for kernel threads that have no mm of their own.  A
+ * NULL @mm, a user task, or a thread that uses an mm already gets a warning
+ * and nothing happens.
+ */
+void kthread_ng_use_mm(struct mm_struct *mm)
+{
+	if (WARN_ONCE(!mm || !(current->flags & PF_KTHREAD) || current->mm,
+		      "kthread_ng_use_mm: bad mm or not a bare kernel thread\n"))
+		return;
+	/* The mm switch itself is the scheduler's; it exports this much. */
+	kthread_use_mm(mm);
+}
+KNG_EXPORT(kthread_ng_use_mm);
+
+/**
+ * kthread_ng_unuse_mm - undo kthread_ng_use_mm()
+ * @mm: the mm given to kthread_ng_use_mm()
+ */
+void kthread_ng_unuse_mm(struct mm_struct *mm)
+{
+	if (WARN_ONCE(!mm || !(current->flags & PF_KTHREAD) ||
+		      current->mm != mm,
+		      "kthread_ng_unuse_mm: mm is not in use by current\n"))
+		return;
+	kthread_unuse_mm(mm);
+}
+KNG_EXPORT(kthread_ng_unuse_mm);
+
+/**
+ * kthread_ng_associate_blkcg - charge current's block I/O to a blkcg
+ * @css: the blkcg's css, or NULL to undo
+ *
+ * Only a kthread_ng thread has an association to read back with
+ * kthread_ng_blkcg(); other tasks are left alone, as the kernel does.
+ */
+void kthread_ng_associate_blkcg(struct cgroup_subsys_state *css)
+{
+	struct kthread_ng *self = kng_current();
+
+	if (!self)
+		return;
+	/* The kernel's struct kthread holds the reference the block layer uses. */
+	kthread_associate_blkcg(css);
+	self->blkcg_css = IS_ENABLED(CONFIG_BLK_CGROUP) ? css : NULL;
+}
+KNG_EXPORT(kthread_ng_associate_blkcg);
+
+/**
+ * kthread_ng_blkcg - the blkcg current is associated with
+ *
+ * Return: the css given to kthread_ng_associate_blkcg(), or NULL.
+ */
+struct cgroup_subsys_state *kthread_ng_blkcg(void)
+{
+	struct kthread_ng *self = kng_current();
+
+	return self ? self->blkcg_css : NULL;
+}
+KNG_EXPORT(kthread_ng_blkcg);
+
+/* ------------------------------------------------------------------ */
+/* debugfs                                                             */
+/* ------------------------------------------------------------------ */
+
+struct dentry *kng_debugfs_dir;
+
+static char kng_state_char(struct task_struct *p)
+{
+	unsigned int state = READ_ONCE(p->__state);
+
+	if (state == TASK_RUNNING)
+		return 'R';
+	if (state & TASK_PARKED)
+		return 'P';
+	if (state & TASK_UNINTERRUPTIBLE)
+		return 'D';
+	if (state & TASK_INTERRUPTIBLE)
+		return 'S';
+	return '?';
+}
+
+static int kng_threads_show(struct seq_file *m, void *v)
+{
+	struct kthread_ng *kng;
+
+	seq_puts(m, "# name pid state cpus flags\n");
+	/* A short walk: creation and exit wait for it only briefly. */
+	mutex_lock(&kng_all_lock);
+	list_for_each_entry(kng, &kng_live_list, all_node) {
+		struct task_struct *p = kng->task;
+
+		seq_printf(m, "%s %d %c %*pbl %s%s%s%s\n", kng->full_name,
+			   task_pid_nr(p), kng_state_char(p),
+			   cpumask_pr_args(p->cpus_ptr),
+			   test_bit(KNG_IS_PER_CPU, &kng->flags) ? "C" : "-",
+			   test_bit(KNG_SHOULD_PARK, &kng->flags) ? "P" : "-",
+			   test_bit(KNG_SHOULD_STOP, &kng->flags) ? "S" : "-",
+			   test_bit(KNG_STARTED, &kng->flags) ? "r" : "-");
+	}
+	mutex_unlock(&kng_all_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kng_threads);
+
+/* ------------------------------------------------------------------ */
+/* Module                                                              */
+/* ------------------------------------------------------------------ */
+
+static int __init kthread_ng_module_init(void)
+{
+	int ret;
+
+	kthreadd_ng_task = kthread_run(kthreadd_ng, NULL, "kthreadd_ng");
+	if (IS_ERR(kthreadd_ng_task))
+		return PTR_ERR(kthreadd_ng_task);
+
+	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "kthread_ng:online",
+					kng_cpu_online, kng_cpu_offline);
+	if (ret < 0) {
+		kthread_stop(kthreadd_ng_task);
+		return ret;
+	}
+	kng_hp_state = ret;
+
+	kng_debugfs_dir = debugfs_create_dir("kthread_ng", NULL);
+	debugfs_create_file("threads", 0444, kng_debugfs_dir, NULL,
+			    &kng_threads_fops);
+	kng_worker_debugfs_init();
+	pr_info("kthreadd_ng started, pid %d\n", task_pid_nr(kthreadd_ng_task));
+	return 0;
+}
+
+static void __exit kthread_ng_module_exit(void)
+{
+	debugfs_remove_recursive(kng_debugfs_dir);
+	cpuhp_remove_state_nocalls(kng_hp_state);
+	/* Every thread has left our text: the module refcount said so. */
+	kthread_stop(kthreadd_ng_task);
+	WARN_ON(!list_empty(&kng_live_list));
+	kng_reap(true);
+	pr_info("kthreadd_ng stopped\n");
+}
+
+module_init(kthread_ng_module_init);
+module_exit(kthread_ng_module_exit);
+
+MODULE_DESCRIPTION("kthread_ng: the kthread API as a loadable, namespaced layer");
+MODULE_AUTHOR("kthread_ng developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kthread_ng: the kernel's kthread API as a loadable, namespaced layer.
+ *
+ * Every function here is exported in the symbol namespace KTHREAD_NG; a
+ * module that calls them says KTHREAD_NG_IMPORT_NS() once.  Behaviour follows
+ * kernel/kthread.c; the differences are documented at each function.
+ */
+#ifndef _KTHREAD_NG_H
+#define _KTHREAD_NG_H
+
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/err.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/numa.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/types.h>
+#include <linux/version.h>
+
+struct mm_struct;
+struct cgroup_subsys_state;
+
+/*
+ * Symbol namespaces are a bare token up to 6.12 and a string literal from
+ * 6.13 on.  kthread_ng's Kbuild probes the header tree and defines
+ * KTHREAD_NG_NS_STRING (or not) together with KTHREAD_NG_NS_PROBED; a module
+ * built elsewhere falls back on the version number.
+ */
+#if defined(KTHREAD_NG_NS_PROBED)
+#  if defined(KTHREAD_NG_NS_STRING)
+#    define KTHREAD_NG_NS_IS_STRING 1
+#  endif
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#  define KTHREAD_NG_NS_IS_STRING 1
+#endif
+
+#ifdef KTHREAD_NG_NS_IS_STRING
+#define KTHREAD_NG_IMPORT_NS()	MODULE_IMPORT_NS("KTHREAD_NG")
+#else
+#define KTHREAD_NG_IMPORT_NS()	MODULE_IMPORT_NS(KTHREAD_NG)
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Threads (kthread_ng.c)                                              */
+/* ------------------------------------------------------------------ */
+
+__printf(4, 5)
+struct task_struct *kthread_ng_create_on_node(int (*threadfn)(void *data),
+					      void *data, int node,
+					      const char namefmt[], ...);
+
+/**
+ * kthread_ng_create - create a kthread_ng thread on the current node
+ * @threadfn: the function to run in the thread
+ * @data: data pointer for @threadfn()
+ * @namefmt: printf-style format string for the thread name
+ * @arg: arguments for @namefmt
+ *
+ * See kthread_ng_create_on_node().
+ */
+#define kthread_ng_create(threadfn, data, namefmt, arg...) \
+	kthread_ng_create_on_node(threadfn, data, NUMA_NO_NODE, namefmt, ##arg)
+
+/**
+ * kthread_ng_run - create and wake a kthread_ng thread
+ * @threadfn: the function to run until signal_pending(current)
+ * @data: data pointer for @threadfn()
+ * @namefmt: printf-style name for the thread
+ *
+ * Convenient wrapper for kthread_ng_create() followed by wake_up_process().
+ * Returns the task or ERR_PTR(-ENOMEM) / ERR_PTR(-EINTR).
+ */
+#define kthread_ng_run(threadfn, data, namefmt, ...)			   \
+({									   \
+	struct task_struct *__k						   \
+		= kthread_ng_create(threadfn, data, namefmt, ## __VA_ARGS__); \
+	if (!IS_ERR(__k))						   \
+		wake_up_process(__k);					   \
+	__k;								   \
+})
+
+struct task_struct *kthread_ng_create_on_cpu(int (*threadfn)(void *data),
+					     void *data, unsigned int cpu,
+					     const char *namefmt);
+
+/**
+ * kthread_ng_run_on_cpu - create and wake a cpu bound kthread_ng thread
+ * @threadfn: the function to run until signal_pending(current)
+ * @data: data pointer for @threadfn()
+ * @cpu: the cpu on which the thread should be bound
+ * @namefmt: printf-style name for the thread; one "%u" takes @cpu
+ *
+ * Returns the task, or an ERR_PTR() as kthread_ng_create_on_cpu() does.
+ */
+static inline struct task_struct *
+kthread_ng_run_on_cpu(int (*threadfn)(void *data), void *data,
+		      unsigned int cpu, const char *namefmt)
+{
+	struct task_struct *p;
+
+	p = kthread_ng_create_on_cpu(threadfn, data, cpu, namefmt);
+	if (!IS_ERR(p))
+		wake_up_process(p);
+	return p;
+}
+
+void kthread_ng_bind(struct task_struct *k, unsigned int cpu);
+void kthread_ng_bind_mask(struct task_struct *k, const struct cpumask *mask);
+void kthread_ng_set_per_cpu(struct task_struct *k, int cpu);
+bool kthread_ng_is_per_cpu(struct task_struct *k);
+int kthread_ng_affine_preferred(struct task_struct *p,
+				const struct cpumask *mask);
+
+int kthread_ng_stop(struct task_struct *k);
+int kthread_ng_stop_put(struct task_struct *k);
+bool kthread_ng_should_stop(void);
+bool kthread_ng_should_park(void);
+bool kthread_ng_should_stop_or_park(void);
+bool kthread_ng_freezable_should_stop(bool *was_frozen);
+int kthread_ng_park(struct task_struct *k);
+void kthread_ng_unpark(struct task_struct *k);
+void kthread_ng_parkme(void);
+void __noreturn kthread_ng_exit(long result);
+void __noreturn kthread_ng_complete_and_exit(struct completion *comp,
+					     long code);
+
+void *kthread_ng_func(struct task_struct *k);
+void *kthread_ng_data(struct task_struct *k);
+void *kthread_ng_probe_data(struct task_struct *k);
+void kthread_ng_get_comm(char *buf, size_t buf_size, struct task_struct *tsk);
+
+void kthread_ng_use_mm(struct mm_struct *mm);
+void kthread_ng_unuse_mm(struct mm_struct *mm);
+void kthread_ng_associate_blkcg(struct cgroup_subsys_state *css);
+struct cgroup_subsys_state *kthread_ng_blkcg(void);
+
+/* ------------------------------------------------------------------ */
+/* Workers (worker.c)                                                  */
+/* ------------------------------------------------------------------ */
+
+struct kthread_ng_work;
+typedef void (*kthread_ng_work_func_t)(struct kthread_ng_work *work);
+void kthread_ng_delayed_work_timer_fn(struct timer_list *t);
+
+enum {
+	KTW_NG_FREEZABLE	= 1 << 0,	/* freeze between works */
+};
+
+/**
+ * struct kthread_ng_worker - a thread that runs works in FIFO order
+ * @flags: KTW_NG_* flags given at creation
+ * @lock: protects the lists, @current_work, each queued work's @node and
+ *	  @canceling, and the counters below
+ * @work_list: works ready to run, oldest first
+ * @delayed_work_list: delayed works whose timer is armed
+ * @task: the thread running kthread_ng_worker_fn(); cleared when it stops
+ * @current_work: the work whose function runs now, or NULL
+ * @drain_depth: kthread_ng_drain_worker() callers in progress; while
+ *		 non-zero only the worker's own thread may queue
+ * @debug_node: entry on the debugfs list of workers
+ * @nr_queued: works queued so far
+ * @nr_executed: work functions run so far
+ * @nr_canceled: pending works removed by a cancel
+ * @nr_pending: works on @work_list or @delayed_work_list now
+ * @max_latency_ns: longest time from queueing to the start of a work
+ */
+struct kthread_ng_worker {
+	unsigned int		flags;
+	raw_spinlock_t		lock;
+	struct list_head	work_list;
+	struct list_head	delayed_work_list;
+	struct task_struct	*task;
+	struct kthread_ng_work	*current_work;
+	unsigned int		drain_depth;
+	struct list_head	debug_node;
+	u64			nr_queued;
+	u64			nr_executed;
+	u64			nr_canceled;
+	unsigned int		nr_pending;
+	u64			max_latency_ns;
+};
+
+/**
+ * struct kthread_ng_work - a function to run on a kthread_ng worker
+ * @node: entry on the worker's work_list or delayed_work_list; empty when
+ *	  the work is not pending
+ * @func: the function to run
+ * @worker: the worker the work was first queued on; a work is never used
+ *	    with two workers
+ * @canceling: cancel or disable calls in progress; queueing is refused
+ *	       while it is non-zero
+ * @disable: disable depth (kthread_ng_disable_work()); queueing is refused
+ *	     while it is non-zero
+ * @delayed: the work sits on delayed_work_list, waiting for its timer
+ * @queued_ns: ktime_get_ns() when the work was last put on work_list
+ */
+struct kthread_ng_work {
+	struct list_head	node;
+	kthread_ng_work_func_t	func;
+	struct kthread_ng_worker *worker;
+	int			canceling;
+	int			disable;
+	bool			delayed;
+	u64			queued_ns;
+};
+
+/**
+ * struct kthread_ng_delayed_work - a work that is queued when a timer fires
+ * @work: the work
+ * @timer: an IRQ-safe timer running kthread_ng_delayed_work_timer_fn()
+ */
+struct kthread_ng_delayed_work {
+	struct kthread_ng_work	work;
+	struct timer_list	timer;
+};
+
+#define KTHREAD_NG_WORK_INIT(work, fn)	{				\
+	.node = LIST_HEAD_INIT((work).node),				\
+	.func = (fn),							\
+	}
+
+#define KTHREAD_NG_DELAYED_WORK_INIT(dwork, fn) {			\
+	.work = KTHREAD_NG_WORK_INIT((dwork).work, (fn)),		\
+	.timer = __TIMER_INITIALIZER(kthread_ng_delayed_work_timer_fn,	\
+				     TIMER_IRQSAFE),			\
+	}
+
+#define DEFINE_KTHREAD_NG_WORK(work, fn)				\
+	struct kthread_ng_work work = KTHREAD_NG_WORK_INIT(work, fn)
+
+#define DEFINE_KTHREAD_NG_DELAYED_WORK(dwork, fn)			\
+	struct kthread_ng_delayed_work dwork =				\
+		KTHREAD_NG_DELAYED_WORK_INIT(dwork, fn)
+
+void __kthread_ng_init_worker(struct kthread_ng_worker *worker,
+			      const char *name, struct lock_class_key *key);
+
+/**
+ * kthread_ng_init_worker - initialize a worker embedded in a caller's object
+ * @worker: the worker to initialize
+ *
+ * Each call site gets its own lockdep class for the worker's lock.
+ */
+#define kthread_ng_init_worker(worker)					\
+	do {								\
+		static struct lock_class_key __key;			\
+		__kthread_ng_init_worker((worker), "("#worker")->lock", &__key); \
+	} while (0)
+
+/**
+ * kthread_ng_init_work - initialize a work
+ * @work: the work to initialize
+ * @fn: the function it runs
+ *
+ * Must not be called on a work that is pending or running.
+ */
+#define kthread_ng_init_work(work, fn)					\
+	do {								\
+		memset((work), 0, sizeof(struct kthread_ng_work));	\
+		INIT_LIST_HEAD(&(work)->node);				\
+		(work)->func = (fn);					\
+	} while (0)
+
+/**
+ * kthread_ng_init_delayed_work - initialize a delayed work
+ * @dwork: the delayed work to initialize
+ * @fn: the function it runs
+ */
+#define kthread_ng_init_delayed_work(dwork, fn)				\
+	do {								\
+		kthread_ng_init_work(&(dwork)->work, (fn));		\
+		timer_setup(&(dwork)->timer,				\
+			    kthread_ng_delayed_work_timer_fn,		\
+			    TIMER_IRQSAFE);				\
+	} while (0)
+
+int kthread_ng_worker_fn(void *worker_ptr);
+
+__printf(2, 3)
+struct kthread_ng_worker *kthread_ng_create_worker(unsigned int flags,
+						   const char namefmt[], ...);
+__printf(3, 4)
+struct kthread_ng_worker *kthread_ng_create_worker_on_cpu(int cpu,
+							  unsigned int flags,
+							  const char namefmt[],
+							  ...);
+__printf(3, 4)
+struct kthread_ng_worker *kthread_ng_create_worker_on_node(unsigned int flags,
+							   int node,
+							   const char namefmt[],
+							   ...);
+
+/**
+ * kthread_ng_run_worker - create a worker and start its thread
+ * @flags: KTW_NG_* flags
+ * @namefmt: printf-style name for the worker's thread
+ *
+ * The upstream (6.14+) counterpart of kthread_create_worker(): creates the
+ * worker with kthread_ng_create_worker_on_node() and wakes it.
+ */
+#define kthread_ng_run_worker(flags, namefmt, ...)			\
+({									\
+	struct kthread_ng_worker *__kw =				\
+		kthread_ng_create_worker_on_node(flags, NUMA_NO_NODE,	\
+						 namefmt, ## __VA_ARGS__); \
+	if (!IS_ERR(__kw))						\
+		wake_up_process(__kw->task);				\
+	__kw;								\
+})
+
+struct kthread_ng_worker *kthread_ng_run_worker_on_cpu(int cpu,
+						       unsigned int flags,
+						       const char namefmt[]);
+
+bool kthread_ng_queue_work(struct kthread_ng_worker *worker,
+			   struct kthread_ng_work *work);
+bool kthread_ng_queue_delayed_work(struct kthread_ng_worker *worker,
+				   struct kthread_ng_delayed_work *dwork,
+				   unsigned long delay);
+bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
+				 struct kthread_ng_delayed_work *dwork,
+				 unsigned long delay);
+
+void kthread_ng_flush_work(struct kthread_ng_work *work);
+bool kthread_ng_flush_delayed_work(struct kthread_ng_delayed_work *dwork);
+void kthread_ng_flush_worker(struct kthread_ng_worker *worker);
+void kthread_ng_drain_worker(struct kthread_ng_worker *worker);
+
+bool kthread_ng_cancel_work(struct kthread_ng_work *work);
+bool kthread_ng_cancel_delayed_work(struct kthread_ng_delayed_work *dwork);
+bool kthread_ng_cancel_work_sync(struct kthread_ng_work *work);
+bool kthread_ng_cancel_delayed_work_sync(struct kthread_ng_delayed_work *dwork);
+
+bool kthread_ng_disable_work(struct kthread_ng_work *work);
+bool kthread_ng_disable_work_sync(struct kthread_ng_work *work);
+bool kthread_ng_enable_work(struct kthread_ng_work *work);
+bool kthread_ng_disable_delayed_work(struct kthread_ng_delayed_work *dwork);
+bool kthread_ng_disable_delayed_work_sync(struct kthread_ng_delayed_work *dwork);
+bool kthread_ng_enable_delayed_work(struct kthread_ng_delayed_work *dwork);
+
+void kthread_ng_destroy_worker(struct kthread_ng_worker *worker);
+
+#endif /* _KTHREAD_NG_H */

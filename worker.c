@@ -1,0 +1,1116 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kthread_ng workers: a kthread_ng thread running works in FIFO order.
+ *
+ * The engine of kernel/kthread.c's kthread_worker, with what workqueue
+ * users have and kthread_worker users did not: cancel without waiting,
+ * counted disable/enable, flush of a delayed work, drain, and a destroy that
+ * cancels armed timers first.
+ *
+ * Locking
+ * -------
+ * worker->lock (raw, IRQ-safe: works are queued from hard IRQ) protects both
+ * lists, current_work, the counters, and of every work on the worker: @node,
+ * @delayed, @canceling, @disable and @queued_ns.  A work's @worker is set once,
+ * at its first queueing, under worker->lock *and* kng_bind_lock, and never
+ * changes; so a work whose @worker is seen non-NULL is protected by that
+ * worker's lock from then on.  kng_bind_lock also protects @disable of a work
+ * that was never queued.  Order: kng_bind_lock, then worker->lock.
+ *
+ * A delayed work's timer callback takes worker->lock.  Whoever must wait for
+ * the callback (timer_delete_sync()) drops worker->lock first and raises the
+ * work's @canceling so that nobody queues it meanwhile.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/freezer.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "kng_internal.h"
+#include "kng_trace.h"
+
+/* Serializes a work's first binding to a worker with disable/enable on it. */
+static DEFINE_RAW_SPINLOCK(kng_bind_lock);
+
+/* Protects kng_workers: every running kthread_ng_worker_fn(), for debugfs. */
+static DEFINE_MUTEX(kng_workers_lock);
+static LIST_HEAD(kng_workers);
+
+/* kthread_ng_drain_worker() complains once it went round this often. */
+#define KNG_DRAIN_WARN_ROUNDS	100
+
+/* Used to wait for a work (or everything queued before it) to finish. */
+struct kng_flush_work {
+	struct kthread_ng_work	work;
+	struct completion	done;
+};
+
+static void kng_flush_work_fn(struct kthread_ng_work *work)
+{
+	struct kng_flush_work *fwork =
+		container_of(work, struct kng_flush_work, work);
+
+	complete(&fwork->done);
+}
+
+static bool kng_is_flush_work(struct kthread_ng_work *work)
+{
+	return work->func == kng_flush_work_fn;
+}
+
+/**
+ * __kthread_ng_init_worker - initialize a kthread_ng worker
+ * @worker: the worker
+ * @name: lockdep name of its lock
+ * @key: lockdep class of its lock
+ *
+ * Use kthread_ng_init_worker(), which gives each call site a lock class.
+ */
+void __kthread_ng_init_worker(struct kthread_ng_worker *worker,
+			      const char *name, struct lock_class_key *key)
+{
+	memset(worker, 0, sizeof(*worker));
+	raw_spin_lock_init(&worker->lock);
+	lockdep_set_class_and_name(&worker->lock, key, name);
+	INIT_LIST_HEAD(&worker->work_list);
+	INIT_LIST_HEAD(&worker->delayed_work_list);
+	INIT_LIST_HEAD(&worker->debug_node);
+}
+KNG_EXPORT(__kthread_ng_init_worker);
+
+/**
+ * kthread_ng_worker_fn - the thread function of a kthread_ng worker
+ * @worker_ptr: the struct kthread_ng_worker, initialized
+ *
+ * Runs the works queued on @worker one at a time, oldest first, until
+ * kthread_ng_stop().  Give it to kthread_ng_create()/kthread_ng_run() with an
+ * initialized worker as data, or let kthread_ng_create_worker() do that.
+ *
+ * Return: 0.
+ */
+int kthread_ng_worker_fn(void *worker_ptr)
+{
+	struct kthread_ng_worker *worker = worker_ptr;
+	struct kthread_ng_work *work;
+	unsigned int executed = 0;
+
+	WARN_ONCE(worker->task && worker->task != current,
+		  "kthread_ng_worker_fn: worker already has a thread\n");
+	worker->task = current;
+
+	mutex_lock(&kng_workers_lock);
+	list_add_tail(&worker->debug_node, &kng_workers);
+	mutex_unlock(&kng_workers_lock);
+
+	if (worker->flags & KTW_NG_FREEZABLE)
+		set_freezable();
+
+	for (;;) {
+		/* The barrier pairs with the wake-up in kthread_ng_stop(). */
+		set_current_state(TASK_INTERRUPTIBLE);
+
+		if (kthread_ng_should_stop()) {
+			__set_current_state(TASK_RUNNING);
+			raw_spin_lock_irq(&worker->lock);
+			worker->nr_executed += executed;
+			worker->current_work = NULL;
+			worker->task = NULL;
+			raw_spin_unlock_irq(&worker->lock);
+			break;
+		}
+
+		work = NULL;
+		raw_spin_lock_irq(&worker->lock);
+		worker->nr_executed += executed;
+		executed = 0;
+		if (!list_empty(&worker->work_list)) {
+			work = list_first_entry(&worker->work_list,
+						struct kthread_ng_work, node);
+			list_del_init(&work->node);
+			if (!kng_is_flush_work(work)) {
+				u64 lat = ktime_get_ns() - work->queued_ns;
+
+				worker->nr_pending--;
+				if (lat > worker->max_latency_ns)
+					worker->max_latency_ns = lat;
+				executed = 1;
+			}
+		}
+		worker->current_work = work;
+		raw_spin_unlock_irq(&worker->lock);
+
+		if (work) {
+			kthread_ng_work_func_t func = work->func;
+
+			__set_current_state(TASK_RUNNING);
+			trace_kthread_ng_work_execute_start(work, func);
+			func(work);
+			/* @work may be freed now; the event only prints it. */
+			trace_kthread_ng_work_execute_end(work, func);
+		} else if (!freezing(current)) {
+			schedule();
+		}
+
+		try_to_freeze();
+		cond_resched();
+	}
+
+	mutex_lock(&kng_workers_lock);
+	list_del_init(&worker->debug_node);
+	mutex_unlock(&kng_workers_lock);
+	return 0;
+}
+KNG_EXPORT(kthread_ng_worker_fn);
+
+/* ------------------------------------------------------------------ */
+/* Creation                                                            */
+/* ------------------------------------------------------------------ */
+
+__printf(4, 0)
+static struct kthread_ng_worker *
+kng_create_worker(int cpu, unsigned int flags, int node, const char namefmt[],
+		  va_list args)
+{
+	struct kthread_ng_worker *worker;
+	struct task_struct *task;
+	struct va_format vaf;
+	va_list aq;
+
+	if (cpu >= 0 && WARN_ONCE(cpu >= nr_cpu_ids || !cpu_possible(cpu),
+				  "kthread_ng: worker on bad cpu %d\n", cpu))
+		return ERR_PTR(-EINVAL);
+
+	worker = kzalloc(sizeof(*worker), GFP_KERNEL);
+	if (!worker)
+		return ERR_PTR(-ENOMEM);
+	kthread_ng_init_worker(worker);
+	worker->flags = flags;
+
+	if (cpu >= 0)
+		node = cpu_to_node(cpu);
+	va_copy(aq, args);
+	vaf.fmt = namefmt;
+	vaf.va = &aq;
+	task = kthread_ng_create_on_node(kthread_ng_worker_fn, worker, node,
+					 "%pV", &vaf);
+	va_end(aq);
+	if (IS_ERR(task)) {
+		kfree(worker);
+		return ERR_CAST(task);
+	}
+	if (cpu >= 0)
+		kthread_ng_bind(task, cpu);
+	worker->task = task;
+	return worker;
+}
+
+__printf(4, 5)
+static struct kthread_ng_worker *
+kng_create_worker_fmt(int cpu, unsigned int flags, int node,
+		      const char namefmt[], ...)
+{
+	struct kthread_ng_worker *worker;
+	va_list args;
+
+	va_start(args, namefmt);
+	worker = kng_create_worker(cpu, flags, node, namefmt, args);
+	va_end(args);
+	return worker;
+}
+
+/**
+ * kthread_ng_create_worker_on_node - create a worker without starting it
+ * @flags: KTW_NG_* flags
+ * @node: NUMA node for the thread, or NUMA_NO_NODE
+ * @namefmt: printf-style name for the worker's thread
+ *
+ * Upstream's (6.14) kthread_create_worker_on_node(): the thread is created,
+ * not woken; wake_up_process(worker->task) starts it.  Works may be queued
+ * before that.
+ *
+ * Return: the worker, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINTR).
+ */
+struct kthread_ng_worker *kthread_ng_create_worker_on_node(unsigned int flags,
+							   int node,
+							   const char namefmt[],
+							   ...)
+{
+	struct kthread_ng_worker *worker;
+	va_list args;
+
+	va_start(args, namefmt);
+	worker = kng_create_worker(-1, flags, node, namefmt, args);
+	va_end(args);
+	return worker;
+}
+KNG_EXPORT(kthread_ng_create_worker_on_node);
+
+/**
+ * kthread_ng_create_worker - create a worker and start it
+ * @flags: KTW_NG_* flags
+ * @namefmt: printf-style name for the worker's thread
+ *
+ * As kthread_create_worker() of the reference: the worker runs when this
+ * returns.  Destroy it with kthread_ng_destroy_worker().
+ *
+ * Return: the worker, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINTR).
+ */
+struct kthread_ng_worker *kthread_ng_create_worker(unsigned int flags,
+						   const char namefmt[], ...)
+{
+	struct kthread_ng_worker *worker;
+	va_list args;
+
+	va_start(args, namefmt);
+	worker = kng_create_worker(-1, flags, NUMA_NO_NODE, namefmt, args);
+	va_end(args);
+	if (!IS_ERR(worker))
+		wake_up_process(worker->task);
+	return worker;
+}
+KNG_EXPORT(kthread_ng_create_worker);
+
+/**
+ * kthread_ng_create_worker_on_cpu - create a worker bound to a cpu, started
+ * @cpu: the cpu; it must be possible, it should be online
+ * @flags: KTW_NG_* flags
+ * @namefmt: printf-style name for the worker's thread
+ *
+ * Return: the worker, ERR_PTR(-EINVAL) (with a warning) for an impossible
+ * @cpu, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINTR).
+ */
+struct kthread_ng_worker *kthread_ng_create_worker_on_cpu(int cpu,
+							  unsigned int flags,
+							  const char namefmt[],
+							  ...)
+{
+	struct kthread_ng_worker *worker;
+	va_list args;
+
+	va_start(args, namefmt);
+	worker = kng_create_worker(cpu, flags, NUMA_NO_NODE, namefmt, args);
+	va_end(args);
+	if (!IS_ERR(worker))
+		wake_up_process(worker->task);
+	return worker;
+}
+KNG_EXPORT(kthread_ng_create_worker_on_cpu);
+
+/**
+ * kthread_ng_run_worker_on_cpu - create a worker bound to a cpu and start it
+ * @cpu: the cpu; it must be possible, it should be online
+ * @flags: KTW_NG_* flags
+ * @namefmt: name for the worker's thread; one "%u" is given @cpu
+ *
+ * Upstream's (6.14) kthread_run_worker_on_cpu().
+ *
+ * Return: as kthread_ng_create_worker_on_cpu().
+ */
+struct kthread_ng_worker *kthread_ng_run_worker_on_cpu(int cpu,
+						       unsigned int flags,
+						       const char namefmt[])
+{
+	struct kthread_ng_worker *worker;
+
+	worker = kng_create_worker_fmt(cpu, flags, NUMA_NO_NODE, namefmt, cpu);
+	if (!IS_ERR(worker))
+		wake_up_process(worker->task);
+	return worker;
+}
+KNG_EXPORT(kthread_ng_run_worker_on_cpu);
+
+/* ------------------------------------------------------------------ */
+/* Queueing                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Take @worker->lock for an operation that may bind @work to @worker, and
+ * kng_bind_lock too while @work has no worker yet.  Returns whether it did.
+ */
+static bool kng_lock_bind(struct kthread_ng_worker *worker,
+			  struct kthread_ng_work *work, unsigned long *flags)
+{
+	if (likely(READ_ONCE(work->worker))) {
+		raw_spin_lock_irqsave(&worker->lock, *flags);
+		return false;
+	}
+	raw_spin_lock_irqsave(&kng_bind_lock, *flags);
+	raw_spin_lock(&worker->lock);
+	return true;
+}
+
+static void kng_unlock_bind(struct kthread_ng_worker *worker, bool bind,
+			    unsigned long flags)
+{
+	if (bind) {
+		raw_spin_unlock(&worker->lock);
+		raw_spin_unlock_irqrestore(&kng_bind_lock, flags);
+	} else {
+		raw_spin_unlock_irqrestore(&worker->lock, flags);
+	}
+}
+
+/* May @work be queued on @worker now?  Warns about misuse. */
+static bool kng_may_queue(struct kthread_ng_worker *worker,
+			  struct kthread_ng_work *work)
+{
+	lockdep_assert_held(&worker->lock);
+
+	if (WARN_ONCE(work->worker && work->worker != worker,
+		      "kthread_ng: work %ps queued on a second worker\n",
+		      work->func))
+		return false;
+	if (WARN_ONCE(worker->drain_depth && current != worker->task,
+		      "kthread_ng: work %ps queued while its worker drains\n",
+		      work->func))
+		return false;
+	return list_empty(&work->node) && !work->canceling && !work->disable;
+}
+
+static void kng_insert_work(struct kthread_ng_worker *worker,
+			    struct kthread_ng_work *work, struct list_head *pos)
+{
+	lockdep_assert_held(&worker->lock);
+
+	list_add_tail(&work->node, pos);
+	work->delayed = false;
+	WRITE_ONCE(work->worker, worker);
+	if (!kng_is_flush_work(work)) {
+		trace_kthread_ng_work_queue_work(worker, work, work->func);
+		work->queued_ns = ktime_get_ns();
+		worker->nr_queued++;
+		worker->nr_pending++;
+	}
+	/* A busy worker looks at the list again before it sleeps. */
+	if (!worker->current_work && likely(worker->task))
+		wake_up_process(worker->task);
+}
+
+/* Take a pending @work off its list.  Returns whether it was pending. */
+static bool kng_dequeue(struct kthread_ng_worker *worker,
+			struct kthread_ng_work *work)
+{
+	lockdep_assert_held(&worker->lock);
+
+	if (list_empty(&work->node))
+		return false;
+	list_del_init(&work->node);
+	work->delayed = false;
+	worker->nr_pending--;
+	worker->nr_canceled++;
+	return true;
+}
+
+/**
+ * kthread_ng_queue_work - queue a work on a worker
+ * @worker: the worker
+ * @work: the work
+ *
+ * A work is used with one worker only: queueing it on a second one warns and
+ * fails.  Safe from any context, hard IRQ included.
+ *
+ * Return: true if @work was queued; false if it was pending already, is
+ * being canceled or is disabled, or on misuse.
+ */
+bool kthread_ng_queue_work(struct kthread_ng_worker *worker,
+			   struct kthread_ng_work *work)
+{
+	unsigned long flags;
+	bool ret = false;
+	bool bind;
+
+	if (WARN_ONCE(!worker || !work, "kthread_ng_queue_work: NULL\n"))
+		return false;
+	bind = kng_lock_bind(worker, work, &flags);
+	if (kng_may_queue(worker, work)) {
+		kng_insert_work(worker, work, &worker->work_list);
+		ret = true;
+	}
+	kng_unlock_bind(worker, bind, flags);
+	return ret;
+}
+KNG_EXPORT(kthread_ng_queue_work);
+
+/**
+ * kthread_ng_delayed_work_timer_fn - queue a delayed work when its timer fires
+ * @t: the timer of a struct kthread_ng_delayed_work
+ *
+ * The callback kthread_ng_init_delayed_work() installs.  An expiry that a
+ * cancel or a re-arm overtook does nothing.
+ */
+void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
+{
+	struct kthread_ng_delayed_work *dwork = from_timer(dwork, t, timer);
+	struct kthread_ng_work *work = &dwork->work;
+	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
+	unsigned long flags;
+
+	/* A pending work was initialized again: a bug of the caller. */
+	if (WARN_ONCE(!worker, "kthread_ng: delayed work without a worker\n"))
+		return;
+
+	raw_spin_lock_irqsave(&worker->lock, flags);
+	/*
+	 * Stale if the work left the delayed list meanwhile, or went back on
+	 * it with a new expiry.  If a canceller waits for us, leave the work
+	 * for it to take off, so that it reports the work as pending.
+	 */
+	if (work->delayed && !timer_pending(&dwork->timer) &&
+	    !work->canceling) {
+		list_del_init(&work->node);
+		worker->nr_pending--;
+		kng_insert_work(worker, work, &worker->work_list);
+	}
+	raw_spin_unlock_irqrestore(&worker->lock, flags);
+}
+KNG_EXPORT(kthread_ng_delayed_work_timer_fn);
+
+static void kng_queue_delayed(struct kthread_ng_worker *worker,
+			      struct kthread_ng_delayed_work *dwork,
+			      unsigned long delay)
+{
+	struct kthread_ng_work *work = &dwork->work;
+	struct timer_list *timer = &dwork->timer;
+
+	lockdep_assert_held(&worker->lock);
+
+	/* Delay 0 queues at once, without a timer round trip. */
+	if (!delay) {
+		kng_insert_work(worker, work, &worker->work_list);
+		return;
+	}
+	list_add(&work->node, &worker->delayed_work_list);
+	work->delayed = true;
+	WRITE_ONCE(work->worker, worker);
+	trace_kthread_ng_work_queue_work(worker, work, work->func);
+	work->queued_ns = ktime_get_ns();
+	worker->nr_queued++;
+	worker->nr_pending++;
+	timer->expires = jiffies + delay;
+	add_timer(timer);
+}
+
+static bool kng_timer_ok(struct kthread_ng_delayed_work *dwork)
+{
+	return !WARN_ONCE(dwork->timer.function != kthread_ng_delayed_work_timer_fn,
+			  "kthread_ng: delayed work not initialized\n");
+}
+
+/**
+ * kthread_ng_queue_delayed_work - queue a work after a delay
+ * @worker: the worker
+ * @dwork: the delayed work
+ * @delay: jiffies to wait; 0 queues at once
+ *
+ * Safe from any context, hard IRQ included.
+ *
+ * Return: true if @dwork was queued (or its timer armed); false if it was
+ * pending already, is being canceled or is disabled, or on misuse.
+ */
+bool kthread_ng_queue_delayed_work(struct kthread_ng_worker *worker,
+				   struct kthread_ng_delayed_work *dwork,
+				   unsigned long delay)
+{
+	struct kthread_ng_work *work;
+	unsigned long flags;
+	bool ret = false;
+	bool bind;
+
+	if (WARN_ONCE(!worker || !dwork, "kthread_ng_queue_delayed_work: NULL\n") ||
+	    !kng_timer_ok(dwork))
+		return false;
+	work = &dwork->work;
+	bind = kng_lock_bind(worker, work, &flags);
+	if (kng_may_queue(worker, work)) {
+		kng_queue_delayed(worker, dwork, delay);
+		ret = true;
+	}
+	kng_unlock_bind(worker, bind, flags);
+	return ret;
+}
+KNG_EXPORT(kthread_ng_queue_delayed_work);
+
+/*
+ * Make sure @dwork's timer callback neither is pending nor runs.  Drops
+ * worker->lock meanwhile; @canceling keeps everyone else from queueing.
+ */
+static void kng_cancel_timer_sync(struct kthread_ng_delayed_work *dwork,
+				  unsigned long *flags)
+{
+	struct kthread_ng_work *work = &dwork->work;
+	struct kthread_ng_worker *worker = work->worker;
+
+	work->canceling++;
+	raw_spin_unlock_irqrestore(&worker->lock, *flags);
+	timer_delete_sync(&dwork->timer);
+	raw_spin_lock_irqsave(&worker->lock, *flags);
+	work->canceling--;
+}
+
+/**
+ * kthread_ng_mod_delayed_work - modify the delay of a delayed work, or queue it
+ * @worker: the worker
+ * @dwork: the delayed work
+ * @delay: jiffies to wait; 0 queues at once
+ *
+ * If @dwork is pending its timer is set to @delay from now; else it is queued
+ * with @delay.  If another caller is canceling @dwork at the same time, that
+ * caller wins: @dwork stays canceled and this returns true.  Safe from any
+ * context, hard IRQ included.
+ *
+ * Return: false if @dwork was idle and has been queued, true if it was
+ * pending (or being canceled); false on misuse or if it is disabled.
+ */
+bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
+				 struct kthread_ng_delayed_work *dwork,
+				 unsigned long delay)
+{
+	struct kthread_ng_work *work;
+	unsigned long flags;
+	bool ret = false;
+	bool bind;
+
+	if (WARN_ONCE(!worker || !dwork, "kthread_ng_mod_delayed_work: NULL\n") ||
+	    !kng_timer_ok(dwork))
+		return false;
+	work = &dwork->work;
+	bind = kng_lock_bind(worker, work, &flags);
+
+	if (WARN_ONCE(work->worker && work->worker != worker,
+		      "kthread_ng: work %ps modified on a second worker\n",
+		      work->func) ||
+	    WARN_ONCE(worker->drain_depth && current != worker->task,
+		      "kthread_ng: work %ps modified while its worker drains\n",
+		      work->func) ||
+	    work->disable)
+		goto out;
+
+	/* Never queued: nothing to cancel (and no bound worker to unlock). */
+	if (!work->worker)
+		goto queue;
+
+	/*
+	 * Cancel the timer first: that drops the lock.  Take the work off
+	 * its list only afterwards, when we can queue it again at once, so
+	 * that the return value counts queueings exactly.
+	 */
+	kng_cancel_timer_sync(dwork, &flags);
+	if (work->canceling) {
+		/* Someone else cancels it; they win. */
+		ret = true;
+		goto out;
+	}
+	ret = kng_dequeue(worker, work);
+	if (ret)
+		worker->nr_canceled--;	/* moved, not canceled */
+queue:
+	kng_queue_delayed(worker, dwork, delay);
+out:
+	kng_unlock_bind(worker, bind, flags);
+	return ret;
+}
+KNG_EXPORT(kthread_ng_mod_delayed_work);
+
+/* ------------------------------------------------------------------ */
+/* Flushing                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Returns whether it waited. */
+static bool kng_flush_work(struct kthread_ng_work *work)
+{
+	struct kng_flush_work fwork = {
+		KTHREAD_NG_WORK_INIT(fwork.work, kng_flush_work_fn),
+		COMPLETION_INITIALIZER_ONSTACK(fwork.done),
+	};
+	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
+	bool wait = true;
+
+	if (!worker)
+		return false;
+
+	raw_spin_lock_irq(&worker->lock);
+	if (WARN_ONCE(current == worker->task,
+		      "kthread_ng: work %ps flushed from its own worker\n",
+		      work->func))
+		wait = false;
+	else if (!list_empty(&work->node) && !work->delayed)
+		/* Run right after the pending instance. */
+		kng_insert_work(worker, &fwork.work, work->node.next);
+	else if (worker->current_work == work)
+		/* Run right after the running instance. */
+		kng_insert_work(worker, &fwork.work, worker->work_list.next);
+	else
+		wait = false;
+	raw_spin_unlock_irq(&worker->lock);
+
+	if (wait)
+		wait_for_completion(&fwork.done);
+	return wait;
+}
+
+/**
+ * kthread_ng_flush_work - wait for a work to finish
+ * @work: the work
+ *
+ * Waits for the last queued instance of @work and for the running one.  A
+ * delayed work whose timer has not fired yet is not waited for: use
+ * kthread_ng_flush_delayed_work().
+ *
+ * Context: process context; sleeps.  Not from @work's own worker.
+ */
+void kthread_ng_flush_work(struct kthread_ng_work *work)
+{
+	if (WARN_ONCE(!work, "kthread_ng_flush_work: NULL\n"))
+		return;
+	kng_flush_work(work);
+}
+KNG_EXPORT(kthread_ng_flush_work);
+
+/**
+ * kthread_ng_flush_delayed_work - fire a delayed work now and wait for it
+ * @dwork: the delayed work
+ *
+ * If the timer of @dwork is armed, the work is queued at once; then it is
+ * flushed as by kthread_ng_flush_work().
+ *
+ * Context: process context; sleeps.
+ * Return: true if it had to wait for the work, false if it was idle.
+ */
+bool kthread_ng_flush_delayed_work(struct kthread_ng_delayed_work *dwork)
+{
+	struct kthread_ng_work *work;
+	struct kthread_ng_worker *worker;
+
+	if (WARN_ONCE(!dwork, "kthread_ng_flush_delayed_work: NULL\n"))
+		return false;
+	work = &dwork->work;
+	worker = READ_ONCE(work->worker);
+	if (!worker)
+		return false;
+
+	raw_spin_lock_irq(&worker->lock);
+	if (work->delayed && !work->canceling) {
+		/* A callback already running finds the work moved and leaves. */
+		timer_delete(&dwork->timer);
+		list_del_init(&work->node);
+		worker->nr_pending--;
+		kng_insert_work(worker, work, &worker->work_list);
+	}
+	raw_spin_unlock_irq(&worker->lock);
+	return kng_flush_work(work);
+}
+KNG_EXPORT(kthread_ng_flush_delayed_work);
+
+/**
+ * kthread_ng_flush_worker - wait for every work queued so far to finish
+ * @worker: the worker
+ *
+ * Works queued after this is called, and delayed works whose timer has not
+ * fired, are not waited for.
+ *
+ * Context: process context; sleeps.  Not from @worker's own thread.
+ */
+void kthread_ng_flush_worker(struct kthread_ng_worker *worker)
+{
+	struct kng_flush_work fwork = {
+		KTHREAD_NG_WORK_INIT(fwork.work, kng_flush_work_fn),
+		COMPLETION_INITIALIZER_ONSTACK(fwork.done),
+	};
+
+	if (WARN_ONCE(!worker, "kthread_ng_flush_worker: NULL\n"))
+		return;
+	raw_spin_lock_irq(&worker->lock);
+	if (WARN_ONCE(current == worker->task,
+		      "kthread_ng_flush_worker: from the worker itself\n")) {
+		raw_spin_unlock_irq(&worker->lock);
+		return;
+	}
+	kng_insert_work(worker, &fwork.work, &worker->work_list);
+	raw_spin_unlock_irq(&worker->lock);
+	wait_for_completion(&fwork.done);
+}
+KNG_EXPORT(kthread_ng_flush_worker);
+
+/**
+ * kthread_ng_drain_worker - flush a worker until nothing is left on it
+ * @worker: the worker
+ *
+ * Flushes again and again while works queue more works on the same worker.
+ * Meanwhile only @worker's own works may queue on it: queueing from anywhere
+ * else warns and fails, as with drain_workqueue().  Says so in the log if it
+ * had to go round KNG_DRAIN_WARN_ROUNDS times.  Delayed works whose timer has
+ * not fired are left alone.
+ *
+ * Context: process context; sleeps.
+ */
+void kthread_ng_drain_worker(struct kthread_ng_worker *worker)
+{
+	unsigned int rounds = 0;
+	bool empty;
+
+	if (WARN_ONCE(!worker, "kthread_ng_drain_worker: NULL\n"))
+		return;
+
+	raw_spin_lock_irq(&worker->lock);
+	worker->drain_depth++;
+	raw_spin_unlock_irq(&worker->lock);
+
+	do {
+		kthread_ng_flush_worker(worker);
+		raw_spin_lock_irq(&worker->lock);
+		empty = list_empty(&worker->work_list);
+		raw_spin_unlock_irq(&worker->lock);
+		if (++rounds == KNG_DRAIN_WARN_ROUNDS)
+			pr_warn("drain of %s not done after %u rounds\n",
+				worker->task ? worker->task->comm : "?", rounds);
+	} while (!empty);
+
+	raw_spin_lock_irq(&worker->lock);
+	worker->drain_depth--;
+	raw_spin_unlock_irq(&worker->lock);
+}
+KNG_EXPORT(kthread_ng_drain_worker);
+
+/* ------------------------------------------------------------------ */
+/* Canceling, disabling                                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The one engine under cancel and disable.  @disable raises the disable
+ * count first; @sync waits for the timer callback and a running instance.
+ */
+static bool kng_cancel(struct kthread_ng_work *work, bool is_dwork,
+		       bool sync, bool disable)
+{
+	struct kthread_ng_delayed_work *dwork =
+		container_of(work, struct kthread_ng_delayed_work, work);
+	struct kthread_ng_worker *worker;
+	unsigned long flags;
+	bool ret;
+
+	if (sync)
+		might_sleep();
+
+	worker = READ_ONCE(work->worker);
+	if (!worker) {
+		if (!disable)
+			return false;
+		/* Never queued: count under kng_bind_lock, unless bound now. */
+		raw_spin_lock_irqsave(&kng_bind_lock, flags);
+		worker = work->worker;
+		if (!worker && !WARN_ON_ONCE(work->disable == INT_MAX))
+			work->disable++;
+		raw_spin_unlock_irqrestore(&kng_bind_lock, flags);
+		if (!worker)
+			return false;
+	}
+
+	raw_spin_lock_irqsave(&worker->lock, flags);
+	if (disable && !WARN_ON_ONCE(work->disable == INT_MAX))
+		work->disable++;
+
+	if (is_dwork && work->delayed) {
+		if (sync)
+			kng_cancel_timer_sync(dwork, &flags);
+		else
+			/* A callback running now finds the work gone. */
+			timer_delete(&dwork->timer);
+	}
+	ret = kng_dequeue(worker, work);
+
+	if (sync && worker->current_work == work) {
+		if (WARN_ONCE(current == worker->task,
+			      "kthread_ng: work %ps cancels itself synchronously\n",
+			      work->func))
+			goto out;
+		/* Wait with the lock dropped; nobody may queue meanwhile. */
+		work->canceling++;
+		raw_spin_unlock_irqrestore(&worker->lock, flags);
+		kng_flush_work(work);
+		raw_spin_lock_irqsave(&worker->lock, flags);
+		work->canceling--;
+	}
+out:
+	raw_spin_unlock_irqrestore(&worker->lock, flags);
+	return ret;
+}
+
+/**
+ * kthread_ng_cancel_work - cancel a pending work without waiting
+ * @work: the work
+ *
+ * Takes @work off its worker if it is pending.  A running instance runs on;
+ * @work may be queued again at once.  Safe from any context, hard IRQ
+ * included.
+ *
+ * Return: true if @work was pending.
+ */
+bool kthread_ng_cancel_work(struct kthread_ng_work *work)
+{
+	if (WARN_ONCE(!work, "kthread_ng_cancel_work: NULL\n"))
+		return false;
+	return kng_cancel(work, false, false, false);
+}
+KNG_EXPORT(kthread_ng_cancel_work);
+
+/**
+ * kthread_ng_cancel_delayed_work - cancel a delayed work without waiting
+ * @dwork: the delayed work
+ *
+ * Disarms the timer and takes the work off its worker.  Safe from any
+ * context, hard IRQ included.
+ *
+ * Return: true if @dwork was pending (on its timer or queued).
+ */
+bool kthread_ng_cancel_delayed_work(struct kthread_ng_delayed_work *dwork)
+{
+	if (WARN_ONCE(!dwork, "kthread_ng_cancel_delayed_work: NULL\n"))
+		return false;
+	return kng_cancel(&dwork->work, true, false, false);
+}
+KNG_EXPORT(kthread_ng_cancel_delayed_work);
+
+/**
+ * kthread_ng_cancel_work_sync - cancel a work and wait for it to finish
+ * @work: the work
+ *
+ * When this returns @work is neither pending nor running, unless it was
+ * queued again after the cancel.  Works that queue themselves again stop
+ * doing so: queueing is refused while the cancel waits.
+ *
+ * Context: process context; sleeps.  Not from @work itself.
+ * Return: true if @work was pending.
+ */
+bool kthread_ng_cancel_work_sync(struct kthread_ng_work *work)
+{
+	if (WARN_ONCE(!work, "kthread_ng_cancel_work_sync: NULL\n"))
+		return false;
+	return kng_cancel(work, false, true, false);
+}
+KNG_EXPORT(kthread_ng_cancel_work_sync);
+
+/**
+ * kthread_ng_cancel_delayed_work_sync - cancel a delayed work and wait
+ * @dwork: the delayed work
+ *
+ * As kthread_ng_cancel_work_sync(), and the timer is disarmed first.
+ *
+ * Context: process context; sleeps.
+ * Return: true if @dwork was pending.
+ */
+bool kthread_ng_cancel_delayed_work_sync(struct kthread_ng_delayed_work *dwork)
+{
+	if (WARN_ONCE(!dwork, "kthread_ng_cancel_delayed_work_sync: NULL\n"))
+		return false;
+	return kng_cancel(&dwork->work, true, true, false);
+}
+KNG_EXPORT(kthread_ng_cancel_delayed_work_sync);
+
+/**
+ * kthread_ng_disable_work - cancel a work and refuse to queue it
+ * @work: the work
+ *
+ * Raises @work's disable count and cancels it as kthread_ng_cancel_work()
+ * does.  Until the matching kthread_ng_enable_work(), queueing @work returns
+ * false.  Calls nest.  Safe from any context, hard IRQ included.
+ *
+ * Return: true if @work was pending.
+ */
+bool kthread_ng_disable_work(struct kthread_ng_work *work)
+{
+	if (WARN_ONCE(!work, "kthread_ng_disable_work: NULL\n"))
+		return false;
+	return kng_cancel(work, false, false, true);
+}
+KNG_EXPORT(kthread_ng_disable_work);
+
+/**
+ * kthread_ng_disable_work_sync - disable a work and wait for it to finish
+ * @work: the work
+ *
+ * As kthread_ng_disable_work(), then waits for a running instance.
+ *
+ * Context: process context; sleeps.
+ * Return: true if @work was pending.
+ */
+bool kthread_ng_disable_work_sync(struct kthread_ng_work *work)
+{
+	if (WARN_ONCE(!work, "kthread_ng_disable_work_sync: NULL\n"))
+		return false;
+	return kng_cancel(work, false, true, true);
+}
+KNG_EXPORT(kthread_ng_disable_work_sync);
+
+/**
+ * kthread_ng_disable_delayed_work - disable a delayed work
+ * @dwork: the delayed work
+ *
+ * As kthread_ng_disable_work(); the timer is disarmed.  Any context.
+ *
+ * Return: true if @dwork was pending.
+ */
+bool kthread_ng_disable_delayed_work(struct kthread_ng_delayed_work *dwork)
+{
+	if (WARN_ONCE(!dwork, "kthread_ng_disable_delayed_work: NULL\n"))
+		return false;
+	return kng_cancel(&dwork->work, true, false, true);
+}
+KNG_EXPORT(kthread_ng_disable_delayed_work);
+
+/**
+ * kthread_ng_disable_delayed_work_sync - disable a delayed work and wait
+ * @dwork: the delayed work
+ *
+ * Context: process context; sleeps.
+ * Return: true if @dwork was pending.
+ */
+bool kthread_ng_disable_delayed_work_sync(struct kthread_ng_delayed_work *dwork)
+{
+	if (WARN_ONCE(!dwork, "kthread_ng_disable_delayed_work_sync: NULL\n"))
+		return false;
+	return kng_cancel(&dwork->work, true, true, true);
+}
+KNG_EXPORT(kthread_ng_disable_delayed_work_sync);
+
+/**
+ * kthread_ng_enable_work - undo one kthread_ng_disable_work()
+ * @work: the work
+ *
+ * Any context.
+ *
+ * Return: true if the disable count is now zero and @work may be queued;
+ * false (with a warning) if it was not disabled.
+ */
+bool kthread_ng_enable_work(struct kthread_ng_work *work)
+{
+	struct kthread_ng_worker *worker;
+	unsigned long flags;
+	bool ret = false;
+
+	if (WARN_ONCE(!work, "kthread_ng_enable_work: NULL\n"))
+		return false;
+
+	raw_spin_lock_irqsave(&kng_bind_lock, flags);
+	worker = work->worker;
+	if (worker)
+		raw_spin_lock(&worker->lock);
+	if (!WARN_ONCE(work->disable <= 0,
+		       "kthread_ng: work %ps enabled more than disabled\n",
+		       work->func))
+		ret = --work->disable == 0;
+	if (worker)
+		raw_spin_unlock(&worker->lock);
+	raw_spin_unlock_irqrestore(&kng_bind_lock, flags);
+	return ret;
+}
+KNG_EXPORT(kthread_ng_enable_work);
+
+/**
+ * kthread_ng_enable_delayed_work - undo one kthread_ng_disable_delayed_work()
+ * @dwork: the delayed work
+ *
+ * Return: as kthread_ng_enable_work().
+ */
+bool kthread_ng_enable_delayed_work(struct kthread_ng_delayed_work *dwork)
+{
+	if (WARN_ONCE(!dwork, "kthread_ng_enable_delayed_work: NULL\n"))
+		return false;
+	return kthread_ng_enable_work(&dwork->work);
+}
+KNG_EXPORT(kthread_ng_enable_delayed_work);
+
+/* ------------------------------------------------------------------ */
+/* Destruction                                                         */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kthread_ng_destroy_worker - cancel delayed works, flush, stop and free
+ * @worker: a worker made by kthread_ng_create_worker() and friends
+ *
+ * Delayed works whose timer is armed are canceled (they never run, and no
+ * timer fires into their memory afterwards); works already queued run; then
+ * the thread is stopped and @worker freed.  Queueing on @worker during or
+ * after this is a bug.
+ *
+ * Context: process context; sleeps.
+ */
+void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
+{
+	struct task_struct *task;
+	unsigned long flags;
+
+	if (WARN_ONCE(!worker || !worker->task,
+		      "kthread_ng_destroy_worker: no worker or no thread\n"))
+		return;
+	task = worker->task;
+
+	raw_spin_lock_irqsave(&worker->lock, flags);
+	while (!list_empty(&worker->delayed_work_list)) {
+		struct kthread_ng_work *work;
+
+		work = list_first_entry(&worker->delayed_work_list,
+					struct kthread_ng_work, node);
+		kng_cancel_timer_sync(container_of(work,
+						   struct kthread_ng_delayed_work,
+						   work), &flags);
+		kng_dequeue(worker, work);
+	}
+	raw_spin_unlock_irqrestore(&worker->lock, flags);
+
+	kthread_ng_flush_worker(worker);
+	kthread_ng_stop(task);
+	WARN_ON_ONCE(!list_empty(&worker->work_list));
+	kfree(worker);
+}
+KNG_EXPORT(kthread_ng_destroy_worker);
+
+/* ------------------------------------------------------------------ */
+/* debugfs                                                             */
+/* ------------------------------------------------------------------ */
+
+static int kng_workers_show(struct seq_file *m, void *v)
+{
+	struct kthread_ng_worker *worker;
+
+	seq_puts(m, "# thread pid queued executed canceled pending max_latency_ns\n");
+	mutex_lock(&kng_workers_lock);
+	list_for_each_entry(worker, &kng_workers, debug_node) {
+		u64 queued, executed, canceled, lat;
+		char comm[TASK_COMM_LEN] = "-";
+		unsigned int pending;
+		pid_t pid = 0;
+
+		/* A registered worker's thread lives until it unregisters. */
+		raw_spin_lock_irq(&worker->lock);
+		if (worker->task) {
+			memcpy(comm, worker->task->comm, sizeof(comm));
+			pid = task_pid_nr(worker->task);
+		}
+		queued = worker->nr_queued;
+		executed = worker->nr_executed;
+		canceled = worker->nr_canceled;
+		pending = worker->nr_pending;
+		lat = worker->max_latency_ns;
+		raw_spin_unlock_irq(&worker->lock);
+
+		comm[sizeof(comm) - 1] = '\0';
+		seq_printf(m, "%s %d %llu %llu %llu %u %llu\n", comm, pid,
+			   queued, executed, canceled, pending, lat);
+	}
+	mutex_unlock(&kng_workers_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kng_workers);
+
+int kng_worker_debugfs_init(void)
+{
+	debugfs_create_file("workers", 0444, kng_debugfs_dir, NULL,
+			    &kng_workers_fops);
+	return 0;
+}
