@@ -48,6 +48,10 @@
 #define CREATE_TRACE_POINTS
 #include "kng_trace.h"
 
+/* Here they are functions, not the header's call-site wrappers. */
+#undef kthread_ng_exit
+#undef kthread_ng_complete_and_exit
+
 /* Bits of kthread_ng::flags; set and cleared with atomic bitops. */
 enum kng_bits {
 	KNG_IS_PER_CPU,		/* unpark rebinds to kthread_ng::cpu */

@@ -124,9 +124,23 @@ bool kthread_ng_freezable_should_stop(bool *was_frozen);
 int kthread_ng_park(struct task_struct *k);
 void kthread_ng_unpark(struct task_struct *k);
 void kthread_ng_parkme(void);
-void __noreturn kthread_ng_exit(long result);
-void __noreturn kthread_ng_complete_and_exit(struct completion *comp,
-					     long code);
+void kthread_ng_exit(long result);
+void kthread_ng_complete_and_exit(struct completion *comp, long code);
+/*
+ * Neither returns.  They are not declared __noreturn because objtool, in the
+ * calling module, knows only the kernel's own noreturn functions and would
+ * see the caller fall through; the BUG() after the call says it for it.
+ */
+#define kthread_ng_exit(result)						\
+	do {								\
+		kthread_ng_exit(result);				\
+		BUG();							\
+	} while (0)
+#define kthread_ng_complete_and_exit(comp, code)			\
+	do {								\
+		kthread_ng_complete_and_exit(comp, code);		\
+		BUG();							\
+	} while (0)
 
 void *kthread_ng_func(struct task_struct *k);
 void *kthread_ng_data(struct task_struct *k);

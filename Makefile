@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# kthread_ng: out-of-tree module.  `make` builds kthread_ng.ko against KDIR;
+# `make check` and `make demo` are the README's two commands.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KVER ?= 6.12
+
+.PHONY: all modules tests check demo bench clean help
+
+all: modules
+
+modules:
+	@test -d "$(KDIR)" || { \
+		echo "kthread_ng: no kernel build tree at $(KDIR)."; \
+		echo "  Install the headers (apt-get install linux-headers-amd64) or pass KDIR=/path/to/build."; \
+		exit 1; }
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
+
+tests: modules
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)/tests" \
+		KBUILD_EXTRA_SYMBOLS="$(CURDIR)/Module.symvers" modules
+
+check:
+	KVER=$(KVER) scripts/check.sh
+
+demo:
+	KVER=$(KVER) scripts/demo.sh
+
+clean:
+	@if [ -d "$(KDIR)" ]; then \
+		$(MAKE) -C "$(KDIR)" M="$(CURDIR)/tests" clean; \
+		$(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi
+	rm -rf out
+
+help:
+	@echo "make [KDIR=...]        build kthread_ng.ko"
+	@echo "make check [KVER=6.1]  build the test kernel, run every KUnit suite in QEMU"
+	@echo "make demo              boot QEMU and show kthread_ng at work"

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Judge one QEMU run of kthread_ng: console splats, init failures, KTAP.
+
+    analyze.py LOGDIR [--kunit KUNIT_PY] [--expect-suites N]
+
+LOGDIR/console.log is the kernel console, LOGDIR/results.log what the init
+script wrote to ttyS1: each KUnit suite's debugfs results between
+"KNG-SUITE-BEGIN name" and "KNG-SUITE-END".  Each suite goes through the
+kernel's own `kunit.py parse`.  Prints kunit.py's summary per suite and a
+last line "N passed, N failed"; exits 1 on any failure.
+
+Expected warnings: a test that provokes a WARN prints
+"KNG-EXPECT-WARN-BEGIN <what>" before and "KNG-EXPECT-WARN-END" after.  A
+splat between the two is accepted only if it is a WARNING raised in
+kthread_ng's own sources; every other splat anywhere fails the run.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+SPLAT = re.compile(r'BUG:|WARNING:|KASAN:|possible circular locking|'
+                   r'inconsistent lock state|ODEBUG:|unreferenced object|'
+                   r'Call Trace:|Kernel panic|general protection fault|'
+                   r'INFO: task .* blocked|rcu_.*stall|soft lockup|'
+                   r'hard LOCKUP|UBSAN:|KCSAN:')
+OWN_WARN = re.compile(r'WARNING: .* at \S*(kthread_ng\.c|worker\.c):\d+')
+TS = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+
+
+def console_problems(lines):
+    """Return (problems, expected_warnings_seen)."""
+    problems = []
+    seen = {}
+    region = None
+    region_splat = None
+    for n, raw in enumerate(lines, 1):
+        line = TS.sub('', raw.rstrip('\n'))
+        m = re.search(r'KNG-EXPECT-WARN-BEGIN (\S+)', line)
+        if m:
+            region = m.group(1)
+            seen.setdefault(region, 0)
+            continue
+        if 'KNG-EXPECT-WARN-END' in line:
+            region = None
+            continue
+        if 'KNG-FAIL' in line:
+            problems.append('%d: %s' % (n, line))
+            continue
+        if not SPLAT.search(line):
+            continue
+        if region is not None:
+            if line.startswith('WARNING:'):
+                if OWN_WARN.search(line):
+                    seen[region] += 1
+                    region_splat = True
+                    continue
+                problems.append('%d: foreign warning inside %s: %s'
+                                % (n, region, line))
+                continue
+            # The call trace of an accepted warning.
+            if 'Call Trace:' in line and region_splat:
+                continue
+        problems.append('%d: %s' % (n, line))
+    return problems, seen
+
+
+def split_suites(text):
+    suites = []
+    cur = None
+    for line in text.splitlines():
+        line = line.rstrip('\r')
+        m = re.match(r'KNG-SUITE-BEGIN (\S+)', line)
+        if m:
+            cur = (m.group(1), [])
+            continue
+        if line.startswith('KNG-SUITE-END'):
+            if cur:
+                suites.append(cur)
+            cur = None
+            continue
+        if cur is not None:
+            cur[1].append(line)
+    return suites
+
+
+def parse_suite(kunit, logdir, name, lines):
+    path = os.path.abspath(os.path.join(logdir, 'ktap-%s.txt' % name))
+    body = [l for l in lines if l.strip()]
+    # 6.12's results file is a KTAP document with a header, 6.1's a bare
+    # suite block; kunit.py wants the former.
+    if not any(l.startswith('KTAP version') for l in body[:2]):
+        body = ['KTAP version 1', '1..1'] + body
+    with open(path, 'w') as f:
+        f.write('\n'.join(body) + '\n')
+    proc = subprocess.run([sys.executable, kunit, 'parse', path],
+                          capture_output=True, text=True)
+    out = proc.stdout + proc.stderr
+    summary = [l for l in out.splitlines() if 'Testing complete' in l]
+    m = re.search(r'Ran (\d+) tests?: passed: (\d+)(?:, failed: (\d+))?'
+                  r'(?:, crashed: (\d+))?(?:, skipped: (\d+))?(?:, errors: (\d+))?',
+                  out)
+    if not m:
+        return None, out
+    ran = int(m.group(1))
+    passed = int(m.group(2))
+    failed = int(m.group(3) or 0) + int(m.group(4) or 0)
+    skipped = int(m.group(5) or 0)
+    errors = int(m.group(6) or 0)
+    # A skipped case is not a pass; count it as not passed.
+    failed += skipped + errors
+    return (ran, passed, failed, summary[0] if summary else ''), out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('logdir')
+    ap.add_argument('--kunit')
+    ap.add_argument('--expect-suites', type=int, default=0)
+    ap.add_argument('--expect-warn', action='append', default=[])
+    args = ap.parse_args()
+
+    with open(os.path.join(args.logdir, 'console.log'), errors='replace') as f:
+        lines = f.readlines()
+    ok = True
+    problems, seen = console_problems(lines)
+    if not any('KNG-DONE' in l for l in lines):
+        problems.append('the init script did not finish (crash, hang or timeout)')
+    for w in args.expect_warn:
+        if not seen.get(w):
+            problems.append('expected warning %s did not appear' % w)
+    for p in problems:
+        print('analyze: %s' % p)
+        ok = False
+
+    passed = failed = 0
+    if args.kunit:
+        rpath = os.path.join(args.logdir, 'results.log')
+        text = open(rpath, errors='replace').read() if os.path.exists(rpath) else ''
+        suites = split_suites(text)
+        if len(suites) < args.expect_suites:
+            print('analyze: %d suites reported, %d expected'
+                  % (len(suites), args.expect_suites))
+            ok = False
+        for name, body in suites:
+            res, out = parse_suite(args.kunit, args.logdir, name, body)
+            if res is None:
+                print('analyze: kunit.py could not parse suite %s:\n%s'
+                      % (name, out))
+                ok = False
+                failed += 1
+                continue
+            ran, p, fl, summary = res
+            print('%-32s %s' % (name, summary.strip(' =')))
+            passed += p
+            failed += fl
+            if fl or ran == 0:
+                print(out)
+                ok = False
+    if failed:
+        ok = False
+    print('%d passed, %d failed' % (passed, failed))
+    return 0 if ok else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

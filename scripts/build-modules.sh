@@ -1,0 +1,31 @@
+#!/bin/bash
+# Build kthread_ng.ko (and the test modules) against KDIR in a scratch copy.
+#
+#   scripts/build-modules.sh KDIR OUTDIR [--no-tests]
+#
+# Fails on any compiler or modpost warning: the build must be W=1 clean.
+set -euo pipefail
+
+kdir=${1:?usage: build-modules.sh KDIR OUTDIR}
+dst=${2:?usage: build-modules.sh KDIR OUTDIR}
+tests=1
+[ "${3:-}" = --no-tests ] && tests=0
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+[ -d "$kdir" ] || { echo "build-modules: no kernel build tree at $kdir" >&2; exit 1; }
+rm -rf "$dst"
+mkdir -p "$dst"
+(cd "$top" && cp -r Kbuild ns.mk kthread_ng.h kng_internal.h kng_trace.h \
+	kthread_ng.c worker.c tests "$dst/")
+find "$dst" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -delete
+
+log=$dst/build.log
+make -C "$kdir" M="$dst" W=1 modules > "$log" 2>&1 || { cat "$log"; exit 1; }
+if [ $tests = 1 ]; then
+	make -C "$kdir" M="$dst/tests" W=1 KBUILD_EXTRA_SYMBOLS="$dst/Module.symvers" \
+		modules >> "$log" 2>&1 || { cat "$log"; exit 1; }
+fi
+if grep -E 'warning:|WARNING:|error:' "$log"; then
+	echo "build-modules: warnings building against $kdir" >&2
+	exit 1
+fi

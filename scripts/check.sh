@@ -1,0 +1,56 @@
+#!/bin/bash
+# `make check`: everything a submission must pass, from a fresh machine.
+#
+#   KVER=6.12|6.1  which debug test kernel runs the KUnit suites
+#   SMOKE=1|0      also load kthread_ng into Debian's stock kernels
+#   GATES=1|0      also run the style and warning gates
+#
+# Last line: "N passed, N failed", every KUnit case of the run.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+KVER=${KVER:-6.12}
+SMOKE=${SMOKE:-1}
+GATES=${GATES:-1}
+out=$top/out/check-$KVER
+mkdir -p "$out"
+
+say() { printf '== %s\n' "$*"; }
+die() { printf 'check: %s\n' "$*" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+say "dependencies"
+scripts/deps.sh || die "cannot install dependencies"
+
+if [ "$GATES" = 1 ]; then
+	say "gates: W=1 against Debian's stock headers, checkpatch, sparse, kernel-doc"
+	scripts/gates.sh || die "a gate failed"
+fi
+
+say "test kernel $KVER (debug)"
+kb=$(scripts/build-kernel.sh "$KVER" scripts/debug.config) || die "test kernel build failed"
+
+say "modules against the test kernel"
+scripts/build-modules.sh "$kb" "$out/build" || die "module build failed"
+
+say "QEMU: KUnit suites on $KVER"
+mods=("$out/build/kthread_ng.ko" "$out/build/tests/"*.ko)
+scripts/mkinitramfs.sh "$out/initrd.cpio" scripts/init-check.sh "${mods[@]}"
+scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
+	"${VM_TIMEOUT:-1500}" "${SMP:-2}" 2048 || true
+echo "console log: $out/vm/console.log"
+rc=0
+python3 scripts/analyze.py "$out/vm" --kunit "$kb/source/tools/testing/kunit/kunit.py" \
+	--expect-suites "${EXPECT_SUITES:-1}" $(cat tests/expected-warnings 2>/dev/null | sed 's/^/--expect-warn /') \
+	> "$out/summary.txt" || rc=1
+last=$(tail -1 "$out/summary.txt")
+head -n -1 "$out/summary.txt"
+
+if [ "$SMOKE" = 1 ]; then
+	say "smoke: load into Debian's stock kernels"
+	scripts/smoke.sh "$out/smoke" || { echo "check: stock-kernel smoke test failed"; rc=1; }
+fi
+
+[ $rc = 0 ] && say "check passed" || say "check FAILED"
+echo "$last"
+exit $rc

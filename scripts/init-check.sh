@@ -1,0 +1,81 @@
+#!/bin/sh
+# /init of the `make check` VM: load kthread_ng and every test module, run
+# the freezer step, collect KUnit results on ttyS1, unload, check for leaks.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t debugfs none /sys/kernel/debug
+mount -t tracefs none /sys/kernel/tracing 2>/dev/null
+R=/dev/ttyS1
+K=/sys/kernel/debug/kmemleak
+
+fail() { echo "KNG-FAIL: $*"; }
+step() { echo "KNG-STEP: $*"; }
+threads() { ps -o pid,comm,stat 2>/dev/null || ps; }
+
+[ -e $K ] && echo clear > $K
+
+step "load kthread_ng"
+insmod /m/kthread_ng.ko || fail "insmod kthread_ng"
+threads | grep -q 'kthreadd_ng' || fail "no kthreadd_ng thread after load"
+
+step "run the KUnit suites"
+insmod /m/kthread_ng_test.ko || fail "insmod kthread_ng_test"
+
+if [ -e /m/kng_freeze_helper.ko ]; then
+	step "freezer: freeze every freezable task, thaw after pm_test's delay"
+	insmod /m/kng_freeze_helper.ko || fail "insmod kng_freeze_helper"
+	echo freezer > /sys/power/pm_test || fail "no /sys/power/pm_test"
+	echo 2 > /sys/module/suspend/parameters/pm_test_delay 2>/dev/null
+	echo freeze > /sys/power/state || fail "suspend request refused"
+	insmod /m/kng_freeze_test.ko || fail "insmod kng_freeze_test"
+fi
+
+step "sample consumer: unload refusal and trace events"
+T=/sys/kernel/tracing
+echo 1 > $T/events/kthread_ng/enable || fail "no kthread_ng trace events"
+insmod /m/kng_consumer.ko || fail "insmod kng_consumer"
+threads | grep -q 'kng_consumer_rt' || fail "no consumer worker in ps"
+rmmod kthread_ng 2>/dev/null && fail "kthread_ng unloaded while kng_consumer uses it"
+sleep 1
+rmmod kng_consumer || fail "rmmod kng_consumer"
+echo 0 > $T/events/kthread_ng/enable
+cat $T/trace > /tmp/trace
+# One work: queued, then started, then ended, in that order.
+w=$(grep -m1 'kthread_ng_work_queue_work:' /tmp/trace | sed 's/.*work struct=\([0-9a-fx]*\).*/\1/')
+q=$(grep -n "kthread_ng_work_queue_work: work struct=$w " /tmp/trace | head -1 | cut -d: -f1)
+s=$(grep -n "kthread_ng_work_execute_start: work struct $w:" /tmp/trace | head -1 | cut -d: -f1)
+e=$(grep -n "kthread_ng_work_execute_end: work struct $w:" /tmp/trace | head -1 | cut -d: -f1)
+echo "KNG-TRACE: work $w queue@${q:-none} start@${s:-none} end@${e:-none}"
+[ -n "$q" ] && [ -n "$s" ] && [ -n "$e" ] && [ "$q" -lt "$s" ] && [ "$s" -lt "$e" ] ||
+	fail "trace: queue/start/end of one work not in order"
+for ev in kthread_ng_create kthread_ng_stop: kthread_ng_stop_ret; do
+	grep -q "$ev" /tmp/trace || fail "trace: no $ev event"
+done
+echo "KNG-TRACE: $(grep -c kthread_ng_ /tmp/trace) kthread_ng events"
+
+step "collect results"
+for d in /sys/kernel/debug/kunit/*/; do
+	s=$(basename "$d")
+	echo "KNG-SUITE-BEGIN $s" > $R
+	cat "$d/results" > $R
+	echo "KNG-SUITE-END" > $R
+done
+
+step "unload"
+for m in kng_consumer kng_freeze_test kng_freeze_helper kthread_ng_test; do
+	grep -q "^$m " /proc/modules && { rmmod $m || fail "rmmod $m"; }
+done
+rmmod kthread_ng || fail "rmmod kthread_ng"
+threads | grep -E 'kthreadd_ng|kng' && fail "threads left after unload"
+[ -e /sys/kernel/debug/kthread_ng ] && fail "debugfs entries left after unload"
+
+if [ -e $K ]; then
+	step "kmemleak"
+	echo scan > $K; sleep 1; echo scan > $K
+	cat $K
+fi
+echo KNG-DONE
+reboot -f

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A sample kthread_ng consumer, written the way drivers use kthread_worker:
+ *  - a named worker running at SCHED_FIFO (sched_set_fifo()),
+ *  - a delayed work that re-arms itself every 100 ms,
+ *  - one thread per cpu that parks while its cpu is offline and is unparked
+ *    (and so bound again) when the cpu comes back,
+ *  - teardown that leaves nothing behind.
+ * It imports the KTHREAD_NG namespace as any outside module would.
+ */
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+
+#include "kthread_ng.h"
+
+static struct kthread_ng_worker *rt_worker;
+static struct kthread_ng_delayed_work heartbeat;
+static unsigned long beats;
+static DEFINE_PER_CPU(struct task_struct *, pcpu_thread);
+static DEFINE_PER_CPU(unsigned long, pcpu_loops);
+static enum cpuhp_state hp_state;
+
+static void heartbeat_fn(struct kthread_ng_work *work)
+{
+	if (!(++beats % 10))
+		pr_info("kng_consumer: heartbeat %lu on cpu%d, prio %d\n", beats,
+			raw_smp_processor_id(), current->prio);
+	kthread_ng_queue_delayed_work(rt_worker, &heartbeat,
+				      msecs_to_jiffies(100));
+}
+
+static int pcpu_fn(void *arg)
+{
+	unsigned long *loops = arg;
+
+	while (!kthread_ng_should_stop()) {
+		if (kthread_ng_should_park()) {
+			kthread_ng_parkme();
+			continue;
+		}
+		(*loops)++;
+		schedule_timeout_interruptible(msecs_to_jiffies(50));
+	}
+	return 0;
+}
+
+static int consumer_cpu_online(unsigned int cpu)
+{
+	kthread_ng_unpark(per_cpu(pcpu_thread, cpu));
+	return 0;
+}
+
+static int consumer_cpu_offline(unsigned int cpu)
+{
+	return kthread_ng_park(per_cpu(pcpu_thread, cpu));
+}
+
+static void stop_pcpu_threads(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct task_struct *t = per_cpu(pcpu_thread, cpu);
+
+		if (t)
+			kthread_ng_stop(t);
+		per_cpu(pcpu_thread, cpu) = NULL;
+	}
+}
+
+static int __init consumer_init(void)
+{
+	unsigned int cpu;
+	int ret;
+
+	rt_worker = kthread_ng_create_worker(0, "kng_consumer_rt");
+	if (IS_ERR(rt_worker))
+		return PTR_ERR(rt_worker);
+	sched_set_fifo(rt_worker->task);
+	kthread_ng_init_delayed_work(&heartbeat, heartbeat_fn);
+	kthread_ng_queue_delayed_work(rt_worker, &heartbeat, 0);
+
+	/* Threads for every possible cpu; offline ones start parked. */
+	cpus_read_lock();
+	for_each_possible_cpu(cpu) {
+		struct task_struct *t;
+
+		t = kthread_ng_create_on_cpu(pcpu_fn, per_cpu_ptr(&pcpu_loops, cpu),
+					     cpu, "kng_consumer/%u");
+		if (IS_ERR(t)) {
+			cpus_read_unlock();
+			ret = PTR_ERR(t);
+			goto err;
+		}
+		per_cpu(pcpu_thread, cpu) = t;
+		if (cpu_online(cpu))
+			wake_up_process(t);
+		else
+			kthread_ng_park(t);
+	}
+	ret = cpuhp_setup_state_nocalls_cpuslocked(CPUHP_AP_ONLINE_DYN,
+						   "kng_consumer:online",
+						   consumer_cpu_online,
+						   consumer_cpu_offline);
+	cpus_read_unlock();
+	if (ret < 0)
+		goto err;
+	hp_state = ret;
+	pr_info("kng_consumer: RT worker %s/%d and %u per-cpu threads up\n",
+		rt_worker->task->comm, task_pid_nr(rt_worker->task),
+		num_possible_cpus());
+	return 0;
+err:
+	stop_pcpu_threads();
+	kthread_ng_cancel_delayed_work_sync(&heartbeat);
+	kthread_ng_destroy_worker(rt_worker);
+	return ret;
+}
+
+static void __exit consumer_exit(void)
+{
+	cpuhp_remove_state_nocalls(hp_state);
+	stop_pcpu_threads();
+	/* Disable first: the heartbeat re-arms itself. */
+	kthread_ng_disable_delayed_work_sync(&heartbeat);
+	kthread_ng_destroy_worker(rt_worker);
+	pr_info("kng_consumer: %lu heartbeats, all threads stopped\n", beats);
+}
+
+module_init(consumer_init);
+module_exit(consumer_exit);
+MODULE_DESCRIPTION("kthread_ng sample consumer");
+MODULE_LICENSE("GPL");
+KTHREAD_NG_IMPORT_NS();

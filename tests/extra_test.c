@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit suites for what kthread_ng has beyond kthread_worker (async cancel,
+ * flush of a delayed work, disable/enable, drain, safe destroy, debugfs) and
+ * for the misuse table: every misuse warns once and returns an error.
+ */
+#include <linux/fs.h>
+#include <linux/hrtimer.h>
+#include <linux/slab.h>
+
+#include "kng_test.h"
+
+struct xwork {
+	struct kthread_ng_work		work;
+	struct kthread_ng_delayed_work	dwork;
+	struct kthread_ng_worker	*worker;
+	atomic_t			runs;
+	int				requeue;
+	bool				block;
+	struct completion		entered;
+	struct completion		release;
+};
+
+static void xwork_fn(struct kthread_ng_work *work)
+{
+	struct xwork *x = container_of(work, struct xwork, work);
+
+	atomic_inc(&x->runs);
+	complete(&x->entered);
+	if (x->block)
+		wait_for_completion(&x->release);
+	if (x->requeue > 0) {
+		x->requeue--;
+		/* Slow enough that an outsider tries to queue meanwhile. */
+		usleep_range(200, 400);
+		kthread_ng_queue_work(x->worker, work);
+	}
+}
+
+static void xdwork_fn(struct kthread_ng_work *work)
+{
+	struct xwork *x = container_of(work, struct xwork, dwork.work);
+
+	atomic_inc(&x->runs);
+	complete(&x->entered);
+}
+
+static void xwork_init(struct xwork *x, struct kthread_ng_worker *w)
+{
+	memset(x, 0, sizeof(*x));
+	kthread_ng_init_work(&x->work, xwork_fn);
+	kthread_ng_init_delayed_work(&x->dwork, xdwork_fn);
+	init_completion(&x->entered);
+	init_completion(&x->release);
+	x->worker = w;
+}
+
+static struct kthread_ng_worker *new_worker(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kthread_ng_create_worker(0, "kng_w_extra");
+
+	kng_test_track_worker(test, w);
+	return w;
+}
+
+static struct xwork *gate_worker(struct kunit *test, struct kthread_ng_worker *w)
+{
+	struct xwork *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	xwork_init(g, w);
+	g->block = true;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &g->work));
+	wait_for_completion(&g->entered);
+	return g;
+}
+
+/* Async cancel from hard IRQ: pending work, delayed work. */
+struct irq_cancel {
+	struct hrtimer		timer;
+	struct xwork		*x;
+	bool			hard;
+	bool			ret_work, ret_dwork;
+	struct completion	fired;
+};
+
+static enum hrtimer_restart irq_cancel_fn(struct hrtimer *t)
+{
+	struct irq_cancel *ic = container_of(t, struct irq_cancel, timer);
+
+	ic->hard = in_hardirq();
+	ic->ret_work = kthread_ng_cancel_work(&ic->x->work);
+	ic->ret_dwork = kthread_ng_cancel_delayed_work(&ic->x->dwork);
+	complete(&ic->fired);
+	return HRTIMER_NORESTART;
+}
+
+static void test_cancel_async_from_irq(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct irq_cancel ic = {};
+	struct xwork *g, x;
+
+	xwork_init(&x, w);
+	g = gate_worker(test, w);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x.work));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x.dwork, HZ));
+	ic.x = &x;
+	init_completion(&ic.fired);
+	hrtimer_init(&ic.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	ic.timer.function = irq_cancel_fn;
+	hrtimer_start(&ic.timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
+	wait_for_completion(&ic.fired);
+	hrtimer_cancel(&ic.timer);
+	KUNIT_EXPECT_TRUE(test, ic.hard);
+	KUNIT_EXPECT_TRUE(test, ic.ret_work);
+	KUNIT_EXPECT_TRUE(test, ic.ret_dwork);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&x.dwork.timer));
+	complete(&g->release);
+	kthread_ng_flush_worker(w);
+	msleep(30);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 0);
+	/* Nothing pending: false. */
+	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_work(&x.work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_delayed_work(&x.dwork));
+	kng_test_destroy_worker(test, w);
+}
+
+static void test_cancel_async_running(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct xwork x;
+
+	xwork_init(&x, w);
+	x.block = true;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x.work));
+	wait_for_completion(&x.entered);
+	/* Running, not pending: false, and the instance runs on. */
+	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_work(&x.work));
+	complete(&x.release);
+	kthread_ng_flush_work(&x.work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 1);
+	kng_test_destroy_worker(test, w);
+}
+
+static void test_flush_delayed_work(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	unsigned long start;
+	struct xwork x;
+
+	xwork_init(&x, w);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_delayed_work(&x.dwork));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x.dwork, 100 * HZ));
+	start = jiffies;
+	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_delayed_work(&x.dwork));
+	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 1);
+	KUNIT_EXPECT_LT(test, jiffies - start, (unsigned long)(10 * HZ));
+	KUNIT_EXPECT_FALSE(test, timer_pending(&x.dwork.timer));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_delayed_work(&x.dwork));
+	kng_test_destroy_worker(test, w);
+}
+
+static void test_disable_enable(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct xwork *g, x;
+
+	xwork_init(&x, w);
+	/* Never queued: disable counts, queueing is refused. */
+	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work(&x.work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &x.work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&x.work));
+
+	/* Pending: disable cancels it, nests, and blocks queueing. */
+	g = gate_worker(test, w);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x.work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_work(&x.work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work(&x.work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &x.work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_enable_work(&x.work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &x.work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&x.work));
+	complete(&g->release);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 0);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x.work));
+	kthread_ng_flush_work(&x.work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 1);
+
+	/* Running: the _sync variant waits for it. */
+	x.block = true;
+	reinit_completion(&x.entered);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x.work));
+	wait_for_completion(&x.entered);
+	complete(&x.release);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work_sync(&x.work));
+	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 2);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&x.work));
+
+	/* Delayed: the timer is disarmed and stays so. */
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x.dwork, HZ));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_delayed_work(&x.dwork));
+	KUNIT_EXPECT_FALSE(test, timer_pending(&x.dwork.timer));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &x.dwork, 1));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_mod_delayed_work(w, &x.dwork, 1));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&x.dwork));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x.dwork, HZ));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_delayed_work_sync(&x.dwork));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&x.dwork));
+	msleep(30);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+struct outsider {
+	struct kthread_ng_worker	*w;
+	struct xwork			*x;
+	int				refused;
+	int				tries;
+};
+
+static int outsider_fn(void *arg)
+{
+	struct outsider *o = arg;
+
+	while (!kthread_ng_should_stop()) {
+		if (READ_ONCE(o->x->requeue) > 0 && o->tries < 20) {
+			o->tries++;
+			if (!kthread_ng_queue_work(o->w, &o->x->work))
+				o->refused++;
+		}
+		usleep_range(100, 200);
+	}
+	return 0;
+}
+
+static void test_drain_worker(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct outsider o = {};
+	struct task_struct *t;
+	struct xwork x;
+
+	xwork_init(&x, w);
+	x.requeue = 200;
+	o.w = w;
+	o.x = &x;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x.work));
+	pr_info("KNG-EXPECT-WARN-BEGIN drain_blocks_outsider\n");
+	t = kthread_ng_run(outsider_fn, &o, "kng_t_outsider");
+	kng_test_track(test, t);
+	kthread_ng_drain_worker(w);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	pr_info("KNG-EXPECT-WARN-END\n");
+	/*
+	 * Every self-requeue ran and nothing is left.  An outsider's attempt
+	 * is refused while the drain runs (or because the work was pending);
+	 * one that slipped in before the drain started ran once more.
+	 */
+	KUNIT_EXPECT_EQ(test, x.requeue, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 201 + o.tries - o.refused);
+	KUNIT_EXPECT_TRUE(test, list_empty(&w->work_list));
+	kunit_info(test, "outsider queue attempts %d, refused %d", o.tries,
+		   o.refused);
+	KUNIT_EXPECT_GE(test, o.refused, 1);
+	/* After the drain queueing works again. */
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x.work));
+	kthread_ng_flush_work(&x.work);
+	kng_test_destroy_worker(test, w);
+}
+
+static void test_destroy_cancels_timers(struct kunit *test)
+{
+	int round;
+
+	for (round = 0; round < 50; round++) {
+		struct kthread_ng_worker *w;
+		struct xwork *x = kzalloc(sizeof(*x), GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, x);
+		w = kthread_ng_create_worker(0, "kng_w_destroy");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(w));
+		xwork_init(x, w);
+		/* Armed 1 ms ahead: destroy races its expiry. */
+		kthread_ng_queue_delayed_work(w, &x->dwork,
+					      max(1UL, msecs_to_jiffies(1)));
+		kthread_ng_destroy_worker(w);
+		KUNIT_EXPECT_FALSE(test, timer_pending(&x->dwork.timer));
+		/* KASAN and ODEBUG would see a timer firing into this. */
+		kfree(x);
+	}
+	msleep(20);
+}
+
+/* debugfs readers while threads and workers come and go. */
+static ssize_t read_file(const char *path, char *buf, size_t len)
+{
+	struct file *f = filp_open(path, O_RDONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, len - 1, &pos);
+	filp_close(f, NULL);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+struct reader {
+	char		*buf;
+	int		reads;
+	int		errors;
+};
+
+static int reader_fn(void *arg)
+{
+	struct reader *r = arg;
+
+	while (!kthread_ng_should_stop()) {
+		if (read_file("/sys/kernel/debug/kthread_ng/threads", r->buf,
+			      PAGE_SIZE) < 0)
+			r->errors++;
+		if (read_file("/sys/kernel/debug/kthread_ng/workers", r->buf,
+			      PAGE_SIZE) < 0)
+			r->errors++;
+		r->reads++;
+		cond_resched();
+	}
+	return 0;
+}
+
+static int idle_fn(void *arg)
+{
+	while (!kthread_ng_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+static void test_debugfs(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct reader r = {};
+	struct task_struct *t, *p;
+	char *buf;
+	int i;
+
+	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	r.buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, r.buf);
+
+	p = kthread_ng_create(idle_fn, NULL, "kng_t_dbg_parked");
+	kng_test_track(test, p);
+	KUNIT_ASSERT_EQ(test, kthread_ng_park(p), 0);
+	KUNIT_ASSERT_GT(test, read_file("/sys/kernel/debug/kthread_ng/threads",
+					buf, PAGE_SIZE), 0);
+	/* One line per live thread; a parked one shows state P and flag P. */
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "kng_t_dbg_parked"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, " P "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "kng_w_extra"));
+	KUNIT_ASSERT_GT(test, read_file("/sys/kernel/debug/kthread_ng/workers",
+					buf, PAGE_SIZE), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "kng_w_extra"));
+
+	t = kthread_ng_run(reader_fn, &r, "kng_t_reader");
+	kng_test_track(test, t);
+	for (i = 0; i < 200; i++) {
+		struct task_struct *q = kthread_ng_run(idle_fn, NULL, "kng_t_churn%d", i);
+
+		KUNIT_ASSERT_FALSE(test, IS_ERR(q));
+		KUNIT_EXPECT_EQ(test, kthread_ng_stop(q), 0);
+	}
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	KUNIT_EXPECT_EQ(test, r.errors, 0);
+	KUNIT_EXPECT_GT(test, r.reads, 0);
+	kunit_info(test, "%d debugfs reads during 200 create/stop", r.reads);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), -EINTR);
+	kng_test_destroy_worker(test, w);
+}
+
+static struct kunit_case kng_extra_cases[] = {
+	KUNIT_CASE(test_cancel_async_from_irq),
+	KUNIT_CASE(test_cancel_async_running),
+	KUNIT_CASE(test_flush_delayed_work),
+	KUNIT_CASE(test_disable_enable),
+	KUNIT_CASE(test_drain_worker),
+	KUNIT_CASE(test_destroy_cancels_timers),
+	KUNIT_CASE(test_debugfs),
+	{}
+};
+
+struct kunit_suite kng_extra_suite = {
+	.name = "kthread_ng_extra",
+	.init = kng_test_init,
+	.exit = kng_test_exit,
+	.test_cases = kng_extra_cases,
+};
+
+/* ------------------------------------------------------------------ */
+/* Misuse: a WARN_ONCE and an error, never a crash, hang or corruption  */
+/* ------------------------------------------------------------------ */
+
+static void test_misuse_park_twice(struct kunit *test)
+{
+	struct task_struct *p;
+	int ret;
+
+	p = kthread_ng_run(idle_fn, NULL, "kng_t_park2");
+	kng_test_track(test, p);
+	KUNIT_EXPECT_EQ(test, kthread_ng_park(p), 0);
+	KNG_EXPECT_WARN("park_twice", ret = kthread_ng_park(p));
+	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
+	kthread_ng_unpark(p);
+	/* Unparking a running thread is a no-op, as in the kernel. */
+	kthread_ng_unpark(p);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
+}
+
+static int fn_quick(void *arg)
+{
+	return 21;
+}
+
+static void test_misuse_park_exited(struct kunit *test)
+{
+	struct task_struct *p;
+	int ret;
+
+	p = kthread_ng_run(fn_quick, NULL, "kng_t_gone");
+	kng_test_track(test, p);
+	KUNIT_ASSERT_TRUE(test, kng_wait_for(READ_ONCE(p->exit_state), 5000));
+	KNG_EXPECT_WARN("park_exited", ret = kthread_ng_park(p));
+	KUNIT_EXPECT_EQ(test, ret, -ENOSYS);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 21);
+}
+
+static void test_misuse_not_ng(struct kunit *test)
+{
+	struct task_struct *self = current;
+	bool b;
+	int ret;
+	void *v;
+
+	KNG_EXPECT_WARN("stop_not_ng", ret = kthread_ng_stop(self));
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	KNG_EXPECT_WARN("park_not_ng", ret = kthread_ng_park(self));
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	KNG_EXPECT_WARN("should_stop_not_ng", b = kthread_ng_should_stop());
+	KUNIT_EXPECT_FALSE(test, b);
+	KNG_EXPECT_WARN("data_not_ng", v = kthread_ng_data(self));
+	KUNIT_EXPECT_NULL(test, v);
+	KNG_EXPECT_WARN("unpark_not_ng", kthread_ng_unpark(NULL));
+}
+
+static void test_misuse_bad_cpu(struct kunit *test)
+{
+	struct task_struct *p;
+
+	KNG_EXPECT_WARN("create_on_bad_cpu",
+			p = kthread_ng_create_on_cpu(idle_fn, NULL, nr_cpu_ids + 3,
+						     "kng_t_bad/%u"));
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(p), -EINVAL);
+	p = kthread_ng_create(idle_fn, NULL, "kng_t_badbind");
+	kng_test_track(test, p);
+	KNG_EXPECT_WARN("bind_bad_cpu", kthread_ng_bind(p, nr_cpu_ids));
+	KUNIT_EXPECT_FALSE(test, !!(p->flags & PF_NO_SETAFFINITY));
+	wake_up_process(p);
+	/* Binding a thread that already runs is refused, too. */
+	msleep(10);
+	KNG_EXPECT_WARN("bind_running", kthread_ng_bind(p, 0));
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
+}
+
+static void test_misuse_null(struct kunit *test)
+{
+	bool ret;
+
+	KNG_EXPECT_WARN("queue_null", ret = kthread_ng_queue_work(NULL, NULL));
+	KUNIT_EXPECT_FALSE(test, ret);
+	KNG_EXPECT_WARN("cancel_null", ret = kthread_ng_cancel_work_sync(NULL));
+	KUNIT_EXPECT_FALSE(test, ret);
+	KNG_EXPECT_WARN("flush_worker_null", kthread_ng_flush_worker(NULL));
+	KNG_EXPECT_WARN("destroy_null", kthread_ng_destroy_worker(NULL));
+}
+
+static void test_misuse_two_workers(struct kunit *test)
+{
+	struct kthread_ng_worker *a = new_worker(test);
+	struct kthread_ng_worker *b = new_worker(test);
+	struct xwork x;
+	bool ret;
+
+	xwork_init(&x, a);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(a, &x.work));
+	kthread_ng_flush_work(&x.work);
+	KNG_EXPECT_WARN("two_workers", ret = kthread_ng_queue_work(b, &x.work));
+	KUNIT_EXPECT_FALSE(test, ret);
+	kthread_ng_flush_worker(b);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 1);
+	KNG_EXPECT_WARN("enable_unbalanced", ret = kthread_ng_enable_work(&x.work));
+	KUNIT_EXPECT_FALSE(test, ret);
+	kng_test_destroy_worker(test, b);
+	kng_test_destroy_worker(test, a);
+}
+
+static void test_misuse_destroy_with_pending(struct kunit *test)
+{
+	struct kthread_ng_worker *w;
+	struct xwork *g, *x, *y;
+
+	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	y = kunit_kzalloc(test, sizeof(*y), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_ASSERT_NOT_NULL(test, y);
+	w = kthread_ng_create_worker(0, "kng_w_pending");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(w));
+	xwork_init(x, w);
+	xwork_init(y, w);
+	g = gate_worker(test, w);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &y->dwork, HZ));
+	complete(&g->release);
+	/* Queued works run, armed delayed works are canceled. */
+	kthread_ng_destroy_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&y->runs), 0);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&y->dwork.timer));
+}
+
+static struct kunit_case kng_misuse_cases[] = {
+	KUNIT_CASE(test_misuse_park_twice),
+	KUNIT_CASE(test_misuse_park_exited),
+	KUNIT_CASE(test_misuse_not_ng),
+	KUNIT_CASE(test_misuse_bad_cpu),
+	KUNIT_CASE(test_misuse_null),
+	KUNIT_CASE(test_misuse_two_workers),
+	KUNIT_CASE(test_misuse_destroy_with_pending),
+	{}
+};
+
+struct kunit_suite kng_misuse_suite = {
+	.name = "kthread_ng_misuse",
+	.init = kng_test_init,
+	.exit = kng_test_exit,
+	.test_cases = kng_misuse_cases,
+};

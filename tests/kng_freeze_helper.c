@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The first half of the freezer test: loaded before the VM's init asks for
+ * a suspend with /sys/power/pm_test = freezer, it starts
+ *  - a freezable kthread_ng thread looping on kthread_ng_freezable_should_stop(),
+ *  - a KTW_NG_FREEZABLE worker and a plain worker, each running a delayed
+ *    work that re-arms itself every 5 ms,
+ *  - a non-freezable monitor that samples whether the freezable ones are in
+ *    the refrigerator.
+ * kng_freeze_test.ko (KUnit) reads what they saw after the thaw.
+ */
+#include <linux/freezer.h>
+#include <linux/module.h>
+
+#include "kthread_ng.h"
+#include "kng_freeze.h"
+
+static struct kng_freeze_report report;
+static struct task_struct *freezable_thread, *monitor_thread;
+static struct kthread_ng_worker *fz_worker, *plain_worker;
+
+struct tick {
+	struct kthread_ng_delayed_work	dwork;
+	struct kthread_ng_worker	*worker;
+	u64				last_ns;
+	u64				*max_gap_ns;
+	atomic_t			*runs;
+};
+
+static struct tick fz_tick, plain_tick;
+
+static void tick_fn(struct kthread_ng_work *work)
+{
+	struct tick *t = container_of(work, struct tick, dwork.work);
+	u64 now = ktime_get_ns();
+
+	if (t->last_ns && now - t->last_ns > *t->max_gap_ns)
+		*t->max_gap_ns = now - t->last_ns;
+	t->last_ns = now;
+	atomic_inc(t->runs);
+	kthread_ng_queue_delayed_work(t->worker, &t->dwork,
+				      msecs_to_jiffies(5));
+}
+
+static int freezable_fn(void *arg)
+{
+	bool was_frozen;
+
+	set_freezable();
+	while (!kthread_ng_freezable_should_stop(&was_frozen)) {
+		if (was_frozen)
+			atomic_inc(&report.thread_thawed);
+		atomic_inc(&report.thread_loops);
+		schedule_timeout_interruptible(msecs_to_jiffies(5));
+	}
+	return 0;
+}
+
+/* frozen() is not exported; it reads the same state bit. */
+static bool in_refrigerator(struct task_struct *p)
+{
+	return p && (READ_ONCE(p->__state) & TASK_FROZEN);
+}
+
+static int monitor_fn(void *arg)
+{
+	while (!kthread_ng_should_stop()) {
+		if (in_refrigerator(freezable_thread))
+			atomic_inc(&report.thread_seen_frozen);
+		if (in_refrigerator(fz_worker->task))
+			atomic_inc(&report.worker_seen_frozen);
+		if (in_refrigerator(plain_worker->task))
+			atomic_inc(&report.plain_seen_frozen);
+		schedule_timeout_uninterruptible(msecs_to_jiffies(2));
+	}
+	return 0;
+}
+
+const struct kng_freeze_report *kng_freeze_report(void)
+{
+	return &report;
+}
+EXPORT_SYMBOL_GPL(kng_freeze_report);
+
+static void start_tick(struct tick *t, struct kthread_ng_worker *w,
+		       u64 *gap, atomic_t *runs)
+{
+	kthread_ng_init_delayed_work(&t->dwork, tick_fn);
+	t->worker = w;
+	t->max_gap_ns = gap;
+	t->runs = runs;
+	kthread_ng_queue_delayed_work(w, &t->dwork, 1);
+}
+
+static int __init helper_init(void)
+{
+	fz_worker = kthread_ng_create_worker(KTW_NG_FREEZABLE, "kng_fz_worker");
+	if (IS_ERR(fz_worker))
+		return PTR_ERR(fz_worker);
+	plain_worker = kthread_ng_create_worker(0, "kng_plain_worker");
+	if (IS_ERR(plain_worker)) {
+		kthread_ng_destroy_worker(fz_worker);
+		return PTR_ERR(plain_worker);
+	}
+	freezable_thread = kthread_ng_run(freezable_fn, NULL, "kng_fz_thread");
+	monitor_thread = kthread_ng_run(monitor_fn, NULL, "kng_fz_monitor");
+	if (IS_ERR(freezable_thread) || IS_ERR(monitor_thread)) {
+		if (!IS_ERR(freezable_thread))
+			kthread_ng_stop(freezable_thread);
+		if (!IS_ERR(monitor_thread))
+			kthread_ng_stop(monitor_thread);
+		kthread_ng_destroy_worker(plain_worker);
+		kthread_ng_destroy_worker(fz_worker);
+		return -ENOMEM;
+	}
+	start_tick(&fz_tick, fz_worker, &report.worker_max_gap_ns,
+		   &report.worker_runs);
+	start_tick(&plain_tick, plain_worker, &report.plain_max_gap_ns,
+		   &report.plain_runs);
+	return 0;
+}
+
+static void __exit helper_exit(void)
+{
+	kthread_ng_stop(monitor_thread);
+	kthread_ng_stop(freezable_thread);
+	kthread_ng_disable_delayed_work_sync(&fz_tick.dwork);
+	kthread_ng_disable_delayed_work_sync(&plain_tick.dwork);
+	kthread_ng_destroy_worker(plain_worker);
+	kthread_ng_destroy_worker(fz_worker);
+}
+
+module_init(helper_init);
+module_exit(helper_exit);
+MODULE_DESCRIPTION("kthread_ng freezer test: the threads that get frozen");
+MODULE_LICENSE("GPL");
+KTHREAD_NG_IMPORT_NS();

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The second half of the freezer test, loaded after the freeze/thaw cycle:
+ * asserts that the freezable thread and the KTW_NG_FREEZABLE worker were
+ * frozen and thawed, and that the plain worker never was.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/module.h>
+
+#include "kthread_ng.h"
+#include "kng_freeze.h"
+
+static void test_freezable_thread(struct kunit *test)
+{
+	const struct kng_freeze_report *r = kng_freeze_report();
+	int loops = atomic_read(&r->thread_loops);
+
+	KUNIT_EXPECT_GT(test, atomic_read(&r->thread_seen_frozen), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->thread_thawed), 1);
+	/* Thawed: it runs on. */
+	msleep(50);
+	KUNIT_EXPECT_GT(test, atomic_read(&r->thread_loops), loops);
+}
+
+static void test_freezable_worker(struct kunit *test)
+{
+	const struct kng_freeze_report *r = kng_freeze_report();
+	int runs = atomic_read(&r->worker_runs);
+
+	kunit_info(test, "longest pause: freezable worker %llu ms, plain %llu ms",
+		   r->worker_max_gap_ns / NSEC_PER_MSEC,
+		   r->plain_max_gap_ns / NSEC_PER_MSEC);
+	KUNIT_EXPECT_GT(test, atomic_read(&r->worker_seen_frozen), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->plain_seen_frozen), 0);
+	/* The freezable worker stood still for most of pm_test's 2 s. */
+	KUNIT_EXPECT_GT(test, r->worker_max_gap_ns, 1000 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_LT(test, r->plain_max_gap_ns, r->worker_max_gap_ns);
+	msleep(50);
+	KUNIT_EXPECT_GT(test, atomic_read(&r->worker_runs), runs);
+}
+
+static struct kunit_case kng_freezer_cases[] = {
+	KUNIT_CASE(test_freezable_thread),
+	KUNIT_CASE(test_freezable_worker),
+	{}
+};
+
+static struct kunit_suite kng_freezer_suite = {
+	.name = "kthread_ng_freezer",
+	.test_cases = kng_freezer_cases,
+};
+kunit_test_suites(&kng_freezer_suite);
+
+MODULE_DESCRIPTION("kthread_ng freezer test: the assertions");
+MODULE_LICENSE("GPL");
+KTHREAD_NG_IMPORT_NS();

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Helpers shared by kthread_ng's KUnit suites. */
+#ifndef _KNG_TEST_H
+#define _KNG_TEST_H
+
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/sched/task.h>
+
+#include "kthread_ng.h"
+
+/*
+ * Threads a case made are stopped by the suite's exit hook if the case ends
+ * early (a failed assertion): no thread outlives its case.  6.1's KUnit has
+ * no deferred actions, so the hook walks this list instead.
+ */
+#define KNG_TEST_MAX_TASKS	64
+
+struct kng_test_ctx {
+	struct task_struct	*tasks[KNG_TEST_MAX_TASKS];
+	struct kthread_ng_worker *workers[KNG_TEST_MAX_TASKS];
+};
+
+int kng_test_init(struct kunit *test);
+void kng_test_exit(struct kunit *test);
+void kng_test_track(struct kunit *test, struct task_struct *p);
+int kng_test_stop(struct kunit *test, struct task_struct *p);
+void kng_test_track_worker(struct kunit *test, struct kthread_ng_worker *w);
+void kng_test_destroy_worker(struct kunit *test, struct kthread_ng_worker *w);
+
+/* Poll @cond for up to @ms milliseconds; true if it became true. */
+#define kng_wait_for(cond, ms)						\
+({									\
+	unsigned long __end = jiffies + msecs_to_jiffies(ms);		\
+	bool __ok;							\
+	while (!(__ok = (cond)) && time_before(jiffies, __end))	\
+		usleep_range(200, 400);					\
+	__ok;								\
+})
+
+/*
+ * A misuse that must warn: the console runner accepts kthread_ng's own
+ * WARNINGs only between these markers, and checks that @name's warning came.
+ */
+#define KNG_EXPECT_WARN(name, stmt)					\
+	do {								\
+		pr_info("KNG-EXPECT-WARN-BEGIN %s\n", name);		\
+		stmt;							\
+		pr_info("KNG-EXPECT-WARN-END\n");			\
+	} while (0)
+
+extern struct kunit_suite kng_thread_suite;
+extern struct kunit_suite kng_thread_stress_suite;
+extern struct kunit_suite kng_worker_suite;
+extern struct kunit_suite kng_worker_race_suite;
+extern struct kunit_suite kng_extra_suite;
+extern struct kunit_suite kng_misuse_suite;
+
+#endif

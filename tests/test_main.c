@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* kthread_ng's KUnit suites, run when this module loads. */
+#include "kng_test.h"
+
+kunit_test_suites(&kng_thread_suite, &kng_thread_stress_suite,
+		  &kng_worker_suite, &kng_worker_race_suite, &kng_extra_suite,
+		  &kng_misuse_suite);
+
+MODULE_DESCRIPTION("KUnit suites of kthread_ng");
+MODULE_LICENSE("GPL");
+KTHREAD_NG_IMPORT_NS();
