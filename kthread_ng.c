@@ -37,12 +37,14 @@
 #include <linux/module.h>
 #include <linux/sched/isolation.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
+#include "kng_compat.h"
 #include "kng_internal.h"
 
 #define CREATE_TRACE_POINTS
@@ -200,7 +202,7 @@ static void kng_wait_parked(struct kthread_ng *kng)
 		if (READ_ONCE(p->__state) != TASK_PARKED ||
 		    !test_bit(KNG_SHOULD_PARK, &kng->flags))
 			return;
-		if (!READ_ONCE(p->on_cpu) && !READ_ONCE(p->on_rq))
+		if (kng_task_inactive(p))
 			return;
 		if (READ_ONCE(p->on_cpu))
 			cpu_relax();
@@ -389,6 +391,9 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 	if (WARN_ONCE(!threadfn || !namefmt,
 		      "kthread_ng: create without a function or a name\n"))
 		return ERR_PTR(-EINVAL);
+	/* Already dying: do not bother kthreadd_ng. */
+	if (fatal_signal_pending(current))
+		return ERR_PTR(-EINTR);
 
 	kng = kzalloc(sizeof(*kng), GFP_KERNEL);
 	if (!kng)
@@ -460,7 +465,7 @@ struct task_struct *kthread_ng_create_on_node(int (*threadfn)(void *data),
 	va_end(args);
 	return task;
 }
-KNG_EXPORT(kthread_ng_create_on_node);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_create_on_node, KTHREAD_NG_NS);
 
 static bool kng_cpu_valid(unsigned int cpu)
 {
@@ -488,18 +493,18 @@ void kthread_ng_bind(struct task_struct *p, unsigned int cpu)
 {
 	struct kthread_ng *kng = kng_of(p);
 
-	if (WARN_ONCE(!kng, "kthread_ng_bind: not a kthread_ng thread\n"))
+	if (WARN_ONCE(!kng, "%s: not a kthread_ng thread\n", __func__))
 		return;
-	if (WARN_ONCE(!kng_cpu_valid(cpu), "kthread_ng_bind: bad cpu %u\n",
+	if (WARN_ONCE(!kng_cpu_valid(cpu), "%s: bad cpu %u\n", __func__,
 		      cpu))
 		return;
 	if (WARN_ONCE(!kng_not_started(p, kng),
-		      "kthread_ng_bind: %s already runs\n", kng->full_name))
+		      "%s: %s already runs\n", __func__, kng->full_name))
 		return;
 	/* Sets PF_NO_SETAFFINITY while @p is provably off the CPU. */
 	kthread_bind(p, cpu);
 }
-KNG_EXPORT(kthread_ng_bind);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_bind, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_bind_mask - bind a just-created kthread_ng thread to a cpumask
@@ -515,16 +520,16 @@ void kthread_ng_bind_mask(struct task_struct *p, const struct cpumask *mask)
 	unsigned int first;
 
 	if (WARN_ONCE(!kng || !mask,
-		      "kthread_ng_bind_mask: bad thread or mask\n"))
+		      "%s: bad thread or mask\n", __func__))
 		return;
 	first = cpumask_first_and(mask, cpu_online_mask);
 	if (first >= nr_cpu_ids)
 		first = cpumask_first(mask);
 	if (WARN_ONCE(!kng_cpu_valid(first),
-		      "kthread_ng_bind_mask: empty mask\n"))
+		      "%s: empty mask\n", __func__))
 		return;
 	if (WARN_ONCE(!kng_not_started(p, kng),
-		      "kthread_ng_bind_mask: %s already runs\n",
+		      "%s: %s already runs\n", __func__,
 		      kng->full_name))
 		return;
 	/* kthread_bind() marks @p PF_NO_SETAFFINITY; then widen the mask. */
@@ -532,7 +537,7 @@ void kthread_ng_bind_mask(struct task_struct *p, const struct cpumask *mask)
 	if (cpumask_intersects(mask, cpu_online_mask))
 		WARN_ON_ONCE(set_cpus_allowed_ptr(p, mask));
 }
-KNG_EXPORT(kthread_ng_bind_mask);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_bind_mask, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_create_on_cpu - create a kthread_ng thread bound to a cpu
@@ -554,7 +559,7 @@ struct task_struct *kthread_ng_create_on_cpu(int (*threadfn)(void *data),
 	struct task_struct *p;
 
 	if (WARN_ONCE(!kng_cpu_valid(cpu),
-		      "kthread_ng_create_on_cpu: bad cpu %u\n", cpu))
+		      "%s: bad cpu %u\n", __func__, cpu))
 		return ERR_PTR(-EINVAL);
 	p = kthread_ng_create_on_node(threadfn, data, cpu_to_node(cpu),
 				      namefmt, cpu);
@@ -564,7 +569,7 @@ struct task_struct *kthread_ng_create_on_cpu(int (*threadfn)(void *data),
 	kthread_ng_set_per_cpu(p, cpu);
 	return p;
 }
-KNG_EXPORT(kthread_ng_create_on_cpu);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_create_on_cpu, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_set_per_cpu - mark a kthread_ng thread per-cpu (or not)
@@ -577,7 +582,7 @@ void kthread_ng_set_per_cpu(struct task_struct *k, int cpu)
 {
 	struct kthread_ng *kng = kng_of(k);
 
-	if (WARN_ONCE(!kng, "kthread_ng_set_per_cpu: not a kthread_ng thread\n"))
+	if (WARN_ONCE(!kng, "%s: not a kthread_ng thread\n", __func__))
 		return;
 	WARN_ON_ONCE(!(k->flags & PF_NO_SETAFFINITY));
 	if (cpu < 0) {
@@ -585,12 +590,12 @@ void kthread_ng_set_per_cpu(struct task_struct *k, int cpu)
 		return;
 	}
 	if (WARN_ONCE(!kng_cpu_valid(cpu),
-		      "kthread_ng_set_per_cpu: bad cpu %d\n", cpu))
+		      "%s: bad cpu %d\n", __func__, cpu))
 		return;
 	kng->cpu = cpu;
 	set_bit(KNG_IS_PER_CPU, &kng->flags);
 }
-KNG_EXPORT(kthread_ng_set_per_cpu);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_set_per_cpu, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_is_per_cpu - is a task a per-cpu kthread_ng thread?
@@ -604,7 +609,7 @@ bool kthread_ng_is_per_cpu(struct task_struct *p)
 
 	return kng && test_bit(KNG_IS_PER_CPU, &kng->flags);
 }
-KNG_EXPORT(kthread_ng_is_per_cpu);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_is_per_cpu, KTHREAD_NG_NS);
 
 /* ------------------------------------------------------------------ */
 /* Preferred affinity                                                  */
@@ -648,7 +653,7 @@ int kthread_ng_affine_preferred(struct task_struct *p,
 	int ret;
 
 	if (WARN_ONCE(!kng || !mask || !kng_not_started(p, kng),
-		      "kthread_ng_affine_preferred: bad or running thread\n"))
+		      "%s: bad or running thread\n", __func__))
 		return -EINVAL;
 	if (!zalloc_cpumask_var(&affinity, GFP_KERNEL))
 		return -ENOMEM;
@@ -672,7 +677,7 @@ int kthread_ng_affine_preferred(struct task_struct *p,
 	free_cpumask_var(affinity);
 	return ret;
 }
-KNG_EXPORT(kthread_ng_affine_preferred);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_affine_preferred, KTHREAD_NG_NS);
 
 static enum cpuhp_state kng_hp_state;
 
@@ -728,9 +733,9 @@ int kthread_ng_stop(struct task_struct *k)
 	struct kthread_ng *kng = kng_of(k);
 	int ret;
 
-	if (WARN_ONCE(!kng, "kthread_ng_stop: not a kthread_ng thread\n"))
+	if (WARN_ONCE(!kng, "%s: not a kthread_ng thread\n", __func__))
 		return -EINVAL;
-	if (WARN_ONCE(k == current, "kthread_ng_stop: %s stops itself\n",
+	if (WARN_ONCE(k == current, "%s: %s stops itself\n", __func__,
 		      kng->full_name))
 		return -EDEADLK;
 
@@ -747,7 +752,7 @@ int kthread_ng_stop(struct task_struct *k)
 	trace_kthread_ng_stop_ret(ret);
 	return ret;
 }
-KNG_EXPORT(kthread_ng_stop);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_stop, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_stop_put - stop a thread and put its task struct
@@ -763,7 +768,7 @@ int kthread_ng_stop_put(struct task_struct *k)
 	put_task_struct(k);
 	return ret;
 }
-KNG_EXPORT(kthread_ng_stop_put);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_stop_put, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_park - park a kthread_ng thread
@@ -782,14 +787,14 @@ int kthread_ng_park(struct task_struct *k)
 {
 	struct kthread_ng *kng = kng_of(k);
 
-	if (WARN_ONCE(!kng, "kthread_ng_park: not a kthread_ng thread\n"))
+	if (WARN_ONCE(!kng, "%s: not a kthread_ng thread\n", __func__))
 		return -EINVAL;
 	if (WARN_ONCE((k->flags & PF_EXITING) ||
 		      test_bit(KNG_EXITED, &kng->flags),
-		      "kthread_ng_park: %s is exiting\n", kng->full_name))
+		      "%s: %s is exiting\n", __func__, kng->full_name))
 		return -ENOSYS;
 	if (WARN_ONCE(test_bit(KNG_SHOULD_PARK, &kng->flags),
-		      "kthread_ng_park: %s is parked already\n",
+		      "%s: %s is parked already\n", __func__,
 		      kng->full_name))
 		return -EBUSY;
 
@@ -804,7 +809,7 @@ int kthread_ng_park(struct task_struct *k)
 	}
 	return 0;
 }
-KNG_EXPORT(kthread_ng_park);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_park, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_unpark - unpark a thread parked by kthread_ng_park()
@@ -818,11 +823,11 @@ void kthread_ng_unpark(struct task_struct *k)
 {
 	struct kthread_ng *kng = kng_of(k);
 
-	if (WARN_ONCE(!kng, "kthread_ng_unpark: not a kthread_ng thread\n"))
+	if (WARN_ONCE(!kng, "%s: not a kthread_ng thread\n", __func__))
 		return;
 	kng_unpark(kng);
 }
-KNG_EXPORT(kthread_ng_unpark);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_unpark, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_parkme - park the current thread if it was asked to
@@ -833,11 +838,11 @@ void kthread_ng_parkme(void)
 {
 	struct kthread_ng *self = kng_current();
 
-	if (WARN_ONCE(!self, "kthread_ng_parkme: not a kthread_ng thread\n"))
+	if (WARN_ONCE(!self, "%s: not a kthread_ng thread\n", __func__))
 		return;
 	kng_parkme(self);
 }
-KNG_EXPORT(kthread_ng_parkme);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_parkme, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_should_stop - should this kthread_ng thread return now?
@@ -849,11 +854,11 @@ bool kthread_ng_should_stop(void)
 {
 	struct kthread_ng *self = kng_current();
 
-	if (WARN_ONCE(!self, "kthread_ng_should_stop: not a kthread_ng thread\n"))
+	if (WARN_ONCE(!self, "%s: not a kthread_ng thread\n", __func__))
 		return false;
 	return test_bit(KNG_SHOULD_STOP, &self->flags);
 }
-KNG_EXPORT(kthread_ng_should_stop);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_should_stop, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_should_park - should this kthread_ng thread park now?
@@ -865,11 +870,11 @@ bool kthread_ng_should_park(void)
 {
 	struct kthread_ng *self = kng_current();
 
-	if (WARN_ONCE(!self, "kthread_ng_should_park: not a kthread_ng thread\n"))
+	if (WARN_ONCE(!self, "%s: not a kthread_ng thread\n", __func__))
 		return false;
 	return test_bit(KNG_SHOULD_PARK, &self->flags);
 }
-KNG_EXPORT(kthread_ng_should_park);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_should_park, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_should_stop_or_park - should this thread stop or park?
@@ -886,7 +891,7 @@ bool kthread_ng_should_stop_or_park(void)
 	return READ_ONCE(self->flags) &
 	       (BIT(KNG_SHOULD_STOP) | BIT(KNG_SHOULD_PARK));
 }
-KNG_EXPORT(kthread_ng_should_stop_or_park);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_should_stop_or_park, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_freezable_should_stop - should this freezable thread stop?
@@ -909,14 +914,15 @@ bool kthread_ng_freezable_should_stop(bool *was_frozen)
 		*was_frozen = frozen;
 	return kthread_ng_should_stop();
 }
-KNG_EXPORT(kthread_ng_freezable_should_stop);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_freezable_should_stop, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_exit - end the current kthread_ng thread
  * @result: the value kthread_ng_stop() returns
  *
  * Does not return.  Called from a kernel thread that is not a kthread_ng
- * thread it warns and ends it with kthread_complete_and_exit().
+ * thread it warns and ends it with kthread_complete_and_exit(); it must not
+ * be called from a user task.
  */
 void __noreturn kthread_ng_exit(long result)
 {
@@ -924,12 +930,14 @@ void __noreturn kthread_ng_exit(long result)
 
 	if (likely(self))
 		kng_exit(self, result);
-	WARN_ONCE(1, "kthread_ng_exit: not a kthread_ng thread\n");
-	/* A user task cannot be ended from a module; that is a plain bug. */
-	BUG_ON(!(current->flags & PF_KTHREAD));
+	/*
+	 * A native kernel thread ends through the kernel's exit; for a user
+	 * task there is no exported way out, and the kernel's oopses.
+	 */
+	WARN_ONCE(1, "%s: not a kthread_ng thread\n", __func__);
 	kthread_complete_and_exit(NULL, result);
 }
-KNG_EXPORT(kthread_ng_exit);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_exit, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_complete_and_exit - complete a completion, then exit
@@ -946,7 +954,7 @@ void __noreturn kthread_ng_complete_and_exit(struct completion *comp,
 		complete(comp);
 	kthread_ng_exit(code);
 }
-KNG_EXPORT(kthread_ng_complete_and_exit);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_complete_and_exit, KTHREAD_NG_NS);
 
 /* ------------------------------------------------------------------ */
 /* Accessors                                                           */
@@ -965,7 +973,7 @@ void *kthread_ng_func(struct task_struct *k)
 
 	return kng ? kng->threadfn : NULL;
 }
-KNG_EXPORT(kthread_ng_func);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_func, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_data - the data pointer of a kthread_ng thread
@@ -978,11 +986,11 @@ void *kthread_ng_data(struct task_struct *k)
 {
 	struct kthread_ng *kng = kng_of(k);
 
-	if (WARN_ONCE(!kng, "kthread_ng_data: not a kthread_ng thread\n"))
+	if (WARN_ONCE(!kng, "%s: not a kthread_ng thread\n", __func__))
 		return NULL;
 	return kng->data;
 }
-KNG_EXPORT(kthread_ng_data);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_data, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_probe_data - the data pointer of a task that may be a thread
@@ -1000,7 +1008,7 @@ void *kthread_ng_probe_data(struct task_struct *k)
 		copy_from_kernel_nofault(&data, &kng->data, sizeof(data));
 	return data;
 }
-KNG_EXPORT(kthread_ng_probe_data);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_probe_data, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_get_comm - the full name of a task
@@ -1026,7 +1034,7 @@ void kthread_ng_get_comm(char *buf, size_t buf_size, struct task_struct *tsk)
 	comm[sizeof(comm) - 1] = '\0';
 	strscpy_pad(buf, comm, buf_size);
 }
-KNG_EXPORT(kthread_ng_get_comm);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_get_comm, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_use_mm - make the calling kernel thread operate on an mm
@@ -1039,12 +1047,12 @@ KNG_EXPORT(kthread_ng_get_comm);
 void kthread_ng_use_mm(struct mm_struct *mm)
 {
 	if (WARN_ONCE(!mm || !(current->flags & PF_KTHREAD) || current->mm,
-		      "kthread_ng_use_mm: bad mm or not a bare kernel thread\n"))
+		      "%s: bad mm or not a bare kernel thread\n", __func__))
 		return;
 	/* The mm switch itself is the scheduler's; it exports this much. */
 	kthread_use_mm(mm);
 }
-KNG_EXPORT(kthread_ng_use_mm);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_use_mm, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_unuse_mm - undo kthread_ng_use_mm()
@@ -1054,11 +1062,11 @@ void kthread_ng_unuse_mm(struct mm_struct *mm)
 {
 	if (WARN_ONCE(!mm || !(current->flags & PF_KTHREAD) ||
 		      current->mm != mm,
-		      "kthread_ng_unuse_mm: mm is not in use by current\n"))
+		      "%s: mm is not in use by current\n", __func__))
 		return;
 	kthread_unuse_mm(mm);
 }
-KNG_EXPORT(kthread_ng_unuse_mm);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_unuse_mm, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_associate_blkcg - charge current's block I/O to a blkcg
@@ -1077,7 +1085,7 @@ void kthread_ng_associate_blkcg(struct cgroup_subsys_state *css)
 	kthread_associate_blkcg(css);
 	self->blkcg_css = IS_ENABLED(CONFIG_BLK_CGROUP) ? css : NULL;
 }
-KNG_EXPORT(kthread_ng_associate_blkcg);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_associate_blkcg, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_blkcg - the blkcg current is associated with
@@ -1090,7 +1098,7 @@ struct cgroup_subsys_state *kthread_ng_blkcg(void)
 
 	return self ? self->blkcg_css : NULL;
 }
-KNG_EXPORT(kthread_ng_blkcg);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_blkcg, KTHREAD_NG_NS);
 
 /* ------------------------------------------------------------------ */
 /* debugfs                                                             */

@@ -19,29 +19,21 @@
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/types.h>
-#include <linux/version.h>
 
 struct mm_struct;
 struct cgroup_subsys_state;
 
 /*
- * Symbol namespaces are a bare token up to 6.12 and a string literal from
- * 6.13 on.  kthread_ng's Kbuild probes the header tree and defines
- * KTHREAD_NG_NS_STRING (or not) together with KTHREAD_NG_NS_PROBED; a module
- * built elsewhere falls back on the version number.
+ * The symbol namespace, spelled for EXPORT_SYMBOL_NS_GPL() and
+ * MODULE_IMPORT_NS(): a bare token up to 6.12, a string literal from 6.13 on.
+ * A consumer writes MODULE_IMPORT_NS(KTHREAD_NG_NS).  kthread_ng's compat.mk
+ * (include it from your Kbuild) asks the headers which spelling they want and
+ * defines KTHREAD_NG_NS_STRING for the string one.
  */
-#if defined(KTHREAD_NG_NS_PROBED)
-#  if defined(KTHREAD_NG_NS_STRING)
-#    define KTHREAD_NG_NS_IS_STRING 1
-#  endif
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#  define KTHREAD_NG_NS_IS_STRING 1
-#endif
-
-#ifdef KTHREAD_NG_NS_IS_STRING
-#define KTHREAD_NG_IMPORT_NS()	MODULE_IMPORT_NS("KTHREAD_NG")
+#ifdef KTHREAD_NG_NS_STRING
+#define KTHREAD_NG_NS	"KTHREAD_NG"
 #else
-#define KTHREAD_NG_IMPORT_NS()	MODULE_IMPORT_NS(KTHREAD_NG)
+#define KTHREAD_NG_NS	KTHREAD_NG
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -72,12 +64,13 @@ struct task_struct *kthread_ng_create_on_node(int (*threadfn)(void *data),
  * @namefmt: printf-style name for the thread
  *
  * Convenient wrapper for kthread_ng_create() followed by wake_up_process().
- * Returns the task or ERR_PTR(-ENOMEM) / ERR_PTR(-EINTR).
+ *
+ * Return: the task or ERR_PTR(-ENOMEM) / ERR_PTR(-EINTR).
  */
 #define kthread_ng_run(threadfn, data, namefmt, ...)			   \
 ({									   \
-	struct task_struct *__k						   \
-		= kthread_ng_create(threadfn, data, namefmt, ## __VA_ARGS__); \
+	struct task_struct *__k =					   \
+		kthread_ng_create(threadfn, data, namefmt, ## __VA_ARGS__);   \
 	if (!IS_ERR(__k))						   \
 		wake_up_process(__k);					   \
 	__k;								   \
@@ -94,7 +87,7 @@ struct task_struct *kthread_ng_create_on_cpu(int (*threadfn)(void *data),
  * @cpu: the cpu on which the thread should be bound
  * @namefmt: printf-style name for the thread; one "%u" takes @cpu
  *
- * Returns the task, or an ERR_PTR() as kthread_ng_create_on_cpu() does.
+ * Return: the task, or an ERR_PTR() as kthread_ng_create_on_cpu() returns.
  */
 static inline struct task_struct *
 kthread_ng_run_on_cpu(int (*threadfn)(void *data), void *data,
@@ -127,19 +120,20 @@ void kthread_ng_parkme(void);
 void kthread_ng_exit(long result);
 void kthread_ng_complete_and_exit(struct completion *comp, long code);
 /*
- * Neither returns.  They are not declared __noreturn because objtool, in the
+ * Neither returns.  They are not declared __noreturn: objtool, checking the
  * calling module, knows only the kernel's own noreturn functions and would
- * see the caller fall through; the BUG() after the call says it for it.
+ * take the caller's code after the call for a path into the next function.
+ * The trap after the call, never reached, ends that path for it.
  */
 #define kthread_ng_exit(result)						\
 	do {								\
 		kthread_ng_exit(result);				\
-		BUG();							\
+		__builtin_trap();					\
 	} while (0)
 #define kthread_ng_complete_and_exit(comp, code)			\
 	do {								\
 		kthread_ng_complete_and_exit(comp, code);		\
-		BUG();							\
+		__builtin_trap();					\
 	} while (0)
 
 void *kthread_ng_func(struct task_struct *k);
@@ -167,8 +161,9 @@ enum {
 /**
  * struct kthread_ng_worker - a thread that runs works in FIFO order
  * @flags: KTW_NG_* flags given at creation
- * @lock: protects the lists, @current_work, each queued work's @node and
- *	  @canceling, and the counters below
+ * @lock: protects the lists, @current_work, @drain_depth, the counters
+ *	  below, and of each work bound to this worker its @node, @delayed,
+ *	  @canceling and @queued_ns
  * @work_list: works ready to run, oldest first
  * @delayed_work_list: delayed works whose timer is armed
  * @task: the thread running kthread_ng_worker_fn(); cleared when it stops
@@ -203,12 +198,13 @@ struct kthread_ng_worker {
  * @node: entry on the worker's work_list or delayed_work_list; empty when
  *	  the work is not pending
  * @func: the function to run
- * @worker: the worker the work was first queued on; a work is never used
- *	    with two workers
+ * @worker: the worker the work was first queued on, set once with cmpxchg();
+ *	    a work is never used with two workers
  * @canceling: cancel or disable calls in progress; queueing is refused
  *	       while it is non-zero
  * @disable: disable depth (kthread_ng_disable_work()); queueing is refused
- *	     while it is non-zero
+ *	     while it is non-zero.  Atomic: a work that was never queued has
+ *	     no lock; see "Binding" in worker.c
  * @delayed: the work sits on delayed_work_list, waiting for its timer
  * @queued_ns: ktime_get_ns() when the work was last put on work_list
  */
@@ -217,7 +213,7 @@ struct kthread_ng_work {
 	kthread_ng_work_func_t	func;
 	struct kthread_ng_worker *worker;
 	int			canceling;
-	int			disable;
+	atomic_t		disable;
 	bool			delayed;
 	u64			queued_ns;
 };
@@ -262,7 +258,7 @@ void __kthread_ng_init_worker(struct kthread_ng_worker *worker,
 #define kthread_ng_init_worker(worker)					\
 	do {								\
 		static struct lock_class_key __key;			\
-		__kthread_ng_init_worker((worker), "("#worker")->lock", &__key); \
+		__kthread_ng_init_worker((worker), "(" #worker ")->lock", &__key); \
 	} while (0)
 
 /**
@@ -272,25 +268,30 @@ void __kthread_ng_init_worker(struct kthread_ng_worker *worker,
  *
  * Must not be called on a work that is pending or running.
  */
-#define kthread_ng_init_work(work, fn)					\
-	do {								\
-		memset((work), 0, sizeof(struct kthread_ng_work));	\
-		INIT_LIST_HEAD(&(work)->node);				\
-		(work)->func = (fn);					\
-	} while (0)
+static inline void kthread_ng_init_work(struct kthread_ng_work *work,
+					kthread_ng_work_func_t fn)
+{
+	memset(work, 0, sizeof(*work));
+	INIT_LIST_HEAD(&work->node);
+	work->func = fn;
+}
 
 /**
  * kthread_ng_init_delayed_work - initialize a delayed work
  * @dwork: the delayed work to initialize
  * @fn: the function it runs
+ *
+ * The timer is IRQ-safe, so that cancel and mod may wait for its callback
+ * from any context.  @dwork must not live on the stack (DEBUG_OBJECTS).
  */
-#define kthread_ng_init_delayed_work(dwork, fn)				\
-	do {								\
-		kthread_ng_init_work(&(dwork)->work, (fn));		\
-		timer_setup(&(dwork)->timer,				\
-			    kthread_ng_delayed_work_timer_fn,		\
-			    TIMER_IRQSAFE);				\
-	} while (0)
+static inline void
+kthread_ng_init_delayed_work(struct kthread_ng_delayed_work *dwork,
+			     kthread_ng_work_func_t fn)
+{
+	kthread_ng_init_work(&dwork->work, fn);
+	timer_setup(&dwork->timer, kthread_ng_delayed_work_timer_fn,
+		    TIMER_IRQSAFE);
+}
 
 int kthread_ng_worker_fn(void *worker_ptr);
 

@@ -10,13 +10,21 @@
  * Locking
  * -------
  * worker->lock (raw, IRQ-safe: works are queued from hard IRQ) protects both
- * lists, current_work, the counters, and of every work on the worker: @node,
- * @delayed, @canceling, @disable and @queued_ns.  A work's @worker is set once,
- * at its first queueing, under worker->lock *and* kng_bind_lock, and never
- * changes; so a work whose @worker is seen non-NULL is protected by that
- * worker's lock from then on.  kng_bind_lock also protects @disable of a work
- * that was never queued.  Order: kng_bind_lock, then worker->lock.
+ * lists, current_work, drain_depth and the counters, and of every work bound
+ * to the worker: @node, @delayed, @canceling and @queued_ns.
  *
+ * Binding
+ * -------
+ * A work's @worker is set once, by the first queueing, with cmpxchg(), and
+ * never changes: a work is used with one worker only.  Its @disable count is
+ * atomic, because a work that was never queued has no lock.  Queueing binds
+ * (a full barrier) and then reads @disable under worker->lock; disabling
+ * raises @disable (a full barrier) and then reads @worker.  So either the
+ * queueing sees the disable and refuses, or the disable sees the worker and
+ * takes the work off it under its lock.
+ *
+ * Timers
+ * ------
  * A delayed work's timer callback takes worker->lock.  Whoever must wait for
  * the callback (timer_delete_sync()) drops worker->lock first and raises the
  * work's @canceling so that nobody queues it meanwhile.
@@ -34,9 +42,6 @@
 
 #include "kng_internal.h"
 #include "kng_trace.h"
-
-/* Serializes a work's first binding to a worker with disable/enable on it. */
-static DEFINE_RAW_SPINLOCK(kng_bind_lock);
 
 /* Protects kng_workers: every running kthread_ng_worker_fn(), for debugfs. */
 static DEFINE_MUTEX(kng_workers_lock);
@@ -82,7 +87,7 @@ void __kthread_ng_init_worker(struct kthread_ng_worker *worker,
 	INIT_LIST_HEAD(&worker->delayed_work_list);
 	INIT_LIST_HEAD(&worker->debug_node);
 }
-KNG_EXPORT(__kthread_ng_init_worker);
+EXPORT_SYMBOL_NS_GPL(__kthread_ng_init_worker, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_worker_fn - the thread function of a kthread_ng worker
@@ -101,7 +106,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 	unsigned int executed = 0;
 
 	WARN_ONCE(worker->task && worker->task != current,
-		  "kthread_ng_worker_fn: worker already has a thread\n");
+		  "%s: worker already has a thread\n", __func__);
 	worker->task = current;
 
 	mutex_lock(&kng_workers_lock);
@@ -166,7 +171,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 	mutex_unlock(&kng_workers_lock);
 	return 0;
 }
-KNG_EXPORT(kthread_ng_worker_fn);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_worker_fn, KTHREAD_NG_NS);
 
 /* ------------------------------------------------------------------ */
 /* Creation                                                            */
@@ -249,7 +254,7 @@ struct kthread_ng_worker *kthread_ng_create_worker_on_node(unsigned int flags,
 	va_end(args);
 	return worker;
 }
-KNG_EXPORT(kthread_ng_create_worker_on_node);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_create_worker_on_node, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_create_worker - create a worker and start it
@@ -274,7 +279,7 @@ struct kthread_ng_worker *kthread_ng_create_worker(unsigned int flags,
 		wake_up_process(worker->task);
 	return worker;
 }
-KNG_EXPORT(kthread_ng_create_worker);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_create_worker, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_create_worker_on_cpu - create a worker bound to a cpu, started
@@ -300,7 +305,7 @@ struct kthread_ng_worker *kthread_ng_create_worker_on_cpu(int cpu,
 		wake_up_process(worker->task);
 	return worker;
 }
-KNG_EXPORT(kthread_ng_create_worker_on_cpu);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_create_worker_on_cpu, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_run_worker_on_cpu - create a worker bound to a cpu and start it
@@ -323,37 +328,27 @@ struct kthread_ng_worker *kthread_ng_run_worker_on_cpu(int cpu,
 		wake_up_process(worker->task);
 	return worker;
 }
-KNG_EXPORT(kthread_ng_run_worker_on_cpu);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_run_worker_on_cpu, KTHREAD_NG_NS);
 
 /* ------------------------------------------------------------------ */
 /* Queueing                                                            */
 /* ------------------------------------------------------------------ */
 
 /*
- * Take @worker->lock for an operation that may bind @work to @worker, and
- * kng_bind_lock too while @work has no worker yet.  Returns whether it did.
+ * Bind @work to @worker if it is not bound yet.  Returns false, with a
+ * warning, if it is bound to another worker.
  */
-static bool kng_lock_bind(struct kthread_ng_worker *worker,
-			  struct kthread_ng_work *work, unsigned long *flags)
+static bool kng_bind(struct kthread_ng_worker *worker,
+		     struct kthread_ng_work *work)
 {
-	if (likely(READ_ONCE(work->worker))) {
-		raw_spin_lock_irqsave(&worker->lock, *flags);
-		return false;
-	}
-	raw_spin_lock_irqsave(&kng_bind_lock, *flags);
-	raw_spin_lock(&worker->lock);
-	return true;
-}
+	struct kthread_ng_worker *old = READ_ONCE(work->worker);
 
-static void kng_unlock_bind(struct kthread_ng_worker *worker, bool bind,
-			    unsigned long flags)
-{
-	if (bind) {
-		raw_spin_unlock(&worker->lock);
-		raw_spin_unlock_irqrestore(&kng_bind_lock, flags);
-	} else {
-		raw_spin_unlock_irqrestore(&worker->lock, flags);
-	}
+	/* Fully ordered: pairs with the disable count, see "Binding". */
+	if (unlikely(!old))
+		old = cmpxchg(&work->worker, NULL, worker) ?: worker;
+	return !WARN_ONCE(old != worker,
+			  "kthread_ng: work %ps used with a second worker\n",
+			  work->func);
 }
 
 /* May @work be queued on @worker now?  Warns about misuse. */
@@ -362,15 +357,12 @@ static bool kng_may_queue(struct kthread_ng_worker *worker,
 {
 	lockdep_assert_held(&worker->lock);
 
-	if (WARN_ONCE(work->worker && work->worker != worker,
-		      "kthread_ng: work %ps queued on a second worker\n",
-		      work->func))
-		return false;
 	if (WARN_ONCE(worker->drain_depth && current != worker->task,
 		      "kthread_ng: work %ps queued while its worker drains\n",
 		      work->func))
 		return false;
-	return list_empty(&work->node) && !work->canceling && !work->disable;
+	return list_empty(&work->node) && !work->canceling &&
+	       !atomic_read(&work->disable);
 }
 
 static void kng_insert_work(struct kthread_ng_worker *worker,
@@ -423,19 +415,19 @@ bool kthread_ng_queue_work(struct kthread_ng_worker *worker,
 {
 	unsigned long flags;
 	bool ret = false;
-	bool bind;
 
-	if (WARN_ONCE(!worker || !work, "kthread_ng_queue_work: NULL\n"))
+	if (WARN_ONCE(!worker || !work, "%s: NULL\n", __func__) ||
+	    !kng_bind(worker, work))
 		return false;
-	bind = kng_lock_bind(worker, work, &flags);
+	raw_spin_lock_irqsave(&worker->lock, flags);
 	if (kng_may_queue(worker, work)) {
 		kng_insert_work(worker, work, &worker->work_list);
 		ret = true;
 	}
-	kng_unlock_bind(worker, bind, flags);
+	raw_spin_unlock_irqrestore(&worker->lock, flags);
 	return ret;
 }
-KNG_EXPORT(kthread_ng_queue_work);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_delayed_work_timer_fn - queue a delayed work when its timer fires
@@ -469,7 +461,7 @@ void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 	}
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 }
-KNG_EXPORT(kthread_ng_delayed_work_timer_fn);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_delayed_work_timer_fn, KTHREAD_NG_NS);
 
 static void kng_queue_delayed(struct kthread_ng_worker *worker,
 			      struct kthread_ng_delayed_work *dwork,
@@ -517,24 +509,21 @@ bool kthread_ng_queue_delayed_work(struct kthread_ng_worker *worker,
 				   struct kthread_ng_delayed_work *dwork,
 				   unsigned long delay)
 {
-	struct kthread_ng_work *work;
 	unsigned long flags;
 	bool ret = false;
-	bool bind;
 
-	if (WARN_ONCE(!worker || !dwork, "kthread_ng_queue_delayed_work: NULL\n") ||
-	    !kng_timer_ok(dwork))
+	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
+	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
 		return false;
-	work = &dwork->work;
-	bind = kng_lock_bind(worker, work, &flags);
-	if (kng_may_queue(worker, work)) {
+	raw_spin_lock_irqsave(&worker->lock, flags);
+	if (kng_may_queue(worker, &dwork->work)) {
 		kng_queue_delayed(worker, dwork, delay);
 		ret = true;
 	}
-	kng_unlock_bind(worker, bind, flags);
+	raw_spin_unlock_irqrestore(&worker->lock, flags);
 	return ret;
 }
-KNG_EXPORT(kthread_ng_queue_delayed_work);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_delayed_work, KTHREAD_NG_NS);
 
 /*
  * Make sure @dwork's timer callback neither is pending nor runs.  Drops
@@ -574,26 +563,18 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 	struct kthread_ng_work *work;
 	unsigned long flags;
 	bool ret = false;
-	bool bind;
 
-	if (WARN_ONCE(!worker || !dwork, "kthread_ng_mod_delayed_work: NULL\n") ||
-	    !kng_timer_ok(dwork))
+	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
+	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
 		return false;
 	work = &dwork->work;
-	bind = kng_lock_bind(worker, work, &flags);
+	raw_spin_lock_irqsave(&worker->lock, flags);
 
-	if (WARN_ONCE(work->worker && work->worker != worker,
-		      "kthread_ng: work %ps modified on a second worker\n",
-		      work->func) ||
-	    WARN_ONCE(worker->drain_depth && current != worker->task,
+	if (WARN_ONCE(worker->drain_depth && current != worker->task,
 		      "kthread_ng: work %ps modified while its worker drains\n",
 		      work->func) ||
-	    work->disable)
+	    atomic_read(&work->disable))
 		goto out;
-
-	/* Never queued: nothing to cancel (and no bound worker to unlock). */
-	if (!work->worker)
-		goto queue;
 
 	/*
 	 * Cancel the timer first: that drops the lock.  Take the work off
@@ -609,13 +590,12 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 	ret = kng_dequeue(worker, work);
 	if (ret)
 		worker->nr_canceled--;	/* moved, not canceled */
-queue:
 	kng_queue_delayed(worker, dwork, delay);
 out:
-	kng_unlock_bind(worker, bind, flags);
+	raw_spin_unlock_irqrestore(&worker->lock, flags);
 	return ret;
 }
-KNG_EXPORT(kthread_ng_mod_delayed_work);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_mod_delayed_work, KTHREAD_NG_NS);
 
 /* ------------------------------------------------------------------ */
 /* Flushing                                                            */
@@ -666,11 +646,11 @@ static bool kng_flush_work(struct kthread_ng_work *work)
  */
 void kthread_ng_flush_work(struct kthread_ng_work *work)
 {
-	if (WARN_ONCE(!work, "kthread_ng_flush_work: NULL\n"))
+	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return;
 	kng_flush_work(work);
 }
-KNG_EXPORT(kthread_ng_flush_work);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_work, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_flush_delayed_work - fire a delayed work now and wait for it
@@ -687,7 +667,7 @@ bool kthread_ng_flush_delayed_work(struct kthread_ng_delayed_work *dwork)
 	struct kthread_ng_work *work;
 	struct kthread_ng_worker *worker;
 
-	if (WARN_ONCE(!dwork, "kthread_ng_flush_delayed_work: NULL\n"))
+	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
 	work = &dwork->work;
 	worker = READ_ONCE(work->worker);
@@ -705,7 +685,7 @@ bool kthread_ng_flush_delayed_work(struct kthread_ng_delayed_work *dwork)
 	raw_spin_unlock_irq(&worker->lock);
 	return kng_flush_work(work);
 }
-KNG_EXPORT(kthread_ng_flush_delayed_work);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_delayed_work, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_flush_worker - wait for every work queued so far to finish
@@ -723,11 +703,11 @@ void kthread_ng_flush_worker(struct kthread_ng_worker *worker)
 		COMPLETION_INITIALIZER_ONSTACK(fwork.done),
 	};
 
-	if (WARN_ONCE(!worker, "kthread_ng_flush_worker: NULL\n"))
+	if (WARN_ONCE(!worker, "%s: NULL\n", __func__))
 		return;
 	raw_spin_lock_irq(&worker->lock);
 	if (WARN_ONCE(current == worker->task,
-		      "kthread_ng_flush_worker: from the worker itself\n")) {
+		      "%s: from the worker itself\n", __func__)) {
 		raw_spin_unlock_irq(&worker->lock);
 		return;
 	}
@@ -735,7 +715,7 @@ void kthread_ng_flush_worker(struct kthread_ng_worker *worker)
 	raw_spin_unlock_irq(&worker->lock);
 	wait_for_completion(&fwork.done);
 }
-KNG_EXPORT(kthread_ng_flush_worker);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_worker, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_drain_worker - flush a worker until nothing is left on it
@@ -754,7 +734,7 @@ void kthread_ng_drain_worker(struct kthread_ng_worker *worker)
 	unsigned int rounds = 0;
 	bool empty;
 
-	if (WARN_ONCE(!worker, "kthread_ng_drain_worker: NULL\n"))
+	if (WARN_ONCE(!worker, "%s: NULL\n", __func__))
 		return;
 
 	raw_spin_lock_irq(&worker->lock);
@@ -775,7 +755,7 @@ void kthread_ng_drain_worker(struct kthread_ng_worker *worker)
 	worker->drain_depth--;
 	raw_spin_unlock_irq(&worker->lock);
 }
-KNG_EXPORT(kthread_ng_drain_worker);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_drain_worker, KTHREAD_NG_NS);
 
 /* ------------------------------------------------------------------ */
 /* Canceling, disabling                                                */
@@ -797,23 +777,15 @@ static bool kng_cancel(struct kthread_ng_work *work, bool is_dwork,
 	if (sync)
 		might_sleep();
 
+	/* Fully ordered: pairs with kng_bind(), see "Binding". */
+	if (disable)
+		WARN_ON_ONCE(atomic_inc_return(&work->disable) <= 0);
+
 	worker = READ_ONCE(work->worker);
-	if (!worker) {
-		if (!disable)
-			return false;
-		/* Never queued: count under kng_bind_lock, unless bound now. */
-		raw_spin_lock_irqsave(&kng_bind_lock, flags);
-		worker = work->worker;
-		if (!worker && !WARN_ON_ONCE(work->disable == INT_MAX))
-			work->disable++;
-		raw_spin_unlock_irqrestore(&kng_bind_lock, flags);
-		if (!worker)
-			return false;
-	}
+	if (!worker)
+		return false;
 
 	raw_spin_lock_irqsave(&worker->lock, flags);
-	if (disable && !WARN_ON_ONCE(work->disable == INT_MAX))
-		work->disable++;
 
 	if (is_dwork && work->delayed) {
 		if (sync)
@@ -853,11 +825,11 @@ out:
  */
 bool kthread_ng_cancel_work(struct kthread_ng_work *work)
 {
-	if (WARN_ONCE(!work, "kthread_ng_cancel_work: NULL\n"))
+	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
 	return kng_cancel(work, false, false, false);
 }
-KNG_EXPORT(kthread_ng_cancel_work);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_work, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_cancel_delayed_work - cancel a delayed work without waiting
@@ -870,11 +842,11 @@ KNG_EXPORT(kthread_ng_cancel_work);
  */
 bool kthread_ng_cancel_delayed_work(struct kthread_ng_delayed_work *dwork)
 {
-	if (WARN_ONCE(!dwork, "kthread_ng_cancel_delayed_work: NULL\n"))
+	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
 	return kng_cancel(&dwork->work, true, false, false);
 }
-KNG_EXPORT(kthread_ng_cancel_delayed_work);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_delayed_work, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_cancel_work_sync - cancel a work and wait for it to finish
@@ -889,11 +861,11 @@ KNG_EXPORT(kthread_ng_cancel_delayed_work);
  */
 bool kthread_ng_cancel_work_sync(struct kthread_ng_work *work)
 {
-	if (WARN_ONCE(!work, "kthread_ng_cancel_work_sync: NULL\n"))
+	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
 	return kng_cancel(work, false, true, false);
 }
-KNG_EXPORT(kthread_ng_cancel_work_sync);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_work_sync, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_cancel_delayed_work_sync - cancel a delayed work and wait
@@ -906,11 +878,11 @@ KNG_EXPORT(kthread_ng_cancel_work_sync);
  */
 bool kthread_ng_cancel_delayed_work_sync(struct kthread_ng_delayed_work *dwork)
 {
-	if (WARN_ONCE(!dwork, "kthread_ng_cancel_delayed_work_sync: NULL\n"))
+	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
 	return kng_cancel(&dwork->work, true, true, false);
 }
-KNG_EXPORT(kthread_ng_cancel_delayed_work_sync);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_delayed_work_sync, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_disable_work - cancel a work and refuse to queue it
@@ -924,11 +896,11 @@ KNG_EXPORT(kthread_ng_cancel_delayed_work_sync);
  */
 bool kthread_ng_disable_work(struct kthread_ng_work *work)
 {
-	if (WARN_ONCE(!work, "kthread_ng_disable_work: NULL\n"))
+	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
 	return kng_cancel(work, false, false, true);
 }
-KNG_EXPORT(kthread_ng_disable_work);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_work, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_disable_work_sync - disable a work and wait for it to finish
@@ -941,11 +913,11 @@ KNG_EXPORT(kthread_ng_disable_work);
  */
 bool kthread_ng_disable_work_sync(struct kthread_ng_work *work)
 {
-	if (WARN_ONCE(!work, "kthread_ng_disable_work_sync: NULL\n"))
+	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
 	return kng_cancel(work, false, true, true);
 }
-KNG_EXPORT(kthread_ng_disable_work_sync);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_work_sync, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_disable_delayed_work - disable a delayed work
@@ -957,11 +929,11 @@ KNG_EXPORT(kthread_ng_disable_work_sync);
  */
 bool kthread_ng_disable_delayed_work(struct kthread_ng_delayed_work *dwork)
 {
-	if (WARN_ONCE(!dwork, "kthread_ng_disable_delayed_work: NULL\n"))
+	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
 	return kng_cancel(&dwork->work, true, false, true);
 }
-KNG_EXPORT(kthread_ng_disable_delayed_work);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_delayed_work, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_disable_delayed_work_sync - disable a delayed work and wait
@@ -972,11 +944,11 @@ KNG_EXPORT(kthread_ng_disable_delayed_work);
  */
 bool kthread_ng_disable_delayed_work_sync(struct kthread_ng_delayed_work *dwork)
 {
-	if (WARN_ONCE(!dwork, "kthread_ng_disable_delayed_work_sync: NULL\n"))
+	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
 	return kng_cancel(&dwork->work, true, true, true);
 }
-KNG_EXPORT(kthread_ng_disable_delayed_work_sync);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_delayed_work_sync, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_enable_work - undo one kthread_ng_disable_work()
@@ -989,27 +961,17 @@ KNG_EXPORT(kthread_ng_disable_delayed_work_sync);
  */
 bool kthread_ng_enable_work(struct kthread_ng_work *work)
 {
-	struct kthread_ng_worker *worker;
-	unsigned long flags;
-	bool ret = false;
+	int left;
 
-	if (WARN_ONCE(!work, "kthread_ng_enable_work: NULL\n"))
+	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
-
-	raw_spin_lock_irqsave(&kng_bind_lock, flags);
-	worker = work->worker;
-	if (worker)
-		raw_spin_lock(&worker->lock);
-	if (!WARN_ONCE(work->disable <= 0,
-		       "kthread_ng: work %ps enabled more than disabled\n",
-		       work->func))
-		ret = --work->disable == 0;
-	if (worker)
-		raw_spin_unlock(&worker->lock);
-	raw_spin_unlock_irqrestore(&kng_bind_lock, flags);
-	return ret;
+	left = atomic_dec_if_positive(&work->disable);
+	if (WARN_ONCE(left < 0, "kthread_ng: work %ps enabled more than disabled\n",
+		      work->func))
+		return false;
+	return left == 0;
 }
-KNG_EXPORT(kthread_ng_enable_work);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_enable_work, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_enable_delayed_work - undo one kthread_ng_disable_delayed_work()
@@ -1019,11 +981,11 @@ KNG_EXPORT(kthread_ng_enable_work);
  */
 bool kthread_ng_enable_delayed_work(struct kthread_ng_delayed_work *dwork)
 {
-	if (WARN_ONCE(!dwork, "kthread_ng_enable_delayed_work: NULL\n"))
+	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
 	return kthread_ng_enable_work(&dwork->work);
 }
-KNG_EXPORT(kthread_ng_enable_delayed_work);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_enable_delayed_work, KTHREAD_NG_NS);
 
 /* ------------------------------------------------------------------ */
 /* Destruction                                                         */
@@ -1046,7 +1008,7 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 	unsigned long flags;
 
 	if (WARN_ONCE(!worker || !worker->task,
-		      "kthread_ng_destroy_worker: no worker or no thread\n"))
+		      "%s: no worker or no thread\n", __func__))
 		return;
 	task = worker->task;
 
@@ -1068,7 +1030,7 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 	WARN_ON_ONCE(!list_empty(&worker->work_list));
 	kfree(worker);
 }
-KNG_EXPORT(kthread_ng_destroy_worker);
+EXPORT_SYMBOL_NS_GPL(kthread_ng_destroy_worker, KTHREAD_NG_NS);
 
 /* ------------------------------------------------------------------ */
 /* debugfs                                                             */

@@ -15,7 +15,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 [ -d "$kdir" ] || { echo "build-modules: no kernel build tree at $kdir" >&2; exit 1; }
 rm -rf "$dst"
 mkdir -p "$dst"
-(cd "$top" && cp -r Kbuild ns.mk kthread_ng.h kng_internal.h kng_trace.h \
+(cd "$top" && cp -r Kbuild compat.mk kthread_ng.h kng_internal.h kng_compat.h kng_trace.h \
 	kthread_ng.c worker.c tests "$dst/")
 find "$dst" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -delete
 

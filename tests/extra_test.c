@@ -55,6 +55,16 @@ static void xwork_init(struct xwork *x, struct kthread_ng_worker *w)
 	x->worker = w;
 }
 
+/* Works with timers live on the heap: DEBUG_OBJECTS wants no timer on stack. */
+static struct xwork *new_xwork(struct kunit *test, struct kthread_ng_worker *w)
+{
+	struct xwork *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	xwork_init(x, w);
+	return x;
+}
+
 static struct kthread_ng_worker *new_worker(struct kunit *test)
 {
 	struct kthread_ng_worker *w = kthread_ng_create_worker(0, "kng_w_extra");
@@ -99,13 +109,13 @@ static void test_cancel_async_from_irq(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct irq_cancel ic = {};
-	struct xwork *g, x;
+	struct xwork *g, *x;
 
-	xwork_init(&x, w);
+	x = new_xwork(test, w);
 	g = gate_worker(test, w);
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x.work));
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x.dwork, HZ));
-	ic.x = &x;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x->dwork, HZ));
+	ic.x = x;
 	init_completion(&ic.fired);
 	hrtimer_init(&ic.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	ic.timer.function = irq_cancel_fn;
@@ -115,31 +125,31 @@ static void test_cancel_async_from_irq(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ic.hard);
 	KUNIT_EXPECT_TRUE(test, ic.ret_work);
 	KUNIT_EXPECT_TRUE(test, ic.ret_dwork);
-	KUNIT_EXPECT_FALSE(test, timer_pending(&x.dwork.timer));
+	KUNIT_EXPECT_FALSE(test, timer_pending(&x->dwork.timer));
 	complete(&g->release);
 	kthread_ng_flush_worker(w);
 	msleep(30);
-	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 0);
 	/* Nothing pending: false. */
-	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_work(&x.work));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_delayed_work(&x.dwork));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_work(&x->work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_delayed_work(&x->dwork));
 	kng_test_destroy_worker(test, w);
 }
 
 static void test_cancel_async_running(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
-	struct xwork x;
+	struct xwork *x;
 
-	xwork_init(&x, w);
-	x.block = true;
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x.work));
-	wait_for_completion(&x.entered);
+	x = new_xwork(test, w);
+	x->block = true;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	wait_for_completion(&x->entered);
 	/* Running, not pending: false, and the instance runs on. */
-	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_work(&x.work));
-	complete(&x.release);
-	kthread_ng_flush_work(&x.work);
-	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 1);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_work(&x->work));
+	complete(&x->release);
+	kthread_ng_flush_work(&x->work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
 	kng_test_destroy_worker(test, w);
 }
 
@@ -147,69 +157,70 @@ static void test_flush_delayed_work(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	unsigned long start;
-	struct xwork x;
+	struct xwork *x;
 
-	xwork_init(&x, w);
-	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_delayed_work(&x.dwork));
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x.dwork, 100 * HZ));
+	x = new_xwork(test, w);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_delayed_work(&x->dwork));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x->dwork, 100 * HZ));
 	start = jiffies;
-	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_delayed_work(&x.dwork));
-	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 1);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_delayed_work(&x->dwork));
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
 	KUNIT_EXPECT_LT(test, jiffies - start, (unsigned long)(10 * HZ));
-	KUNIT_EXPECT_FALSE(test, timer_pending(&x.dwork.timer));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_delayed_work(&x.dwork));
+	KUNIT_EXPECT_FALSE(test, timer_pending(&x->dwork.timer));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_delayed_work(&x->dwork));
 	kng_test_destroy_worker(test, w);
 }
 
 static void test_disable_enable(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
-	struct xwork *g, x;
+	struct xwork *g, *x;
 
-	xwork_init(&x, w);
+	x = new_xwork(test, w);
 	/* Never queued: disable counts, queueing is refused. */
-	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work(&x.work));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &x.work));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&x.work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work(&x->work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &x->work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&x->work));
 
 	/* Pending: disable cancels it, nests, and blocks queueing. */
 	g = gate_worker(test, w);
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x.work));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_work(&x.work));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work(&x.work));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &x.work));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_enable_work(&x.work));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &x.work));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&x.work));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_work(&x->work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work(&x->work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &x->work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_enable_work(&x->work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &x->work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&x->work));
 	complete(&g->release);
 	kthread_ng_flush_worker(w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 0);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x.work));
-	kthread_ng_flush_work(&x.work);
-	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 0);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	kthread_ng_flush_work(&x->work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
 
 	/* Running: the _sync variant waits for it. */
-	x.block = true;
-	reinit_completion(&x.entered);
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x.work));
-	wait_for_completion(&x.entered);
-	complete(&x.release);
-	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work_sync(&x.work));
-	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 2);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&x.work));
+	x->block = true;
+	reinit_completion(&x->entered);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	wait_for_completion(&x->entered);
+	complete(&x->release);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work_sync(&x->work));
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 2);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&x->work));
 
 	/* Delayed: the timer is disarmed and stays so. */
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x.dwork, HZ));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_delayed_work(&x.dwork));
-	KUNIT_EXPECT_FALSE(test, timer_pending(&x.dwork.timer));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &x.dwork, 1));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_mod_delayed_work(w, &x.dwork, 1));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&x.dwork));
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x.dwork, HZ));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_delayed_work_sync(&x.dwork));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&x.dwork));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x->dwork, HZ));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_delayed_work(&x->dwork));
+	KUNIT_EXPECT_FALSE(test, timer_pending(&x->dwork.timer));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &x->dwork, 1));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_mod_delayed_work(w, &x->dwork, 1));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&x->dwork));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x->dwork, HZ));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_delayed_work_sync(&x->dwork));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&x->dwork));
 	msleep(30);
-	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 0);
+	/* The two runs of the plain work above, none of the delayed one. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 2);
 	kng_test_destroy_worker(test, w);
 }
 
@@ -240,13 +251,13 @@ static void test_drain_worker(struct kunit *test)
 	struct kthread_ng_worker *w = new_worker(test);
 	struct outsider o = {};
 	struct task_struct *t;
-	struct xwork x;
+	struct xwork *x;
 
-	xwork_init(&x, w);
-	x.requeue = 200;
+	x = new_xwork(test, w);
+	x->requeue = 200;
 	o.w = w;
-	o.x = &x;
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x.work));
+	o.x = x;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
 	pr_info("KNG-EXPECT-WARN-BEGIN drain_blocks_outsider\n");
 	t = kthread_ng_run(outsider_fn, &o, "kng_t_outsider");
 	kng_test_track(test, t);
@@ -258,15 +269,15 @@ static void test_drain_worker(struct kunit *test)
 	 * is refused while the drain runs (or because the work was pending);
 	 * one that slipped in before the drain started ran once more.
 	 */
-	KUNIT_EXPECT_EQ(test, x.requeue, 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 201 + o.tries - o.refused);
+	KUNIT_EXPECT_EQ(test, x->requeue, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 201 + o.tries - o.refused);
 	KUNIT_EXPECT_TRUE(test, list_empty(&w->work_list));
 	kunit_info(test, "outsider queue attempts %d, refused %d", o.tries,
 		   o.refused);
 	KUNIT_EXPECT_GE(test, o.refused, 1);
 	/* After the drain queueing works again. */
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x.work));
-	kthread_ng_flush_work(&x.work);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	kthread_ng_flush_work(&x->work);
 	kng_test_destroy_worker(test, w);
 }
 
@@ -469,7 +480,7 @@ static void test_misuse_bad_cpu(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, !!(p->flags & PF_NO_SETAFFINITY));
 	wake_up_process(p);
 	/* Binding a thread that already runs is refused, too. */
-	msleep(10);
+	msleep(20);
 	KNG_EXPECT_WARN("bind_running", kthread_ng_bind(p, 0));
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
 }
@@ -490,17 +501,17 @@ static void test_misuse_two_workers(struct kunit *test)
 {
 	struct kthread_ng_worker *a = new_worker(test);
 	struct kthread_ng_worker *b = new_worker(test);
-	struct xwork x;
+	struct xwork *x;
 	bool ret;
 
-	xwork_init(&x, a);
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(a, &x.work));
-	kthread_ng_flush_work(&x.work);
-	KNG_EXPECT_WARN("two_workers", ret = kthread_ng_queue_work(b, &x.work));
+	x = new_xwork(test, a);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(a, &x->work));
+	kthread_ng_flush_work(&x->work);
+	KNG_EXPECT_WARN("two_workers", ret = kthread_ng_queue_work(b, &x->work));
 	KUNIT_EXPECT_FALSE(test, ret);
 	kthread_ng_flush_worker(b);
-	KUNIT_EXPECT_EQ(test, atomic_read(&x.runs), 1);
-	KNG_EXPECT_WARN("enable_unbalanced", ret = kthread_ng_enable_work(&x.work));
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
+	KNG_EXPECT_WARN("enable_unbalanced", ret = kthread_ng_enable_work(&x->work));
 	KUNIT_EXPECT_FALSE(test, ret);
 	kng_test_destroy_worker(test, b);
 	kng_test_destroy_worker(test, a);

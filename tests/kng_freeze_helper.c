@@ -134,4 +134,4 @@ module_init(helper_init);
 module_exit(helper_exit);
 MODULE_DESCRIPTION("kthread_ng freezer test: the threads that get frozen");
 MODULE_LICENSE("GPL");
-KTHREAD_NG_IMPORT_NS();
+MODULE_IMPORT_NS(KTHREAD_NG_NS);

@@ -50,8 +50,9 @@ static struct kunit_suite kng_freezer_suite = {
 	.name = "kthread_ng_freezer",
 	.test_cases = kng_freezer_cases,
 };
+
 kunit_test_suites(&kng_freezer_suite);
 
 MODULE_DESCRIPTION("kthread_ng freezer test: the assertions");
 MODULE_LICENSE("GPL");
-KTHREAD_NG_IMPORT_NS();
+MODULE_IMPORT_NS(KTHREAD_NG_NS);

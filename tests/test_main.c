@@ -8,4 +8,4 @@ kunit_test_suites(&kng_thread_suite, &kng_thread_stress_suite,
 
 MODULE_DESCRIPTION("KUnit suites of kthread_ng");
 MODULE_LICENSE("GPL");
-KTHREAD_NG_IMPORT_NS();
+MODULE_IMPORT_NS(KTHREAD_NG_NS);

@@ -63,6 +63,16 @@ static void cwork_init(struct cwork *c, struct kthread_ng_worker *w)
 	c->worker = w;
 }
 
+/* Works with timers live on the heap: DEBUG_OBJECTS wants no timer on stack. */
+static struct cwork *new_cwork(struct kunit *test, struct kthread_ng_worker *w)
+{
+	struct cwork *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	cwork_init(c, w);
+	return c;
+}
+
 static struct kthread_ng_worker *new_worker(struct kunit *test)
 {
 	struct kthread_ng_worker *w = kthread_ng_create_worker(0, "kng_w_test");
@@ -193,20 +203,20 @@ static struct cwork *block_worker(struct kunit *test,
 static void test_queue_pending_and_cancel(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
-	struct cwork *gate, c;
+	struct cwork *gate, *c;
 
-	cwork_init(&c, w);
+	c = new_cwork(test, w);
 	gate = block_worker(test, w);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &c.work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &c->work));
 	/* Pending: a second queueing is refused. */
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &c.work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &c->work));
 	/* Cancel of a pending work: true, and it never runs. */
-	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_work_sync(&c.work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_work_sync(&c->work));
 	/* Cancel of an idle work: false. */
-	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_work_sync(&c.work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_work_sync(&c->work));
 	complete(&gate->release);
 	kthread_ng_flush_worker(w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&c.runs), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&gate->runs), 1);
 	kng_test_destroy_worker(test, w);
 }
@@ -232,95 +242,86 @@ static void test_cancel_running(struct kunit *test)
 	struct kthread_ng_worker *w = new_worker(test);
 	struct canceller cn = {};
 	struct task_struct *t;
-	struct cwork c;
+	struct cwork *c;
 
-	cwork_init(&c, w);
-	c.block = true;
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &c.work));
-	wait_for_completion(&c.entered);
+	c = new_cwork(test, w);
+	c->block = true;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &c->work));
+	wait_for_completion(&c->entered);
 
-	cn.work = &c.work;
-	cn.c = &c;
+	cn.work = &c->work;
+	cn.c = c;
 	t = kthread_ng_run(cancel_sync_fn, &cn, "kng_t_cancel");
 	kng_test_track(test, t);
 	/* While the cancel waits, queueing the work is refused. */
-	KUNIT_EXPECT_TRUE(test, kng_wait_for(READ_ONCE(c.work.canceling) > 0,
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(READ_ONCE(c->work.canceling) > 0,
 					     5000));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &c.work));
-	complete(&c.release);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &c->work));
+	complete(&c->release);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 	/* It was running, not pending; cancel returned after it finished. */
 	KUNIT_EXPECT_FALSE(test, cn.ret);
 	KUNIT_EXPECT_TRUE(test, cn.finished_seen);
-	KUNIT_EXPECT_EQ(test, atomic_read(&c.runs), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 1);
 	kng_test_destroy_worker(test, w);
 }
 
 static void test_cancel_self_requeueing(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
-	struct cwork c;
+	struct cwork *c;
 	int runs;
 
-	cwork_init(&c, w);
-	c.requeue = INT_MAX;
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &c.work));
-	KUNIT_EXPECT_TRUE(test, kng_wait_for(atomic_read(&c.runs) > 100, 5000));
-	kthread_ng_cancel_work_sync(&c.work);
-	runs = atomic_read(&c.runs);
+	c = new_cwork(test, w);
+	c->requeue = INT_MAX;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &c->work));
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(atomic_read(&c->runs) > 100, 5000));
+	kthread_ng_cancel_work_sync(&c->work);
+	runs = atomic_read(&c->runs);
 	msleep(50);
 	/* Stopped for good. */
-	KUNIT_EXPECT_EQ(test, atomic_read(&c.runs), runs);
-	KUNIT_EXPECT_TRUE(test, list_empty(&c.work.node));
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), runs);
+	KUNIT_EXPECT_TRUE(test, list_empty(&c->work.node));
 	kng_test_destroy_worker(test, w);
 }
 
 static void test_flush_work(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
-	struct cwork *gate, *cp, *rp;
-
-	cp = kunit_kzalloc(test, sizeof(*cp), GFP_KERNEL);
-	rp = kunit_kzalloc(test, sizeof(*rp), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, cp);
-	KUNIT_ASSERT_NOT_NULL(test, rp);
-#define c (*cp)
-#define r (*rp)
+	struct cwork *gate, *c, *r;
 
 	/* Idle: returns at once. */
-	cwork_init(&c, w);
-	kthread_ng_flush_work(&c.work);
-	KUNIT_EXPECT_EQ(test, atomic_read(&c.runs), 0);
+	c = new_cwork(test, w);
+	kthread_ng_flush_work(&c->work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 0);
 
 	/* Pending behind a blocked work. */
 	gate = block_worker(test, w);
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &c.work));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &c->work));
 	complete(&gate->release);
-	kthread_ng_flush_work(&c.work);
-	KUNIT_EXPECT_EQ(test, atomic_read(&c.runs), 1);
-	KUNIT_EXPECT_TRUE(test, READ_ONCE(c.finished));
+	kthread_ng_flush_work(&c->work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 1);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(c->finished));
 
 	/* Running: returns once it finished. */
-	cwork_init(&r, w);
-	r.block = true;
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &r.work));
-	wait_for_completion(&r.entered);
-	complete(&r.release);
-	kthread_ng_flush_work(&r.work);
-	KUNIT_EXPECT_TRUE(test, READ_ONCE(r.finished));
+	r = new_cwork(test, w);
+	r->block = true;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &r->work));
+	wait_for_completion(&r->entered);
+	complete(&r->release);
+	kthread_ng_flush_work(&r->work);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(r->finished));
 
 	/* Self-requeueing: waits for the instance queued before the flush. */
-	cwork_init(&r, w);
-	r.requeue = 20;
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &r.work));
-	kthread_ng_flush_work(&r.work);
-	KUNIT_EXPECT_GE(test, atomic_read(&r.runs), 1);
-	KUNIT_EXPECT_TRUE(test, kng_wait_for(atomic_read(&r.runs) == 21, 5000));
-	kthread_ng_flush_work(&r.work);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r.runs), 21);
+	r = new_cwork(test, w);
+	r->requeue = 20;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &r->work));
+	kthread_ng_flush_work(&r->work);
+	KUNIT_EXPECT_GE(test, atomic_read(&r->runs), 1);
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(atomic_read(&r->runs) == 21, 5000));
+	kthread_ng_flush_work(&r->work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 21);
 	kng_test_destroy_worker(test, w);
-#undef c
-#undef r
 }
 
 static void test_flush_worker(struct kunit *test)
@@ -400,51 +401,51 @@ static void test_delayed_accuracy_and_zero(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	unsigned long start, late;
-	struct cwork c;
+	struct cwork *c;
 
-	cwork_init(&c, w);
+	c = new_cwork(test, w);
 	start = jiffies;
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &c.dwork, 10));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &c->dwork, 10));
 	/* Pending on its timer: a second queueing is refused. */
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &c.dwork, 10));
-	KUNIT_EXPECT_TRUE(test, timer_pending(&c.dwork.timer));
-	wait_for_completion(&c.entered);
-	late = c.ran_at - start;
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &c->dwork, 10));
+	KUNIT_EXPECT_TRUE(test, timer_pending(&c->dwork.timer));
+	wait_for_completion(&c->entered);
+	late = c->ran_at - start;
 	kunit_info(test, "10-jiffy delay ran after %lu jiffies", late);
 	KUNIT_EXPECT_GE(test, late, 10UL);
 	KUNIT_EXPECT_LE(test, late, 10UL + 5);
 
 	/* Delay 0 queues at once: no timer. */
-	cwork_init(&c, w);
-	c.block = true;
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &c.dwork, 0));
-	KUNIT_EXPECT_FALSE(test, timer_pending(&c.dwork.timer));
-	wait_for_completion(&c.entered);
-	complete(&c.release);
+	c = new_cwork(test, w);
+	c->block = true;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &c->dwork, 0));
+	KUNIT_EXPECT_FALSE(test, timer_pending(&c->dwork.timer));
+	wait_for_completion(&c->entered);
+	complete(&c->release);
 	kthread_ng_flush_worker(w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&c.runs), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 1);
 	kng_test_destroy_worker(test, w);
 }
 
 static void test_mod_delayed_work(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
-	struct cwork c;
+	struct cwork *c;
 
-	cwork_init(&c, w);
+	c = new_cwork(test, w);
 	/* Idle: mod queues it and returns false. */
-	KUNIT_EXPECT_FALSE(test, kthread_ng_mod_delayed_work(w, &c.dwork, HZ * 100));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_mod_delayed_work(w, &c->dwork, HZ * 100));
 	/* Pending far out: mod brings it in and returns true. */
-	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &c.dwork, 1));
-	wait_for_completion(&c.entered);
-	kthread_ng_flush_work(&c.dwork.work);
-	KUNIT_EXPECT_EQ(test, atomic_read(&c.runs), 1);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &c->dwork, 1));
+	wait_for_completion(&c->entered);
+	kthread_ng_flush_work(&c->dwork.work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 1);
 	/* Pending: mod pushes it out, cancel then finds it pending. */
-	KUNIT_EXPECT_FALSE(test, kthread_ng_mod_delayed_work(w, &c.dwork, 1));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &c.dwork, HZ * 100));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_delayed_work_sync(&c.dwork));
-	KUNIT_EXPECT_FALSE(test, timer_pending(&c.dwork.timer));
-	KUNIT_EXPECT_EQ(test, atomic_read(&c.runs), 1);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_mod_delayed_work(w, &c->dwork, 1));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &c->dwork, HZ * 100));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_delayed_work_sync(&c->dwork));
+	KUNIT_EXPECT_FALSE(test, timer_pending(&c->dwork.timer));
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 1);
 	kng_test_destroy_worker(test, w);
 }
 
@@ -474,14 +475,14 @@ static void test_queue_and_mod_from_irq(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct irq_probe ip = {};
-	struct cwork c;
+	struct cwork *c;
 
-	cwork_init(&c, w);
+	c = new_cwork(test, w);
 	ip.w = w;
-	ip.c = &c;
+	ip.c = c;
 	init_completion(&ip.fired);
 	/* Pending far out; the IRQ pulls it in. */
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &c.dwork, HZ * 100));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &c->dwork, HZ * 100));
 	hrtimer_init(&ip.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	ip.timer.function = irq_probe_fn;
 	hrtimer_start(&ip.timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
@@ -490,9 +491,9 @@ static void test_queue_and_mod_from_irq(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ip.in_hardirq);
 	KUNIT_EXPECT_TRUE(test, ip.mod_ret);
 	KUNIT_EXPECT_TRUE(test, ip.queue_ret);
-	KUNIT_EXPECT_TRUE(test, kng_wait_for(atomic_read(&c.runs) == 2, 5000));
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(atomic_read(&c->runs) == 2, 5000));
 	kthread_ng_flush_worker(w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&c.runs), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 2);
 	kng_test_destroy_worker(test, w);
 }
 
@@ -501,14 +502,14 @@ static void test_worker_on_cpu_and_node(struct kunit *test)
 	unsigned int cpu = cpumask_last(cpu_online_mask);
 	struct kthread_ng_worker *w;
 	char name[32], want[32];
-	struct cwork c;
+	struct cwork *c;
 
 	w = kthread_ng_create_worker_on_cpu(cpu, 0, "kng_w_cpu%u", cpu);
 	kng_test_track_worker(test, w);
-	cwork_init(&c, w);
-	kthread_ng_queue_work(w, &c.work);
-	kthread_ng_flush_work(&c.work);
-	KUNIT_EXPECT_EQ(test, c.cpu, (int)cpu);
+	c = new_cwork(test, w);
+	kthread_ng_queue_work(w, &c->work);
+	kthread_ng_flush_work(&c->work);
+	KUNIT_EXPECT_EQ(test, c->cpu, (int)cpu);
 	kng_test_destroy_worker(test, w);
 
 	w = kthread_ng_run_worker_on_cpu(cpu, 0, "kng_w_run/%u");
@@ -516,30 +517,32 @@ static void test_worker_on_cpu_and_node(struct kunit *test)
 	snprintf(want, sizeof(want), "kng_w_run/%u", cpu);
 	kthread_ng_get_comm(name, sizeof(name), w->task);
 	KUNIT_EXPECT_STREQ(test, name, want);
-	cwork_init(&c, w);
-	kthread_ng_queue_work(w, &c.work);
-	kthread_ng_flush_work(&c.work);
-	KUNIT_EXPECT_EQ(test, c.cpu, (int)cpu);
+	c = new_cwork(test, w);
+	kthread_ng_queue_work(w, &c->work);
+	kthread_ng_flush_work(&c->work);
+	KUNIT_EXPECT_EQ(test, c->cpu, (int)cpu);
 	kng_test_destroy_worker(test, w);
 
-	/* Created, not started: works wait for the wake-up. */
+	/*
+	 * Created, not started (as upstream): the thread waits in its first
+	 * sleep until woken; the first queueing wakes it, as upstream's does.
+	 */
 	w = kthread_ng_create_worker_on_node(0, cpu_to_node(cpu), "kng_w_node");
 	kng_test_track_worker(test, w);
-	cwork_init(&c, w);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &c.work));
-	msleep(50);
-	KUNIT_EXPECT_EQ(test, atomic_read(&c.runs), 0);
-	wake_up_process(w->task);
-	kthread_ng_flush_work(&c.work);
-	KUNIT_EXPECT_EQ(test, atomic_read(&c.runs), 1);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(w->task->__state), TASK_UNINTERRUPTIBLE);
+	c = new_cwork(test, w);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &c->work));
+	kthread_ng_flush_work(&c->work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 1);
 	kng_test_destroy_worker(test, w);
 
 	w = kthread_ng_run_worker(0, "kng_w_runw");
 	kng_test_track_worker(test, w);
-	cwork_init(&c, w);
-	kthread_ng_queue_work(w, &c.work);
-	kthread_ng_flush_work(&c.work);
-	KUNIT_EXPECT_EQ(test, atomic_read(&c.runs), 1);
+	c = new_cwork(test, w);
+	kthread_ng_queue_work(w, &c->work);
+	kthread_ng_flush_work(&c->work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 1);
 	kng_test_destroy_worker(test, w);
 }
 

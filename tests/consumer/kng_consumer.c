@@ -135,4 +135,4 @@ module_init(consumer_init);
 module_exit(consumer_exit);
 MODULE_DESCRIPTION("kthread_ng sample consumer");
 MODULE_LICENSE("GPL");
-KTHREAD_NG_IMPORT_NS();
+MODULE_IMPORT_NS(KTHREAD_NG_NS);
