@@ -7,7 +7,7 @@
 set -euo pipefail
 
 kdir=${1:?usage: build-modules.sh KDIR OUTDIR}
-dst=${2:?usage: build-modules.sh KDIR OUTDIR}
+dst=$(realpath -m "${2:?usage: build-modules.sh KDIR OUTDIR}")
 tests=1
 [ "${3:-}" = --no-tests ] && tests=0
 top=$(cd "$(dirname "$0")/.." && pwd)

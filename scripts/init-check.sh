@@ -69,7 +69,7 @@ for m in kng_consumer kng_freeze_test kng_freeze_helper kthread_ng_test; do
 	grep -q "^$m " /proc/modules && { rmmod $m || fail "rmmod $m"; }
 done
 rmmod kthread_ng || fail "rmmod kthread_ng"
-threads | grep -E 'kthreadd_ng|kng' && fail "threads left after unload"
+threads | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after unload"
 [ -e /sys/kernel/debug/kthread_ng ] && fail "debugfs entries left after unload"
 
 if [ -e $K ]; then

@@ -1,0 +1,22 @@
+#!/bin/sh
+# /init of the stock-kernel smoke test: load, use, unload, nothing left.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+fail() { echo "KNG-FAIL: $*"; }
+echo "KNG-STEP: smoke on $(uname -r)"
+insmod /m/kthread_ng.ko || fail "insmod kthread_ng"
+ps | grep -q '\[kthreadd_ng\]' || fail "no kthreadd_ng thread"
+insmod /m/kng_consumer.ko || fail "insmod kng_consumer"
+sleep 1
+ps | grep 'kng_consumer' | head -3
+ps | grep -q 'kng_consumer_rt' || fail "consumer worker missing"
+rmmod kthread_ng 2>/dev/null && fail "kthread_ng unloaded under its consumer"
+rmmod kng_consumer || fail "rmmod kng_consumer"
+rmmod kthread_ng || fail "rmmod kthread_ng"
+ps | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after unload"
+grep -q kthread_ng /proc/modules && fail "module still listed"
+echo KNG-DONE
+reboot -f

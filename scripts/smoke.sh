@@ -1,0 +1,29 @@
+#!/bin/bash
+# Build kthread_ng and the sample consumer against Debian's stock 6.1 and 6.12
+# headers (W=1, warning-free), boot each stock kernel in QEMU, load, use and
+# unload them.
+#
+#   scripts/smoke.sh OUTDIR
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+out=$(realpath -m "${1:-$top/out/smoke}")
+rc=0
+for kd in /lib/modules/6.1.*-amd64/build /lib/modules/6.12.*-amd64/build; do
+	[ -d "$kd" ] || continue
+	v=$(basename "$(dirname "$kd")")
+	img=/boot/vmlinuz-$v
+	[ -r "$img" ] || { echo "smoke: no $img"; rc=1; continue; }
+	if ! scripts/build-modules.sh "$kd" "$out/$v/build" > "$out-$v-build.log" 2>&1; then
+		echo "smoke: build against $v failed:"; tail -20 "$out-$v-build.log"; rc=1; continue
+	fi
+	scripts/mkinitramfs.sh "$out/$v/initrd.cpio" scripts/init-smoke.sh \
+		"$out/$v/build/kthread_ng.ko" "$out/$v/build/tests/kng_consumer.ko"
+	scripts/run-vm.sh "$img" "$out/$v/initrd.cpio" "$out/$v/vm" 300 2 1024 quiet
+	if python3 scripts/analyze.py "$out/$v/vm" > "$out/$v/summary.txt"; then
+		echo "smoke: $v: loaded, used and unloaded cleanly"
+	else
+		echo "smoke: $v FAILED:"; head -n -1 "$out/$v/summary.txt"; rc=1
+	fi
+done
+exit $rc
