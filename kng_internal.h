@@ -11,6 +11,25 @@
 struct dentry;
 extern struct dentry *kng_debugfs_dir;
 
+/*
+ * A read-only debugfs file whose reads go through seq_read_iter(), so that
+ * kernel_read() works on it too.  Created with debugfs_create_file_unsafe():
+ * .owner pins the module while the file is open, which is all the protection
+ * the data needs.
+ */
+#define KNG_DEBUGFS_FOPS(name)						\
+static int name##_open(struct inode *inode, struct file *file)		\
+{									\
+	return single_open(file, name##_show, inode->i_private);	\
+}									\
+static const struct file_operations name##_fops = {			\
+	.owner		= THIS_MODULE,					\
+	.open		= name##_open,					\
+	.read_iter	= seq_read_iter,				\
+	.llseek		= seq_lseek,					\
+	.release	= single_release,				\
+}
+
 int kng_worker_debugfs_init(void);
 
 #endif /* _KNG_INTERNAL_H */

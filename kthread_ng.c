@@ -1142,7 +1142,7 @@ static int kng_threads_show(struct seq_file *m, void *v)
 	mutex_unlock(&kng_all_lock);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(kng_threads);
+KNG_DEBUGFS_FOPS(kng_threads);
 
 /* ------------------------------------------------------------------ */
 /* Module                                                              */
@@ -1165,7 +1165,7 @@ static int __init kthread_ng_module_init(void)
 	kng_hp_state = ret;
 
 	kng_debugfs_dir = debugfs_create_dir("kthread_ng", NULL);
-	debugfs_create_file("threads", 0444, kng_debugfs_dir, NULL,
+	debugfs_create_file_unsafe("threads", 0444, kng_debugfs_dir, NULL,
 			    &kng_threads_fops);
 	kng_worker_debugfs_init();
 	pr_info("kthreadd_ng started, pid %d\n", task_pid_nr(kthreadd_ng_task));

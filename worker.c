@@ -601,15 +601,42 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_mod_delayed_work, KTHREAD_NG_NS);
 /* Flushing                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Returns whether it waited. */
-static bool kng_flush_work(struct kthread_ng_work *work)
+/*
+ * Queue @fwork to run right after the last instance of @work: the pending
+ * one, else the running one.  Returns false if @work is neither.
+ */
+static bool kng_insert_flush(struct kthread_ng_worker *worker,
+			     struct kthread_ng_work *work,
+			     struct kthread_ng_work *fwork)
 {
-	struct kng_flush_work fwork = {
-		KTHREAD_NG_WORK_INIT(fwork.work, kng_flush_work_fn),
-		COMPLETION_INITIALIZER_ONSTACK(fwork.done),
-	};
+	lockdep_assert_held(&worker->lock);
+
+	if (!list_empty(&work->node) && !work->delayed)
+		kng_insert_work(worker, fwork, work->node.next);
+	else if (worker->current_work == work)
+		kng_insert_work(worker, fwork, worker->work_list.next);
+	else
+		return false;
+	return true;
+}
+
+#define KNG_FLUSH_WORK_ONSTACK(name)					\
+	struct kng_flush_work name = {					\
+		KTHREAD_NG_WORK_INIT(name.work, kng_flush_work_fn),	\
+		COMPLETION_INITIALIZER_ONSTACK(name.done),		\
+	}
+
+/*
+ * Flush @work; if @fire, first queue a delayed work whose timer is armed.
+ * Returns whether it waited.
+ */
+static bool kng_flush_work(struct kthread_ng_work *work, bool fire)
+{
+	struct kthread_ng_delayed_work *dwork =
+		container_of(work, struct kthread_ng_delayed_work, work);
 	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
-	bool wait = true;
+	KNG_FLUSH_WORK_ONSTACK(fwork);
+	bool wait = false;
 
 	if (!worker)
 		return false;
@@ -618,17 +645,18 @@ static bool kng_flush_work(struct kthread_ng_work *work)
 	if (WARN_ONCE(current == worker->task,
 		      "kthread_ng: work %ps flushed from its own worker\n",
 		      work->func))
-		wait = false;
-	else if (!list_empty(&work->node) && !work->delayed)
-		/* Run right after the pending instance. */
-		kng_insert_work(worker, &fwork.work, work->node.next);
-	else if (worker->current_work == work)
-		/* Run right after the running instance. */
-		kng_insert_work(worker, &fwork.work, worker->work_list.next);
-	else
-		wait = false;
+		goto out;
+	if (fire && work->delayed && !work->canceling) {
+		/* A callback already running finds the work moved and leaves. */
+		timer_delete(&dwork->timer);
+		list_del_init(&work->node);
+		worker->nr_pending--;
+		kng_insert_work(worker, work, &worker->work_list);
+	}
+	/* In the same critical section: the work cannot finish meanwhile. */
+	wait = kng_insert_flush(worker, work, &fwork.work);
+out:
 	raw_spin_unlock_irq(&worker->lock);
-
 	if (wait)
 		wait_for_completion(&fwork.done);
 	return wait;
@@ -648,7 +676,7 @@ void kthread_ng_flush_work(struct kthread_ng_work *work)
 {
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return;
-	kng_flush_work(work);
+	kng_flush_work(work, false);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_work, KTHREAD_NG_NS);
 
@@ -664,26 +692,9 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_work, KTHREAD_NG_NS);
  */
 bool kthread_ng_flush_delayed_work(struct kthread_ng_delayed_work *dwork)
 {
-	struct kthread_ng_work *work;
-	struct kthread_ng_worker *worker;
-
 	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
-	work = &dwork->work;
-	worker = READ_ONCE(work->worker);
-	if (!worker)
-		return false;
-
-	raw_spin_lock_irq(&worker->lock);
-	if (work->delayed && !work->canceling) {
-		/* A callback already running finds the work moved and leaves. */
-		timer_delete(&dwork->timer);
-		list_del_init(&work->node);
-		worker->nr_pending--;
-		kng_insert_work(worker, work, &worker->work_list);
-	}
-	raw_spin_unlock_irq(&worker->lock);
-	return kng_flush_work(work);
+	return kng_flush_work(&dwork->work, true);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_delayed_work, KTHREAD_NG_NS);
 
@@ -698,10 +709,7 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_delayed_work, KTHREAD_NG_NS);
  */
 void kthread_ng_flush_worker(struct kthread_ng_worker *worker)
 {
-	struct kng_flush_work fwork = {
-		KTHREAD_NG_WORK_INIT(fwork.work, kng_flush_work_fn),
-		COMPLETION_INITIALIZER_ONSTACK(fwork.done),
-	};
+	KNG_FLUSH_WORK_ONSTACK(fwork);
 
 	if (WARN_ONCE(!worker, "%s: NULL\n", __func__))
 		return;
@@ -738,13 +746,29 @@ void kthread_ng_drain_worker(struct kthread_ng_worker *worker)
 		return;
 
 	raw_spin_lock_irq(&worker->lock);
+	if (WARN_ONCE(current == worker->task,
+		      "%s: from the worker itself\n", __func__)) {
+		raw_spin_unlock_irq(&worker->lock);
+		return;
+	}
 	worker->drain_depth++;
 	raw_spin_unlock_irq(&worker->lock);
 
 	do {
-		kthread_ng_flush_worker(worker);
+		KNG_FLUSH_WORK_ONSTACK(fwork);
+
 		raw_spin_lock_irq(&worker->lock);
-		empty = list_empty(&worker->work_list);
+		kng_insert_work(worker, &fwork.work, &worker->work_list);
+		raw_spin_unlock_irq(&worker->lock);
+		wait_for_completion(&fwork.done);
+		/*
+		 * Everything queued before @fwork has run.  A work that ran
+		 * after it may be running still, and queue itself again.
+		 */
+		raw_spin_lock_irq(&worker->lock);
+		empty = list_empty(&worker->work_list) &&
+			(!worker->current_work ||
+			 worker->current_work == &fwork.work);
 		raw_spin_unlock_irq(&worker->lock);
 		if (++rounds == KNG_DRAIN_WARN_ROUNDS)
 			pr_warn("drain of %s not done after %u rounds\n",
@@ -804,7 +828,7 @@ static bool kng_cancel(struct kthread_ng_work *work, bool is_dwork,
 		/* Wait with the lock dropped; nobody may queue meanwhile. */
 		work->canceling++;
 		raw_spin_unlock_irqrestore(&worker->lock, flags);
-		kng_flush_work(work);
+		kng_flush_work(work, false);
 		raw_spin_lock_irqsave(&worker->lock, flags);
 		work->canceling--;
 	}
@@ -1068,11 +1092,11 @@ static int kng_workers_show(struct seq_file *m, void *v)
 	mutex_unlock(&kng_workers_lock);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(kng_workers);
+KNG_DEBUGFS_FOPS(kng_workers);
 
 int kng_worker_debugfs_init(void)
 {
-	debugfs_create_file("workers", 0444, kng_debugfs_dir, NULL,
+	debugfs_create_file_unsafe("workers", 0444, kng_debugfs_dir, NULL,
 			    &kng_workers_fops);
 	return 0;
 }

@@ -108,23 +108,26 @@ static enum hrtimer_restart irq_cancel_fn(struct hrtimer *t)
 static void test_cancel_async_from_irq(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
-	struct irq_cancel ic = {};
+	struct irq_cancel *ic;
 	struct xwork *g, *x;
 
+	/* DEBUG_OBJECTS: no hrtimer on the stack. */
+	ic = kunit_kzalloc(test, sizeof(*ic), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ic);
 	x = new_xwork(test, w);
 	g = gate_worker(test, w);
 	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
 	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x->dwork, HZ));
-	ic.x = x;
-	init_completion(&ic.fired);
-	hrtimer_init(&ic.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	ic.timer.function = irq_cancel_fn;
-	hrtimer_start(&ic.timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
-	wait_for_completion(&ic.fired);
-	hrtimer_cancel(&ic.timer);
-	KUNIT_EXPECT_TRUE(test, ic.hard);
-	KUNIT_EXPECT_TRUE(test, ic.ret_work);
-	KUNIT_EXPECT_TRUE(test, ic.ret_dwork);
+	ic->x = x;
+	init_completion(&ic->fired);
+	hrtimer_init(&ic->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	ic->timer.function = irq_cancel_fn;
+	hrtimer_start(&ic->timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
+	wait_for_completion(&ic->fired);
+	hrtimer_cancel(&ic->timer);
+	KUNIT_EXPECT_TRUE(test, ic->hard);
+	KUNIT_EXPECT_TRUE(test, ic->ret_work);
+	KUNIT_EXPECT_TRUE(test, ic->ret_dwork);
 	KUNIT_EXPECT_FALSE(test, timer_pending(&x->dwork.timer));
 	complete(&g->release);
 	kthread_ng_flush_worker(w);

@@ -564,8 +564,9 @@ static void test_func_data_probe(struct kunit *test)
 struct mm_probe {
 	struct mm_struct	*mm;
 	bool			had_mm, used, unused;
-	char			argv0[8];
+	char			args[32];
 	int			copy_ret;
+	struct completion	done;
 };
 
 static int fn_use_mm(void *arg)
@@ -575,11 +576,13 @@ static int fn_use_mm(void *arg)
 	m->had_mm = !!current->mm;
 	kthread_ng_use_mm(m->mm);
 	m->used = current->mm == m->mm && current->active_mm == m->mm;
-	m->copy_ret = copy_from_user(m->argv0,
+	m->copy_ret = copy_from_user(m->args,
 				     (const void __user *)m->mm->arg_start,
-				     sizeof(m->argv0) - 1);
+				     min_t(unsigned long, sizeof(m->args) - 1,
+					   m->mm->arg_end - m->mm->arg_start));
 	kthread_ng_unuse_mm(m->mm);
 	m->unused = !current->mm;
+	complete(&m->done);
 	while (!kthread_ng_should_stop())
 		schedule_timeout_interruptible(1);
 	return 0;
@@ -589,6 +592,7 @@ static void test_use_mm(struct kunit *test)
 {
 	struct task_struct *init, *p;
 	struct mm_probe m = {};
+	int i;
 
 	init = get_init_task();
 	KUNIT_ASSERT_NOT_NULL(test, init);
@@ -596,20 +600,27 @@ static void test_use_mm(struct kunit *test)
 	put_task_struct(init);
 	KUNIT_ASSERT_NOT_NULL(test, m.mm);
 
+	init_completion(&m.done);
 	p = kthread_ng_run(fn_use_mm, &m, "kng_t_mm");
 	kng_test_track(test, p);
+	wait_for_completion(&m.done);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
 	mmput(m.mm);
 	KUNIT_EXPECT_FALSE(test, m.had_mm);
 	KUNIT_EXPECT_TRUE(test, m.used);
 	KUNIT_EXPECT_EQ(test, m.copy_ret, 0);
-	/* init is the busybox script /init. */
-	KUNIT_EXPECT_TRUE(test, !!strstr(m.argv0, "init"));
+	/* init's argv, read through its mm: "/bin/sh\0/init" for a script. */
+	for (i = 0; i < sizeof(m.args) - 1; i++)
+		if (!m.args[i])
+			m.args[i] = ' ';
+	kunit_info(test, "init's argv through its mm: %s", m.args);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(m.args, "init"));
 	KUNIT_EXPECT_TRUE(test, m.unused);
 }
 
 struct blkcg_probe {
 	struct cgroup_subsys_state *before, *during, *after;
+	struct completion	done;
 };
 
 static int fn_blkcg(void *arg)
@@ -621,6 +632,7 @@ static int fn_blkcg(void *arg)
 	b->during = kthread_ng_blkcg();
 	kthread_ng_associate_blkcg(NULL);
 	b->after = kthread_ng_blkcg();
+	complete(&b->done);
 	while (!kthread_ng_should_stop())
 		schedule_timeout_interruptible(1);
 	return 0;
@@ -633,8 +645,10 @@ static void test_associate_blkcg(struct kunit *test)
 
 	if (!IS_ENABLED(CONFIG_BLK_CGROUP))
 		kunit_skip(test, "no CONFIG_BLK_CGROUP");
+	init_completion(&b.done);
 	p = kthread_ng_run(fn_blkcg, &b, "kng_t_blkcg");
 	kng_test_track(test, p);
+	wait_for_completion(&b.done);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
 	KUNIT_EXPECT_NULL(test, b.before);
 	KUNIT_EXPECT_PTR_EQ(test, b.during, blkcg_root_css);

@@ -474,23 +474,26 @@ static enum hrtimer_restart irq_probe_fn(struct hrtimer *t)
 static void test_queue_and_mod_from_irq(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
-	struct irq_probe ip = {};
+	struct irq_probe *ip;
 	struct cwork *c;
 
+	/* DEBUG_OBJECTS: no hrtimer on the stack. */
+	ip = kunit_kzalloc(test, sizeof(*ip), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ip);
 	c = new_cwork(test, w);
-	ip.w = w;
-	ip.c = c;
-	init_completion(&ip.fired);
+	ip->w = w;
+	ip->c = c;
+	init_completion(&ip->fired);
 	/* Pending far out; the IRQ pulls it in. */
 	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &c->dwork, HZ * 100));
-	hrtimer_init(&ip.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	ip.timer.function = irq_probe_fn;
-	hrtimer_start(&ip.timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
-	wait_for_completion(&ip.fired);
-	hrtimer_cancel(&ip.timer);
-	KUNIT_EXPECT_TRUE(test, ip.in_hardirq);
-	KUNIT_EXPECT_TRUE(test, ip.mod_ret);
-	KUNIT_EXPECT_TRUE(test, ip.queue_ret);
+	hrtimer_init(&ip->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	ip->timer.function = irq_probe_fn;
+	hrtimer_start(&ip->timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
+	wait_for_completion(&ip->fired);
+	hrtimer_cancel(&ip->timer);
+	KUNIT_EXPECT_TRUE(test, ip->in_hardirq);
+	KUNIT_EXPECT_TRUE(test, ip->mod_ret);
+	KUNIT_EXPECT_TRUE(test, ip->queue_ret);
 	KUNIT_EXPECT_TRUE(test, kng_wait_for(atomic_read(&c->runs) == 2, 5000));
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 2);
