@@ -41,7 +41,7 @@ scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
 echo "console log: $out/vm/console.log"
 rc=0
 python3 scripts/analyze.py "$out/vm" --kunit "$kb/source/tools/testing/kunit/kunit.py" \
-	--expect-suites "${EXPECT_SUITES:-1}" $(cat tests/expected-warnings 2>/dev/null | sed 's/^/--expect-warn /') \
+	--expect-suites "${EXPECT_SUITES:-7}" $(cat tests/expected-warnings 2>/dev/null | sed 's/^/--expect-warn /') \
 	> "$out/summary.txt" || rc=1
 last=$(tail -1 "$out/summary.txt")
 head -n -1 "$out/summary.txt"
