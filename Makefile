@@ -26,6 +26,9 @@ check:
 demo:
 	KVER=$(KVER) scripts/demo.sh
 
+bench:
+	scripts/bench.sh
+
 clean:
 	@if [ -d "$(KDIR)" ]; then \
 		$(MAKE) -C "$(KDIR)" M="$(CURDIR)/tests" clean; \
@@ -36,3 +39,4 @@ help:
 	@echo "make [KDIR=...]        build kthread_ng.ko"
 	@echo "make check [KVER=6.1]  build the test kernel, run every KUnit suite in QEMU"
 	@echo "make demo              boot QEMU and show kthread_ng at work"
+	@echo "make bench             benchmarks against the kernel's kthread API and workqueues"

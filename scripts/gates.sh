@@ -24,7 +24,7 @@ for kd in $kdirs; do
 done
 
 tools=$(scripts/kernel-tools.sh)
-srcs=$(ls *.c *.h tests/*.c tests/*.h tests/consumer/*.c)
+srcs=$(ls ./*.c ./*.h tests/*.c tests/*.h tests/*/*.c)
 # Two checks are off, each for a reason of the API contract:
 #  ENOSYS: kthread_ng_park() returns -ENOSYS for an exiting thread because
 #    kthread_park() does.

@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kthread_ng benchmarks, side by side with the kernel's own kthread API,
+ * kthread_worker and workqueues, in one boot.  Every metric runs for
+ * kthread_ng and its peers interleaved (A B A B ...) over ROUNDS rounds; the
+ * module prints one Markdown table (median over rounds, spread as min..max,
+ * and the ratio kthread_ng / peer) when it loads, then refuses to stay
+ * loaded (-EAGAIN), like the kernel's test_* modules do.
+ */
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/workqueue.h>
+
+#include "kthread_ng.h"
+
+static unsigned int rounds = 5;
+module_param(rounds, uint, 0444);
+MODULE_PARM_DESC(rounds, "interleaved rounds per metric (at least 5)");
+
+#define MAX_ROUNDS	16
+#define LAT_SAMPLES	2000
+#define THRU_WORKS	10000
+#define CREATE_N	100
+#define PARK_N		500
+#define DELAY_N		30
+
+/* ------------------------------------------------------------------ */
+/* The peers behind one interface                                     */
+/* ------------------------------------------------------------------ */
+
+enum peer { NG, KW, ORDERED, SYSWQ, UNBOUND, NR_PEERS };
+static const char * const peer_name[NR_PEERS] = {
+	"kthread_ng worker", "kthread_worker", "ordered wq",
+	"system_wq (same cpu)", "WQ_UNBOUND wq",
+};
+
+struct bwork {
+	struct kthread_ng_work		ng;
+	struct kthread_work		kw;
+	struct work_struct		wq;
+	u64				queued, started;
+	atomic_t			*left;
+	struct completion		*done;
+};
+
+static struct kthread_ng_worker *ng_worker;
+static struct kthread_worker *k_worker;
+static struct workqueue_struct *ordered_wq, *unbound_wq;
+static int bench_cpu;
+
+static void bwork_ran(struct bwork *b)
+{
+	b->started = ktime_get_ns();
+	if (atomic_dec_and_test(b->left))
+		complete(b->done);
+}
+
+static void ng_fn(struct kthread_ng_work *w)
+{
+	bwork_ran(container_of(w, struct bwork, ng));
+}
+
+static void kw_fn(struct kthread_work *w)
+{
+	bwork_ran(container_of(w, struct bwork, kw));
+}
+
+static void wq_fn(struct work_struct *w)
+{
+	bwork_ran(container_of(w, struct bwork, wq));
+}
+
+static void bwork_init(struct bwork *b, atomic_t *left, struct completion *done)
+{
+	kthread_ng_init_work(&b->ng, ng_fn);
+	kthread_init_work(&b->kw, kw_fn);
+	INIT_WORK(&b->wq, wq_fn);
+	b->left = left;
+	b->done = done;
+}
+
+static void bwork_queue(enum peer p, struct bwork *b)
+{
+	b->queued = ktime_get_ns();
+	switch (p) {
+	case NG:
+		kthread_ng_queue_work(ng_worker, &b->ng);
+		break;
+	case KW:
+		kthread_queue_work(k_worker, &b->kw);
+		break;
+	case ORDERED:
+		queue_work(ordered_wq, &b->wq);
+		break;
+	case SYSWQ:
+		queue_work_on(bench_cpu, system_wq, &b->wq);
+		break;
+	case UNBOUND:
+		queue_work(unbound_wq, &b->wq);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Statistics                                                          */
+/* ------------------------------------------------------------------ */
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static u64 pct(u64 *v, int n, int p)
+{
+	sort(v, n, sizeof(*v), cmp_u64, NULL);
+	return v[min(n - 1, (n * p) / 100)];
+}
+
+/* One metric: a value per round for kthread_ng and for a peer. */
+struct row {
+	const char	*metric;
+	const char	*peer;
+	const char	*unit;
+	bool		higher_better;
+	u64		ng[MAX_ROUNDS];
+	u64		other[MAX_ROUNDS];
+};
+
+static void print_row(struct row *r)
+{
+	u64 a[MAX_ROUNDS], b[MAX_ROUNDS];
+	u64 ma, mb;
+
+	memcpy(a, r->ng, sizeof(a));
+	memcpy(b, r->other, sizeof(b));
+	sort(a, rounds, sizeof(u64), cmp_u64, NULL);
+	sort(b, rounds, sizeof(u64), cmp_u64, NULL);
+	ma = a[rounds / 2];
+	mb = b[rounds / 2];
+	pr_info("KNG-BENCH | %s | %s | %llu (%llu..%llu) | %llu (%llu..%llu) | %s | %llu.%02llu |\n",
+		r->metric, r->peer, ma, a[0], a[rounds - 1], mb, b[0],
+		b[rounds - 1], r->unit, mb ? ma / mb : 0,
+		mb ? (ma * 100 / mb) % 100 : 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Worker metrics                                                      */
+/* ------------------------------------------------------------------ */
+
+static struct bwork *bworks;
+static u64 *samples;
+
+/* Queue-to-start latency, one work in flight. */
+static void lat_run(enum peer p, u64 *p50, u64 *p99, u64 *max)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+	atomic_t left;
+	int i;
+
+	for (i = 0; i < LAT_SAMPLES; i++) {
+		struct bwork *b = &bworks[0];
+
+		atomic_set(&left, 1);
+		reinit_completion(&done);
+		bwork_init(b, &left, &done);
+		bwork_queue(p, b);
+		wait_for_completion(&done);
+		/* The peer's last touch of @b may follow the completion. */
+		if (p == NG)
+			kthread_ng_flush_work(&b->ng);
+		else if (p == KW)
+			kthread_flush_work(&b->kw);
+		else
+			flush_work(&b->wq);
+		samples[i] = b->started - b->queued;
+	}
+	*max = pct(samples, LAT_SAMPLES, 100);
+	*p99 = pct(samples, LAT_SAMPLES, 99);
+	*p50 = pct(samples, LAT_SAMPLES, 50);
+}
+
+/* Works per second with THRU_WORKS in flight. */
+static u64 thru_run(enum peer p)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+	atomic_t left;
+	u64 t0, t1;
+	int i;
+
+	atomic_set(&left, THRU_WORKS);
+	for (i = 0; i < THRU_WORKS; i++)
+		bwork_init(&bworks[i], &left, &done);
+	t0 = ktime_get_ns();
+	for (i = 0; i < THRU_WORKS; i++)
+		bwork_queue(p, &bworks[i]);
+	wait_for_completion(&done);
+	t1 = ktime_get_ns();
+	if (p == NG)
+		kthread_ng_flush_worker(ng_worker);
+	else if (p == KW)
+		kthread_flush_worker(k_worker);
+	else
+		flush_workqueue(p == SYSWQ ? system_wq :
+				p == ORDERED ? ordered_wq : unbound_wq);
+	return div64_u64((u64)THRU_WORKS * NSEC_PER_SEC, max(t1 - t0, 1ULL));
+}
+
+/* Delayed work: how late the work starts after its timer was due. */
+struct bdwork {
+	struct kthread_ng_delayed_work	ng;
+	struct kthread_delayed_work	kw;
+	u64				due, started;
+	struct completion		done;
+};
+
+static void ngd_fn(struct kthread_ng_work *w)
+{
+	struct bdwork *d = container_of(w, struct bdwork, ng.work);
+
+	d->started = ktime_get_ns();
+	complete(&d->done);
+}
+
+static void kwd_fn(struct kthread_work *w)
+{
+	struct bdwork *d = container_of(w, struct bdwork, kw.work);
+
+	d->started = ktime_get_ns();
+	complete(&d->done);
+}
+
+static struct bdwork *bdw;
+
+static u64 delay_run(bool ng, unsigned long delay)
+{
+	int i;
+
+	for (i = 0; i < DELAY_N; i++) {
+		u64 start;
+
+		init_completion(&bdw->done);
+		/* Start on a tick boundary so that 1 jiffy means one tick. */
+		schedule_timeout_uninterruptible(1);
+		start = ktime_get_ns();
+		bdw->due = start + jiffies_to_nsecs(delay);
+		if (ng)
+			kthread_ng_queue_delayed_work(ng_worker, &bdw->ng, delay);
+		else
+			kthread_queue_delayed_work(k_worker, &bdw->kw, delay);
+		wait_for_completion(&bdw->done);
+		samples[i] = bdw->started > bdw->due ? bdw->started - bdw->due : 0;
+	}
+	if (ng)
+		kthread_ng_flush_worker(ng_worker);
+	else
+		kthread_flush_worker(k_worker);
+	return pct(samples, DELAY_N, 50);
+}
+
+/* ------------------------------------------------------------------ */
+/* Thread metrics                                                      */
+/* ------------------------------------------------------------------ */
+
+struct tprobe {
+	struct completion	ran;
+	bool			ng;
+};
+
+static int thread_fn(void *arg)
+{
+	struct tprobe *t = arg;
+
+	complete(&t->ran);
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (t->ng ? kthread_ng_should_stop() : kthread_should_stop())
+			break;
+		if (t->ng ? kthread_ng_should_park() : kthread_should_park()) {
+			__set_current_state(TASK_RUNNING);
+			if (t->ng)
+				kthread_ng_parkme();
+			else
+				kthread_parkme();
+			continue;
+		}
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+/* One create + first run + stop, ns. */
+static u64 create_one(bool ng)
+{
+	struct tprobe t = { .ng = ng };
+	struct task_struct *p;
+	u64 t0 = ktime_get_ns();
+
+	init_completion(&t.ran);
+	p = ng ? kthread_ng_run(thread_fn, &t, "kng_bench") :
+		 kthread_run(thread_fn, &t, "k_bench");
+	if (IS_ERR(p))
+		return 0;
+	wait_for_completion(&t.ran);
+	if (ng)
+		kthread_ng_stop(p);
+	else
+		kthread_stop(p);
+	return ktime_get_ns() - t0;
+}
+
+static u64 create_run(bool ng, int n)
+{
+	u64 total = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		total += create_one(ng);
+	return div64_u64(total, n);
+}
+
+struct creator2 {
+	bool			ng;
+	struct completion	go, done;
+};
+
+static int creator2_fn(void *arg)
+{
+	struct creator2 *c = arg;
+
+	wait_for_completion(&c->go);
+	create_run(c->ng, CREATE_N / 2);
+	complete(&c->done);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+/* Two callers at once: wall time per thread, ns. */
+static u64 create2_run(bool ng)
+{
+	struct creator2 c[2];
+	struct task_struct *t[2];
+	u64 t0, t1;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		c[i].ng = ng;
+		init_completion(&c[i].go);
+		init_completion(&c[i].done);
+		t[i] = kthread_run_on_cpu(creator2_fn, &c[i], i % num_online_cpus(),
+					  "k_bench_cr/%u");
+		if (IS_ERR(t[i]))
+			return 0;
+	}
+	t0 = ktime_get_ns();
+	for (i = 0; i < 2; i++)
+		complete(&c[i].go);
+	for (i = 0; i < 2; i++)
+		wait_for_completion(&c[i].done);
+	t1 = ktime_get_ns();
+	for (i = 0; i < 2; i++)
+		kthread_stop(t[i]);
+	return div64_u64(t1 - t0, CREATE_N);
+}
+
+/* Park + unpark round trip, ns. */
+static u64 park_run(bool ng)
+{
+	struct tprobe t = { .ng = ng };
+	struct task_struct *p;
+	u64 t0, t1;
+	int i;
+
+	init_completion(&t.ran);
+	p = ng ? kthread_ng_run(thread_fn, &t, "kng_bench_park") :
+		 kthread_run(thread_fn, &t, "k_bench_park");
+	if (IS_ERR(p))
+		return 0;
+	wait_for_completion(&t.ran);
+	t0 = ktime_get_ns();
+	for (i = 0; i < PARK_N; i++) {
+		if (ng) {
+			kthread_ng_park(p);
+			kthread_ng_unpark(p);
+		} else {
+			kthread_park(p);
+			kthread_unpark(p);
+		}
+	}
+	t1 = ktime_get_ns();
+	if (ng)
+		kthread_ng_stop(p);
+	else
+		kthread_stop(p);
+	return div64_u64(t1 - t0, PARK_N);
+}
+
+/* Scale: 1,000 threads created, then all stopped; ms. */
+static struct task_struct **many;
+
+static u64 scale_threads(bool ng)
+{
+	struct tprobe t = { .ng = ng };
+	u64 t0 = ktime_get_ns();
+	int i, n = 0;
+
+	init_completion(&t.ran);
+	for (i = 0; i < 1000; i++) {
+		many[i] = ng ? kthread_ng_run(thread_fn, &t, "kng_bench_m%d", i) :
+			       kthread_run(thread_fn, &t, "k_bench_m%d", i);
+		if (!IS_ERR(many[i]))
+			n++;
+	}
+	for (i = 0; i < 1000; i++) {
+		if (IS_ERR(many[i]))
+			continue;
+		if (ng)
+			kthread_ng_stop(many[i]);
+		else
+			kthread_stop(many[i]);
+	}
+	return n == 1000 ? div64_u64(ktime_get_ns() - t0, NSEC_PER_MSEC) : 0;
+}
+
+/* Scale: 100,000 works queued on one worker, then flushed; ms. */
+static u64 scale_works(bool ng)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+	atomic_t left;
+	u64 t0;
+	int i, j;
+
+	atomic_set(&left, 100000);
+	t0 = ktime_get_ns();
+	for (j = 0; j < 10; j++) {
+		for (i = 0; i < THRU_WORKS; i++) {
+			if (j == 0)
+				bwork_init(&bworks[i], &left, &done);
+			/* Wait for this slot's previous run before reuse. */
+			if (ng) {
+				kthread_ng_flush_work(&bworks[i].ng);
+				kthread_ng_queue_work(ng_worker, &bworks[i].ng);
+			} else {
+				kthread_flush_work(&bworks[i].kw);
+				kthread_queue_work(k_worker, &bworks[i].kw);
+			}
+		}
+	}
+	wait_for_completion(&done);
+	return div64_u64(ktime_get_ns() - t0, NSEC_PER_MSEC);
+}
+
+/* ------------------------------------------------------------------ */
+
+enum {
+	R_LAT50, R_LAT99, R_LATMAX = R_LAT50 + 3 * (NR_PEERS - 1),
+	R_THRU = R_LATMAX + NR_PEERS - 1,
+	R_DELAY1 = R_THRU + NR_PEERS - 1, R_DELAY10,
+	R_CREATE, R_CREATE2, R_PARK, R_SCALE_T, R_SCALE_W, NR_ROWS
+};
+
+static struct row *rows;
+
+static void set_row(int i, const char *metric, const char *peer,
+		    const char *unit)
+{
+	rows[i].metric = metric;
+	rows[i].peer = peer;
+	rows[i].unit = unit;
+}
+
+static int __init bench_init(void)
+{
+	int r, p, ret = -ENOMEM;
+
+	rounds = clamp(rounds, 5U, (unsigned int)MAX_ROUNDS);
+	bench_cpu = raw_smp_processor_id();
+	rows = kcalloc(NR_ROWS, sizeof(*rows), GFP_KERNEL);
+	bworks = kvcalloc(THRU_WORKS, sizeof(*bworks), GFP_KERNEL);
+	samples = kvcalloc(LAT_SAMPLES, sizeof(*samples), GFP_KERNEL);
+	bdw = kzalloc(sizeof(*bdw), GFP_KERNEL);
+	many = kvcalloc(1000, sizeof(*many), GFP_KERNEL);
+	if (!rows || !bworks || !samples || !bdw || !many)
+		goto out;
+
+	ng_worker = kthread_ng_create_worker(0, "kng_bench_w");
+	k_worker = kthread_create_worker(0, "k_bench_w");
+	ordered_wq = alloc_ordered_workqueue("k_bench_ord", 0);
+	unbound_wq = alloc_workqueue("k_bench_unb", WQ_UNBOUND, 0);
+	if (IS_ERR(ng_worker) || IS_ERR(k_worker) || !ordered_wq || !unbound_wq)
+		goto out;
+	kthread_ng_init_delayed_work(&bdw->ng, ngd_fn);
+	kthread_init_delayed_work(&bdw->kw, kwd_fn);
+
+	for (p = KW; p < NR_PEERS; p++) {
+		static const char * const what[] = {
+			"queue-to-start p50", "queue-to-start p99",
+			"queue-to-start max",
+		};
+		int i;
+
+		for (i = 0; i < 3; i++) {
+			rows[R_LAT50 + 3 * (p - 1) + i].metric = what[i];
+			rows[R_LAT50 + 3 * (p - 1) + i].peer = peer_name[p];
+			rows[R_LAT50 + 3 * (p - 1) + i].unit = "ns";
+		}
+		rows[R_THRU + p - 1].metric = "throughput, 10000 in flight";
+		rows[R_THRU + p - 1].peer = peer_name[p];
+		rows[R_THRU + p - 1].unit = "works/s";
+		rows[R_THRU + p - 1].higher_better = true;
+	}
+	set_row(R_DELAY1, "delayed work lateness p50, 1 jiffy",
+		"kthread_worker", "ns");
+	set_row(R_DELAY10, "delayed work lateness p50, 10 ms",
+		"kthread_worker", "ns");
+	set_row(R_CREATE, "create + first run + stop, serial",
+		"kthread_run/kthread_stop", "ns");
+	set_row(R_CREATE2, "create + first run + stop, 2 callers",
+		"kthread_run/kthread_stop", "ns/thread");
+	set_row(R_PARK, "park + unpark round trip",
+		"kthread_park/kthread_unpark", "ns");
+	set_row(R_SCALE_T, "1,000 threads created then stopped",
+		"kthread_run/kthread_stop", "ms");
+	set_row(R_SCALE_W, "100,000 works on one worker",
+		"kthread_worker", "ms");
+	for (r = 0; r < rounds; r++) {
+		u64 ng50, ng99, ngmax, ngthru;
+
+		pr_info("kng_bench: round %d of %u\n", r + 1, rounds);
+		/* A B A B: kthread_ng first, then each peer, every round. */
+		lat_run(NG, &ng50, &ng99, &ngmax);
+		ngthru = thru_run(NG);
+		for (p = KW; p < NR_PEERS; p++) {
+			u64 a, b, c;
+
+			lat_run(p, &a, &b, &c);
+			rows[R_LAT50 + 3 * (p - 1)].ng[r] = ng50;
+			rows[R_LAT50 + 3 * (p - 1)].other[r] = a;
+			rows[R_LAT50 + 3 * (p - 1) + 1].ng[r] = ng99;
+			rows[R_LAT50 + 3 * (p - 1) + 1].other[r] = b;
+			rows[R_LAT50 + 3 * (p - 1) + 2].ng[r] = ngmax;
+			rows[R_LAT50 + 3 * (p - 1) + 2].other[r] = c;
+			rows[R_THRU + p - 1].ng[r] = ngthru;
+			rows[R_THRU + p - 1].other[r] = thru_run(p);
+		}
+		rows[R_DELAY1].ng[r] = delay_run(true, 1);
+		rows[R_DELAY1].other[r] = delay_run(false, 1);
+		rows[R_DELAY10].ng[r] = delay_run(true, msecs_to_jiffies(10));
+		rows[R_DELAY10].other[r] = delay_run(false, msecs_to_jiffies(10));
+		rows[R_CREATE].ng[r] = create_run(true, CREATE_N);
+		rows[R_CREATE].other[r] = create_run(false, CREATE_N);
+		rows[R_CREATE2].ng[r] = create2_run(true);
+		rows[R_CREATE2].other[r] = create2_run(false);
+		rows[R_PARK].ng[r] = park_run(true);
+		rows[R_PARK].other[r] = park_run(false);
+		rows[R_SCALE_T].ng[r] = scale_threads(true);
+		rows[R_SCALE_T].other[r] = scale_threads(false);
+		rows[R_SCALE_W].ng[r] = scale_works(true);
+		rows[R_SCALE_W].other[r] = scale_works(false);
+	}
+
+	pr_info("KNG-BENCH | metric | peer | kthread_ng median (min..max) | peer median (min..max) | unit | ratio ng/peer |\n");
+	pr_info("KNG-BENCH |---|---|---|---|---|---|\n");
+	for (r = 0; r < NR_ROWS; r++)
+		print_row(&rows[r]);
+	ret = -EAGAIN;
+out:
+	if (!IS_ERR_OR_NULL(ng_worker))
+		kthread_ng_destroy_worker(ng_worker);
+	if (!IS_ERR_OR_NULL(k_worker))
+		kthread_destroy_worker(k_worker);
+	if (ordered_wq)
+		destroy_workqueue(ordered_wq);
+	if (unbound_wq)
+		destroy_workqueue(unbound_wq);
+	kvfree(many);
+	kfree(bdw);
+	kvfree(samples);
+	kvfree(bworks);
+	kfree(rows);
+	return ret;
+}
+
+module_init(bench_init);
+MODULE_DESCRIPTION("kthread_ng benchmarks against the kernel's kthread API and workqueues");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(KTHREAD_NG_NS);
