@@ -616,8 +616,8 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_is_per_cpu, KTHREAD_NG_NS);
 /* ------------------------------------------------------------------ */
 
 /*
- * @out = preferred & housekeeping & online (less @going, a cpu on its way
- * down), or housekeeping if that is empty.
+ * @out = preferred & housekeeping & online, less @going (a cpu on its way
+ * down); if that is empty, the online housekeeping cpus less @going.
  */
 static void kng_fetch_affinity(struct kthread_ng *kng, struct cpumask *out,
 			       int going)
@@ -628,8 +628,11 @@ static void kng_fetch_affinity(struct kthread_ng *kng, struct cpumask *out,
 	cpumask_and(out, out, cpu_online_mask);
 	if (going >= 0)
 		cpumask_clear_cpu(going, out);
-	if (cpumask_empty(out))
-		cpumask_copy(out, hk);
+	if (cpumask_empty(out)) {
+		cpumask_and(out, hk, cpu_online_mask);
+		if (going >= 0)
+			cpumask_clear_cpu(going, out);
+	}
 }
 
 /**

@@ -99,16 +99,17 @@ def parse_suite(kunit, logdir, name, lines):
                           capture_output=True, text=True)
     out = proc.stdout + proc.stderr
     summary = [l for l in out.splitlines() if 'Testing complete' in l]
-    m = re.search(r'Ran (\d+) tests?: passed: (\d+)(?:, failed: (\d+))?'
-                  r'(?:, crashed: (\d+))?(?:, skipped: (\d+))?(?:, errors: (\d+))?',
-                  out)
+    m = re.search(r'Ran (\d+) tests?:(.*)', out)
     if not m:
         return None, out
     ran = int(m.group(1))
-    passed = int(m.group(2))
-    failed = int(m.group(3) or 0) + int(m.group(4) or 0)
-    skipped = int(m.group(5) or 0)
-    errors = int(m.group(6) or 0)
+    counts = dict((k, int(v)) for k, v in
+                  re.findall(r'(passed|failed|crashed|skipped|errors): (\d+)',
+                             m.group(2)))
+    passed = counts.get('passed', 0)
+    failed = counts.get('failed', 0) + counts.get('crashed', 0)
+    skipped = counts.get('skipped', 0)
+    errors = counts.get('errors', 0)
     # A skipped case is not a pass; count it as not passed.
     failed += skipped + errors
     return (ran, passed, failed, summary[0] if summary else ''), out

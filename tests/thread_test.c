@@ -157,6 +157,7 @@ static int fn_exit(void *arg)
 	struct tdata *d = arg;
 
 	atomic_inc(&d->runs);
+	complete(&d->started);
 	kthread_ng_exit(13);
 }
 
@@ -177,6 +178,7 @@ static void test_exit_and_complete_and_exit(struct kunit *test)
 	tdata_init(&e, 0);
 	p = run_tracked(test, &d, fn_exit);
 	q = run_tracked(test, &e, fn_complete_and_exit);
+	wait_for_completion(&d.started);
 	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&e.done, 10 * HZ) > 0,
 			true);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 13);
@@ -729,6 +731,7 @@ struct two_creators {
 	atomic_t		never;		/* stop returned -EINTR */
 	int			per_creator;
 	struct completion	go;
+	struct completion	finished;
 };
 
 static int fn_counted(void *arg)
@@ -767,6 +770,9 @@ static int fn_creator_loop(void *arg)
 			break;
 		}
 	}
+	complete(&tc->finished);
+	while (!kthread_ng_should_stop())
+		schedule_timeout_interruptible(1);
 	return 0;
 }
 
@@ -779,11 +785,14 @@ static void test_two_creators_1000(struct kunit *test)
 	atomic_set(&tc.ran, 0);
 	atomic_set(&tc.never, 0);
 	init_completion(&tc.go);
+	init_completion(&tc.finished);
 	a = kthread_ng_run(fn_creator_loop, &tc, "kng_t_creatorA");
 	kng_test_track(test, a);
 	b = kthread_ng_run(fn_creator_loop, &tc, "kng_t_creatorB");
 	kng_test_track(test, b);
 	complete_all(&tc.go);
+	wait_for_completion(&tc.finished);
+	wait_for_completion(&tc.finished);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, a), 0);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, b), 0);
 	/* Every thread was made and stopped; threadfn ran exactly when

@@ -129,6 +129,7 @@ struct producer {
 	int				bad;
 	int				queued;
 	struct completion		*go;
+	struct completion		finished;
 };
 
 static int producer_fn(void *arg)
@@ -139,6 +140,7 @@ static int producer_fn(void *arg)
 	wait_for_completion(p->go);
 	for (i = 0; i < p->n; i++)
 		p->queued += kthread_ng_queue_work(p->w, &p->works[i].work);
+	complete(&p->finished);
 	while (!kthread_ng_should_stop())
 		schedule_timeout_interruptible(1);
 	return 0;
@@ -160,6 +162,7 @@ static void test_queue_from_two_cpus(struct kunit *test)
 		pr[i].n = 5000;
 		pr[i].last = -1;
 		pr[i].go = &go;
+		init_completion(&pr[i].finished);
 		pr[i].works = kunit_kcalloc(test, pr[i].n,
 					    sizeof(*pr[i].works), GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, pr[i].works);
@@ -175,8 +178,10 @@ static void test_queue_from_two_cpus(struct kunit *test)
 		wake_up_process(t[i]);
 	}
 	complete_all(&go);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
+		wait_for_completion(&pr[i].finished);
 		KUNIT_EXPECT_EQ(test, kng_test_stop(test, t[i]), 0);
+	}
 	kthread_ng_flush_worker(w);
 	for (i = 0; i < 2; i++) {
 		KUNIT_EXPECT_EQ(test, pr[i].queued, pr[i].n);
@@ -615,8 +620,8 @@ struct race {
 	struct cwork			c;
 	atomic_t			mod_true;
 	atomic_t			cancel_true;
-	atomic_t			running_after_cancel;
 	struct completion		go;
+	struct completion		finished;
 };
 
 static int race_mod_fn(void *arg)
@@ -632,6 +637,9 @@ static int race_mod_fn(void *arg)
 		if (!(i % 64))
 			cond_resched();
 	}
+	complete(&r->finished);
+	while (!kthread_ng_should_stop())
+		schedule_timeout_interruptible(1);
 	return 0;
 }
 
@@ -647,6 +655,9 @@ static int race_cancel_fn(void *arg)
 		if (!(i % 64))
 			cond_resched();
 	}
+	complete(&r->finished);
+	while (!kthread_ng_should_stop())
+		schedule_timeout_interruptible(1);
 	return 0;
 }
 
@@ -663,6 +674,7 @@ static void test_mod_vs_cancel_race(struct kunit *test)
 	r->w = new_worker(test);
 	cwork_init(&r->c, r->w);
 	init_completion(&r->go);
+	init_completion(&r->finished);
 	a = kthread_ng_create_on_cpu(race_mod_fn, r, cpu0, "kng_t_mod/%u");
 	kng_test_track(test, a);
 	b = kthread_ng_create_on_cpu(race_cancel_fn, r, cpu1, "kng_t_can/%u");
@@ -670,6 +682,8 @@ static void test_mod_vs_cancel_race(struct kunit *test)
 	wake_up_process(a);
 	wake_up_process(b);
 	complete_all(&r->go);
+	wait_for_completion(&r->finished);
+	wait_for_completion(&r->finished);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, a), 0);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, b), 0);
 
