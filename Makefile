@@ -5,7 +5,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KVER ?= 6.12
 
-.PHONY: all modules tests check demo bench clean help
+.PHONY: all modules tests check demo bench stress doc dkms-check clean help
 
 all: modules
 
@@ -29,6 +29,12 @@ demo:
 bench:
 	scripts/bench.sh
 
+doc:
+	scripts/doc.sh
+
+dkms-check:
+	scripts/dkms-check.sh
+
 clean:
 	@if [ -d "$(KDIR)" ]; then \
 		$(MAKE) -C "$(KDIR)" M="$(CURDIR)/tests" clean; \
@@ -40,3 +46,5 @@ help:
 	@echo "make check [KVER=6.1]  build the test kernel, run every KUnit suite in QEMU"
 	@echo "make demo              boot QEMU and show kthread_ng at work"
 	@echo "make bench             benchmarks against the kernel's kthread API and workqueues"
+	@echo "make doc               the API reference, out/doc/kthread_ng.rst"
+	@echo "make dkms-check        build and install with dkms for the stock kernels, then remove"

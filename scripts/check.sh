@@ -30,6 +30,9 @@ fi
 say "test kernel $KVER (debug)"
 kb=$(scripts/build-kernel.sh "$KVER" scripts/debug.config) || die "test kernel build failed"
 
+say "port-to-ng on in-tree kthread_worker users"
+scripts/port-test.sh "$kb" || die "port-to-ng test failed"
+
 say "modules against the test kernel"
 scripts/build-modules.sh "$kb" "$out/build" || die "module build failed"
 

@@ -1,0 +1,35 @@
+#!/bin/bash
+# `make doc`: the kernel-doc of the public API as one reStructuredText page,
+# and as HTML when docutils is there.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+tools=$(scripts/kernel-tools.sh)
+mkdir -p out/doc
+{
+	echo "=================="
+	echo "kthread_ng API"
+	echo "=================="
+	echo
+	echo "Threads"
+	echo "======="
+	echo
+	perl "$tools/scripts/kernel-doc" -sphinx-version 3.0 -rst -export kthread_ng.c
+	echo
+	echo "Workers"
+	echo "======="
+	echo
+	perl "$tools/scripts/kernel-doc" -sphinx-version 3.0 -rst -export worker.c
+	echo
+	echo "Header: types, macros and inline helpers"
+	echo "========================================"
+	echo
+	perl "$tools/scripts/kernel-doc" -sphinx-version 3.0 -rst kthread_ng.h
+} > out/doc/kthread_ng.rst
+echo "doc: out/doc/kthread_ng.rst ($(grep -c '^\.\. c:' out/doc/kthread_ng.rst) entries)"
+if command -v rst2html >/dev/null 2>&1 || python3 -c 'import docutils' 2>/dev/null; then
+	python3 -m docutils out/doc/kthread_ng.rst out/doc/kthread_ng.html 2>/dev/null ||
+		rst2html out/doc/kthread_ng.rst out/doc/kthread_ng.html 2>/dev/null || true
+	[ -f out/doc/kthread_ng.html ] && echo "doc: out/doc/kthread_ng.html"
+fi
+exit 0
