@@ -255,7 +255,12 @@ static void __noreturn kng_exit(struct kthread_ng *self, long result)
 	if (first)
 		wake_up_process(kthreadd_ng_task);
 
-	/* Pairs with wait_for_completion() in kthread_ng_stop(). */
+	/*
+	 * Pairs with wait_for_completion() in kthread_ng_stop(), and in
+	 * kthread_ng_park(): a thread that exits instead of parking must
+	 * not leave its parker waiting forever.
+	 */
+	complete_all(&self->parked);
 	complete_all(&self->exited);
 	/* Leave our text before dropping the reference that keeps it. */
 	__module_put_and_kthread_exit(THIS_MODULE, result);
@@ -783,8 +788,10 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_stop_put, KTHREAD_NG_NS);
  * before running threadfn.  Called by the thread itself, it only sets the
  * flag.
  *
- * Return: 0 when parked, -ENOSYS if @k exits, -EBUSY (with a warning) if it
- * is parked already, -EINVAL (with a warning) if @k is not a kthread_ng thread.
+ * Return: 0 when parked; -ENOSYS if @k exited (with a warning if it had
+ * before the call; a thread that exits instead of parking does not leave the
+ * caller waiting, unlike kthread_park()); -EBUSY (with a warning) if it is
+ * parked already; -EINVAL (with a warning) if @k is not a kthread_ng thread.
  */
 int kthread_ng_park(struct task_struct *k)
 {
@@ -808,6 +815,8 @@ int kthread_ng_park(struct task_struct *k)
 		wake_up_process(k);
 		/* kng_parkme() completes right before it schedules out. */
 		wait_for_completion(&kng->parked);
+		if (test_bit(KNG_EXITED, &kng->flags))
+			return -ENOSYS;
 		kng_wait_parked(kng);
 	}
 	return 0;

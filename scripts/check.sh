@@ -40,11 +40,12 @@ say "QEMU: KUnit suites on $KVER"
 mods=("$out/build/kthread_ng.ko" "$out/build/tests/"*.ko)
 scripts/mkinitramfs.sh "$out/initrd.cpio" scripts/init-check.sh "${mods[@]}"
 scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
-	"${VM_TIMEOUT:-1500}" "${SMP:-2}" 2048 || true
+	"${VM_TIMEOUT:-1500}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1}" || true
+grep -h 'KNG-STRESS' "$out/vm/console.log" | sed 's/^.*# /stress: /' || true
 echo "console log: $out/vm/console.log"
 rc=0
 python3 scripts/analyze.py "$out/vm" --kunit "$kb/source/tools/testing/kunit/kunit.py" \
-	--expect-suites "${EXPECT_SUITES:-7}" $(cat tests/expected-warnings 2>/dev/null | sed 's/^/--expect-warn /') \
+	--expect-suites "${EXPECT_SUITES:-8}" $(cat tests/expected-warnings 2>/dev/null | sed 's/^/--expect-warn /') \
 	> "$out/summary.txt" || rc=1
 last=$(tail -1 "$out/summary.txt")
 head -n -1 "$out/summary.txt"

@@ -22,7 +22,8 @@ insmod /m/kthread_ng.ko || fail "insmod kthread_ng"
 threads | grep -q 'kthreadd_ng' || fail "no kthreadd_ng thread after load"
 
 step "run the KUnit suites"
-insmod /m/kthread_ng_test.ko || fail "insmod kthread_ng_test"
+scale=$(sed -n 's/.*kng_stress_scale=\([0-9]*\).*/\1/p' /proc/cmdline)
+insmod /m/kthread_ng_test.ko stress_scale=${scale:-1} || fail "insmod kthread_ng_test"
 
 if [ -e /m/kng_freeze_helper.ko ]; then
 	step "freezer: freeze every freezable task, thaw after pm_test's delay"

@@ -354,8 +354,12 @@ static int reader_fn(void *arg)
 
 static int idle_fn(void *arg)
 {
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(1);
+	while (!kthread_ng_should_stop()) {
+		if (kthread_ng_should_park())
+			kthread_ng_parkme();
+		else
+			schedule_timeout_interruptible(1);
+	}
 	return 0;
 }
 

@@ -55,5 +55,6 @@ extern struct kunit_suite kng_worker_suite;
 extern struct kunit_suite kng_worker_race_suite;
 extern struct kunit_suite kng_extra_suite;
 extern struct kunit_suite kng_misuse_suite;
+extern struct kunit_suite kng_stress_suite;
 
 #endif

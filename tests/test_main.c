@@ -4,7 +4,7 @@
 
 kunit_test_suites(&kng_thread_suite, &kng_thread_stress_suite,
 		  &kng_worker_suite, &kng_worker_race_suite, &kng_extra_suite,
-		  &kng_misuse_suite);
+		  &kng_misuse_suite, &kng_stress_suite);
 
 MODULE_DESCRIPTION("KUnit suites of kthread_ng");
 MODULE_LICENSE("GPL");

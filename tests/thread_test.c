@@ -414,6 +414,29 @@ static void test_park_unpark_1000(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&d.parks), 1000);
 }
 
+/* Exits when asked to park: the parker must not wait forever. */
+static int fn_exit_on_park(void *arg)
+{
+	struct tdata *d = arg;
+
+	complete(&d->started);
+	while (!kthread_ng_should_park())
+		schedule_timeout_interruptible(1);
+	return 5;
+}
+
+static void test_park_exits_instead(struct kunit *test)
+{
+	struct task_struct *p;
+	struct tdata d;
+
+	tdata_init(&d, 0);
+	p = run_tracked(test, &d, fn_exit_on_park);
+	wait_for_completion(&d.started);
+	KUNIT_EXPECT_EQ(test, kthread_ng_park(p), -ENOSYS);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 5);
+}
+
 static int fn_stop_or_park(void *arg)
 {
 	struct tdata *d = arg;
@@ -706,6 +729,7 @@ static struct kunit_case kng_thread_cases[] = {
 	KUNIT_CASE(test_park_before_first_run),
 	KUNIT_CASE(test_stop_parked),
 	KUNIT_CASE(test_park_unpark_1000),
+	KUNIT_CASE(test_park_exits_instead),
 	KUNIT_CASE(test_should_stop_or_park),
 	KUNIT_CASE(test_percpu_rebind_hotplug),
 	KUNIT_CASE(test_full_name),

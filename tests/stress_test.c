@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Stress suite: many threads created and stopped from several creators, with
+ * park storms and self-exiting threads; and a random mix of every worker
+ * operation from several cpus, with a checker that accounts for every
+ * execution.  stress_scale=1 (the `make check` slice) runs 4,000 thread
+ * cycles and 100,000 worker operations; `make stress` raises it.
+ */
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "kng_test.h"
+
+static unsigned int stress_scale = 1;
+module_param(stress_scale, uint, 0444);
+MODULE_PARM_DESC(stress_scale, "multiplies the stress suite's rounds");
+
+#define NR_CREATORS	4
+#define NR_OPERATORS	4
+#define NR_WORKERS	8
+#define NR_WORKS	64	/* plain works, disabled now and then */
+#define NR_DWORKS	32	/* delayed works, mod/cancel/flush */
+
+/* ------------------------------------------------------------------ */
+
+struct cycle {
+	atomic_t		bad;
+	atomic_t		cycles;
+	atomic_t		self_exits;
+	atomic_t		parks;
+	struct completion	finished;
+};
+
+static int stress_idle(void *arg)
+{
+	while (!kthread_ng_should_stop()) {
+		if (kthread_ng_should_park()) {
+			kthread_ng_parkme();
+			continue;
+		}
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_ng_should_stop_or_park())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+	return 3;
+}
+
+static int stress_exit(void *arg)
+{
+	return 4;
+}
+
+static int stress_creator(void *arg)
+{
+	struct cycle *c = arg;
+	int i, n = 1000 * stress_scale, ret;
+
+	for (i = 0; i < n; i++) {
+		struct task_struct *p;
+		int kind = get_random_u32() % 3, j;
+
+		p = kthread_ng_run(kind == 2 ? stress_exit : stress_idle, NULL,
+				   "kng_s_%d", i);
+		if (IS_ERR(p)) {
+			atomic_inc(&c->bad);
+			continue;
+		}
+		get_task_struct(p);
+		switch (kind) {
+		case 1:	/* a park storm */
+			for (j = 0; j < 5; j++) {
+				if (kthread_ng_park(p))
+					atomic_inc(&c->bad);
+				kthread_ng_unpark(p);
+				atomic_inc(&c->parks);
+			}
+			fallthrough;
+		case 0:
+			ret = kthread_ng_stop_put(p);
+			if (ret != 3 && ret != -EINTR)
+				atomic_inc(&c->bad);
+			break;
+		case 2:	/* exits by itself; stop still reads its value */
+			ret = kthread_ng_stop_put(p);
+			if (ret != 4 && ret != -EINTR)
+				atomic_inc(&c->bad);
+			atomic_inc(&c->self_exits);
+			break;
+		}
+		atomic_inc(&c->cycles);
+	}
+	complete(&c->finished);
+	while (!kthread_ng_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+static void test_stress_threads(struct kunit *test)
+{
+	struct task_struct *t[NR_CREATORS];
+	struct cycle *c;
+	int i;
+
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	init_completion(&c->finished);
+	for (i = 0; i < NR_CREATORS; i++) {
+		t[i] = kthread_ng_run(stress_creator, c, "kng_s_creator%d", i);
+		kng_test_track(test, t[i]);
+	}
+	for (i = 0; i < NR_CREATORS; i++)
+		wait_for_completion(&c->finished);
+	for (i = 0; i < NR_CREATORS; i++)
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, t[i]), 0);
+	kunit_info(test, "KNG-STRESS threads: %d create/stop cycles from %d creators, %d self-exits, %d park/unpark, %d bad",
+		   atomic_read(&c->cycles), NR_CREATORS,
+		   atomic_read(&c->self_exits), atomic_read(&c->parks),
+		   atomic_read(&c->bad));
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->cycles), NR_CREATORS * 1000 * (int)stress_scale);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->bad), 0);
+}
+
+/* ------------------------------------------------------------------ */
+
+struct swork {
+	struct kthread_ng_work		work;
+	struct kthread_ng_delayed_work	dwork;
+	struct kthread_ng_worker	*worker;
+	atomic_t			queued;		/* queueings that took */
+	atomic_t			canceled;	/* pending ones removed */
+	atomic_t			runs;
+	int				blocked;	/* owner disabled it */
+	atomic_t			*violations;
+};
+
+struct mix {
+	struct kthread_ng_worker	*w[NR_WORKERS];
+	struct swork			s[NR_WORKS];
+	struct swork			d[NR_DWORKS];
+	atomic_t			violations;
+	atomic_t			ops;
+	struct completion		finished;
+};
+
+static void swork_fn(struct kthread_ng_work *work)
+{
+	struct swork *s = container_of(work, struct swork, work);
+
+	/* Disabled with _sync by its owner: must not run. */
+	if (READ_ONCE(s->blocked))
+		atomic_inc(s->violations);
+	atomic_inc(&s->runs);
+}
+
+static void sdwork_fn(struct kthread_ng_work *work)
+{
+	struct swork *s = container_of(work, struct swork, dwork.work);
+
+	atomic_inc(&s->runs);
+}
+
+struct operator {
+	struct mix	*m;
+	int		id;
+};
+
+static void plain_op(struct mix *m, int id)
+{
+	struct swork *s = &m->s[get_random_u32() % NR_WORKS];
+	bool own = (s - m->s) % NR_OPERATORS == id;
+
+	switch (get_random_u32() % 6) {
+	case 0:
+	case 1:
+		if (kthread_ng_queue_work(s->worker, &s->work))
+			atomic_inc(&s->queued);
+		break;
+	case 2:
+		if (kthread_ng_cancel_work(&s->work))
+			atomic_inc(&s->canceled);
+		break;
+	case 3:
+		if (kthread_ng_cancel_work_sync(&s->work))
+			atomic_inc(&s->canceled);
+		break;
+	case 4:
+		kthread_ng_flush_work(&s->work);
+		break;
+	case 5:
+		if (!own)
+			break;
+		/* Only the owner disables: @blocked is its alone. */
+		if (kthread_ng_disable_work_sync(&s->work))
+			atomic_inc(&s->canceled);
+		WRITE_ONCE(s->blocked, 1);
+		if (kthread_ng_queue_work(s->worker, &s->work))
+			atomic_inc(s->violations);
+		udelay(get_random_u32() % 20);
+		WRITE_ONCE(s->blocked, 0);
+		kthread_ng_enable_work(&s->work);
+		break;
+	}
+}
+
+static void delayed_op(struct mix *m)
+{
+	struct swork *s = &m->d[get_random_u32() % NR_DWORKS];
+	unsigned long delay = get_random_u32() % 3;
+
+	switch (get_random_u32() % 6) {
+	case 0:
+		if (kthread_ng_queue_delayed_work(s->worker, &s->dwork, delay))
+			atomic_inc(&s->queued);
+		break;
+	case 1:
+		/* false: it was idle and is queued now. */
+		if (!kthread_ng_mod_delayed_work(s->worker, &s->dwork, delay))
+			atomic_inc(&s->queued);
+		break;
+	case 2:
+		if (kthread_ng_cancel_delayed_work(&s->dwork))
+			atomic_inc(&s->canceled);
+		break;
+	case 3:
+		if (kthread_ng_cancel_delayed_work_sync(&s->dwork))
+			atomic_inc(&s->canceled);
+		break;
+	case 4:
+		kthread_ng_flush_delayed_work(&s->dwork);
+		break;
+	case 5:
+		kthread_ng_flush_work(&s->dwork.work);
+		break;
+	}
+}
+
+static int operator_fn(void *arg)
+{
+	struct operator *o = arg;
+	int i, n = 25000 * stress_scale;
+
+	for (i = 0; i < n; i++) {
+		if (get_random_u32() & 1)
+			plain_op(o->m, o->id);
+		else
+			delayed_op(o->m);
+		atomic_inc(&o->m->ops);
+		if (!(i % 256))
+			cond_resched();
+	}
+	complete(&o->m->finished);
+	while (!kthread_ng_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+static void test_stress_works(struct kunit *test)
+{
+	struct operator op[NR_OPERATORS];
+	struct task_struct *t[NR_OPERATORS];
+	int i, lost = 0, queued = 0, canceled = 0, runs = 0;
+	struct mix *m;
+
+	m = kvzalloc(sizeof(*m), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	init_completion(&m->finished);
+	for (i = 0; i < NR_WORKERS; i++) {
+		m->w[i] = kthread_ng_create_worker(0, "kng_s_w%d", i);
+		kng_test_track_worker(test, m->w[i]);
+	}
+	for (i = 0; i < NR_WORKS; i++) {
+		kthread_ng_init_work(&m->s[i].work, swork_fn);
+		m->s[i].worker = m->w[i % NR_WORKERS];
+		m->s[i].violations = &m->violations;
+	}
+	for (i = 0; i < NR_DWORKS; i++) {
+		kthread_ng_init_delayed_work(&m->d[i].dwork, sdwork_fn);
+		m->d[i].worker = m->w[i % NR_WORKERS];
+		m->d[i].violations = &m->violations;
+	}
+	for (i = 0; i < NR_OPERATORS; i++) {
+		op[i].m = m;
+		op[i].id = i;
+		t[i] = kthread_ng_create_on_cpu(operator_fn, &op[i],
+						i % num_online_cpus(), "kng_s_op/%u");
+		kng_test_track(test, t[i]);
+		wake_up_process(t[i]);
+	}
+	for (i = 0; i < NR_OPERATORS; i++)
+		wait_for_completion(&m->finished);
+	for (i = 0; i < NR_OPERATORS; i++)
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, t[i]), 0);
+
+	/* Settle: what is pending now is either canceled or run, once. */
+	for (i = 0; i < NR_WORKS; i++)
+		if (kthread_ng_disable_work_sync(&m->s[i].work))
+			atomic_inc(&m->s[i].canceled);
+	for (i = 0; i < NR_DWORKS; i++)
+		if (kthread_ng_disable_delayed_work_sync(&m->d[i].dwork))
+			atomic_inc(&m->d[i].canceled);
+	for (i = 0; i < NR_WORKERS; i++)
+		kthread_ng_flush_worker(m->w[i]);
+
+	for (i = 0; i < NR_WORKS + NR_DWORKS; i++) {
+		struct swork *s = i < NR_WORKS ? &m->s[i] : &m->d[i - NR_WORKS];
+		int q = atomic_read(&s->queued), c = atomic_read(&s->canceled);
+		int r = atomic_read(&s->runs);
+
+		/* Every queueing ran once or was canceled once. */
+		if (r != q - c)
+			lost++;
+		queued += q;
+		canceled += c;
+		runs += r;
+	}
+	kunit_info(test, "KNG-STRESS works: %d operations on %d workers from %d cpus: %d queued, %d canceled, %d ran, %d unaccounted, %d ran while disabled",
+		   atomic_read(&m->ops), NR_WORKERS, num_online_cpus(), queued,
+		   canceled, runs, lost, atomic_read(&m->violations));
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->ops), NR_OPERATORS * 25000 * (int)stress_scale);
+	KUNIT_EXPECT_EQ(test, lost, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->violations), 0);
+	for (i = 0; i < NR_WORKERS; i++)
+		kng_test_destroy_worker(test, m->w[i]);
+	kvfree(m);
+}
+
+static struct kunit_case kng_stress_cases[] = {
+	KUNIT_CASE(test_stress_threads),
+	KUNIT_CASE(test_stress_works),
+	{}
+};
+
+struct kunit_suite kng_stress_suite = {
+	.name = "kthread_ng_stress",
+	.init = kng_test_init,
+	.exit = kng_test_exit,
+	.test_cases = kng_stress_cases,
+};
