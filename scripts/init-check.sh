@@ -50,6 +50,7 @@ q=$(grep -n "kthread_ng_work_queue_work: work struct=$w " /tmp/trace | head -1 |
 s=$(grep -n "kthread_ng_work_execute_start: work struct $w:" /tmp/trace | head -1 | cut -d: -f1)
 e=$(grep -n "kthread_ng_work_execute_end: work struct $w:" /tmp/trace | head -1 | cut -d: -f1)
 echo "KNG-TRACE: work $w queue@${q:-none} start@${s:-none} end@${e:-none}"
+grep -m3 'kthread_ng_work' /tmp/trace | sed 's/^/KNG-TRACE: /'
 [ -n "$q" ] && [ -n "$s" ] && [ -n "$e" ] && [ "$q" -lt "$s" ] && [ "$s" -lt "$e" ] ||
 	fail "trace: queue/start/end of one work not in order"
 for ev in kthread_ng_create kthread_ng_stop: kthread_ng_stop_ret; do
