@@ -384,6 +384,23 @@ static void kng_insert_work(struct kthread_ng_worker *worker,
 		wake_up_process(worker->task);
 }
 
+/*
+ * Move a delayed work whose time has come (or that is flushed) from the
+ * delayed list to the end of the work list: the same queueing, now ready.
+ */
+static void kng_ready_delayed(struct kthread_ng_worker *worker,
+			      struct kthread_ng_work *work)
+{
+	lockdep_assert_held(&worker->lock);
+
+	list_move_tail(&work->node, &worker->work_list);
+	work->delayed = false;
+	trace_kthread_ng_work_queue_work(worker, work, work->func);
+	work->queued_ns = ktime_get_ns();
+	if (!worker->current_work && likely(worker->task))
+		wake_up_process(worker->task);
+}
+
 /* Take a pending @work off its list.  Returns whether it was pending. */
 static bool kng_dequeue(struct kthread_ng_worker *worker,
 			struct kthread_ng_work *work)
@@ -454,11 +471,8 @@ void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 	 * for it to take off, so that it reports the work as pending.
 	 */
 	if (work->delayed && !timer_pending(&dwork->timer) &&
-	    !work->canceling) {
-		list_del_init(&work->node);
-		worker->nr_pending--;
-		kng_insert_work(worker, work, &worker->work_list);
-	}
+	    !work->canceling)
+		kng_ready_delayed(worker, work);
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_delayed_work_timer_fn, KTHREAD_NG_NS);
@@ -477,11 +491,10 @@ static void kng_queue_delayed(struct kthread_ng_worker *worker,
 		kng_insert_work(worker, work, &worker->work_list);
 		return;
 	}
+	/* Traced when the timer moves it to the work list. */
 	list_add(&work->node, &worker->delayed_work_list);
 	work->delayed = true;
 	WRITE_ONCE(work->worker, worker);
-	trace_kthread_ng_work_queue_work(worker, work, work->func);
-	work->queued_ns = ktime_get_ns();
 	worker->nr_queued++;
 	worker->nr_pending++;
 	timer->expires = jiffies + delay;
@@ -649,9 +662,7 @@ static bool kng_flush_work(struct kthread_ng_work *work, bool fire)
 	if (fire && work->delayed && !work->canceling) {
 		/* A callback already running finds the work moved and leaves. */
 		timer_delete(&dwork->timer);
-		list_del_init(&work->node);
-		worker->nr_pending--;
-		kng_insert_work(worker, work, &worker->work_list);
+		kng_ready_delayed(worker, work);
 	}
 	/* In the same critical section: the work cannot finish meanwhile. */
 	wait = kng_insert_flush(worker, work, &fwork.work);

@@ -44,14 +44,13 @@ sleep 1
 rmmod kng_consumer || fail "rmmod kng_consumer"
 echo 0 > $T/events/kthread_ng/enable
 cat $T/trace > /tmp/trace
-# One work: queued, then started, then ended, in that order.
-w=$(grep -m1 'kthread_ng_work_queue_work:' /tmp/trace | sed 's/.*work struct=\([0-9a-fx]*\).*/\1/')
-q=$(grep -n "kthread_ng_work_queue_work: work struct=$w " /tmp/trace | head -1 | cut -d: -f1)
-s=$(grep -n "kthread_ng_work_execute_start: work struct $w:" /tmp/trace | head -1 | cut -d: -f1)
-e=$(grep -n "kthread_ng_work_execute_end: work struct $w:" /tmp/trace | head -1 | cut -d: -f1)
-echo "KNG-TRACE: work $w queue@${q:-none} start@${s:-none} end@${e:-none}"
-grep -m3 'kthread_ng_work' /tmp/trace | sed 's/^/KNG-TRACE: /'
-[ -n "$q" ] && [ -n "$s" ] && [ -n "$e" ] && [ "$q" -lt "$s" ] && [ "$s" -lt "$e" ] ||
+# The consumer's one heartbeat work: queued, then started, then ended, in
+# that order.  Matched by function: %p may print (____ptrval____) early on.
+q=$(grep -n 'kthread_ng_work_queue_work: .*function=heartbeat_fn' /tmp/trace | head -1 | cut -d: -f1)
+s=$(tail -n +"${q:-1}" /tmp/trace | grep -n 'kthread_ng_work_execute_start: .*function heartbeat_fn' | head -1 | cut -d: -f1)
+e=$(tail -n +"${q:-1}" /tmp/trace | grep -n 'kthread_ng_work_execute_end: .*function heartbeat_fn' | head -1 | cut -d: -f1)
+echo "KNG-TRACE: heartbeat_fn queue@${q:-none} start@+${s:-none} end@+${e:-none}"
+[ -n "$q" ] && [ -n "$s" ] && [ -n "$e" ] && [ "$s" -gt 1 ] && [ "$s" -lt "$e" ] ||
 	fail "trace: queue/start/end of one work not in order"
 for ev in kthread_ng_create kthread_ng_stop: kthread_ng_stop_ret; do
 	grep -q "$ev" /tmp/trace || fail "trace: no $ev event"
