@@ -29,6 +29,12 @@ demo:
 bench:
 	scripts/bench.sh
 
+# The check run with the stress suite scaled up (25 rounds: 100,000 thread
+# create/stop cycles, 2,500,000 worker operations) on 4 cpus.
+stress:
+	KVER=$(KVER) GATES=0 SMOKE=0 SMP=4 STRESS_SCALE=$(or $(SCALE),25) \
+		VM_TIMEOUT=5400 scripts/check.sh
+
 doc:
 	scripts/doc.sh
 
@@ -46,5 +52,6 @@ help:
 	@echo "make check [KVER=6.1]  build the test kernel, run every KUnit suite in QEMU"
 	@echo "make demo              boot QEMU and show kthread_ng at work"
 	@echo "make bench             benchmarks against the kernel's kthread API and workqueues"
+	@echo "make stress [SCALE=N]  the check run with the stress suite scaled up, -smp 4"
 	@echo "make doc               the API reference, out/doc/kthread_ng.rst"
 	@echo "make dkms-check        build and install with dkms for the stock kernels, then remove"
