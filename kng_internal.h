@@ -32,4 +32,9 @@ static const struct file_operations name##_fops = {			\
 
 int kng_worker_debugfs_init(void);
 
+/* For kthread_ng_worker_fn(): its own state, looked up once. */
+struct kthread_ng;
+struct kthread_ng *kng_self(void);
+bool kng_self_should_stop(struct kthread_ng *self);
+
 #endif /* _KNG_INTERNAL_H */

@@ -150,6 +150,17 @@ static struct kthread_ng *kng_current(void)
 	return kng_of(current);
 }
 
+/* current's state, or NULL: for loops that test their flags often. */
+struct kthread_ng *kng_self(void)
+{
+	return kng_current();
+}
+
+bool kng_self_should_stop(struct kthread_ng *self)
+{
+	return test_bit(KNG_SHOULD_STOP, &self->flags);
+}
+
 static void kng_free(struct kthread_ng *kng)
 {
 	kfree(kng->preferred);
@@ -348,6 +359,8 @@ static void kng_reap(bool all)
 
 static int kthreadd_ng(void *unused)
 {
+	unsigned long next_reap = jiffies;
+
 	for (;;) {
 		/* Pairs with wake_up_process() by creators and kng_exit(). */
 		set_current_state(TASK_INTERRUPTIBLE);
@@ -374,7 +387,11 @@ static int kthreadd_ng(void *unused)
 		}
 		spin_unlock(&kng_create_lock);
 
-		kng_reap(false);
+		/* Not on every creation: the walk costs, and refs drop slowly. */
+		if (time_after_eq(jiffies, next_reap)) {
+			kng_reap(false);
+			next_reap = jiffies + KNG_REAP_INTERVAL;
+		}
 	}
 	__set_current_state(TASK_RUNNING);
 	return 0;

@@ -206,7 +206,7 @@ struct kthread_ng_worker {
  *	     while it is non-zero.  Atomic: a work that was never queued has
  *	     no lock; see "Binding" in worker.c
  * @delayed: the work sits on delayed_work_list, waiting for its timer
- * @queued_ns: ktime_get_ns() when the work was last put on work_list
+ * @queued_ns: local_clock() when the work was last put on work_list
  */
 struct kthread_ng_work {
 	struct list_head	node;

@@ -37,6 +37,7 @@
 #include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
@@ -46,6 +47,16 @@
 /* Protects kng_workers: every running kthread_ng_worker_fn(), for debugfs. */
 static DEFINE_MUTEX(kng_workers_lock);
 static LIST_HEAD(kng_workers);
+
+/*
+ * The clock of the latency statistics: local_clock() is far cheaper than
+ * ktime_get_ns() and good to a few microseconds across cpus, which is all a
+ * statistic needs.
+ */
+static inline u64 kng_clock(void)
+{
+	return local_clock();
+}
 
 /* kthread_ng_drain_worker() complains once it went round this often. */
 #define KNG_DRAIN_WARN_ROUNDS	100
@@ -102,9 +113,12 @@ EXPORT_SYMBOL_NS_GPL(__kthread_ng_init_worker, KTHREAD_NG_NS);
 int kthread_ng_worker_fn(void *worker_ptr)
 {
 	struct kthread_ng_worker *worker = worker_ptr;
+	struct kthread_ng *self = kng_self();
 	struct kthread_ng_work *work;
 	unsigned int executed = 0;
 
+	if (WARN_ONCE(!self, "%s: not in a kthread_ng thread\n", __func__))
+		return -EINVAL;
 	WARN_ONCE(worker->task && worker->task != current,
 		  "%s: worker already has a thread\n", __func__);
 	worker->task = current;
@@ -120,7 +134,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 		/* The barrier pairs with the wake-up in kthread_ng_stop(). */
 		set_current_state(TASK_INTERRUPTIBLE);
 
-		if (kthread_ng_should_stop()) {
+		if (kng_self_should_stop(self)) {
 			__set_current_state(TASK_RUNNING);
 			raw_spin_lock_irq(&worker->lock);
 			worker->nr_executed += executed;
@@ -139,7 +153,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 						struct kthread_ng_work, node);
 			list_del_init(&work->node);
 			if (!kng_is_flush_work(work)) {
-				u64 lat = ktime_get_ns() - work->queued_ns;
+				u64 lat = kng_clock() - work->queued_ns;
 
 				worker->nr_pending--;
 				if (lat > worker->max_latency_ns)
@@ -375,7 +389,7 @@ static void kng_insert_work(struct kthread_ng_worker *worker,
 	WRITE_ONCE(work->worker, worker);
 	if (!kng_is_flush_work(work)) {
 		trace_kthread_ng_work_queue_work(worker, work, work->func);
-		work->queued_ns = ktime_get_ns();
+		work->queued_ns = kng_clock();
 		worker->nr_queued++;
 		worker->nr_pending++;
 	}
@@ -396,7 +410,7 @@ static void kng_ready_delayed(struct kthread_ng_worker *worker,
 	list_move_tail(&work->node, &worker->work_list);
 	work->delayed = false;
 	trace_kthread_ng_work_queue_work(worker, work, work->func);
-	work->queued_ns = ktime_get_ns();
+	work->queued_ns = kng_clock();
 	if (!worker->current_work && likely(worker->task))
 		wake_up_process(worker->task);
 }

@@ -7,8 +7,8 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t debugfs none /sys/kernel/debug
 insmod /m/kthread_ng.ko || echo "KNG-FAIL: insmod kthread_ng"
-# kng_bench refuses to stay loaded (-EAGAIN) once it printed its table.
-insmod /m/kng_bench.ko rounds=${ROUNDS:-5} 2>/dev/null
+insmod /m/kng_bench.ko rounds=${ROUNDS:-5} || echo "KNG-FAIL: insmod kng_bench"
+rmmod kng_bench
 rmmod kthread_ng || echo "KNG-FAIL: rmmod kthread_ng"
 echo KNG-DONE
 reboot -f
