@@ -1175,6 +1175,7 @@ static int kng_threads_show(struct seq_file *m, void *v)
 	mutex_unlock(&kng_all_lock);
 	return 0;
 }
+
 KNG_DEBUGFS_FOPS(kng_threads);
 
 /* ------------------------------------------------------------------ */
@@ -1199,7 +1200,7 @@ static int __init kthread_ng_module_init(void)
 
 	kng_debugfs_dir = debugfs_create_dir("kthread_ng", NULL);
 	debugfs_create_file_unsafe("threads", 0444, kng_debugfs_dir, NULL,
-			    &kng_threads_fops);
+				   &kng_threads_fops);
 	kng_worker_debugfs_init();
 	pr_info("kthreadd_ng started, pid %d\n", task_pid_nr(kthreadd_ng_task));
 	return 0;

@@ -647,10 +647,9 @@ static bool kng_insert_flush(struct kthread_ng_worker *worker,
 	return true;
 }
 
-#define KNG_FLUSH_WORK_ONSTACK(name)					\
-	struct kng_flush_work name = {					\
-		KTHREAD_NG_WORK_INIT(name.work, kng_flush_work_fn),	\
-		COMPLETION_INITIALIZER_ONSTACK(name.done),		\
+#define KNG_FLUSH_WORK_INIT(name) {				\
+		KTHREAD_NG_WORK_INIT((name).work, kng_flush_work_fn),	\
+		COMPLETION_INITIALIZER_ONSTACK((name).done),		\
 	}
 
 /*
@@ -662,8 +661,8 @@ static bool kng_flush_work(struct kthread_ng_work *work, bool fire)
 	struct kthread_ng_delayed_work *dwork =
 		container_of(work, struct kthread_ng_delayed_work, work);
 	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
-	KNG_FLUSH_WORK_ONSTACK(fwork);
 	bool wait = false;
+	struct kng_flush_work fwork = KNG_FLUSH_WORK_INIT(fwork);
 
 	if (!worker)
 		return false;
@@ -734,7 +733,7 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_delayed_work, KTHREAD_NG_NS);
  */
 void kthread_ng_flush_worker(struct kthread_ng_worker *worker)
 {
-	KNG_FLUSH_WORK_ONSTACK(fwork);
+	struct kng_flush_work fwork = KNG_FLUSH_WORK_INIT(fwork);
 
 	if (WARN_ONCE(!worker, "%s: NULL\n", __func__))
 		return;
@@ -780,7 +779,7 @@ void kthread_ng_drain_worker(struct kthread_ng_worker *worker)
 	raw_spin_unlock_irq(&worker->lock);
 
 	do {
-		KNG_FLUSH_WORK_ONSTACK(fwork);
+		struct kng_flush_work fwork = KNG_FLUSH_WORK_INIT(fwork);
 
 		raw_spin_lock_irq(&worker->lock);
 		kng_insert_work(worker, &fwork.work, &worker->work_list);
@@ -1117,11 +1116,12 @@ static int kng_workers_show(struct seq_file *m, void *v)
 	mutex_unlock(&kng_workers_lock);
 	return 0;
 }
+
 KNG_DEBUGFS_FOPS(kng_workers);
 
 int kng_worker_debugfs_init(void)
 {
 	debugfs_create_file_unsafe("workers", 0444, kng_debugfs_dir, NULL,
-			    &kng_workers_fops);
+				   &kng_workers_fops);
 	return 0;
 }
