@@ -89,6 +89,11 @@ def split_suites(text):
 def parse_suite(kunit, logdir, name, lines):
     path = os.path.abspath(os.path.join(logdir, 'ktap-%s.txt' % name))
     body = [l for l in lines if l.strip()]
+    # 6.1's debugfs results list the rounds of a parameterized case at the
+    # next depth without their own header, which kunit.py rejects; the
+    # case's own result line sums them up, so keep only that.
+    if not any(re.match(r'        (KTAP version|1\.\.)', l) for l in body):
+        body = [l for l in body if not re.match(r'        (not )?ok ', l)]
     # 6.12's results file is a KTAP document with a header, 6.1's a bare
     # suite block; kunit.py wants the former.
     if not any(l.startswith('KTAP version') for l in body[:2]):

@@ -41,14 +41,16 @@ insmod /m/kng_consumer.ko || fail "insmod kng_consumer"
 threads | grep -q 'kng_consumer_rt' || fail "no consumer worker in ps"
 rmmod kthread_ng 2>/dev/null && fail "kthread_ng unloaded while kng_consumer uses it"
 sleep 1
+# Read while the consumer is loaded: %ps needs its symbols.
+cat $T/trace > /tmp/trace1
 rmmod kng_consumer || fail "rmmod kng_consumer"
 echo 0 > $T/events/kthread_ng/enable
 cat $T/trace > /tmp/trace
 # The consumer's one heartbeat work: queued, then started, then ended, in
 # that order.  Matched by function: %p may print (____ptrval____) early on.
-q=$(grep -n 'kthread_ng_work_queue_work: .*function=heartbeat_fn' /tmp/trace | head -1 | cut -d: -f1)
-s=$(tail -n +"${q:-1}" /tmp/trace | grep -n 'kthread_ng_work_execute_start: .*function heartbeat_fn' | head -1 | cut -d: -f1)
-e=$(tail -n +"${q:-1}" /tmp/trace | grep -n 'kthread_ng_work_execute_end: .*function heartbeat_fn' | head -1 | cut -d: -f1)
+q=$(grep -n 'kthread_ng_work_queue_work: .*function=heartbeat_fn' /tmp/trace1 | head -1 | cut -d: -f1)
+s=$(tail -n +"${q:-1}" /tmp/trace1 | grep -n 'kthread_ng_work_execute_start: .*function heartbeat_fn' | head -1 | cut -d: -f1)
+e=$(tail -n +"${q:-1}" /tmp/trace1 | grep -n 'kthread_ng_work_execute_end: .*function heartbeat_fn' | head -1 | cut -d: -f1)
 echo "KNG-TRACE: heartbeat_fn queue@${q:-none} start@+${s:-none} end@+${e:-none}"
 [ -n "$q" ] && [ -n "$s" ] && [ -n "$e" ] && [ "$s" -gt 1 ] && [ "$s" -lt "$e" ] ||
 	fail "trace: queue/start/end of one work not in order"
