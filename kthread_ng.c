@@ -24,7 +24,7 @@
  * cannot go while one of its threads exists.  Module exit then frees the
  * states of exited threads that were not reaped yet.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define pr_fmt(fmt) "kthread_ng: " fmt
 
 #include <linux/cgroup.h>
 #include <linux/cpu.h>

@@ -29,7 +29,7 @@
  * the callback (timer_delete_sync()) drops worker->lock first and raises the
  * work's @canceling so that nobody queues it meanwhile.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define pr_fmt(fmt) "kthread_ng: " fmt
 
 #include <linux/debugfs.h>
 #include <linux/freezer.h>
