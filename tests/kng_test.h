@@ -28,6 +28,18 @@ int kng_test_stop(struct kunit *test, struct task_struct *p);
 void kng_test_track_worker(struct kunit *test, struct kthread_ng_worker *w);
 void kng_test_destroy_worker(struct kunit *test, struct kthread_ng_worker *w);
 
+/*
+ * The end of a test thread's work: say so on @done, then idle until the test
+ * stops it, so that kthread_ng_stop() returns 0 and not -EINTR.
+ */
+static inline int kng_test_finish(struct completion *done)
+{
+	complete(done);
+	while (!kthread_ng_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
 /* Poll @cond for up to @ms milliseconds; true if it became true. */
 #define kng_wait_for(cond, ms)						\
 ({									\

@@ -104,10 +104,7 @@ static int stress_creator(void *arg)
 		}
 		atomic_inc(&c->cycles);
 	}
-	complete(&c->finished);
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(1);
-	return 0;
+	return kng_test_finish(&c->finished);
 }
 
 static void test_stress_threads(struct kunit *test)
@@ -263,10 +260,7 @@ static int operator_fn(void *arg)
 		if (!(i % 256))
 			cond_resched();
 	}
-	complete(&o->m->finished);
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(1);
-	return 0;
+	return kng_test_finish(&o->m->finished);
 }
 
 static void test_stress_works(struct kunit *test)

@@ -607,10 +607,7 @@ static int fn_use_mm(void *arg)
 					   m->mm->arg_end - m->mm->arg_start));
 	kthread_ng_unuse_mm(m->mm);
 	m->unused = !current->mm;
-	complete(&m->done);
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(1);
-	return 0;
+	return kng_test_finish(&m->done);
 }
 
 static void test_use_mm(struct kunit *test)
@@ -657,10 +654,7 @@ static int fn_blkcg(void *arg)
 	b->during = kthread_ng_blkcg();
 	kthread_ng_associate_blkcg(NULL);
 	b->after = kthread_ng_blkcg();
-	complete(&b->done);
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(1);
-	return 0;
+	return kng_test_finish(&b->done);
 }
 
 static void test_associate_blkcg(struct kunit *test)
@@ -794,10 +788,7 @@ static int fn_creator_loop(void *arg)
 			break;
 		}
 	}
-	complete(&tc->finished);
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(1);
-	return 0;
+	return kng_test_finish(&tc->finished);
 }
 
 static void test_two_creators_1000(struct kunit *test)

@@ -140,10 +140,7 @@ static int producer_fn(void *arg)
 	wait_for_completion(p->go);
 	for (i = 0; i < p->n; i++)
 		p->queued += kthread_ng_queue_work(p->w, &p->works[i].work);
-	complete(&p->finished);
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(1);
-	return 0;
+	return kng_test_finish(&p->finished);
 }
 
 static void test_queue_from_two_cpus(struct kunit *test)
@@ -637,10 +634,7 @@ static int race_mod_fn(void *arg)
 		if (!(i % 64))
 			cond_resched();
 	}
-	complete(&r->finished);
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(1);
-	return 0;
+	return kng_test_finish(&r->finished);
 }
 
 static int race_cancel_fn(void *arg)
@@ -655,10 +649,7 @@ static int race_cancel_fn(void *arg)
 		if (!(i % 64))
 			cond_resched();
 	}
-	complete(&r->finished);
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(1);
-	return 0;
+	return kng_test_finish(&r->finished);
 }
 
 static void test_mod_vs_cancel_race(struct kunit *test)
