@@ -411,11 +411,124 @@ static void test_debugfs(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
+/*
+ * The "Binding" race of worker.c: the first queueing of a work against a
+ * disable of it, from two cpus at once.  Whatever the order, a disabled
+ * work must not end up pending, and a queueing that took must have been
+ * canceled by the disable.
+ */
+#define BIND_ROUNDS	500
+
+struct bind_work {
+	struct kthread_ng_work	work;
+	atomic_t		*runs;
+};
+
+static void bind_work_fn(struct kthread_ng_work *work)
+{
+	atomic_inc(container_of(work, struct bind_work, work)->runs);
+}
+
+struct bind_race {
+	struct kthread_ng_worker	*w;
+	struct bind_work		*works;
+	bool				qret[BIND_ROUNDS];
+	bool				dret[BIND_ROUNDS];
+	int				round;		/* set by the test */
+	atomic_t			arrived;	/* both sides, each round */
+	struct completion		finished;
+};
+
+struct bind_side {
+	struct bind_race	*br;
+	bool			queue;
+};
+
+static int bind_side_fn(void *arg)
+{
+	struct bind_side *side = arg;
+	struct bind_race *br = side->br;
+	int r;
+
+	for (r = 0; r < BIND_ROUNDS; r++) {
+		/* Pairs with the test's release: this round's work is ready. */
+		while (smp_load_acquire(&br->round) != r + 1)
+			cpu_relax();
+		if (side->queue)
+			br->qret[r] = kthread_ng_queue_work(br->w, &br->works[r].work);
+		else
+			br->dret[r] = kthread_ng_disable_work(&br->works[r].work);
+		atomic_inc(&br->arrived);
+	}
+	return kng_test_finish(&br->finished);
+}
+
+static void test_bind_vs_disable_race(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct bind_side sides[2];
+	struct task_struct *t[2];
+	atomic_t runs = ATOMIC_INIT(0);
+	int r, i, pending = 0, lost = 0, queue_won = 0;
+	struct bind_race *br;
+	struct xwork *g;
+
+	br = kunit_kzalloc(test, sizeof(*br), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, br);
+	br->works = kunit_kcalloc(test, BIND_ROUNDS, sizeof(*br->works), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, br->works);
+	br->w = w;
+	init_completion(&br->finished);
+	for (r = 0; r < BIND_ROUNDS; r++) {
+		kthread_ng_init_work(&br->works[r].work, bind_work_fn);
+		br->works[r].runs = &runs;
+	}
+	/* Hold the worker so that a queued work stays pending. */
+	g = gate_worker(test, w);
+	for (i = 0; i < 2; i++) {
+		sides[i].br = br;
+		sides[i].queue = i;
+		t[i] = kthread_ng_create_on_cpu(bind_side_fn, &sides[i],
+						i ? cpumask_last(cpu_online_mask) :
+						    cpumask_first(cpu_online_mask),
+						"kng_t_bind/%u");
+		kng_test_track(test, t[i]);
+		wake_up_process(t[i]);
+	}
+	for (r = 0; r < BIND_ROUNDS; r++) {
+		/* Both sides start round r together; pairs with their acquire. */
+		smp_store_release(&br->round, r + 1);
+		while (atomic_read(&br->arrived) != 2 * (r + 1))
+			cond_resched();
+	}
+	wait_for_completion(&br->finished);
+	wait_for_completion(&br->finished);
+	for (i = 0; i < 2; i++)
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, t[i]), 0);
+
+	for (r = 0; r < BIND_ROUNDS; r++) {
+		if (!list_empty(&br->works[r].work.node))
+			pending++;
+		if (br->qret[r] && !br->dret[r])
+			lost++;
+		queue_won += br->qret[r];
+	}
+	complete(&g->release);
+	kthread_ng_flush_worker(w);
+	kunit_info(test, "%d rounds: queueing first %d, disable first %d",
+		   BIND_ROUNDS, queue_won, BIND_ROUNDS - queue_won);
+	KUNIT_EXPECT_EQ(test, pending, 0);
+	KUNIT_EXPECT_EQ(test, lost, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&runs), 0);
+	kng_test_destroy_worker(test, w);
+}
+
 static struct kunit_case kng_extra_cases[] = {
 	KUNIT_CASE(test_cancel_async_from_irq),
 	KUNIT_CASE(test_cancel_async_running),
 	KUNIT_CASE(test_flush_delayed_work),
 	KUNIT_CASE(test_disable_enable),
+	KUNIT_CASE(test_bind_vs_disable_race),
 	KUNIT_CASE(test_drain_worker),
 	KUNIT_CASE(test_destroy_cancels_timers),
 	KUNIT_CASE(test_debugfs),
