@@ -7,6 +7,7 @@
 
 #include <linux/export.h>
 #include "kthread_ng.h"
+#include "kng_fault.h"
 
 struct dentry;
 extern struct dentry *kng_debugfs_dir;

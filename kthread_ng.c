@@ -129,6 +129,11 @@ static DEFINE_MUTEX(kng_all_lock);
 static LIST_HEAD(kng_live_list);
 static LIST_HEAD(kng_zombie_list);
 static unsigned int kng_nr_zombies;
+/*
+ * Scratch mask for the affinity a preferred mask gives, under kng_all_lock:
+ * the hotplug callbacks then need no allocation, and cannot fail.
+ */
+static struct cpumask kng_affinity;
 
 /* How often kthreadd_ng looks at the zombie list while it is not empty. */
 #define KNG_REAP_INTERVAL	(HZ / 10)
@@ -163,6 +168,7 @@ bool kng_self_should_stop(struct kthread_ng *self)
 
 static void kng_free(struct kthread_ng *kng)
 {
+	kng_fault_count_objects(-1);
 	kfree(kng->preferred);
 	kfree(kng->full_name);
 	kfree(kng);
@@ -301,11 +307,15 @@ static void kng_create_one(struct kthread_ng *kng)
 	struct task_struct *task = ERR_PTR(-EINTR);
 	struct completion *done;
 
+	kng_fault_point(KNG_POINT_SPAWN_BEFORE);
 	/* Do not make a thread for a creator that is already gone. */
 	if (READ_ONCE(kng->done)) {
 		__module_get(THIS_MODULE);
-		task = kthread_create_on_node(kng_entry, kng, kng->node, "%s",
-					      kng->full_name);
+		if (kng_fault(KNG_FAULT_SPAWN))
+			task = ERR_PTR(-ENOMEM);
+		else
+			task = kthread_create_on_node(kng_entry, kng, kng->node,
+						      "%s", kng->full_name);
 		if (IS_ERR(task)) {
 			module_put(THIS_MODULE);
 		} else {
@@ -318,10 +328,12 @@ static void kng_create_one(struct kthread_ng *kng)
 		}
 	}
 	kng->create_result = task;
+	kng_fault_point(KNG_POINT_SPAWN_AFTER);
 
 	/* Pairs with the xchg() of a creator that was killed. */
 	done = xchg(&kng->done, NULL);
 	if (done) {
+		kng_fault_point(KNG_POINT_HANDED_OVER);
 		complete(done);
 		return;
 	}
@@ -413,16 +425,20 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 	if (WARN_ONCE(!threadfn || !namefmt,
 		      "kthread_ng: create without a function or a name\n"))
 		return ERR_PTR(-EINVAL);
+	kng_fault_point(KNG_POINT_CREATE_ENTER);
 	/* Already dying: do not bother kthreadd_ng. */
 	if (fatal_signal_pending(current))
 		return ERR_PTR(-EINTR);
 
-	kng = kzalloc(sizeof(*kng), GFP_KERNEL);
+	kng = kng_fault_alloc(KNG_FAULT_THREAD_ALLOC,
+			      kzalloc(sizeof(*kng), GFP_KERNEL));
 	if (!kng)
 		return ERR_PTR(-ENOMEM);
-	kng->full_name = kvasprintf(GFP_KERNEL, namefmt, args);
+	kng_fault_count_objects(1);
+	kng->full_name = kng_fault_alloc(KNG_FAULT_NAME_ALLOC,
+					 kvasprintf(GFP_KERNEL, namefmt, args));
 	if (!kng->full_name) {
-		kfree(kng);
+		kng_free(kng);
 		return ERR_PTR(-ENOMEM);
 	}
 	kng->threadfn = threadfn;
@@ -438,6 +454,7 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 	list_add_tail(&kng->create_node, &kng_create_list);
 	spin_unlock(&kng_create_lock);
 	wake_up_process(kthreadd_ng_task);
+	kng_fault_point(KNG_POINT_CREATE_QUEUED);
 
 	/*
 	 * Wait killably: a creator that gets a fatal signal (the OOM killer
@@ -674,32 +691,27 @@ int kthread_ng_affine_preferred(struct task_struct *p,
 {
 	struct kthread_ng *kng = kng_of(p);
 	struct cpumask *pref;
-	cpumask_var_t affinity;
 	int ret;
 
 	if (WARN_ONCE(!kng || !mask || !kng_not_started(p, kng),
 		      "%s: bad or running thread\n", __func__))
 		return -EINVAL;
-	if (!zalloc_cpumask_var(&affinity, GFP_KERNEL))
+	pref = kng_fault_alloc(KNG_FAULT_PREFERRED_ALLOC,
+			       kmalloc(cpumask_size(), GFP_KERNEL));
+	if (!pref)
 		return -ENOMEM;
-	pref = kzalloc(cpumask_size(), GFP_KERNEL);
-	if (!pref) {
-		free_cpumask_var(affinity);
-		return -ENOMEM;
-	}
 	cpumask_copy(pref, mask);
 
 	cpus_read_lock();
 	mutex_lock(&kng_all_lock);
 	WARN_ON_ONCE(kng->preferred);
 	swap(kng->preferred, pref);
-	kng_fetch_affinity(kng, affinity, -1);
+	kng_fetch_affinity(kng, &kng_affinity, -1);
+	ret = set_cpus_allowed_ptr(p, &kng_affinity);
 	mutex_unlock(&kng_all_lock);
-	ret = set_cpus_allowed_ptr(p, affinity);
 	cpus_read_unlock();
 
 	kfree(pref);
-	free_cpumask_var(affinity);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_affine_preferred, KTHREAD_NG_NS);
@@ -710,19 +722,15 @@ static enum cpuhp_state kng_hp_state;
 static int kng_apply_preferred(int going)
 {
 	struct kthread_ng *kng;
-	cpumask_var_t affinity;
 
-	if (!alloc_cpumask_var(&affinity, GFP_KERNEL))
-		return -ENOMEM;
 	mutex_lock(&kng_all_lock);
 	list_for_each_entry(kng, &kng_live_list, all_node) {
 		if (!kng->preferred)
 			continue;
-		kng_fetch_affinity(kng, affinity, going);
-		set_cpus_allowed_ptr(kng->task, affinity);
+		kng_fetch_affinity(kng, &kng_affinity, going);
+		set_cpus_allowed_ptr(kng->task, &kng_affinity);
 	}
 	mutex_unlock(&kng_all_lock);
-	free_cpumask_var(affinity);
 	return 0;
 }
 
@@ -1186,12 +1194,19 @@ static int __init kthread_ng_module_init(void)
 {
 	int ret;
 
-	kthreadd_ng_task = kthread_run(kthreadd_ng, NULL, "kthreadd_ng");
-	if (IS_ERR(kthreadd_ng_task))
+	/* Test build: fault_nth=N fails the N-th place below. */
+	kng_fault_init();
+	kthreadd_ng_task = kng_fault(KNG_FAULT_INIT_DAEMON) ? ERR_PTR(-ENOMEM) :
+			   kthread_run(kthreadd_ng, NULL, "kthreadd_ng");
+	if (IS_ERR(kthreadd_ng_task)) {
+		kng_fault_arm(0);
 		return PTR_ERR(kthreadd_ng_task);
+	}
 
-	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "kthread_ng:online",
+	ret = kng_fault(KNG_FAULT_INIT_CPUHP) ? -ENOMEM :
+	      cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "kthread_ng:online",
 					kng_cpu_online, kng_cpu_offline);
+	kng_fault_arm(0);
 	if (ret < 0) {
 		kthread_stop(kthreadd_ng_task);
 		return ret;

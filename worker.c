@@ -205,9 +205,11 @@ kng_create_worker(int cpu, unsigned int flags, int node, const char namefmt[],
 				  "kthread_ng: worker on bad cpu %d\n", cpu))
 		return ERR_PTR(-EINVAL);
 
-	worker = kzalloc(sizeof(*worker), GFP_KERNEL);
+	worker = kng_fault_alloc(KNG_FAULT_WORKER_ALLOC,
+				 kzalloc(sizeof(*worker), GFP_KERNEL));
 	if (!worker)
 		return ERR_PTR(-ENOMEM);
+	kng_fault_count_objects(1);
 	kthread_ng_init_worker(worker);
 	worker->flags = flags;
 
@@ -220,6 +222,7 @@ kng_create_worker(int cpu, unsigned int flags, int node, const char namefmt[],
 					 "%pV", &vaf);
 	va_end(aq);
 	if (IS_ERR(task)) {
+		kng_fault_count_objects(-1);
 		kfree(worker);
 		return ERR_CAST(task);
 	}
@@ -1076,6 +1079,7 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 	kthread_ng_flush_worker(worker);
 	kthread_ng_stop(task);
 	WARN_ON_ONCE(!list_empty(&worker->work_list));
+	kng_fault_count_objects(-1);
 	kfree(worker);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_destroy_worker, KTHREAD_NG_NS);

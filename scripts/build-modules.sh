@@ -15,14 +15,20 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 [ -d "$kdir" ] || { echo "build-modules: no kernel build tree at $kdir" >&2; exit 1; }
 rm -rf "$dst"
 mkdir -p "$dst"
-(cd "$top" && cp -r Kbuild compat.mk kthread_ng.h kng_internal.h kng_compat.h kng_trace.h \
-	kthread_ng.c worker.c tests "$dst/")
+(cd "$top" && cp -r Kbuild compat.mk ./*.h ./*.c tests "$dst/")
 find "$dst" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -delete
 
+# The test build: a kernel with KUnit gets the fault hooks (kng_fault.h)
+# and the suites that drive them, unless KNG_FAULT=0 (the benchmarks).
+fault=0
+[ $tests = 1 ] && [ "${KNG_FAULT:-1}" = 1 ] &&
+	grep -qs '^CONFIG_KUNIT=y' "$kdir/.config" && fault=1
+
 log=$dst/build.log
-make -C "$kdir" M="$dst" W=1 modules > "$log" 2>&1 || { cat "$log"; exit 1; }
+make -C "$kdir" M="$dst" W=1 KNG_FAULT_INJECT=$fault modules > "$log" 2>&1 || { cat "$log"; exit 1; }
 if [ $tests = 1 ]; then
-	make -C "$kdir" M="$dst/tests" W=1 KBUILD_EXTRA_SYMBOLS="$dst/Module.symvers" \
+	make -C "$kdir" M="$dst/tests" W=1 KNG_FAULT_INJECT=$fault \
+		KBUILD_EXTRA_SYMBOLS="$dst/Module.symvers" \
 		modules >> "$log" 2>&1 || { cat "$log"; exit 1; }
 fi
 if grep -E 'warning:|WARNING:|error:' "$log"; then

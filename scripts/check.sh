@@ -4,6 +4,8 @@
 #   KVER=6.12|6.1  which debug test kernel runs the KUnit suites
 #   SMOKE=1|0      also load kthread_ng into Debian's stock kernels
 #   GATES=1|0      also run the style and warning gates
+#   KNG_CONFIG=debug|kcsan  the test kernel's config (scripts/NAME.config)
+#   STRESS_SCALE=N, SOAK_SECONDS=S  rounds of the stress suite, or its time
 #
 # Last line: "N passed, N failed", every KUnit case of the run.
 set -euo pipefail
@@ -13,7 +15,9 @@ cd "$top"
 KVER=${KVER:-6.12}
 SMOKE=${SMOKE:-1}
 GATES=${GATES:-1}
+cfg=${KNG_CONFIG:-debug}
 out=$top/out/check-$KVER
+[ "$cfg" = debug ] || out=$out-$cfg
 mkdir -p "$out"
 
 say() { printf '== %s\n' "$*"; }
@@ -27,8 +31,8 @@ if [ "$GATES" = 1 ]; then
 	scripts/gates.sh || die "a gate failed"
 fi
 
-say "test kernel $KVER (debug)"
-kb=$(scripts/build-kernel.sh "$KVER" scripts/debug.config) || die "test kernel build failed"
+say "test kernel $KVER ($cfg)"
+kb=$(scripts/build-kernel.sh "$KVER" "scripts/$cfg.config") || die "test kernel build failed"
 
 if [ "$KVER" = 6.12 ]; then
 	say "port-to-ng on in-tree kthread_worker users (6.12 sources)"
@@ -45,10 +49,10 @@ scripts/mkinitramfs.sh "$out/initrd.cpio" scripts/init-check.sh "${mods[@]}"
 # and leaves lockdep off: boot once more (analyze.py exits 3 for it).
 for try in 1 2; do
 	scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
-		"${VM_TIMEOUT:-1500}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1}" || true
+		"${VM_TIMEOUT:-1500}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1} kng_soak_seconds=${SOAK_SECONDS:-0}" || true
 	rc=0
 	python3 scripts/analyze.py "$out/vm" --kunit "$kb/source/tools/testing/kunit/kunit.py" \
-		--expect-suites "${EXPECT_SUITES:-8}" $(sed 's/^/--expect-warn /' tests/expected-warnings) \
+		--expect-suites "${EXPECT_SUITES:-9}" $(sed 's/^/--expect-warn /' tests/expected-warnings) \
 		> "$out/summary.txt" || rc=$?
 	[ $rc = 3 ] && [ $try = 1 ] || break
 	cp "$out/vm/console.log" "$out/vm/console-boot-splat.log"
@@ -56,7 +60,8 @@ for try in 1 2; do
 	echo "check: the kernel splatted while booting, before kthread_ng was loaded; booting again"
 done
 [ $rc = 0 ] || rc=1
-grep -h 'KNG-STRESS' "$out/vm/console.log" | sed 's/^.*# /stress: /' || true
+# The totals of the stress suite, the fault-injection counts.
+grep -h 'KNG-STRESS total\|KNG-FAULT' "$out/vm/console.log" | sed 's/^.*KNG-/KNG-/' | awk '!seen[$0]++' || true
 echo "console log: $out/vm/console.log"
 last=$(tail -1 "$out/summary.txt")
 head -n -1 "$out/summary.txt"

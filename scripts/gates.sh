@@ -40,7 +40,7 @@ fi
 kd612=$(ls -d /lib/modules/6.12.*-amd64/build | head -1)
 rm -rf "$out/sparse"; mkdir -p "$out/sparse"
 cp -r Kbuild compat.mk ./*.h ./*.c tests "$out/sparse/"
-make -C "$kd612" M="$out/sparse" C=2 CHECK="sparse" modules > "$out/sparse.log" 2>&1
+make -C "$kd612" M="$out/sparse" C=2 CHECK="sparse" KNG_FAULT_INJECT=1 modules > "$out/sparse.log" 2>&1
 m=$(grep -cE 'warning:|error:' "$out/sparse.log")
 if [ "$m" = 0 ] && grep -q 'CHECK' "$out/sparse.log"; then echo "gates: sparse C=2: clean"; else
 	bad "sparse C=2: $m findings"; grep -E 'warning:|error:' "$out/sparse.log" | head -20

@@ -17,13 +17,24 @@ threads() { ps -o pid,comm,stat 2>/dev/null || ps; }
 
 [ -e $K ] && echo clear > $K
 
+step "fault injection: module init fails at each of its places"
+for n in 1 2; do
+	insmod /m/kthread_ng.ko fault_nth=$n 2>/dev/null && {
+		fail "kthread_ng loaded although init place $n failed"; rmmod kthread_ng; }
+	threads | grep -q '[k]threadd_ng' && fail "kthreadd_ng left by failed load $n"
+	[ -e /sys/kernel/debug/kthread_ng ] && fail "debugfs left by failed load $n"
+done
+echo "KNG-FAULT: module init failed at places 1 and 2, nothing left"
+
 step "load kthread_ng"
 insmod /m/kthread_ng.ko || fail "insmod kthread_ng"
 threads | grep -q 'kthreadd_ng' || fail "no kthreadd_ng thread after load"
 
 step "run the KUnit suites"
 scale=$(sed -n 's/.*kng_stress_scale=\([0-9]*\).*/\1/p' /proc/cmdline)
-insmod /m/kthread_ng_test.ko stress_scale=${scale:-1} || fail "insmod kthread_ng_test"
+soak=$(sed -n 's/.*kng_soak_seconds=\([0-9]*\).*/\1/p' /proc/cmdline)
+insmod /m/kthread_ng_test.ko stress_scale=${scale:-1} soak_seconds=${soak:-0} ||
+	fail "insmod kthread_ng_test"
 
 if [ -e /m/kng_freeze_helper.ko ]; then
 	step "freezer: freeze every freezable task, thaw after pm_test's delay"

@@ -68,5 +68,6 @@ extern struct kunit_suite kng_worker_race_suite;
 extern struct kunit_suite kng_extra_suite;
 extern struct kunit_suite kng_misuse_suite;
 extern struct kunit_suite kng_stress_suite;
+extern struct kunit_suite kng_fault_suite;
 
 #endif

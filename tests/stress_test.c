@@ -3,9 +3,12 @@
  * Stress suite: many threads created and stopped from several creators, with
  * park storms and self-exiting threads; and a random mix of every worker
  * operation from several cpus, with a checker that accounts for every
- * execution.  Each round runs 4,000 thread cycles and 100,000 worker
- * operations; `make check` runs one round, `make stress` stress_scale rounds.
+ * execution; and cpu hotplug while per-cpu threads park and unpark.  Each
+ * round runs 4,000 thread cycles, 100,000 worker operations and 10 hotplug
+ * cycles per secondary cpu; `make check` runs one round, `make stress`
+ * stress_scale rounds, `make soak` rounds for soak_seconds.
  */
+#include <linux/cpu.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 
@@ -15,19 +18,40 @@ static unsigned int stress_scale = 1;
 module_param(stress_scale, uint, 0444);
 MODULE_PARM_DESC(stress_scale, "rounds of the stress suite (each its own case)");
 
-#define MAX_ROUNDS	100
+static unsigned int soak_seconds;
+module_param(soak_seconds, uint, 0444);
+MODULE_PARM_DESC(soak_seconds, "run rounds for this long instead (split among the cases)");
 
-/* One parameter per round, so that no case runs into KUnit's timeout. */
+#define NR_STRESS_CASES	3
+#define MAX_ROUNDS	100000
+
+/*
+ * One parameter per round, so that no case runs into KUnit's timeout; the
+ * parameter is the round number cast to a pointer (never NULL).  With
+ * soak_seconds, each case gets its share of the time, in whole rounds.
+ */
 static const void *stress_round(const void *prev, char *desc)
 {
-	static const int rounds[MAX_ROUNDS] = { 0 };
-	const int *r = prev ? (const int *)prev + 1 : rounds;
+	static unsigned long deadline;
+	unsigned long r = (unsigned long)prev + 1;
 
-	if (r - rounds >= min_t(unsigned int, stress_scale, MAX_ROUNDS))
+	if (!prev)
+		deadline = jiffies + soak_seconds * HZ / NR_STRESS_CASES;
+	if (r > MAX_ROUNDS)
 		return NULL;
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "round %td", r - rounds + 1);
-	return r;
+	if (soak_seconds ? r > 1 && time_after(jiffies, deadline) :
+			   r > stress_scale)
+		return NULL;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "round %lu", r);
+	return (const void *)r;
 }
+
+/* Summed over every round, for the totals lines at the end of the suite. */
+static struct {
+	atomic64_t	cycles, self_exits, parks, thread_bad;
+	atomic64_t	ops, queued, canceled, runs, lost, violations;
+	atomic64_t	hotplugs, pc_parks, wrong_cpu, hp_bad;
+} totals;
 
 #define NR_CREATORS	4
 #define NR_OPERATORS	4
@@ -130,6 +154,10 @@ static void test_stress_threads(struct kunit *test)
 		   atomic_read(&c->bad));
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->cycles), NR_CREATORS * 1000);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->bad), 0);
+	atomic64_add(atomic_read(&c->cycles), &totals.cycles);
+	atomic64_add(atomic_read(&c->self_exits), &totals.self_exits);
+	atomic64_add(atomic_read(&c->parks), &totals.parks);
+	atomic64_add(atomic_read(&c->bad), &totals.thread_bad);
 }
 
 /* ------------------------------------------------------------------ */
@@ -328,14 +356,176 @@ static void test_stress_works(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&m->ops), NR_OPERATORS * 25000);
 	KUNIT_EXPECT_EQ(test, lost, 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&m->violations), 0);
+	atomic64_add(atomic_read(&m->ops), &totals.ops);
+	atomic64_add(queued, &totals.queued);
+	atomic64_add(canceled, &totals.canceled);
+	atomic64_add(runs, &totals.runs);
+	atomic64_add(lost, &totals.lost);
+	atomic64_add(atomic_read(&m->violations), &totals.violations);
 	for (i = 0; i < NR_WORKERS; i++)
 		kng_test_destroy_worker(test, m->w[i]);
 	kvfree(m);
 }
 
+/* ------------------------------------------------------------------ */
+
+#define HP_CYCLES	10	/* per secondary cpu and round */
+#define NR_STORMERS	2
+
+/*
+ * A per-cpu thread, and the mutex that makes its park/unpark pairs atomic
+ * against each other: the storm and the hotplug driver both park and unpark
+ * it, and a second park of a parked thread is a misuse.
+ */
+struct pcpu {
+	struct task_struct	*task;
+	unsigned int		cpu;
+	struct mutex		lock;
+	atomic_t		*wrong_cpu;
+	atomic_t		unparked;
+};
+
+struct hotplug {
+	struct pcpu		pc[NR_CPUS];
+	unsigned int		nr;
+	atomic_t		wrong_cpu;
+	atomic_t		bad;
+	atomic_t		parks;
+	atomic_t		hotplugs;
+	bool			done;
+	struct completion	finished;
+};
+
+static int pcpu_fn(void *arg)
+{
+	struct pcpu *pc = arg;
+
+	while (!kthread_ng_should_stop()) {
+		if (kthread_ng_should_park()) {
+			kthread_ng_parkme();
+			/*
+			 * Unparked, so its cpu is online (the hotplug driver
+			 * parks it before the cpu goes, and cannot take the
+			 * cpu while it runs): it must run there.
+			 */
+			if (raw_smp_processor_id() != pc->cpu)
+				atomic_inc(pc->wrong_cpu);
+			atomic_inc(&pc->unparked);
+			continue;
+		}
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_ng_should_stop_or_park())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+	return 5;
+}
+
+static int stormer_fn(void *arg)
+{
+	struct hotplug *h = arg;
+
+	while (!READ_ONCE(h->done)) {
+		struct pcpu *pc = &h->pc[get_random_u32() % h->nr];
+
+		mutex_lock(&pc->lock);
+		if (kthread_ng_park(pc->task))
+			atomic_inc(&h->bad);
+		kthread_ng_unpark(pc->task);
+		mutex_unlock(&pc->lock);
+		atomic_inc(&h->parks);
+		if (get_random_u32() & 1)
+			cond_resched();
+	}
+	return kng_test_finish(&h->finished);
+}
+
+static void test_stress_hotplug(struct kunit *test)
+{
+	struct task_struct *storm[NR_STORMERS];
+	struct hotplug *h;
+	unsigned int i, cpu, k;
+
+	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2,
+			    "needs a second cpu to take off line");
+	h = kvzalloc(sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	init_completion(&h->finished);
+	for_each_online_cpu(cpu) {
+		struct pcpu *pc = &h->pc[h->nr++];
+
+		pc->cpu = cpu;
+		pc->wrong_cpu = &h->wrong_cpu;
+		mutex_init(&pc->lock);
+		pc->task = kthread_ng_create_on_cpu(pcpu_fn, pc, cpu,
+						    "kng_s_pc/%u");
+		kng_test_track(test, pc->task);
+		wake_up_process(pc->task);
+	}
+	for (i = 0; i < NR_STORMERS; i++) {
+		storm[i] = kthread_ng_run(stormer_fn, h, "kng_s_storm%u", i);
+		kng_test_track(test, storm[i]);
+	}
+
+	/* Each secondary cpu goes and comes back while the others storm. */
+	for (k = 0; k < HP_CYCLES; k++) {
+		for (i = 1; i < h->nr; i++) {
+			struct pcpu *pc = &h->pc[i];
+
+			mutex_lock(&pc->lock);
+			if (kthread_ng_park(pc->task))
+				atomic_inc(&h->bad);
+			if (remove_cpu(pc->cpu) || add_cpu(pc->cpu))
+				atomic_inc(&h->bad);
+			kthread_ng_unpark(pc->task);
+			mutex_unlock(&pc->lock);
+			atomic_inc(&h->hotplugs);
+		}
+	}
+	WRITE_ONCE(h->done, true);
+	for (i = 0; i < NR_STORMERS; i++)
+		wait_for_completion(&h->finished);
+	for (i = 0; i < NR_STORMERS; i++)
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, storm[i]), 0);
+	for (i = 0; i < h->nr; i++) {
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, h->pc[i].task), 5);
+		mutex_destroy(&h->pc[i].lock);
+	}
+
+	kunit_info(test, "KNG-STRESS hotplug: %d cpu off/on cycles, %d park/unpark of %u per-cpu threads, %d ran on a wrong cpu, %d bad",
+		   atomic_read(&h->hotplugs), atomic_read(&h->parks) +
+		   atomic_read(&h->hotplugs), h->nr,
+		   atomic_read(&h->wrong_cpu), atomic_read(&h->bad));
+	KUNIT_EXPECT_EQ(test, atomic_read(&h->hotplugs),
+			HP_CYCLES * (h->nr - 1));
+	KUNIT_EXPECT_EQ(test, atomic_read(&h->wrong_cpu), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&h->bad), 0);
+	atomic64_add(atomic_read(&h->hotplugs), &totals.hotplugs);
+	atomic64_add(atomic_read(&h->parks) + atomic_read(&h->hotplugs),
+		     &totals.pc_parks);
+	atomic64_add(atomic_read(&h->wrong_cpu), &totals.wrong_cpu);
+	atomic64_add(atomic_read(&h->bad), &totals.hp_bad);
+	kvfree(h);
+}
+
+static void kng_stress_suite_exit(struct kunit_suite *suite)
+{
+	pr_info("KNG-STRESS total threads: %lld create/stop cycles, %lld self-exits, %lld park/unpark, %lld bad\n",
+		atomic64_read(&totals.cycles), atomic64_read(&totals.self_exits),
+		atomic64_read(&totals.parks), atomic64_read(&totals.thread_bad));
+	pr_info("KNG-STRESS total works: %lld operations, %lld queued, %lld canceled, %lld ran, %lld unaccounted, %lld ran while disabled\n",
+		atomic64_read(&totals.ops), atomic64_read(&totals.queued),
+		atomic64_read(&totals.canceled), atomic64_read(&totals.runs),
+		atomic64_read(&totals.lost), atomic64_read(&totals.violations));
+	pr_info("KNG-STRESS total hotplug: %lld cpu off/on cycles, %lld per-cpu park/unpark, %lld on a wrong cpu, %lld bad\n",
+		atomic64_read(&totals.hotplugs), atomic64_read(&totals.pc_parks),
+		atomic64_read(&totals.wrong_cpu), atomic64_read(&totals.hp_bad));
+}
+
 static struct kunit_case kng_stress_cases[] = {
 	KUNIT_CASE_PARAM(test_stress_threads, stress_round),
 	KUNIT_CASE_PARAM(test_stress_works, stress_round),
+	KUNIT_CASE_PARAM(test_stress_hotplug, stress_round),
 	{}
 };
 
@@ -343,5 +533,6 @@ struct kunit_suite kng_stress_suite = {
 	.name = "kthread_ng_stress",
 	.init = kng_test_init,
 	.exit = kng_test_exit,
+	.suite_exit = kng_stress_suite_exit,
 	.test_cases = kng_stress_cases,
 };

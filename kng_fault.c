@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The test build's fault hooks (see kng_fault.h).
+ *
+ * Failing on demand works like the kernel's fail-nth: kng_fault_arm(n) makes
+ * the n-th fallible place reached from then on fail, whichever task reaches
+ * it (kthreadd_ng's spawn is one of them), and disarms.  A suite arms 1, 2,
+ * 3, ... around one operation until the operation no longer reaches an armed
+ * failure: then every place it can fail at has failed once, in turn.  The
+ * suites run one case at a time and nothing else uses kthread_ng meanwhile,
+ * so no unrelated caller eats the countdown.
+ */
+#include <linux/atomic.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+
+#include "kng_fault.h"
+#include "kng_internal.h"
+
+/* 0: disarmed; n: the n-th fallible place from now fails. */
+static atomic_t kng_fault_countdown = ATOMIC_INIT(0);
+/* The site that failed last (-1: none since the last kng_fault_arm()). */
+static atomic_t kng_fault_last = ATOMIC_INIT(-1);
+/* Failures injected since load, for the suites' totals. */
+static atomic_t kng_fault_total = ATOMIC_INIT(0);
+/* struct kthread_ng and workers allocated and not freed yet. */
+static atomic_t kng_fault_objects = ATOMIC_INIT(0);
+
+/*
+ * Protects kng_hook_fn/arg/point and is held while the hook runs, so that
+ * kng_fault_set_hook() returns only once no hook runs any more: a hook may
+ * sleep (it waits for the creator it killed) and its @arg lives on the
+ * test's stack.
+ */
+static DEFINE_MUTEX(kng_hook_lock);
+static kng_fault_hook_t kng_hook_fn;
+static void *kng_hook_arg;
+/*
+ * The hooked point + 1, 0 for none; read without the lock first, so that a
+ * creator passing another point never waits for a hook that waits for it.
+ */
+static int kng_hook_point;
+
+static unsigned int fault_nth;
+module_param(fault_nth, uint, 0444);
+MODULE_PARM_DESC(fault_nth, "test build: fail the n-th fallible place of module init");
+
+bool kng_fault(enum kng_fault_site site)
+{
+	int left = atomic_read(&kng_fault_countdown);
+
+	do {
+		if (!left)
+			return false;
+	} while (!atomic_try_cmpxchg(&kng_fault_countdown, &left, left - 1));
+	if (left != 1)
+		return false;
+	atomic_set(&kng_fault_last, site);
+	atomic_inc(&kng_fault_total);
+	pr_info("fault: injected a failure at site %d\n", site);
+	return true;
+}
+
+void kng_fault_point(enum kng_fault_point point)
+{
+	if (READ_ONCE(kng_hook_point) != point + 1)
+		return;
+	mutex_lock(&kng_hook_lock);
+	if (kng_hook_fn && kng_hook_point == point + 1)
+		kng_hook_fn(point, kng_hook_arg);
+	mutex_unlock(&kng_hook_lock);
+}
+
+void kng_fault_count_objects(int delta)
+{
+	atomic_add(delta, &kng_fault_objects);
+}
+
+/* Arms the module parameter for module init; init disarms when done. */
+void kng_fault_init(void)
+{
+	kng_fault_arm(fault_nth);
+}
+
+/**
+ * kng_fault_arm - make the @nth fallible place from now on fail
+ * @nth: 1 for the next one; 0 disarms
+ *
+ * Also forgets which site failed last.
+ */
+void kng_fault_arm(unsigned int nth)
+{
+	atomic_set(&kng_fault_last, -1);
+	atomic_set(&kng_fault_countdown, nth);
+}
+EXPORT_SYMBOL_NS_GPL(kng_fault_arm, KTHREAD_NG_NS);
+
+/**
+ * kng_fault_fired - which site failed since the last kng_fault_arm()
+ *
+ * Return: an enum kng_fault_site, or -1 if none failed.
+ */
+int kng_fault_fired(void)
+{
+	return atomic_read(&kng_fault_last);
+}
+EXPORT_SYMBOL_NS_GPL(kng_fault_fired, KTHREAD_NG_NS);
+
+/**
+ * kng_fault_injected - failures injected since the module loaded
+ *
+ * Return: the count.
+ */
+unsigned int kng_fault_injected(void)
+{
+	return atomic_read(&kng_fault_total);
+}
+EXPORT_SYMBOL_NS_GPL(kng_fault_injected, KTHREAD_NG_NS);
+
+/**
+ * kng_fault_set_hook - run @fn whenever a creation passes @point
+ * @point: the point
+ * @fn: the hook, or NULL to remove it
+ * @arg: passed to @fn
+ *
+ * Context: process context.  Returns after any running hook has returned.
+ */
+void kng_fault_set_hook(enum kng_fault_point point, kng_fault_hook_t fn,
+			void *arg)
+{
+	mutex_lock(&kng_hook_lock);
+	kng_hook_fn = fn;
+	kng_hook_arg = arg;
+	WRITE_ONCE(kng_hook_point, fn ? point + 1 : 0);
+	mutex_unlock(&kng_hook_lock);
+}
+EXPORT_SYMBOL_NS_GPL(kng_fault_set_hook, KTHREAD_NG_NS);
+
+/**
+ * kng_fault_live_objects - thread states and workers not freed yet
+ *
+ * Return: the count; a leak shows as a count that does not come back.
+ */
+int kng_fault_live_objects(void)
+{
+	return atomic_read(&kng_fault_objects);
+}
+EXPORT_SYMBOL_NS_GPL(kng_fault_live_objects, KTHREAD_NG_NS);

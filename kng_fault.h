@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Fault hooks: every place where kthread_ng can fail, and every point of a
+ * creation at which the creator may be killed, named so that the test build
+ * can make it fail or act there.  Built only with KNG_FAULT_INJECT=1 (the
+ * test kernel's build, see scripts/build-modules.sh); in any other build the
+ * hooks are empty inlines and cost nothing.
+ */
+#ifndef _KNG_FAULT_H
+#define _KNG_FAULT_H
+
+#include <linux/types.h>
+
+/* Places that can fail.  Each fails with -ENOMEM unless noted. */
+enum kng_fault_site {
+	KNG_FAULT_THREAD_ALLOC,		/* create: struct kthread_ng */
+	KNG_FAULT_NAME_ALLOC,		/* create: the full name */
+	KNG_FAULT_SPAWN,		/* kthreadd_ng: kthread_create_on_node() */
+	KNG_FAULT_WORKER_ALLOC,		/* create_worker: the worker */
+	KNG_FAULT_PREFERRED_ALLOC,	/* affine_preferred: the mask */
+	KNG_FAULT_INIT_DAEMON,		/* module init: kthreadd_ng itself */
+	KNG_FAULT_INIT_CPUHP,		/* module init: the hotplug state */
+	KNG_FAULT_NR_SITES
+};
+
+/* Points of a creation at which the test build may kill the creator. */
+enum kng_fault_point {
+	KNG_POINT_CREATE_ENTER,		/* creator: before anything */
+	KNG_POINT_CREATE_QUEUED,	/* creator: request listed, not waiting */
+	KNG_POINT_SPAWN_BEFORE,		/* kthreadd_ng: about to make the task */
+	KNG_POINT_SPAWN_AFTER,		/* kthreadd_ng: task made, not handed */
+	KNG_POINT_HANDED_OVER,		/* kthreadd_ng: creator's done taken */
+	KNG_FAULT_NR_POINTS
+};
+
+typedef void (*kng_fault_hook_t)(enum kng_fault_point point, void *arg);
+
+#ifdef KNG_FAULT_INJECT
+bool kng_fault(enum kng_fault_site site);
+void kng_fault_point(enum kng_fault_point point);
+void kng_fault_count_objects(int delta);
+void kng_fault_init(void);
+
+/* For the test suites (test build only). */
+void kng_fault_arm(unsigned int nth);
+int kng_fault_fired(void);
+unsigned int kng_fault_injected(void);
+void kng_fault_set_hook(enum kng_fault_point point, kng_fault_hook_t fn,
+			void *arg);
+int kng_fault_live_objects(void);
+#else
+static inline bool kng_fault(enum kng_fault_site site) { return false; }
+static inline void kng_fault_point(enum kng_fault_point point) { }
+static inline void kng_fault_count_objects(int delta) { }
+static inline void kng_fault_init(void) { }
+static inline void kng_fault_arm(unsigned int nth) { }
+#endif
+
+/* @alloc, unless the test build makes @site fail: then NULL. */
+#define kng_fault_alloc(site, alloc)	(kng_fault(site) ? NULL : (alloc))
+
+#endif /* _KNG_FAULT_H */
