@@ -224,7 +224,7 @@ static void kng_wait_parked(struct kthread_ng *kng)
 		if (READ_ONCE(p->on_cpu))
 			cpu_relax();
 		else
-			usleep_range(10, 20);
+			yield();
 	}
 }
 
@@ -838,6 +838,13 @@ int kthread_ng_park(struct task_struct *k)
 	set_bit(KNG_SHOULD_PARK, &kng->flags);
 	if (k != current) {
 		wake_up_process(k);
+		/*
+		 * On our cpu, let it park before we sleep: else its complete()
+		 * wakes us, we preempt it before it schedules out, and
+		 * kng_wait_parked() has to yield to it after all.
+		 */
+		if (task_cpu(k) == raw_smp_processor_id())
+			yield();
 		/* kng_parkme() completes right before it schedules out. */
 		wait_for_completion(&kng->parked);
 		if (test_bit(KNG_EXITED, &kng->flags))

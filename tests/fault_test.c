@@ -60,6 +60,12 @@ static int settled_objects(void)
 	return n;
 }
 
+/* Back to @base within 2 s: the reaper frees an exited thread's state. */
+static bool objects_back(int base)
+{
+	return kng_wait_for(kng_fault_live_objects() == base, 2000);
+}
+
 #define ALL_CREATE_SITES (BIT(KNG_FAULT_THREAD_ALLOC) | \
 			  BIT(KNG_FAULT_NAME_ALLOC) | BIT(KNG_FAULT_SPAWN))
 
@@ -79,8 +85,7 @@ static int settled_objects(void)
 		(seen) |= BIT(__site);					\
 		fault_injected++;					\
 		KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(__p), (long)(err)); \
-		KUNIT_EXPECT_TRUE(test, kng_wait_for(			\
-			kng_fault_live_objects() == (base), 2000));	\
+		KUNIT_EXPECT_TRUE(test, objects_back(base));		\
 	}								\
 	__p;								\
 })
@@ -102,8 +107,7 @@ static void test_fault_create(struct kunit *test)
 	wait_for_completion(&d.started);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 7);
 	KUNIT_EXPECT_EQ(test, atomic_read(&d.runs), 1);
-	KUNIT_EXPECT_TRUE(test, kng_wait_for(kng_fault_live_objects() == base,
-					     2000));
+	KUNIT_EXPECT_TRUE(test, objects_back(base));
 }
 
 static void test_fault_create_on_cpu(struct kunit *test)
@@ -154,8 +158,7 @@ static void check_worker_faults(struct kunit *test, bool on_cpu)
 	kthread_ng_flush_work(&work);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fault_work_runs), 1);
 	kng_test_destroy_worker(test, w);
-	KUNIT_EXPECT_TRUE(test, kng_wait_for(kng_fault_live_objects() == base,
-					     2000));
+	KUNIT_EXPECT_TRUE(test, objects_back(base));
 }
 
 static void test_fault_create_worker(struct kunit *test)
@@ -243,7 +246,7 @@ static void kill_hook(enum kng_fault_point point, void *arg)
 	default:
 		/* kthreadd_ng owns the request: the creator just wakes. */
 		send_sig(SIGKILL, v->creator, 1);
-		msleep(5);
+		usleep_range(5000, 6000);
 		break;
 	}
 }
@@ -291,8 +294,7 @@ static void test_creator_killed_at_each_point(struct kunit *test)
 			}
 			KUNIT_EXPECT_EQ(test, atomic_read(&v->d.runs), 0);
 		}
-		KUNIT_EXPECT_TRUE(test, kng_wait_for(
-			kng_fault_live_objects() == base, 2000));
+		KUNIT_EXPECT_TRUE(test, objects_back(base));
 		kunit_info(test, "KNG-FAULT creator killed at %s: %d -EINTR, %d made then stopped, threadfn ran 0 times",
 			   names[point], eintr, made);
 		switch (point) {

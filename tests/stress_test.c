@@ -380,7 +380,7 @@ static void test_stress_works(struct kunit *test)
 struct pcpu {
 	struct task_struct	*task;
 	unsigned int		cpu;
-	struct mutex		lock;
+	struct mutex		lock;		/* one park/unpark pair */
 	atomic_t		*wrong_cpu;
 	atomic_t		unparked;
 };

@@ -9,6 +9,8 @@
  */
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -186,22 +188,96 @@ static void lat_run(enum peer p, u64 *p50, u64 *p99, u64 *max)
 	*p50 = pct(samples, LAT_SAMPLES, 50);
 }
 
+/* The profile of the last thru_run() of a kthread worker. */
+static u64 thru_switches, thru_queue_ns;
+
+static unsigned long switches(struct task_struct *t)
+{
+	return t ? READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw) : 0;
+}
+
+/*
+ * The queueing path alone: THRU_WORKS queued behind a work that holds the
+ * worker, so no queueing wakes it or meets it at the lock; ns per work.
+ */
+struct blocker {
+	struct kthread_ng_work		ng;
+	struct kthread_work		kw;
+	struct completion		started, release;
+};
+
+static void blocker_wait(struct blocker *b)
+{
+	complete(&b->started);
+	wait_for_completion(&b->release);
+}
+
+static void ng_blocker_fn(struct kthread_ng_work *w)
+{
+	blocker_wait(container_of(w, struct blocker, ng));
+}
+
+static void kw_blocker_fn(struct kthread_work *w)
+{
+	blocker_wait(container_of(w, struct blocker, kw));
+}
+
+static u64 queue_only_run(enum peer p)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+	struct blocker bl;
+	atomic_t left;
+	u64 t0, t1;
+	int i;
+
+	init_completion(&bl.started);
+	init_completion(&bl.release);
+	kthread_ng_init_work(&bl.ng, ng_blocker_fn);
+	kthread_init_work(&bl.kw, kw_blocker_fn);
+	atomic_set(&left, THRU_WORKS);
+	for (i = 0; i < THRU_WORKS; i++)
+		bwork_init(&bworks[i], &left, &done);
+	if (p == NG)
+		kthread_ng_queue_work(ng_worker, &bl.ng);
+	else
+		kthread_queue_work(k_worker, &bl.kw);
+	wait_for_completion(&bl.started);
+	t0 = ktime_get_ns();
+	for (i = 0; i < THRU_WORKS; i++)
+		bwork_queue(p, &bworks[i]);
+	t1 = ktime_get_ns();
+	complete(&bl.release);
+	wait_for_completion(&done);
+	if (p == NG)
+		kthread_ng_flush_worker(ng_worker);
+	else
+		kthread_flush_worker(k_worker);
+	return div64_u64(t1 - t0, THRU_WORKS);
+}
+
 /* Works per second with THRU_WORKS in flight. */
 static u64 thru_run(enum peer p)
 {
 	DECLARE_COMPLETION_ONSTACK(done);
+	struct task_struct *wt = p == NG ? ng_worker->task :
+				 p == KW ? k_worker->task : NULL;
+	unsigned long sw;
 	atomic_t left;
-	u64 t0, t1;
+	u64 t0, tq, t1;
 	int i;
 
 	atomic_set(&left, THRU_WORKS);
 	for (i = 0; i < THRU_WORKS; i++)
 		bwork_init(&bworks[i], &left, &done);
+	sw = switches(wt);
 	t0 = ktime_get_ns();
 	for (i = 0; i < THRU_WORKS; i++)
 		bwork_queue(p, &bworks[i]);
+	tq = ktime_get_ns();
 	wait_for_completion(&done);
 	t1 = ktime_get_ns();
+	thru_switches = switches(wt) - sw;
+	thru_queue_ns = div64_u64(tq - t0, THRU_WORKS);
 	if (p == NG)
 		kthread_ng_flush_worker(ng_worker);
 	else if (p == KW)
@@ -296,18 +372,23 @@ static int thread_fn(void *arg)
 	return 0;
 }
 
-/* One create + first run + stop, ns. */
-static u64 create_one(bool ng)
+/* Mean time of the create calls alone in the last serial run (profile). */
+static u64 create_call_ns;
+
+/* One create + first run + stop, ns; the create call's share to @call. */
+static u64 create_one(bool ng, u64 *call)
 {
 	struct tprobe t = { .ng = ng };
 	struct task_struct *p;
 	u64 t0 = ktime_get_ns();
 
 	init_completion(&t.ran);
-	p = ng ? kthread_ng_run(thread_fn, &t, "kng_bench") :
-		 kthread_run(thread_fn, &t, "k_bench");
+	p = ng ? kthread_ng_create(thread_fn, &t, "kng_bench") :
+		 kthread_create(thread_fn, &t, "k_bench");
 	if (IS_ERR(p))
 		return 0;
+	*call += ktime_get_ns() - t0;
+	wake_up_process(p);
 	wait_for_completion(&t.ran);
 	if (ng)
 		kthread_ng_stop(p);
@@ -316,13 +397,15 @@ static u64 create_one(bool ng)
 	return ktime_get_ns() - t0;
 }
 
-static u64 create_run(bool ng, int n)
+static u64 create_run(bool ng, int n, bool serial)
 {
-	u64 total = 0;
+	u64 total = 0, call = 0;
 	int i;
 
 	for (i = 0; i < n; i++)
-		total += create_one(ng);
+		total += create_one(ng, &call);
+	if (serial)
+		create_call_ns = div64_u64(call, n);
 	return div64_u64(total, n);
 }
 
@@ -336,7 +419,7 @@ static int creator2_fn(void *arg)
 	struct creator2 *c = arg;
 
 	wait_for_completion(&c->go);
-	create_run(c->ng, CREATE_N / 2);
+	create_run(c->ng, CREATE_N / 2, false);
 	complete(&c->done);
 	while (!kthread_should_stop())
 		schedule_timeout_interruptible(1);
@@ -371,31 +454,40 @@ static u64 create2_run(bool ng)
 	return div64_u64(t1 - t0, CREATE_N);
 }
 
+/* The park calls' share of the last park_run(), ns per call (profile). */
+static u64 park_call_ns;
+
 /* Park + unpark round trip, ns. */
-static u64 park_run(bool ng)
+static u64 park_run(bool ng, unsigned int cpu)
 {
 	struct tprobe t = { .ng = ng };
 	struct task_struct *p;
-	u64 t0, t1;
+	u64 t0, t1, tp, in_park = 0;
 	int i;
 
+	/* Bound: the same placement, and so the same wake-ups, for both. */
 	init_completion(&t.ran);
-	p = ng ? kthread_ng_run(thread_fn, &t, "kng_bench_park") :
-		 kthread_run(thread_fn, &t, "k_bench_park");
+	p = ng ? kthread_ng_run_on_cpu(thread_fn, &t, cpu,
+				       "kng_bench_park/%u") :
+		 kthread_run_on_cpu(thread_fn, &t, cpu, "k_bench_park/%u");
 	if (IS_ERR(p))
 		return 0;
 	wait_for_completion(&t.ran);
 	t0 = ktime_get_ns();
 	for (i = 0; i < PARK_N; i++) {
-		if (ng) {
+		tp = ktime_get_ns();
+		if (ng)
 			kthread_ng_park(p);
-			kthread_ng_unpark(p);
-		} else {
+		else
 			kthread_park(p);
+		in_park += ktime_get_ns() - tp;
+		if (ng)
+			kthread_ng_unpark(p);
+		else
 			kthread_unpark(p);
-		}
 	}
 	t1 = ktime_get_ns();
+	park_call_ns = div64_u64(in_park, PARK_N);
 	if (ng)
 		kthread_ng_stop(p);
 	else
@@ -406,19 +498,40 @@ static u64 park_run(bool ng)
 /* Scale: 1,000 threads created, then all stopped; ms. */
 static struct task_struct **many;
 
+/* Memory the last scale_threads() took per live thread (free RAM drop). */
+static u64 scale_bytes;
+
+static u64 free_bytes(void)
+{
+	struct sysinfo si;
+
+	si_meminfo(&si);
+	return (u64)si.freeram * si.mem_unit;
+}
+
 static u64 scale_threads(bool ng)
 {
 	struct tprobe t = { .ng = ng };
-	u64 t0 = ktime_get_ns();
+	u64 t0, free0;
 	int i, n = 0;
 
 	init_completion(&t.ran);
+	/*
+	 * Let the last run's memory come back first: kthread_ng's reaper
+	 * drops exited threads' task references every 100 ms, and task
+	 * structs are freed after an RCU grace period.
+	 */
+	msleep(300);
+	rcu_barrier();
+	t0 = ktime_get_ns();
+	free0 = free_bytes();
 	for (i = 0; i < 1000; i++) {
 		many[i] = ng ? kthread_ng_run(thread_fn, &t, "kng_bench_m%d", i) :
 			       kthread_run(thread_fn, &t, "k_bench_m%d", i);
 		if (!IS_ERR(many[i]))
 			n++;
 	}
+	scale_bytes = div64_u64(max_t(s64, free0 - free_bytes(), 0), 1000);
 	for (i = 0; i < 1000; i++) {
 		if (IS_ERR(many[i]))
 			continue;
@@ -464,7 +577,9 @@ enum {
 	R_LAT50,				/* 3 rows a peer: p50, p99, max */
 	R_THRU = R_LAT50 + 3 * (NR_PEERS - 1),	/* 1 row a peer */
 	R_DELAY1 = R_THRU + NR_PEERS - 1, R_DELAY10,
-	R_CREATE, R_CREATE2, R_PARK, R_SCALE_T, R_SCALE_W, NR_ROWS
+	R_CREATE, R_CREATE2, R_PARK, R_PARK_SAME, R_SCALE_T, R_SCALE_W,
+	/* The profile: where the time of two metrics goes. */
+	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_CREATE_CALL, R_PARK_CALL, R_MEM_T, NR_ROWS
 };
 
 static struct row *rows;
@@ -531,12 +646,26 @@ static int bench_main(void *unused)
 		"kthread_run/kthread_stop", "ns");
 	set_row(R_CREATE2, "create + first run + stop, 2 callers",
 		"kthread_run/kthread_stop", "ns/thread");
-	set_row(R_PARK, "park + unpark round trip",
+	set_row(R_PARK, "park + unpark round trip, other cpu",
+		"kthread_park/kthread_unpark", "ns");
+	set_row(R_PARK_SAME, "park + unpark round trip, same cpu",
 		"kthread_park/kthread_unpark", "ns");
 	set_row(R_SCALE_T, "1,000 threads created then stopped",
 		"kthread_run/kthread_stop", "ms");
 	set_row(R_SCALE_W, "100,000 works on one worker",
 		"kthread_worker", "ms");
+	set_row(R_THRU_SW, "profile: worker context switches per 10000 works",
+		"kthread_worker", "switches");
+	set_row(R_THRU_Q, "profile: producer's queueing, 10000 in flight",
+		"kthread_worker", "ns/work");
+	set_row(R_QUEUE_ONLY, "profile: queueing behind a busy worker",
+		"kthread_worker", "ns/work");
+	set_row(R_CREATE_CALL, "profile: the create call alone, serial",
+		"kthread_run", "ns");
+	set_row(R_PARK_CALL, "profile: the park call alone, other cpu",
+		"kthread_park", "ns");
+	set_row(R_MEM_T, "memory per thread, 1,000 alive",
+		"kthread_run", "bytes");
 	for (r = 0; r < rounds; r++) {
 		u64 ng50, ng99, ngmax, ngthru;
 
@@ -544,6 +673,10 @@ static int bench_main(void *unused)
 		/* A B A B: kthread_ng first, then each peer, every round. */
 		lat_run(NG, &ng50, &ng99, &ngmax);
 		ngthru = thru_run(NG);
+		rows[R_THRU_SW].ng[r] = thru_switches;
+		rows[R_THRU_Q].ng[r] = thru_queue_ns;
+		rows[R_QUEUE_ONLY].ng[r] = queue_only_run(NG);
+		rows[R_QUEUE_ONLY].other[r] = queue_only_run(KW);
 		for (p = KW; p < NR_PEERS; p++) {
 			u64 a, b, c;
 
@@ -556,19 +689,31 @@ static int bench_main(void *unused)
 			rows[R_LAT50 + 3 * (p - 1) + 2].other[r] = c;
 			rows[R_THRU + p - 1].ng[r] = ngthru;
 			rows[R_THRU + p - 1].other[r] = thru_run(p);
+			if (p == KW) {
+				rows[R_THRU_SW].other[r] = thru_switches;
+				rows[R_THRU_Q].other[r] = thru_queue_ns;
+			}
 		}
 		rows[R_DELAY1].ng[r] = delay_run(true, 1);
 		rows[R_DELAY1].other[r] = delay_run(false, 1);
 		rows[R_DELAY10].ng[r] = delay_run(true, msecs_to_jiffies(10));
 		rows[R_DELAY10].other[r] = delay_run(false, msecs_to_jiffies(10));
-		rows[R_CREATE].ng[r] = create_run(true, CREATE_N);
-		rows[R_CREATE].other[r] = create_run(false, CREATE_N);
+		rows[R_CREATE].ng[r] = create_run(true, CREATE_N, true);
+		rows[R_CREATE_CALL].ng[r] = create_call_ns;
+		rows[R_CREATE].other[r] = create_run(false, CREATE_N, true);
+		rows[R_CREATE_CALL].other[r] = create_call_ns;
 		rows[R_CREATE2].ng[r] = create2_run(true);
 		rows[R_CREATE2].other[r] = create2_run(false);
-		rows[R_PARK].ng[r] = park_run(true);
-		rows[R_PARK].other[r] = park_run(false);
+		rows[R_PARK].ng[r] = park_run(true, wcpu);
+		rows[R_PARK_CALL].ng[r] = park_call_ns;
+		rows[R_PARK].other[r] = park_run(false, wcpu);
+		rows[R_PARK_CALL].other[r] = park_call_ns;
+		rows[R_PARK_SAME].ng[r] = park_run(true, bench_cpu);
+		rows[R_PARK_SAME].other[r] = park_run(false, bench_cpu);
 		rows[R_SCALE_T].ng[r] = scale_threads(true);
+		rows[R_MEM_T].ng[r] = scale_bytes;
 		rows[R_SCALE_T].other[r] = scale_threads(false);
+		rows[R_MEM_T].other[r] = scale_bytes;
 		rows[R_SCALE_W].ng[r] = scale_works(true);
 		rows[R_SCALE_W].other[r] = scale_works(false);
 	}
