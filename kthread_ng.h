@@ -165,31 +165,38 @@ enum {
  *	  below, and of each work bound to this worker its @node, @delayed,
  *	  @canceling and @queued_ns
  * @work_list: works ready to run, oldest first
- * @delayed_work_list: delayed works whose timer is armed
  * @task: the thread running kthread_ng_worker_fn(); cleared when it stops
  * @current_work: the work whose function runs now, or NULL
  * @drain_depth: kthread_ng_drain_worker() callers in progress; while
  *		 non-zero only the worker's own thread may queue
+ * @nr_queued: works queued so far (a delayed work moved by mod is not
+ *	       queued again)
+ * @delayed_work_list: delayed works whose timer is armed
  * @debug_node: entry on the debugfs list of workers
- * @nr_queued: works queued so far
- * @nr_executed: work functions run so far
  * @nr_canceled: pending works removed by a cancel
- * @nr_pending: works on @work_list or @delayed_work_list now
- * @max_latency_ns: longest time from queueing to the start of a work
+ * @nr_executed: work functions started so far; works pending are
+ *		 @nr_queued - @nr_executed - @nr_canceled
+ * @max_latency_ns: longest time from queueing to the start of a work, while
+ *		    the latency_stats parameter is on
+ *
+ * What a queueing and a start touch comes first, within one cache line; the
+ * worker's own counters sit on a line of their own, so that the queueing
+ * cpu and the worker's cpu pass one line back and forth per work, not two.
  */
 struct kthread_ng_worker {
 	unsigned int		flags;
 	raw_spinlock_t		lock;
 	struct list_head	work_list;
-	struct list_head	delayed_work_list;
 	struct task_struct	*task;
 	struct kthread_ng_work	*current_work;
-	unsigned int		drain_depth;
-	struct list_head	debug_node;
 	u64			nr_queued;
-	u64			nr_executed;
+	unsigned int		drain_depth;
+
+	struct list_head	delayed_work_list;
+	struct list_head	debug_node;
 	u64			nr_canceled;
-	unsigned int		nr_pending;
+
+	u64			nr_executed ____cacheline_aligned_in_smp;
 	u64			max_latency_ns;
 };
 

@@ -155,7 +155,6 @@ int kthread_ng_worker_fn(void *worker_ptr)
 	struct kthread_ng_worker *worker = worker_ptr;
 	struct kthread_ng *self = kng_self();
 	struct kthread_ng_work *work;
-	unsigned int executed = 0;
 
 	if (WARN_ONCE(!self, "%s: not in a kthread_ng thread\n", __func__))
 		return -EINVAL;
@@ -177,7 +176,6 @@ int kthread_ng_worker_fn(void *worker_ptr)
 		if (kng_self_should_stop(self)) {
 			__set_current_state(TASK_RUNNING);
 			raw_spin_lock_irq(&worker->lock);
-			worker->nr_executed += executed;
 			worker->current_work = NULL;
 			worker->task = NULL;
 			raw_spin_unlock_irq(&worker->lock);
@@ -186,14 +184,12 @@ int kthread_ng_worker_fn(void *worker_ptr)
 
 		work = NULL;
 		raw_spin_lock_irq(&worker->lock);
-		worker->nr_executed += executed;
-		executed = 0;
 		if (!list_empty(&worker->work_list)) {
 			work = list_first_entry(&worker->work_list,
 						struct kthread_ng_work, node);
 			list_del_init(&work->node);
 			if (!kng_is_flush_work(work)) {
-				worker->nr_pending--;
+				worker->nr_executed++;
 				/* 0: queued while the statistics were off. */
 				if (static_branch_unlikely(&kng_latency_key) &&
 				    work->queued_ns) {
@@ -202,7 +198,6 @@ int kthread_ng_worker_fn(void *worker_ptr)
 					if (lat > worker->max_latency_ns)
 						worker->max_latency_ns = lat;
 				}
-				executed = 1;
 			}
 		}
 		worker->current_work = work;
@@ -441,7 +436,6 @@ static void kng_insert_work(struct kthread_ng_worker *worker,
 		trace_kthread_ng_work_queue_work(worker, work, work->func);
 		work->queued_ns = kng_stamp();
 		worker->nr_queued++;
-		worker->nr_pending++;
 	}
 	/* A busy worker looks at the list again before it sleeps. */
 	if (!worker->current_work && likely(worker->task))
@@ -475,7 +469,6 @@ static bool kng_dequeue(struct kthread_ng_worker *worker,
 		return false;
 	list_del_init(&work->node);
 	work->delayed = false;
-	worker->nr_pending--;
 	worker->nr_canceled++;
 	return true;
 }
@@ -560,7 +553,6 @@ static void kng_queue_delayed(struct kthread_ng_worker *worker,
 	work->delayed = true;
 	WRITE_ONCE(work->worker, worker);
 	worker->nr_queued++;
-	worker->nr_pending++;
 	timer->expires = jiffies + delay;
 	add_timer(timer);
 }
@@ -665,9 +657,12 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 		goto out;
 	}
 	ret = kng_dequeue(worker, work);
-	if (ret)
-		worker->nr_canceled--;	/* moved, not canceled */
 	kng_queue_delayed(worker, dwork, delay);
+	/* Moved: neither canceled nor queued once more. */
+	if (ret) {
+		worker->nr_canceled--;
+		worker->nr_queued--;
+	}
 out:
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 	return ret;
@@ -1146,7 +1141,6 @@ static int kng_workers_show(struct seq_file *m, void *v)
 	list_for_each_entry(worker, &kng_workers, debug_node) {
 		u64 queued, executed, canceled, lat;
 		char comm[TASK_COMM_LEN] = "-";
-		unsigned int pending;
 		pid_t pid = 0;
 
 		/* A registered worker's thread lives until it unregisters. */
@@ -1158,13 +1152,13 @@ static int kng_workers_show(struct seq_file *m, void *v)
 		queued = worker->nr_queued;
 		executed = worker->nr_executed;
 		canceled = worker->nr_canceled;
-		pending = worker->nr_pending;
 		lat = worker->max_latency_ns;
 		raw_spin_unlock_irq(&worker->lock);
 
 		comm[sizeof(comm) - 1] = '\0';
-		seq_printf(m, "%s %d %llu %llu %llu %u %llu\n", comm, pid,
-			   queued, executed, canceled, pending, lat);
+		seq_printf(m, "%s %d %llu %llu %llu %llu %llu\n", comm, pid,
+			   queued, executed, canceled,
+			   queued - executed - canceled, lat);
 	}
 	mutex_unlock(&kng_workers_lock);
 	return 0;

@@ -15,7 +15,7 @@ KNG_FAULT=0 scripts/build-modules.sh "$kb" "$out/build" > "$out/build.log" 2>&1 
 scripts/mkinitramfs.sh "$out/initrd.cpio" scripts/init-bench.sh \
 	"$out/build/kthread_ng.ko" "$out/build/tests/kng_bench.ko"
 scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
-	3000 2 2048 || true
+	3000 2 2048 "ROUNDS=${ROUNDS:-5}" || true
 python3 scripts/analyze.py "$out/vm" > "$out/analyze.txt" ||
 	{ cat "$out/analyze.txt"; echo "bench: the benchmark boot failed"; exit 1; }
 {

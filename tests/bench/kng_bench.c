@@ -39,11 +39,16 @@ static const char * const peer_name[NR_PEERS] = {
 	"system_wq (same cpu)", "WQ_UNBOUND wq",
 };
 
+/*
+ * Each peer's work on a cache line of its own, and the stamps on another:
+ * no peer's numbers depend on where its work happens to share a line.
+ */
 struct bwork {
-	struct kthread_ng_work		ng;
-	struct kthread_work		kw;
-	struct work_struct		wq;
-	u64				queued, started;
+	struct kthread_ng_work		ng ____cacheline_aligned;
+	struct kthread_work		kw ____cacheline_aligned;
+	struct work_struct		wq ____cacheline_aligned;
+	u64				queued ____cacheline_aligned;
+	u64				started;
 	atomic_t			*left;
 	struct completion		*done;
 };
@@ -75,11 +80,17 @@ static void wq_fn(struct work_struct *w)
 	bwork_ran(container_of(w, struct bwork, wq));
 }
 
-static void bwork_init(struct bwork *b, atomic_t *left, struct completion *done)
+/* Once, as a user sets up a work: a work is initialized once, queued often. */
+static void bwork_setup(struct bwork *b)
 {
 	kthread_ng_init_work(&b->ng, ng_fn);
 	kthread_init_work(&b->kw, kw_fn);
 	INIT_WORK(&b->wq, wq_fn);
+}
+
+/* Each run: where the work counts down.  The work is idle (flushed). */
+static void bwork_init(struct bwork *b, atomic_t *left, struct completion *done)
+{
 	b->left = left;
 	b->done = done;
 }
@@ -222,7 +233,10 @@ static void kw_blocker_fn(struct kthread_work *w)
 	blocker_wait(container_of(w, struct blocker, kw));
 }
 
-static u64 queue_only_run(enum peer p)
+/* Then the worker's cost per work, draining them with nobody queueing. */
+static u64 drain_ns;
+
+static u64 queue_only_run(enum peer p, bool fresh)
 {
 	DECLARE_COMPLETION_ONSTACK(done);
 	struct blocker bl;
@@ -235,8 +249,12 @@ static u64 queue_only_run(enum peer p)
 	kthread_ng_init_work(&bl.ng, ng_blocker_fn);
 	kthread_init_work(&bl.kw, kw_blocker_fn);
 	atomic_set(&left, THRU_WORKS);
-	for (i = 0; i < THRU_WORKS; i++)
+	for (i = 0; i < THRU_WORKS; i++) {
+		/* Fresh: never queued, so kthread_ng binds each to the worker. */
+		if (fresh)
+			bwork_setup(&bworks[i]);
 		bwork_init(&bworks[i], &left, &done);
+	}
 	if (p == NG)
 		kthread_ng_queue_work(ng_worker, &bl.ng);
 	else
@@ -248,6 +266,7 @@ static u64 queue_only_run(enum peer p)
 	t1 = ktime_get_ns();
 	complete(&bl.release);
 	wait_for_completion(&done);
+	drain_ns = div64_u64(ktime_get_ns() - t1, THRU_WORKS);
 	if (p == NG)
 		kthread_ng_flush_worker(ng_worker);
 	else
@@ -579,7 +598,7 @@ enum {
 	R_DELAY1 = R_THRU + NR_PEERS - 1, R_DELAY10,
 	R_CREATE, R_CREATE2, R_PARK, R_PARK_SAME, R_SCALE_T, R_SCALE_W,
 	/* The profile: where the time of two metrics goes. */
-	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_CREATE_CALL, R_PARK_CALL, R_MEM_T, NR_ROWS
+	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_DRAIN, R_QUEUE_FRESH, R_CREATE_CALL, R_PARK_CALL, R_MEM_T, NR_ROWS
 };
 
 static struct row *rows;
@@ -618,6 +637,8 @@ static int bench_main(void *unused)
 	unbound_wq = alloc_workqueue("k_bench_unb", WQ_UNBOUND, 0);
 	if (IS_ERR(ng_worker) || IS_ERR(k_worker) || !ordered_wq || !unbound_wq)
 		goto out;
+	for (p = 0; p < THRU_WORKS; p++)
+		bwork_setup(&bworks[p]);
 	kthread_ng_init_delayed_work(&bdw->ng, ngd_fn);
 	kthread_init_delayed_work(&bdw->kw, kwd_fn);
 
@@ -660,6 +681,10 @@ static int bench_main(void *unused)
 		"kthread_worker", "ns/work");
 	set_row(R_QUEUE_ONLY, "profile: queueing behind a busy worker",
 		"kthread_worker", "ns/work");
+	set_row(R_DRAIN, "profile: the worker alone, per work",
+		"kthread_worker", "ns/work");
+	set_row(R_QUEUE_FRESH, "profile: first queueing of fresh works",
+		"kthread_worker", "ns/work");
 	set_row(R_CREATE_CALL, "profile: the create call alone, serial",
 		"kthread_run", "ns");
 	set_row(R_PARK_CALL, "profile: the park call alone, other cpu",
@@ -675,8 +700,12 @@ static int bench_main(void *unused)
 		ngthru = thru_run(NG);
 		rows[R_THRU_SW].ng[r] = thru_switches;
 		rows[R_THRU_Q].ng[r] = thru_queue_ns;
-		rows[R_QUEUE_ONLY].ng[r] = queue_only_run(NG);
-		rows[R_QUEUE_ONLY].other[r] = queue_only_run(KW);
+		rows[R_QUEUE_ONLY].ng[r] = queue_only_run(NG, false);
+		rows[R_DRAIN].ng[r] = drain_ns;
+		rows[R_QUEUE_ONLY].other[r] = queue_only_run(KW, false);
+		rows[R_DRAIN].other[r] = drain_ns;
+		rows[R_QUEUE_FRESH].ng[r] = queue_only_run(NG, true);
+		rows[R_QUEUE_FRESH].other[r] = queue_only_run(KW, true);
 		for (p = KW; p < NR_PEERS; p++) {
 			u64 a, b, c;
 
