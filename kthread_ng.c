@@ -223,8 +223,11 @@ static void kng_wait_parked(struct kthread_ng *kng)
 			return;
 		if (READ_ONCE(p->on_cpu))
 			cpu_relax();
+		else if (task_cpu(p) == raw_smp_processor_id())
+			/* We preempted it on our cpu: let it schedule out. */
+			yield_to(p, true);
 		else
-			yield();
+			usleep_range(10, 20);
 	}
 }
 
@@ -841,10 +844,13 @@ int kthread_ng_park(struct task_struct *k)
 		/*
 		 * On our cpu, let it park before we sleep: else its complete()
 		 * wakes us, we preempt it before it schedules out, and
-		 * kng_wait_parked() has to yield to it after all.
+		 * kng_wait_parked() has to yield to it after all.  (The kernel
+		 * keeps preemption off around complete() and schedule();
+		 * a module cannot.)  The cpu we read may be stale: then this
+		 * only costs a pass through the scheduler.
 		 */
 		if (task_cpu(k) == raw_smp_processor_id())
-			yield();
+			yield_to(k, true);
 		/* kng_parkme() completes right before it schedules out. */
 		wait_for_completion(&kng->parked);
 		if (test_bit(KNG_EXITED, &kng->flags))

@@ -213,6 +213,8 @@ struct kthread_ng_worker {
  *	     while it is non-zero.  Atomic: a work that was never queued has
  *	     no lock; see "Binding" in worker.c
  * @delayed: the work sits on delayed_work_list, waiting for its timer
+ * @is_static: set by the static initializers: DEBUG_OBJECTS_WORK tracks
+ *	       only works set up by kthread_ng_init_work()
  * @queued_ns: local_clock() when the work was last put on work_list
  */
 struct kthread_ng_work {
@@ -222,6 +224,7 @@ struct kthread_ng_work {
 	int			canceling;
 	atomic_t		disable;
 	bool			delayed;
+	bool			is_static;
 	u64			queued_ns;
 };
 
@@ -238,6 +241,7 @@ struct kthread_ng_delayed_work {
 #define KTHREAD_NG_WORK_INIT(work, fn)	{				\
 	.node = LIST_HEAD_INIT((work).node),				\
 	.func = (fn),							\
+	.is_static = true,						\
 	}
 
 #define KTHREAD_NG_DELAYED_WORK_INIT(dwork, fn) {			\
@@ -268,16 +272,27 @@ void __kthread_ng_init_worker(struct kthread_ng_worker *worker,
 		__kthread_ng_init_worker((worker), "(" #worker ")->lock", &__key); \
 	} while (0)
 
+#ifdef CONFIG_DEBUG_OBJECTS_WORK
+void kthread_ng_debug_init_work(struct kthread_ng_work *work);
+#else
+static inline void kthread_ng_debug_init_work(struct kthread_ng_work *work) { }
+#endif
+
 /**
  * kthread_ng_init_work - initialize a work
  * @work: the work to initialize
  * @fn: the function it runs
  *
- * Must not be called on a work that is pending or running.
+ * Must not be called on a work that is pending or running.  With
+ * CONFIG_DEBUG_OBJECTS_WORK, initializing a pending work is reported (ODEBUG
+ * "init active") and the work is canceled first, so that no worker keeps a
+ * list entry that the initialization would overwrite.
  */
 static inline void kthread_ng_init_work(struct kthread_ng_work *work,
 					kthread_ng_work_func_t fn)
 {
+	/* First: if @work is still pending, this takes it off its worker. */
+	kthread_ng_debug_init_work(work);
 	memset(work, 0, sizeof(*work));
 	INIT_LIST_HEAD(&work->node);
 	work->func = fn;

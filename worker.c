@@ -32,6 +32,7 @@
 #define pr_fmt(fmt) "kthread_ng: " fmt
 
 #include <linux/debugfs.h>
+#include <linux/debugobjects.h>
 #include <linux/freezer.h>
 #include <linux/jump_label.h>
 #include <linux/ktime.h>
@@ -40,6 +41,7 @@
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/task_stack.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -97,6 +99,83 @@ static inline u64 kng_stamp(void)
 {
 	return static_branch_unlikely(&kng_latency_key) ? local_clock() : 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* DEBUG_OBJECTS_WORK: a work is active while it is pending             */
+/* ------------------------------------------------------------------ */
+
+#ifdef CONFIG_DEBUG_OBJECTS_WORK
+static const struct debug_obj_descr kng_work_debug_descr;
+
+static void *kng_work_debug_hint(void *addr)
+{
+	return ((struct kthread_ng_work *)addr)->func;
+}
+
+/*
+ * kthread_ng_init_work() on a pending work: debugobjects has reported it;
+ * take the work off its worker (its fields are intact yet), then let the
+ * initialization go on.
+ */
+static bool kng_work_fixup_init(void *addr, enum debug_obj_state state)
+{
+	struct kthread_ng_work *work = addr;
+	struct kthread_ng_delayed_work *dwork;
+
+	if (state != ODEBUG_STATE_ACTIVE)
+		return false;
+	dwork = container_of(work, struct kthread_ng_delayed_work, work);
+	if (work->delayed)
+		kthread_ng_cancel_delayed_work_sync(dwork);
+	else
+		kthread_ng_cancel_work_sync(work);
+	debug_object_init(work, &kng_work_debug_descr);
+	return true;
+}
+
+static const struct debug_obj_descr kng_work_debug_descr = {
+	.name		= "kthread_ng_work",
+	.debug_hint	= kng_work_debug_hint,
+	.fixup_init	= kng_work_fixup_init,
+};
+
+/**
+ * kthread_ng_debug_init_work - tell debugobjects about a work being set up
+ * @work: the work kthread_ng_init_work() initializes
+ *
+ * Only with CONFIG_DEBUG_OBJECTS_WORK; called by kthread_ng_init_work().
+ */
+void kthread_ng_debug_init_work(struct kthread_ng_work *work)
+{
+	if (object_is_on_stack(work))
+		debug_object_init_on_stack(work, &kng_work_debug_descr);
+	else
+		debug_object_init(work, &kng_work_debug_descr);
+}
+EXPORT_SYMBOL_NS_GPL(kthread_ng_debug_init_work, KTHREAD_NG_NS);
+
+/*
+ * Pending from now on: put on a worker's list (or its timer armed).  Works
+ * of the static initializers are not tracked: they may live on a stack (as
+ * kthread_ng's own flush works do), which debugobjects would then want
+ * annotated, and they are not initialized again anyway.
+ */
+static void kng_debug_activate(struct kthread_ng_work *work)
+{
+	if (!work->is_static)
+		debug_object_activate(work, &kng_work_debug_descr);
+}
+
+/* No longer pending: taken to run, or canceled. */
+static void kng_debug_deactivate(struct kthread_ng_work *work)
+{
+	if (!work->is_static)
+		debug_object_deactivate(work, &kng_work_debug_descr);
+}
+#else
+static inline void kng_debug_activate(struct kthread_ng_work *work) { }
+static inline void kng_debug_deactivate(struct kthread_ng_work *work) { }
+#endif
 
 /* kthread_ng_drain_worker() complains once it went round this often. */
 #define KNG_DRAIN_WARN_ROUNDS	100
@@ -188,6 +267,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 			work = list_first_entry(&worker->work_list,
 						struct kthread_ng_work, node);
 			list_del_init(&work->node);
+			kng_debug_deactivate(work);
 			if (!kng_is_flush_work(work)) {
 				worker->nr_executed++;
 				/* 0: queued while the statistics were off. */
@@ -429,6 +509,7 @@ static void kng_insert_work(struct kthread_ng_worker *worker,
 {
 	lockdep_assert_held(&worker->lock);
 
+	kng_debug_activate(work);
 	list_add_tail(&work->node, pos);
 	work->delayed = false;
 	WRITE_ONCE(work->worker, worker);
@@ -468,6 +549,7 @@ static bool kng_dequeue(struct kthread_ng_worker *worker,
 	if (list_empty(&work->node))
 		return false;
 	list_del_init(&work->node);
+	kng_debug_deactivate(work);
 	work->delayed = false;
 	worker->nr_canceled++;
 	return true;
@@ -549,6 +631,7 @@ static void kng_queue_delayed(struct kthread_ng_worker *worker,
 		return;
 	}
 	/* Traced when the timer moves it to the work list. */
+	kng_debug_activate(work);
 	list_add(&work->node, &worker->delayed_work_list);
 	work->delayed = true;
 	WRITE_ONCE(work->worker, worker);

@@ -13,7 +13,8 @@ last line "N passed, N failed"; exits 1 on any failure.
 Expected warnings: a test that provokes a WARN prints
 "KNG-EXPECT-WARN-BEGIN <what>" before and "KNG-EXPECT-WARN-END" after.  A
 splat between the two is accepted only if it is a WARNING raised in
-kthread_ng's own sources; every other splat anywhere fails the run.
+kthread_ng's own sources, or DEBUG_OBJECTS_WORK's report on a kthread_ng
+work; every other splat anywhere fails the run.
 """
 import argparse
 import os
@@ -27,6 +28,9 @@ SPLAT = re.compile(r'BUG:|WARNING:|KASAN:|possible circular locking|'
                    r'INFO: task .* blocked|rcu_.*stall|soft lockup|'
                    r'hard LOCKUP|UBSAN:|KCSAN:')
 OWN_WARN = re.compile(r'WARNING: .* at \S*(kthread_ng\.c|worker\.c):\d+')
+# DEBUG_OBJECTS_WORK's report on a kthread_ng work, then debugobjects' WARN.
+OWN_ODEBUG = re.compile(r'ODEBUG: .* object type: kthread_ng_work\b')
+ODEBUG_WARN = re.compile(r'WARNING: .* at \S*lib/debugobjects\.c:\d+')
 TS = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 
 
@@ -36,6 +40,7 @@ def console_problems(lines):
     seen = {}
     region = None
     region_splat = None
+    region_odebug = False
     for n, raw in enumerate(lines, 1):
         line = TS.sub('', raw.rstrip('\n'))
         m = re.search(r'KNG-EXPECT-WARN-BEGIN (\S+)', line)
@@ -52,6 +57,15 @@ def console_problems(lines):
         if not SPLAT.search(line):
             continue
         if region is not None:
+            if OWN_ODEBUG.search(line):
+                region_odebug = True
+                continue
+            if line.startswith('WARNING:') and region_odebug and \
+                    ODEBUG_WARN.search(line):
+                region_odebug = False
+                seen[region] += 1
+                region_splat = True
+                continue
             if line.startswith('WARNING:'):
                 if OWN_WARN.search(line):
                     seen[region] += 1

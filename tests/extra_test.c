@@ -675,6 +675,43 @@ static void test_misuse_destroy_with_pending(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, timer_pending(&y->dwork.timer));
 }
 
+/*
+ * A pending work initialized again: DEBUG_OBJECTS_WORK reports it and the
+ * work is canceled first, so no worker keeps a list entry that the
+ * initialization overwrites, and no timer fires into it.
+ */
+static void test_misuse_init_pending(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct xwork *g, *x, *y;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_OBJECTS_WORK))
+		kunit_skip(test, "needs CONFIG_DEBUG_OBJECTS_WORK");
+	x = new_xwork(test, w);
+	y = new_xwork(test, w);
+	g = gate_worker(test, w);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &y->dwork, 1));
+	KNG_EXPECT_WARN("init_pending",
+			kthread_ng_init_work(&x->work, xwork_fn));
+	KNG_EXPECT_WARN("init_pending",
+			kthread_ng_init_delayed_work(&y->dwork, xdwork_fn));
+	complete(&g->release);
+	msleep(50);
+	kthread_ng_flush_worker(w);
+	/* Neither ran: canceled before they were set up again. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&y->runs), 0);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&y->dwork.timer));
+	/* And both work again, once each. */
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_delayed_work(w, &y->dwork, 1));
+	kthread_ng_flush_delayed_work(&y->dwork);
+	kthread_ng_flush_work(&x->work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&y->runs), 1);
+}
+
 static struct kunit_case kng_misuse_cases[] = {
 	KUNIT_CASE(test_misuse_park_twice),
 	KUNIT_CASE(test_misuse_park_exited),
@@ -683,6 +720,7 @@ static struct kunit_case kng_misuse_cases[] = {
 	KUNIT_CASE(test_misuse_null),
 	KUNIT_CASE(test_misuse_two_workers),
 	KUNIT_CASE(test_misuse_destroy_with_pending),
+	KUNIT_CASE(test_misuse_init_pending),
 	{}
 };
 

@@ -597,8 +597,9 @@ enum {
 	R_THRU = R_LAT50 + 3 * (NR_PEERS - 1),	/* 1 row a peer */
 	R_DELAY1 = R_THRU + NR_PEERS - 1, R_DELAY10,
 	R_CREATE, R_CREATE2, R_PARK, R_PARK_SAME, R_SCALE_T, R_SCALE_W,
-	/* The profile: where the time of two metrics goes. */
-	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_DRAIN, R_QUEUE_FRESH, R_CREATE_CALL, R_PARK_CALL, R_MEM_T, NR_ROWS
+	/* The profile: where the time of the worker and thread metrics goes. */
+	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_DRAIN, R_QUEUE_FRESH,
+	R_CREATE_CALL, R_PARK_CALL, R_MEM_T, NR_ROWS
 };
 
 static struct row *rows;
