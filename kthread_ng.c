@@ -145,9 +145,17 @@ static struct kthread_ng *kng_of(struct task_struct *p)
 {
 	if (!p || !(READ_ONCE(p->flags) & PF_KTHREAD))
 		return NULL;
-	if (kthread_func(p) != (void *)kng_entry)
+	/*
+	 * kthread_func() and kthread_data() test PF_KTHREAD with a plain
+	 * read of p->flags, which do_exit() may be writing (PF_EXITING) as
+	 * we look: KCSAN reports it.  Benign: PF_KTHREAD never changes in a
+	 * task's life, the caller holds a reference on @p, and the kthread
+	 * state they read lives until the task is freed.
+	 */
+	if (data_race(kthread_func(p)) != (void *)kng_entry)
 		return NULL;
-	return kthread_data(p);
+	/* The same plain read of p->flags, the same reason. */
+	return data_race(kthread_data(p));
 }
 
 static struct kthread_ng *kng_current(void)

@@ -295,8 +295,8 @@ static void test_creator_killed_at_each_point(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, atomic_read(&v->d.runs), 0);
 		}
 		KUNIT_EXPECT_TRUE(test, objects_back(base));
-		kunit_info(test, "KNG-FAULT creator killed at %s: %d -EINTR, %d made then stopped, threadfn ran 0 times",
-			   names[point], eintr, made);
+		pr_info("KNG-FAULT creator killed at %s: %d -EINTR, %d made then stopped, threadfn ran 0 times\n",
+			names[point], eintr, made);
 		switch (point) {
 		case KNG_POINT_CREATE_ENTER:
 		case KNG_POINT_SPAWN_BEFORE:

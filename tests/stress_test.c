@@ -9,6 +9,7 @@
  * stress_scale rounds, `make soak` rounds for soak_seconds.
  */
 #include <linux/cpu.h>
+#include <linux/fs.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 
@@ -21,6 +22,50 @@ MODULE_PARM_DESC(stress_scale, "rounds of the stress suite (each its own case)")
 static unsigned int soak_seconds;
 module_param(soak_seconds, uint, 0444);
 MODULE_PARM_DESC(soak_seconds, "run rounds for this long instead (split among the cases)");
+
+/*
+ * 6.1 runs a module's KUnit suites before it parses the module's parameters
+ * (its kunit notifier acts at MODULE_STATE_COMING), so the runner also puts
+ * them on the kernel command line, kng_stress_scale=N kng_soak_seconds=N,
+ * and the suite reads them there first.
+ */
+static unsigned int cmdline_uint(const char *buf, const char *key,
+				 unsigned int def)
+{
+	const char *p = strstr(buf, key);
+	char num[12];
+	unsigned int v;
+
+	if (!p)
+		return def;
+	strscpy(num, p + strlen(key), sizeof(num));
+	num[strcspn(num, "\n ")] = '\0';
+	return kstrtouint(num, 10, &v) ? def : v;
+}
+
+static int kng_stress_suite_init(struct kunit_suite *suite)
+{
+	struct file *f = filp_open("/proc/cmdline", O_RDONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+	char *buf;
+
+	if (IS_ERR(f))
+		return 0;
+	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	n = buf ? kernel_read(f, buf, PAGE_SIZE - 1, &pos) : -ENOMEM;
+	filp_close(f, NULL);
+	if (n > 0) {
+		/* A parameter given to insmod (6.12 sees it) wins. */
+		if (stress_scale == 1)
+			stress_scale = cmdline_uint(buf, "kng_stress_scale=", 1);
+		if (!soak_seconds)
+			soak_seconds = cmdline_uint(buf, "kng_soak_seconds=", 0);
+	}
+	kfree(buf);
+	pr_info("KNG-STRESS: %u rounds, soak %u s\n", stress_scale, soak_seconds);
+	return 0;
+}
 
 #define NR_STRESS_CASES	3
 #define MAX_ROUNDS	100000
@@ -148,10 +193,10 @@ static void test_stress_threads(struct kunit *test)
 		wait_for_completion(&c->finished);
 	for (i = 0; i < NR_CREATORS; i++)
 		KUNIT_EXPECT_EQ(test, kng_test_stop(test, t[i]), 0);
-	kunit_info(test, "KNG-STRESS threads: %d create/stop cycles from %d creators, %d self-exits, %d park/unpark, %d bad",
-		   atomic_read(&c->cycles), NR_CREATORS,
-		   atomic_read(&c->self_exits), atomic_read(&c->parks),
-		   atomic_read(&c->bad));
+	pr_info("KNG-STRESS threads: %d create/stop cycles from %d creators, %d self-exits, %d park/unpark, %d bad\n",
+		atomic_read(&c->cycles), NR_CREATORS,
+		atomic_read(&c->self_exits), atomic_read(&c->parks),
+		atomic_read(&c->bad));
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->cycles), NR_CREATORS * 1000);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->bad), 0);
 	atomic64_add(atomic_read(&c->cycles), &totals.cycles);
@@ -350,9 +395,9 @@ static void test_stress_works(struct kunit *test)
 		canceled += c;
 		runs += r;
 	}
-	kunit_info(test, "KNG-STRESS works: %d operations on %d workers from %d cpus: %d queued, %d canceled, %d ran, %d unaccounted, %d ran while disabled",
-		   atomic_read(&m->ops), NR_WORKERS, num_online_cpus(), queued,
-		   canceled, runs, lost, atomic_read(&m->violations));
+	pr_info("KNG-STRESS works: %d operations on %d workers from %d cpus: %d queued, %d canceled, %d ran, %d unaccounted, %d ran while disabled\n",
+		atomic_read(&m->ops), NR_WORKERS, num_online_cpus(), queued,
+		canceled, runs, lost, atomic_read(&m->violations));
 	KUNIT_EXPECT_EQ(test, atomic_read(&m->ops), NR_OPERATORS * 25000);
 	KUNIT_EXPECT_EQ(test, lost, 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&m->violations), 0);
@@ -492,10 +537,10 @@ static void test_stress_hotplug(struct kunit *test)
 		mutex_destroy(&h->pc[i].lock);
 	}
 
-	kunit_info(test, "KNG-STRESS hotplug: %d cpu off/on cycles, %d park/unpark of %u per-cpu threads, %d ran on a wrong cpu, %d bad",
-		   atomic_read(&h->hotplugs), atomic_read(&h->parks) +
-		   atomic_read(&h->hotplugs), h->nr,
-		   atomic_read(&h->wrong_cpu), atomic_read(&h->bad));
+	pr_info("KNG-STRESS hotplug: %d cpu off/on cycles, %d park/unpark of %u per-cpu threads, %d ran on a wrong cpu, %d bad\n",
+		atomic_read(&h->hotplugs), atomic_read(&h->parks) +
+		atomic_read(&h->hotplugs), h->nr,
+		atomic_read(&h->wrong_cpu), atomic_read(&h->bad));
 	KUNIT_EXPECT_EQ(test, atomic_read(&h->hotplugs),
 			HP_CYCLES * (h->nr - 1));
 	KUNIT_EXPECT_EQ(test, atomic_read(&h->wrong_cpu), 0);
@@ -533,6 +578,7 @@ struct kunit_suite kng_stress_suite = {
 	.name = "kthread_ng_stress",
 	.init = kng_test_init,
 	.exit = kng_test_exit,
+	.suite_init = kng_stress_suite_init,
 	.suite_exit = kng_stress_suite_exit,
 	.test_cases = kng_stress_cases,
 };
