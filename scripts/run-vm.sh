@@ -5,7 +5,8 @@
 #
 # ttyS0 (the console) goes to LOGDIR/console.log, ttyS1 (what the init
 # script writes there: KTAP results) to LOGDIR/results.log.  QEMU is killed
-# after TIMEOUT_S seconds; the exit status is then 124.
+# after TIMEOUT_S seconds; the exit status is then 124.  QEMU_EXTRA adds
+# options (QEMU_EXTRA=-s: a gdb stub on :1234, to see where a hung guest is).
 set -uo pipefail
 
 kernel=${1:?}; initrd=${2:?}; logdir=${3:?}; tmo=${4:?}
@@ -20,7 +21,7 @@ timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
 	-display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	-serial "file:$logdir/console.log" -serial "file:$logdir/results.log" \
-	</dev/null
+	${QEMU_EXTRA:-} </dev/null
 rc=$?
 [ $rc = 124 ] && echo "run-vm: QEMU timed out after ${tmo}s" >&2
 exit $rc
