@@ -6,6 +6,8 @@
 #   GATES=1|0      also run the style and warning gates
 #   KNG_CONFIG=debug|kcsan  the test kernel's config (scripts/NAME.config)
 #   STRESS_SCALE=N, SOAK_SECONDS=S  rounds of the stress suite, or its time
+#   STRESS_SEED=S  seed of the stress suite's random choices (default: random,
+#                  printed as "KNG-STRESS: ... seed S")
 #
 # Last line: "N passed, N failed", every KUnit case of the run.
 set -euo pipefail
@@ -49,7 +51,7 @@ scripts/mkinitramfs.sh "$out/initrd.cpio" scripts/init-check.sh "${mods[@]}"
 # and leaves lockdep off: boot once more (analyze.py exits 3 for it).
 for try in 1 2; do
 	scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
-		"${VM_TIMEOUT:-1500}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1} kng_soak_seconds=${SOAK_SECONDS:-0}" || true
+		"${VM_TIMEOUT:-1500}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1} kng_soak_seconds=${SOAK_SECONDS:-0} kng_stress_seed=${STRESS_SEED:-0}" || true
 	rc=0
 	python3 scripts/analyze.py "$out/vm" --kunit "$kb/source/tools/testing/kunit/kunit.py" \
 		--expect-suites "${EXPECT_SUITES:-9}" $(sed 's/^/--expect-warn /' tests/expected-warnings) \
@@ -61,7 +63,7 @@ for try in 1 2; do
 done
 [ $rc = 0 ] || rc=1
 # The totals of the stress suite, the fault-injection counts.
-grep -h 'KNG-STRESS total\|KNG-FAULT' "$out/vm/console.log" | sed 's/^.*KNG-/KNG-/' | awk '!seen[$0]++' || true
+grep -h 'KNG-STRESS total\|KNG-STRESS:\|KNG-FAULT' "$out/vm/console.log" | sed 's/^.*KNG-/KNG-/' | awk '!seen[$0]++' || true
 echo "console log: $out/vm/console.log"
 last=$(tail -1 "$out/summary.txt")
 head -n -1 "$out/summary.txt"

@@ -10,6 +10,7 @@
  */
 #include <linux/cpu.h>
 #include <linux/fs.h>
+#include <linux/prandom.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 
@@ -22,6 +23,10 @@ MODULE_PARM_DESC(stress_scale, "rounds of the stress suite (each its own case)")
 static unsigned int soak_seconds;
 module_param(soak_seconds, uint, 0444);
 MODULE_PARM_DESC(soak_seconds, "run rounds for this long instead (split among the cases)");
+
+static unsigned int stress_seed;
+module_param(stress_seed, uint, 0444);
+MODULE_PARM_DESC(stress_seed, "seed of the random mix (0: a random one, printed)");
 
 /*
  * 6.1 runs a module's KUnit suites before it parses the module's parameters
@@ -61,10 +66,37 @@ static int kng_stress_suite_init(struct kunit_suite *suite)
 			stress_scale = cmdline_uint(buf, "kng_stress_scale=", 1);
 		if (!soak_seconds)
 			soak_seconds = cmdline_uint(buf, "kng_soak_seconds=", 0);
+		if (!stress_seed)
+			stress_seed = cmdline_uint(buf, "kng_stress_seed=", 0);
 	}
 	kfree(buf);
-	pr_info("KNG-STRESS: %u rounds, soak %u s\n", stress_scale, soak_seconds);
+	if (!stress_seed)
+		stress_seed = get_random_u32() ?: 1;
+	pr_info("KNG-STRESS: %u rounds, soak %u s, seed %u (STRESS_SEED=%u replays the choices)\n",
+		stress_scale, soak_seconds, stress_seed, stress_seed);
 	return 0;
+}
+
+/*
+ * Each thread of the mix draws its choices from its own generator, seeded
+ * from the suite's seed, the round and the thread.  Not get_random_u32():
+ * until the kernel's crng is initialized (6.1 under TCG never gets there:
+ * no trusted RDRAND, few interrupts) every call takes one global spinlock
+ * with interrupts off, and four vcpus on two host cores then spent their
+ * time handing that lock round instead of stressing kthread_ng -- a run
+ * that crawled for minutes.  It also makes the choices replayable.
+ */
+static void stress_rnd_init(struct rnd_state *rnd, struct kunit *test,
+			    unsigned int thread)
+{
+	unsigned long round = (unsigned long)test->param_value;
+
+	prandom_seed_state(rnd, (u64)stress_seed << 32 | round << 8 | thread);
+}
+
+static u32 stress_rnd(struct rnd_state *rnd, u32 n)
+{
+	return prandom_u32_state(rnd) % n;
 }
 
 #define NR_STRESS_CASES	3
@@ -107,6 +139,8 @@ static struct {
 /* ------------------------------------------------------------------ */
 
 struct cycle {
+	struct rnd_state	rnd[NR_CREATORS];	/* one per creator */
+	atomic_t		next;			/* creator index */
 	atomic_t		bad;
 	atomic_t		cycles;
 	atomic_t		self_exits;
@@ -137,11 +171,12 @@ static int stress_exit(void *arg)
 static int stress_creator(void *arg)
 {
 	struct cycle *c = arg;
+	struct rnd_state *rnd = &c->rnd[atomic_inc_return(&c->next) - 1];
 	int i, n = 1000, ret;
 
 	for (i = 0; i < n; i++) {
 		struct task_struct *p;
-		int kind = get_random_u32() % 3, j;
+		int kind = stress_rnd(rnd, 3), j;
 
 		p = kthread_ng_run(kind == 2 ? stress_exit : stress_idle, NULL,
 				   "kng_s_%d", i);
@@ -185,6 +220,8 @@ static void test_stress_threads(struct kunit *test)
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	init_completion(&c->finished);
+	for (i = 0; i < NR_CREATORS; i++)
+		stress_rnd_init(&c->rnd[i], test, i);
 	for (i = 0; i < NR_CREATORS; i++) {
 		t[i] = kthread_ng_run(stress_creator, c, "kng_s_creator%d", i);
 		kng_test_track(test, t[i]);
@@ -245,16 +282,17 @@ static void sdwork_fn(struct kthread_ng_work *work)
 }
 
 struct operator {
-	struct mix	*m;
-	int		id;
+	struct mix		*m;
+	int			id;
+	struct rnd_state	rnd;
 };
 
-static void plain_op(struct mix *m, int id)
+static void plain_op(struct mix *m, int id, struct rnd_state *rnd)
 {
-	struct swork *s = &m->s[get_random_u32() % NR_WORKS];
+	struct swork *s = &m->s[stress_rnd(rnd, NR_WORKS)];
 	bool own = (s - m->s) % NR_OPERATORS == id;
 
-	switch (get_random_u32() % 6) {
+	switch (stress_rnd(rnd, 6)) {
 	case 0:
 	case 1:
 		if (kthread_ng_queue_work(s->worker, &s->work))
@@ -280,19 +318,19 @@ static void plain_op(struct mix *m, int id)
 		WRITE_ONCE(s->blocked, 1);
 		if (kthread_ng_queue_work(s->worker, &s->work))
 			atomic_inc(s->violations);
-		udelay(get_random_u32() % 20);
+		udelay(stress_rnd(rnd, 20));
 		WRITE_ONCE(s->blocked, 0);
 		kthread_ng_enable_work(&s->work);
 		break;
 	}
 }
 
-static void delayed_op(struct mix *m)
+static void delayed_op(struct mix *m, struct rnd_state *rnd)
 {
-	struct swork *s = &m->d[get_random_u32() % NR_DWORKS];
-	unsigned long delay = get_random_u32() % 3;
+	struct swork *s = &m->d[stress_rnd(rnd, NR_DWORKS)];
+	unsigned long delay = stress_rnd(rnd, 3);
 
-	switch (get_random_u32() % 6) {
+	switch (stress_rnd(rnd, 6)) {
 	case 0:
 		if (kthread_ng_queue_delayed_work(s->worker, &s->dwork, delay))
 			atomic_inc(&s->queued);
@@ -325,10 +363,10 @@ static int operator_fn(void *arg)
 	int i, n = 25000;
 
 	for (i = 0; i < n; i++) {
-		if (get_random_u32() & 1)
-			plain_op(o->m, o->id);
+		if (stress_rnd(&o->rnd, 2))
+			plain_op(o->m, o->id, &o->rnd);
 		else
-			delayed_op(o->m);
+			delayed_op(o->m, &o->rnd);
 		atomic_inc(&o->m->ops);
 		if (!(i % 256))
 			cond_resched();
@@ -363,6 +401,7 @@ static void test_stress_works(struct kunit *test)
 	for (i = 0; i < NR_OPERATORS; i++) {
 		op[i].m = m;
 		op[i].id = i;
+		stress_rnd_init(&op[i].rnd, test, i);
 		t[i] = kthread_ng_create_on_cpu(operator_fn, &op[i],
 						i % num_online_cpus(), "kng_s_op/%u");
 		kng_test_track(test, t[i]);
@@ -432,6 +471,8 @@ struct pcpu {
 
 struct hotplug {
 	struct pcpu		pc[NR_CPUS];
+	struct rnd_state	rnd[NR_STORMERS];	/* one per stormer */
+	atomic_t		next;			/* stormer index */
 	unsigned int		nr;
 	atomic_t		wrong_cpu;
 	atomic_t		bad;
@@ -469,9 +510,10 @@ static int pcpu_fn(void *arg)
 static int stormer_fn(void *arg)
 {
 	struct hotplug *h = arg;
+	struct rnd_state *rnd = &h->rnd[atomic_inc_return(&h->next) - 1];
 
 	while (!READ_ONCE(h->done)) {
-		struct pcpu *pc = &h->pc[get_random_u32() % h->nr];
+		struct pcpu *pc = &h->pc[stress_rnd(rnd, h->nr)];
 
 		mutex_lock(&pc->lock);
 		if (kthread_ng_park(pc->task))
@@ -479,7 +521,7 @@ static int stormer_fn(void *arg)
 		kthread_ng_unpark(pc->task);
 		mutex_unlock(&pc->lock);
 		atomic_inc(&h->parks);
-		if (get_random_u32() & 1)
+		if (stress_rnd(rnd, 2))
 			cond_resched();
 	}
 	return kng_test_finish(&h->finished);
@@ -507,6 +549,8 @@ static void test_stress_hotplug(struct kunit *test)
 		kng_test_track(test, pc->task);
 		wake_up_process(pc->task);
 	}
+	for (i = 0; i < NR_STORMERS; i++)
+		stress_rnd_init(&h->rnd[i], test, NR_OPERATORS + i);
 	for (i = 0; i < NR_STORMERS; i++) {
 		storm[i] = kthread_ng_run(stormer_fn, h, "kng_s_storm%u", i);
 		kng_test_track(test, storm[i]);
