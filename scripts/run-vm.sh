@@ -5,23 +5,62 @@
 #
 # ttyS0 (the console) goes to LOGDIR/console.log, ttyS1 (what the init
 # script writes there: KTAP results) to LOGDIR/results.log.  QEMU is killed
-# after TIMEOUT_S seconds; the exit status is then 124.  QEMU_EXTRA adds
-# options (QEMU_EXTRA=-s: a gdb stub on :1234, to see where a hung guest is).
+# after TIMEOUT_S seconds; the exit status is then 124.
+#
+# A guest whose console stays silent for STALL_S seconds (default 600: twice
+# KUnit's own timeout for one case) is taken as hung: each vcpu's stack is
+# read through QEMU's gdb stub (scripts/vcpu-stacks.py, when gdb is
+# installed) into LOGDIR/stall-stacks.txt and printed, QEMU is killed, and
+# the exit status is 125.  QEMU_EXTRA adds options to QEMU.
 set -uo pipefail
 
 kernel=${1:?}; initrd=${2:?}; logdir=${3:?}; tmo=${4:?}
 smp=${5:-2}; mem=${6:-1024}
 shift 6 2>/dev/null || shift $#
 append="console=ttyS0 panic=-1 oops=panic rdinit=/init $*"
+stall=${STALL_S:-600}
+here=$(cd "$(dirname "$0")" && pwd)
+# The kernel build tree the bzImage came from, for vmlinux's symbols.
+vmlinux=${kernel%/arch/x86/boot/bzImage}/vmlinux
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 mkdir -p "$logdir"
-rm -f "$logdir/console.log" "$logdir/results.log"
+rm -f "$logdir/console.log" "$logdir/results.log" "$logdir/stall-stacks.txt"
+: > "$logdir/console.log"
 timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
 	-accel tcg -cpu max -smp "$smp" -m "$mem" \
 	-display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	-serial "file:$logdir/console.log" -serial "file:$logdir/results.log" \
-	${QEMU_EXTRA:-} </dev/null
+	-gdb "tcp:127.0.0.1:$port" \
+	${QEMU_EXTRA:-} </dev/null &
+qpid=$!
+
+# The console watchdog.
+size=0; quiet=0
+while kill -0 $qpid 2>/dev/null; do
+	sleep 5
+	now=$(stat -c %s "$logdir/console.log" 2>/dev/null || echo 0)
+	if [ "$now" != "$size" ]; then
+		size=$now; quiet=0; continue
+	fi
+	quiet=$((quiet + 5))
+	[ $quiet -ge "$stall" ] || continue
+	echo "run-vm: the console has been silent for ${stall}s: the guest hangs" >&2
+	if command -v gdb >/dev/null && [ -f "$vmlinux" ]; then
+		timeout 300 gdb -q -batch -ex "target remote 127.0.0.1:$port" \
+			-x "$here/vcpu-stacks.py" "$vmlinux" \
+			> "$logdir/stall-stacks.txt" 2>&1
+		grep -v '^\[' "$logdir/stall-stacks.txt" | sed 's/^/run-vm: /' >&2
+	else
+		echo "run-vm: (no gdb or no $vmlinux: no vcpu stacks)" >&2
+	fi
+	pkill -P $qpid 2>/dev/null
+	kill $qpid 2>/dev/null
+	wait $qpid 2>/dev/null
+	exit 125
+done
+wait $qpid
 rc=$?
 [ $rc = 124 ] && echo "run-vm: QEMU timed out after ${tmo}s" >&2
 exit $rc
