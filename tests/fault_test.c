@@ -327,7 +327,7 @@ static struct kunit_case kng_fault_cases[] = {
 	KUNIT_CASE(test_fault_create_on_cpu),
 	KUNIT_CASE(test_fault_create_worker),
 	KUNIT_CASE(test_fault_affine_preferred),
-	KUNIT_CASE(test_creator_killed_at_each_point),
+	KNG_CASE_SLOW(test_creator_killed_at_each_point),
 	{}
 };
 

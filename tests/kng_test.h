@@ -10,6 +10,23 @@
 #include "kthread_ng.h"
 
 /*
+ * Cases that take seconds under TCG are marked slow, so that KUnit (6.6 and
+ * later, which has test attributes) neither suggests it nor runs them when
+ * asked for the fast ones only (kunit.filter=speed>slow).  6.1's KUnit has
+ * no attributes: a plain case there.
+ */
+#ifdef KUNIT_CASE_SLOW
+#define KNG_CASE_SLOW(test_name)	KUNIT_CASE_SLOW(test_name)
+#define KNG_CASE_PARAM_SLOW(test_name, gen_params)		\
+	KUNIT_CASE_PARAM_ATTR(test_name, gen_params,		\
+			      { .speed = KUNIT_SPEED_SLOW })
+#else
+#define KNG_CASE_SLOW(test_name)	KUNIT_CASE(test_name)
+#define KNG_CASE_PARAM_SLOW(test_name, gen_params)		\
+	KUNIT_CASE_PARAM(test_name, gen_params)
+#endif
+
+/*
  * Threads a case made are stopped by the suite's exit hook if the case ends
  * early (a failed assertion): no thread outlives its case.  6.1's KUnit has
  * no deferred actions, so the hook walks this list instead.

@@ -612,9 +612,9 @@ static void kng_stress_suite_exit(struct kunit_suite *suite)
 }
 
 static struct kunit_case kng_stress_cases[] = {
-	KUNIT_CASE_PARAM(test_stress_threads, stress_round),
-	KUNIT_CASE_PARAM(test_stress_works, stress_round),
-	KUNIT_CASE_PARAM(test_stress_hotplug, stress_round),
+	KNG_CASE_PARAM_SLOW(test_stress_threads, stress_round),
+	KNG_CASE_PARAM_SLOW(test_stress_works, stress_round),
+	KNG_CASE_PARAM_SLOW(test_stress_hotplug, stress_round),
 	{}
 };
 

@@ -821,8 +821,8 @@ static void test_two_creators_1000(struct kunit *test)
 }
 
 static struct kunit_case kng_thread_stress_cases[] = {
-	KUNIT_CASE(test_creator_killed),
-	KUNIT_CASE(test_two_creators_1000),
+	KNG_CASE_SLOW(test_creator_killed),
+	KNG_CASE_SLOW(test_two_creators_1000),
 	{}
 };
 
