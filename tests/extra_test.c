@@ -528,7 +528,7 @@ static struct kunit_case kng_extra_cases[] = {
 	KUNIT_CASE(test_cancel_async_running),
 	KUNIT_CASE(test_flush_delayed_work),
 	KUNIT_CASE(test_disable_enable),
-	KUNIT_CASE(test_bind_vs_disable_race),
+	KNG_CASE_SLOW(test_bind_vs_disable_race),
 	KUNIT_CASE(test_drain_worker),
 	KUNIT_CASE(test_destroy_cancels_timers),
 	KUNIT_CASE(test_debugfs),
