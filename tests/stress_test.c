@@ -72,8 +72,12 @@ static int kng_stress_suite_init(struct kunit_suite *suite)
 	kfree(buf);
 	if (!stress_seed)
 		stress_seed = get_random_u32() ?: 1;
-	pr_info("KNG-STRESS: %u rounds, soak %u s, seed %u (STRESS_SEED=%u replays the choices)\n",
-		stress_scale, soak_seconds, stress_seed, stress_seed);
+	if (soak_seconds)
+		pr_info("KNG-STRESS: rounds for %u s, seed %u (STRESS_SEED=%u replays the choices)\n",
+			soak_seconds, stress_seed, stress_seed);
+	else
+		pr_info("KNG-STRESS: %u rounds, seed %u (STRESS_SEED=%u replays the choices)\n",
+			stress_scale, stress_seed, stress_seed);
 	return 0;
 }
 
