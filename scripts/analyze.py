@@ -44,26 +44,27 @@ def kcsan_reports(lines):
     A report (from "BUG: KCSAN:" to the "=====" rule) is kthread_ng's when
     any frame in it is in one of kthread_ng's modules; otherwise both racing
     accesses are in kernel code kthread_ng does not call there, and it is
-    listed, not failed.  Returns ({line: title} ours, [titles] the kernel's).
+    listed, not failed.  A report whose closing rule does not come within
+    80 lines is judged like any other output.  Returns the kernel's reports
+    as a list of (first line, last line, title), not to be judged.
     """
-    ours, theirs = {}, []
+    theirs = []
     start = None
     for n, raw in enumerate(lines, 1):
         line = TS.sub('', raw.rstrip('\n'))
+        if start is not None and line.startswith('====='):
+            if not mine:
+                theirs.append((start, n, title))
+            start = None
+            continue
+        if start is not None and n - start > 80:
+            # No closing rule: judge it all, and this line too.
+            start = None
         if line.startswith('BUG: KCSAN:'):
             start, title, mine = n, line, False
-            continue
-        if start is None:
-            continue
-        if OUR_FRAME.search(line):
+        elif start is not None and OUR_FRAME.search(line):
             mine = True
-        if line.startswith('=====') or n - start > 80:
-            if mine:
-                ours[start] = title
-            else:
-                theirs.append(title)
-            start = None
-    return ours, theirs
+    return theirs
 
 
 def console_problems(lines):
@@ -73,20 +74,18 @@ def console_problems(lines):
     region = None
     region_splat = None
     region_odebug = False
-    kcsan_ours, kcsan_theirs = kcsan_reports(lines)
-    for title in sorted(set(kcsan_theirs)):
+    kcsan_theirs = kcsan_reports(lines)
+    titles = [title for _, _, title in kcsan_theirs]
+    for title in sorted(set(titles)):
         print('analyze: KCSAN, kernel-internal (no kthread_ng frame), '
-              'listed: %s (%d times)' % (title, kcsan_theirs.count(title)))
-    in_foreign_kcsan = False
+              'listed: %s (%d times)' % (title, titles.count(title)))
+    not_ours = set()
+    for first, last, _ in kcsan_theirs:
+        not_ours.update(range(first, last + 1))
     for n, raw in enumerate(lines, 1):
         line = TS.sub('', raw.rstrip('\n'))
         # A kernel-internal KCSAN report: its lines are not ours to judge.
-        if line.startswith('BUG: KCSAN:') and n not in kcsan_ours:
-            in_foreign_kcsan = True
-            continue
-        if in_foreign_kcsan:
-            if line.startswith('====='):
-                in_foreign_kcsan = False
+        if n in not_ours:
             continue
         m = re.search(r'KNG-EXPECT-WARN-BEGIN (\S+)', line)
         if m:
