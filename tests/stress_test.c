@@ -31,8 +31,8 @@ MODULE_PARM_DESC(stress_seed, "seed of the random mix (0: a random one, printed)
 /*
  * 6.1 runs a module's KUnit suites before it parses the module's parameters
  * (its kunit notifier acts at MODULE_STATE_COMING), so the runner also puts
- * them on the kernel command line, kng_stress_scale=N kng_soak_seconds=N,
- * and the suite reads them there first.
+ * them on the kernel command line (kng_stress_scale=N kng_soak_seconds=N
+ * kng_stress_seed=N), and the suite reads them there first.
  */
 static unsigned int cmdline_uint(const char *buf, const char *key,
 				 unsigned int def)
@@ -554,7 +554,7 @@ static void test_stress_hotplug(struct kunit *test)
 		wake_up_process(pc->task);
 	}
 	for (i = 0; i < NR_STORMERS; i++)
-		stress_rnd_init(&h->rnd[i], test, NR_OPERATORS + i);
+		stress_rnd_init(&h->rnd[i], test, i);
 	for (i = 0; i < NR_STORMERS; i++) {
 		storm[i] = kthread_ng_run(stormer_fn, h, "kng_s_storm%u", i);
 		kng_test_track(test, storm[i]);
