@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/wait_bit.h>
 
 #include "kng_fault.h"
 #include "kng_internal.h"
@@ -147,3 +148,59 @@ int kng_fault_live_objects(void)
 	return atomic_read(&kng_fault_objects);
 }
 EXPORT_SYMBOL_NS_GPL(kng_fault_live_objects, KTHREAD_NG_NS);
+
+/*
+ * Race points.  A hook is set with kng_race_set() and called from any
+ * context; kng_race_inflight counts the calls under way, so that removing a
+ * hook can wait for them (they may hold a pointer into the test's memory).
+ */
+struct kng_race {
+	kng_race_hook_t	fn;
+	void		*arg;
+};
+
+static struct kng_race kng_races[KNG_RACE_NR_POINTS];
+static atomic_t kng_race_inflight = ATOMIC_INIT(0);
+
+void kng_race_point(enum kng_race_point point)
+{
+	struct kng_race *r = &kng_races[point];
+	kng_race_hook_t fn;
+
+	if (likely(!READ_ONCE(r->fn)))
+		return;
+	/* Fully ordered: kng_race_set() sees us, or we see its NULL. */
+	atomic_inc(&kng_race_inflight);
+	smp_mb__after_atomic();
+	/* Pairs with the release in kng_race_set(): @arg is set. */
+	fn = smp_load_acquire(&r->fn);
+	if (fn)
+		fn(point, READ_ONCE(r->arg));
+	if (atomic_dec_and_test(&kng_race_inflight))
+		wake_up_var(&kng_race_inflight);
+}
+
+/**
+ * kng_race_set - run @fn whenever kthread_ng passes @point
+ * @point: the race point
+ * @fn: the hook, or NULL to remove it
+ * @arg: passed to @fn
+ *
+ * Removing a hook returns once no call of any hook is under way.
+ *
+ * Context: process context.
+ */
+void kng_race_set(enum kng_race_point point, kng_race_hook_t fn, void *arg)
+{
+	struct kng_race *r = &kng_races[point];
+
+	if (fn) {
+		WRITE_ONCE(r->arg, arg);
+		smp_store_release(&r->fn, fn);
+		return;
+	}
+	WRITE_ONCE(r->fn, NULL);
+	smp_mb();
+	wait_var_event(&kng_race_inflight, !atomic_read(&kng_race_inflight));
+}
+EXPORT_SYMBOL_NS_GPL(kng_race_set, KTHREAD_NG_NS);

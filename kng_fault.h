@@ -35,6 +35,22 @@ enum kng_fault_point {
 
 typedef void (*kng_fault_hook_t)(enum kng_fault_point point, void *arg);
 
+/*
+ * Race points: where one side of a race is outside every lock, so that a
+ * test can hold it there while the other side runs.  A hook runs in the
+ * point's context: the timer callback's is atomic, with interrupts off.
+ */
+enum kng_race_point {
+	KNG_RACE_TIMER_FN,	/* timer callback, before worker->lock */
+	KNG_RACE_MOD,		/* mod_delayed_work, before worker->lock */
+	KNG_RACE_CANCEL_WAIT,	/* sync cancel, lock dropped, before waiting */
+	KNG_RACE_PARK,		/* park, after its checks, before it asks */
+	KNG_RACE_SPAWN,		/* kthreadd_ng, before the module reference */
+	KNG_RACE_NR_POINTS
+};
+
+typedef void (*kng_race_hook_t)(enum kng_race_point point, void *arg);
+
 #ifdef KNG_FAULT_INJECT
 bool kng_fault(enum kng_fault_site site);
 void kng_fault_point(enum kng_fault_point point);
@@ -48,12 +64,15 @@ unsigned int kng_fault_injected(void);
 void kng_fault_set_hook(enum kng_fault_point point, kng_fault_hook_t fn,
 			void *arg);
 int kng_fault_live_objects(void);
+void kng_race_point(enum kng_race_point point);
+void kng_race_set(enum kng_race_point point, kng_race_hook_t fn, void *arg);
 #else
 static inline bool kng_fault(enum kng_fault_site site) { return false; }
 static inline void kng_fault_point(enum kng_fault_point point) { }
 static inline void kng_fault_count_objects(int delta) { }
 static inline void kng_fault_init(void) { }
 static inline void kng_fault_arm(unsigned int nth) { }
+static inline void kng_race_point(enum kng_race_point point) { }
 #endif
 
 /* @alloc, unless the test build makes @site fail: then NULL. */

@@ -21,8 +21,21 @@
  *
  * Each thread also holds a reference on this module from its creation until
  * it leaves kthread_ng's text (__module_put_and_kthread_exit()), so the module
- * cannot go while one of its threads exists.  Module exit then frees the
- * states of exited threads that were not reaped yet.
+ * cannot go while one of its threads exists.  kthreadd_ng takes it with
+ * try_module_get() before it makes the task: once rmmod has found the count
+ * at zero (a killed creator's request may still be in flight then), the
+ * creation fails instead.  Module exit then frees the states of exited
+ * threads that were not reaped yet.
+ *
+ * Parking
+ * -------
+ * kthread_ng_park() sets KNG_SHOULD_PARK, wakes the thread and waits on
+ * @parked.  The thread, in kng_parkme(), completes @parked once per park
+ * (KNG_PARKED says it did) and schedules out in TASK_PARKED with interrupts
+ * off from the completion on, so that nothing preempts it on the way: the
+ * parker then only waits for it to leave its cpu.  A thread that exits
+ * completes @parked for good instead.  @parked is never re-initialized, so
+ * no completion can be lost to a re-initialization.
  */
 #define pr_fmt(fmt) "kthread_ng: " fmt
 
@@ -61,6 +74,7 @@ enum kng_bits {
 	KNG_SHOULD_PARK,	/* set by park, cleared by unpark */
 	KNG_STARTED,		/* kng_entry() ran: binding is too late */
 	KNG_EXITED,		/* @result is final, @exited is completed */
+	KNG_PARKED,		/* @parked completed for this park; unpark clears */
 };
 
 /**
@@ -71,8 +85,8 @@ enum kng_bits {
  *	    by the thread before it completes @exited, read after it
  * @threadfn: the user's thread function
  * @data: its argument
- * @parked: completed by the thread each time it parks; kthread_ng_park()
- *	    re-arms it before setting KNG_SHOULD_PARK and waits for it
+ * @parked: completed by the thread once for each park (KNG_PARKED), and
+ *	    for good when it exits; kthread_ng_park() waits for it
  * @exited: completed (for all waiters) by the thread when it exits;
  *	    kthread_ng_stop() waits for it
  * @park_wq: the parked thread sleeps here in TASK_PARKED; unpark wakes it with
@@ -200,43 +214,45 @@ static void kng_parkme(struct kthread_ng *self)
 	add_wait_queue(&self->park_wq, &wait);
 	for (;;) {
 		/*
-		 * TASK_PARKED is a special state: set it under pi_lock so a
-		 * concurrent wake_up_process() cannot overwrite it, and so
-		 * that it pairs with try_to_wake_up()'s pi_lock in unpark.
+		 * Nothing may preempt us between the completion, which wakes
+		 * the parker, and schedule(): the kernel keeps preemption off
+		 * there (schedule_preempt_disabled(), which modules lack);
+		 * interrupts off do the same, and schedule() turns them on.
 		 */
+		local_irq_disable();
+		/* Under pi_lock: a concurrent wake-up cannot overwrite it. */
 		set_special_state(TASK_PARKED);
 		if (!test_bit(KNG_SHOULD_PARK, &self->flags))
 			break;
-		complete(&self->parked);
+		/* Pairs with wait_for_completion() in kthread_ng_park(). */
+		if (!test_and_set_bit(KNG_PARKED, &self->flags))
+			complete(&self->parked);
 		schedule();
 	}
+	local_irq_enable();
 	__set_current_state(TASK_RUNNING);
 	remove_wait_queue(&self->park_wq, &wait);
 }
 
 /*
- * Wait until @p has scheduled out in TASK_PARKED: the exported counterpart of
- * wait_task_inactive().  @p completed @parked right before schedule(), so this
- * is short, unless @p was preempted in between; then give it the CPU.
+ * Wait until @kng's thread, which has completed @parked, is off its cpu: the
+ * counterpart of wait_task_inactive(), which modules lack.  From the
+ * completion to its switch away the thread runs with interrupts off
+ * (kng_parkme()), so while it is still on its cpu this is a short wait for
+ * a context switch in progress, spun as wait_task_inactive() spins it.  Off
+ * the cpu but still queued cannot happen to a thread that blocks with
+ * interrupts off; should it, sleep a tick, as wait_task_inactive() does.
  */
 static void kng_wait_parked(struct kthread_ng *kng)
 {
 	struct task_struct *p = kng->task;
 
-	for (;;) {
-		if (READ_ONCE(p->__state) != TASK_PARKED ||
-		    !test_bit(KNG_SHOULD_PARK, &kng->flags))
-			return;
-		if (kng_task_inactive(p))
-			return;
-		if (READ_ONCE(p->on_cpu))
-			cpu_relax();
-		else if (task_cpu(p) == raw_smp_processor_id())
-			/* We preempted it on our cpu: let it schedule out. */
-			yield_to(p, true);
-		else
-			usleep_range(10, 20);
-	}
+	while (READ_ONCE(p->on_cpu))
+		cpu_relax();
+	while (READ_ONCE(p->__state) == TASK_PARKED &&
+	       test_bit(KNG_SHOULD_PARK, &kng->flags) &&
+	       !kng_task_inactive(p))
+		schedule_timeout_uninterruptible(1);
 }
 
 static void kng_rebind(struct kthread_ng *kng)
@@ -256,6 +272,8 @@ static void kng_unpark(struct kthread_ng *kng)
 	/* A per-cpu thread may have lost its binding while its CPU was down. */
 	if (test_bit(KNG_IS_PER_CPU, &kng->flags))
 		kng_rebind(kng);
+	/* The next park is acknowledged anew. */
+	clear_bit(KNG_PARKED, &kng->flags);
 	clear_bit(KNG_SHOULD_PARK, &kng->flags);
 	/* kng_parkme() either sees the bit clear or is on park_wq to wake. */
 	__wake_up(&kng->park_wq, TASK_PARKED, 1, NULL);
@@ -271,6 +289,8 @@ static void __noreturn kng_exit(struct kthread_ng *self, long result)
 
 	self->result = result;
 	set_bit(KNG_EXITED, &self->flags);
+	/* Seen by kthread_ng_park() once it is woken by complete_all() below. */
+	smp_mb__after_atomic();
 
 	mutex_lock(&kng_all_lock);
 	list_move_tail(&self->all_node, &kng_zombie_list);
@@ -319,9 +339,12 @@ static void kng_create_one(struct kthread_ng *kng)
 	struct completion *done;
 
 	kng_fault_point(KNG_POINT_SPAWN_BEFORE);
-	/* Do not make a thread for a creator that is already gone. */
-	if (READ_ONCE(kng->done)) {
-		__module_get(THIS_MODULE);
+	kng_race_point(KNG_RACE_SPAWN);
+	/*
+	 * Do not make a thread for a creator that is already gone, nor once
+	 * rmmod has decided that we go: see "Lifetimes".
+	 */
+	if (READ_ONCE(kng->done) && try_module_get(THIS_MODULE)) {
 		if (kng_fault(KNG_FAULT_SPAWN))
 			task = ERR_PTR(-ENOMEM);
 		else
@@ -596,8 +619,10 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_bind_mask, KTHREAD_NG_NS);
  * @cpu: the cpu; it may be offline, it must be possible
  * @namefmt: printf-style name for the thread; one "%u" is given @cpu
  *
- * The thread is created on @cpu's node, bound to @cpu and marked per-cpu, so
- * that kthread_ng_unpark() binds it to @cpu again.
+ * The thread is created on @cpu's node and bound to @cpu, as
+ * kthread_create_on_cpu() does; like it, it is not marked per-cpu:
+ * kthread_ng_set_per_cpu() does that, so that kthread_ng_unpark() binds it
+ * to @cpu again after the cpu was down.
  *
  * Return: the task, ERR_PTR(-EINVAL) (with a warning) for an impossible @cpu,
  * or an error of kthread_ng_create_on_node().
@@ -616,7 +641,7 @@ struct task_struct *kthread_ng_create_on_cpu(int (*threadfn)(void *data),
 	if (IS_ERR(p))
 		return p;
 	kthread_ng_bind(p, cpu);
-	kthread_ng_set_per_cpu(p, cpu);
+	kng_of(p)->cpu = cpu;
 	return p;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_create_on_cpu, KTHREAD_NG_NS);
@@ -713,14 +738,17 @@ int kthread_ng_affine_preferred(struct task_struct *p,
 		return -ENOMEM;
 	cpumask_copy(pref, mask);
 
-	cpus_read_lock();
+	/*
+	 * kng_all_lock alone orders this against the hotplug callbacks, which
+	 * take it too: no cpus_read_lock(), so that a hotplug callback may call
+	 * this (it would deadlock against the hotplug in progress).
+	 */
 	mutex_lock(&kng_all_lock);
 	WARN_ON_ONCE(kng->preferred);
 	swap(kng->preferred, pref);
 	kng_fetch_affinity(kng, &kng_affinity, -1);
 	ret = set_cpus_allowed_ptr(p, &kng_affinity);
 	mutex_unlock(&kng_all_lock);
-	cpus_read_unlock();
 
 	kfree(pref);
 	return ret;
@@ -833,6 +861,7 @@ int kthread_ng_park(struct task_struct *k)
 {
 	struct kthread_ng *kng = kng_of(k);
 
+	might_sleep();
 	if (WARN_ONCE(!kng, "%s: not a kthread_ng thread\n", __func__))
 		return -EINVAL;
 	if (WARN_ONCE((k->flags & PF_EXITING) ||
@@ -843,28 +872,21 @@ int kthread_ng_park(struct task_struct *k)
 		      "%s: %s is parked already\n", __func__,
 		      kng->full_name))
 		return -EBUSY;
+	kng_race_point(KNG_RACE_PARK);
 
-	/* Only the thread completes @parked, and only with SHOULD_PARK set. */
-	reinit_completion(&kng->parked);
-	set_bit(KNG_SHOULD_PARK, &kng->flags);
-	if (k != current) {
-		wake_up_process(k);
-		/*
-		 * On our cpu, let it park before we sleep: else its complete()
-		 * wakes us, we preempt it before it schedules out, and
-		 * kng_wait_parked() has to yield to it after all.  (The kernel
-		 * keeps preemption off around complete() and schedule();
-		 * a module cannot.)  The cpu we read may be stale: then this
-		 * only costs a pass through the scheduler.
-		 */
-		if (task_cpu(k) == raw_smp_processor_id())
-			yield_to(k, true);
-		/* kng_parkme() completes right before it schedules out. */
-		wait_for_completion(&kng->parked);
-		if (test_bit(KNG_EXITED, &kng->flags))
-			return -ENOSYS;
-		kng_wait_parked(kng);
+	if (k == current) {
+		/* Nobody waits for this park: no acknowledgement owed. */
+		set_bit(KNG_PARKED, &kng->flags);
+		set_bit(KNG_SHOULD_PARK, &kng->flags);
+		return 0;
 	}
+	set_bit(KNG_SHOULD_PARK, &kng->flags);
+	wake_up_process(k);
+	/* Completed by kng_parkme() for this park, or by kng_exit(). */
+	wait_for_completion(&kng->parked);
+	if (test_bit(KNG_EXITED, &kng->flags))
+		return -ENOSYS;
+	kng_wait_parked(kng);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_park, KTHREAD_NG_NS);
@@ -881,6 +903,7 @@ void kthread_ng_unpark(struct task_struct *k)
 {
 	struct kthread_ng *kng = kng_of(k);
 
+	might_sleep();
 	if (WARN_ONCE(!kng, "%s: not a kthread_ng thread\n", __func__))
 		return;
 	kng_unpark(kng);
@@ -1134,18 +1157,18 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_unuse_mm, KTHREAD_NG_NS);
  * kthread_ng_associate_blkcg - charge current's block I/O to a blkcg
  * @css: the blkcg's css, or NULL to undo
  *
- * Only a kthread_ng thread has an association to read back with
- * kthread_ng_blkcg(); other tasks are left alone, as the kernel does.
+ * As kthread_associate_blkcg(): works in any kernel thread, and does nothing
+ * in a user task.  Only a kthread_ng thread's association can be read back
+ * with kthread_ng_blkcg() (the kernel's kthread_blkcg() is not exported).
  */
 void kthread_ng_associate_blkcg(struct cgroup_subsys_state *css)
 {
 	struct kthread_ng *self = kng_current();
 
-	if (!self)
-		return;
 	/* The kernel's struct kthread holds the reference the block layer uses. */
 	kthread_associate_blkcg(css);
-	self->blkcg_css = IS_ENABLED(CONFIG_BLK_CGROUP) ? css : NULL;
+	if (self)
+		self->blkcg_css = IS_ENABLED(CONFIG_BLK_CGROUP) ? css : NULL;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_associate_blkcg, KTHREAD_NG_NS);
 

@@ -178,6 +178,11 @@ enum {
  *		 @nr_queued - @nr_executed - @nr_canceled
  * @max_latency_ns: longest time from queueing to the start of a work, while
  *		    the latency_stats parameter is on
+ * @lockdep_map: held by the worker thread while a work runs; flush, drain
+ *		 and destroy take it too, so that lockdep sees a wait for
+ *		 the worker under a lock that one of its works takes
+ * @lockdep_key: the class of @lockdep_map for a worker that
+ *		 kthread_ng_create_worker() and friends allocated
  *
  * What a queueing and a start touch comes first, within one cache line; the
  * worker's own counters sit on a line of their own, so that the queueing
@@ -198,6 +203,10 @@ struct kthread_ng_worker {
 
 	u64			nr_executed ____cacheline_aligned_in_smp;
 	u64			max_latency_ns;
+#ifdef CONFIG_LOCKDEP
+	struct lockdep_map	lockdep_map;
+	struct lock_class_key	lockdep_key;
+#endif
 };
 
 /**
@@ -216,6 +225,9 @@ struct kthread_ng_worker {
  * @is_static: set by the static initializers: DEBUG_OBJECTS_WORK tracks
  *	       only works set up by kthread_ng_init_work()
  * @queued_ns: local_clock() when the work was last put on work_list
+ * @lockdep_map: held by the worker thread while the work's function runs;
+ *		 flush and the sync cancels take it, so that lockdep sees a
+ *		 wait for the work under a lock that the work takes
  */
 struct kthread_ng_work {
 	struct list_head	node;
@@ -226,6 +238,9 @@ struct kthread_ng_work {
 	bool			delayed;
 	bool			is_static;
 	u64			queued_ns;
+#ifdef CONFIG_LOCKDEP
+	struct lockdep_map	lockdep_map;
+#endif
 };
 
 /**
@@ -238,10 +253,23 @@ struct kthread_ng_delayed_work {
 	struct timer_list	timer;
 };
 
+#ifdef CONFIG_LOCKDEP
+/* A statically allocated work is its own lockdep class, as in workqueue. */
+#define KTHREAD_NG_WORK_LOCKDEP_MAP_INIT(work)				\
+	.lockdep_map = STATIC_LOCKDEP_MAP_INIT(#work, &(work)),
+#else
+#define KTHREAD_NG_WORK_LOCKDEP_MAP_INIT(work)
+#endif
+
+/*
+ * For works of static storage duration; one on the stack must be set up with
+ * kthread_ng_init_work(), which gives it a lockdep class of its own.
+ */
 #define KTHREAD_NG_WORK_INIT(work, fn)	{				\
 	.node = LIST_HEAD_INIT((work).node),				\
 	.func = (fn),							\
 	.is_static = true,						\
+	KTHREAD_NG_WORK_LOCKDEP_MAP_INIT(work)				\
 	}
 
 #define KTHREAD_NG_DELAYED_WORK_INIT(dwork, fn) {			\
@@ -258,18 +286,21 @@ struct kthread_ng_delayed_work {
 		KTHREAD_NG_DELAYED_WORK_INIT(dwork, fn)
 
 void __kthread_ng_init_worker(struct kthread_ng_worker *worker,
-			      const char *name, struct lock_class_key *key);
+			      const char *name, struct lock_class_key *key,
+			      struct lock_class_key *map_key);
 
 /**
  * kthread_ng_init_worker - initialize a worker embedded in a caller's object
  * @worker: the worker to initialize
  *
- * Each call site gets its own lockdep class for the worker's lock.
+ * Each call site gets its own lockdep classes for the worker's lock and for
+ * the worker itself (see struct kthread_ng_worker's @lockdep_map).
  */
 #define kthread_ng_init_worker(worker)					\
 	do {								\
-		static struct lock_class_key __key;			\
-		__kthread_ng_init_worker((worker), "(" #worker ")->lock", &__key); \
+		static struct lock_class_key __key, __map_key;		\
+		__kthread_ng_init_worker((worker), #worker, &__key,	\
+					 &__map_key);			\
 	} while (0)
 
 #ifdef CONFIG_DEBUG_OBJECTS_WORK
@@ -277,6 +308,19 @@ void kthread_ng_debug_init_work(struct kthread_ng_work *work);
 #else
 static inline void kthread_ng_debug_init_work(struct kthread_ng_work *work) { }
 #endif
+
+static inline void __kthread_ng_init_work(struct kthread_ng_work *work,
+					  kthread_ng_work_func_t fn,
+					  const char *name,
+					  struct lock_class_key *key)
+{
+	/* First: if @work is still pending, this takes it off its worker. */
+	kthread_ng_debug_init_work(work);
+	memset(work, 0, sizeof(*work));
+	INIT_LIST_HEAD(&work->node);
+	work->func = fn;
+	lockdep_init_map(&work->lockdep_map, name, key, 0);
+}
 
 /**
  * kthread_ng_init_work - initialize a work
@@ -286,34 +330,33 @@ static inline void kthread_ng_debug_init_work(struct kthread_ng_work *work) { }
  * Must not be called on a work that is pending or running.  With
  * CONFIG_DEBUG_OBJECTS_WORK, initializing a pending work is reported (ODEBUG
  * "init active") and the work is canceled first, so that no worker keeps a
- * list entry that the initialization would overwrite.
+ * list entry that the initialization would overwrite.  Each call site is a
+ * lockdep class of its own.
  */
-static inline void kthread_ng_init_work(struct kthread_ng_work *work,
-					kthread_ng_work_func_t fn)
-{
-	/* First: if @work is still pending, this takes it off its worker. */
-	kthread_ng_debug_init_work(work);
-	memset(work, 0, sizeof(*work));
-	INIT_LIST_HEAD(&work->node);
-	work->func = fn;
-}
+#define kthread_ng_init_work(work, fn)					\
+	do {								\
+		static struct lock_class_key __key;			\
+		__kthread_ng_init_work((work), (fn), #work, &__key);	\
+	} while (0)
 
 /**
  * kthread_ng_init_delayed_work - initialize a delayed work
  * @dwork: the delayed work to initialize
  * @fn: the function it runs
  *
- * The timer is IRQ-safe, so that cancel and mod may wait for its callback
- * from any context.  @dwork must not live on the stack (DEBUG_OBJECTS).
+ * The timer is IRQ-safe: its callback runs with interrupts off, which is
+ * what lets kthread_ng_destroy_worker() wait for a callback in flight.
+ * @dwork must not live on the stack (DEBUG_OBJECTS).
  */
-static inline void
-kthread_ng_init_delayed_work(struct kthread_ng_delayed_work *dwork,
-			     kthread_ng_work_func_t fn)
-{
-	kthread_ng_init_work(&dwork->work, fn);
-	timer_setup(&dwork->timer, kthread_ng_delayed_work_timer_fn,
-		    TIMER_IRQSAFE);
-}
+#define kthread_ng_init_delayed_work(dwork, fn)				\
+	do {								\
+		static struct lock_class_key __key;			\
+		__kthread_ng_init_work(&(dwork)->work, (fn), #dwork,	\
+				       &__key);				\
+		timer_setup(&(dwork)->timer,				\
+			    kthread_ng_delayed_work_timer_fn,		\
+			    TIMER_IRQSAFE);				\
+	} while (0)
 
 int kthread_ng_worker_fn(void *worker_ptr);
 

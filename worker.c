@@ -4,30 +4,67 @@
  *
  * The engine of kernel/kthread.c's kthread_worker, with what workqueue
  * users have and kthread_worker users did not: cancel without waiting,
- * counted disable/enable, flush of a delayed work, drain, and a destroy that
- * cancels armed timers first.
+ * counted disable/enable, flush of a delayed work, drain, lockdep maps, and
+ * a destroy that cancels armed timers first.
  *
  * Locking
  * -------
  * worker->lock (raw, IRQ-safe: works are queued from hard IRQ) protects both
  * lists, current_work, drain_depth and the counters, and of every work bound
- * to the worker: @node, @delayed, @canceling and @queued_ns.
+ * to the worker: @node, @delayed, @canceling and @queued_ns.  It is the one
+ * owner of a work's state: every transition below is made in a single
+ * critical section of it, and nobody drops it halfway through one.
+ *
+ * States of a work
+ * ----------------
+ *   IDLE     @node empty (a work never queued has no worker and is IDLE)
+ *   ARMED    on delayed_work_list with @delayed set; its timer is pending,
+ *            or its callback has started and not yet taken worker->lock
+ *   QUEUED   on work_list
+ * and, besides any of these, RUNNING: worker->current_work is the work.
+ * While @disable or @canceling is non-zero the work is never made pending.
+ *
+ *   operation               from           to              refused if
+ *   queue                   IDLE           QUEUED          disable, canceling
+ *   queue_delayed, d > 0    IDLE           ARMED           disable, canceling
+ *   queue_delayed, d == 0   IDLE           QUEUED          disable, canceling
+ *   mod, d > 0 / d == 0     IDLE, ARMED,   ARMED / QUEUED  disable; canceling
+ *                           QUEUED                         (returns true)
+ *   timer callback          ARMED          QUEUED          disable, stale
+ *   flush_delayed           ARMED          QUEUED
+ *   worker thread           QUEUED         IDLE + RUNNING
+ *   cancel, disable, sync   ARMED, QUEUED  IDLE
+ *   destroy                 ARMED          IDLE
+ *
+ * A timer is disarmed only with timer_delete() under worker->lock, so a
+ * callback may already be past its timer and waiting for the lock: it is
+ * "stale" if the work is no longer ARMED, or was armed again (its timer is
+ * pending once more; the callbacks of one timer never run concurrently).  A
+ * callback that finds the work disabled leaves it ARMED for the disabler,
+ * which raised @disable before it takes worker->lock, takes the work off and
+ * reports it pending.
+ *
+ * Waiting
+ * -------
+ * The sync cancels raise @canceling, make their transition, drop the lock
+ * and then wait: for the timer callback (timer_delete_sync(), always, for a
+ * delayed work) and for a running instance (a flush).  So when they return,
+ * no callback of theirs touches the work or the worker any more.  A timer is
+ * IRQ-safe: its callback runs with interrupts off from the moment its timer
+ * stops being pending until it returns, which is an RCU read-side critical
+ * section; kthread_ng_destroy_worker() waits for an RCU grace period before
+ * it frees the worker, so no callback in flight (say, after an async
+ * cancel) can lock freed memory.
  *
  * Binding
  * -------
  * A work's @worker is set once, by the first queueing, with cmpxchg(), and
  * never changes: a work is used with one worker only.  Its @disable count is
- * atomic, because a work that was never queued has no lock.  Queueing binds
- * (a full barrier) and then reads @disable under worker->lock; disabling
- * raises @disable (a full barrier) and then reads @worker.  So either the
- * queueing sees the disable and refuses, or the disable sees the worker and
- * takes the work off it under its lock.
- *
- * Timers
- * ------
- * A delayed work's timer callback takes worker->lock.  Whoever must wait for
- * the callback (timer_delete_sync()) drops worker->lock first and raises the
- * work's @canceling so that nobody queues it meanwhile.
+ * atomic, because a work that was never queued has no lock.  Queueing reads
+ * (or sets) @worker, takes worker->lock and, after smp_mb__after_spinlock(),
+ * reads @disable; disabling raises @disable (a full barrier) and then reads
+ * @worker.  So either the queueing sees the disable and refuses, or the
+ * disable sees the worker and takes the work off it under its lock.
  */
 #define pr_fmt(fmt) "kthread_ng: " fmt
 
@@ -199,25 +236,80 @@ static bool kng_is_flush_work(struct kthread_ng_work *work)
 	return work->func == kng_flush_work_fn;
 }
 
+/* On the stack: no lockdep map, which the worker leaves alone for it. */
+#define KNG_FLUSH_WORK_INIT(name) {					\
+		.work = {						\
+			.node = LIST_HEAD_INIT((name).work.node),	\
+			.func = kng_flush_work_fn,			\
+			.is_static = true,				\
+		},							\
+		.done = COMPLETION_INITIALIZER_ONSTACK((name).done),	\
+	}
+
+#ifdef CONFIG_LOCKDEP
+/* A worker that kthread_ng allocates is a lockdep class of its own. */
+static void kng_worker_lockdep_register(struct kthread_ng_worker *worker)
+{
+	lockdep_register_key(&worker->lockdep_key);
+	lockdep_init_map(&worker->lockdep_map, "kthread_ng_worker",
+			 &worker->lockdep_key, 0);
+}
+
+static void kng_worker_lockdep_unregister(struct kthread_ng_worker *worker)
+{
+	lockdep_unregister_key(&worker->lockdep_key);
+}
+#else
+static inline void kng_worker_lockdep_register(struct kthread_ng_worker *worker) { }
+static inline void kng_worker_lockdep_unregister(struct kthread_ng_worker *worker) { }
+#endif
+
 /**
  * __kthread_ng_init_worker - initialize a kthread_ng worker
  * @worker: the worker
- * @name: lockdep name of its lock
+ * @name: lockdep name of the worker and its lock
  * @key: lockdep class of its lock
+ * @map_key: lockdep class of the worker itself (its @lockdep_map)
  *
- * Use kthread_ng_init_worker(), which gives each call site a lock class.
+ * Use kthread_ng_init_worker(), which gives each call site its classes.
  */
 void __kthread_ng_init_worker(struct kthread_ng_worker *worker,
-			      const char *name, struct lock_class_key *key)
+			      const char *name, struct lock_class_key *key,
+			      struct lock_class_key *map_key)
 {
 	memset(worker, 0, sizeof(*worker));
 	raw_spin_lock_init(&worker->lock);
 	lockdep_set_class_and_name(&worker->lock, key, name);
+	lockdep_init_map(&worker->lockdep_map, name, map_key, 0);
 	INIT_LIST_HEAD(&worker->work_list);
 	INIT_LIST_HEAD(&worker->delayed_work_list);
 	INIT_LIST_HEAD(&worker->debug_node);
 }
 EXPORT_SYMBOL_NS_GPL(__kthread_ng_init_worker, KTHREAD_NG_NS);
+
+/* Run @work's function, as the lockdep maps of @worker and @work. */
+static void kng_run_work(struct kthread_ng_worker *worker,
+			 struct kthread_ng_work *work)
+{
+	kthread_ng_work_func_t func = work->func;
+	bool flush = kng_is_flush_work(work);
+#ifdef CONFIG_LOCKDEP
+	/* @work may be freed by its function: hold a copy of its map. */
+	struct lockdep_map lockdep_map;
+
+	lockdep_copy_map(&lockdep_map, &work->lockdep_map);
+#endif
+	lock_map_acquire(&worker->lockdep_map);
+	if (!flush)
+		lock_map_acquire(&lockdep_map);
+	trace_kthread_ng_work_execute_start(work, func);
+	func(work);
+	/* @work may be freed now; the event only prints it. */
+	trace_kthread_ng_work_execute_end(work, func);
+	if (!flush)
+		lock_map_release(&lockdep_map);
+	lock_map_release(&worker->lockdep_map);
+}
 
 /**
  * kthread_ng_worker_fn - the thread function of a kthread_ng worker
@@ -284,13 +376,8 @@ int kthread_ng_worker_fn(void *worker_ptr)
 		raw_spin_unlock_irq(&worker->lock);
 
 		if (work) {
-			kthread_ng_work_func_t func = work->func;
-
 			__set_current_state(TASK_RUNNING);
-			trace_kthread_ng_work_execute_start(work, func);
-			func(work);
-			/* @work may be freed now; the event only prints it. */
-			trace_kthread_ng_work_execute_end(work, func);
+			kng_run_work(worker, work);
 		} else if (!freezing(current)) {
 			schedule();
 		} else {
@@ -333,6 +420,7 @@ kng_create_worker(int cpu, unsigned int flags, int node, const char namefmt[],
 		return ERR_PTR(-ENOMEM);
 	kng_fault_count_objects(1);
 	kthread_ng_init_worker(worker);
+	kng_worker_lockdep_register(worker);
 	worker->flags = flags;
 
 	if (cpu >= 0)
@@ -344,6 +432,7 @@ kng_create_worker(int cpu, unsigned int flags, int node, const char namefmt[],
 					 "%pV", &vaf);
 	va_end(aq);
 	if (IS_ERR(task)) {
+		kng_worker_lockdep_unregister(worker);
 		kng_fault_count_objects(-1);
 		kfree(worker);
 		return ERR_CAST(task);
@@ -482,7 +571,6 @@ static bool kng_bind(struct kthread_ng_worker *worker,
 {
 	struct kthread_ng_worker *old = READ_ONCE(work->worker);
 
-	/* Fully ordered: pairs with the disable count, see "Binding". */
 	if (unlikely(!old))
 		old = cmpxchg(&work->worker, NULL, worker) ?: worker;
 	return !WARN_ONCE(old != worker,
@@ -490,7 +578,20 @@ static bool kng_bind(struct kthread_ng_worker *worker,
 			  work->func);
 }
 
-/* May @work be queued on @worker now?  Warns about misuse. */
+/*
+ * Take the lock of the worker @work was just bound to.  The full barrier
+ * orders our look at @work->worker before our look at @disable: pairs with
+ * the one in kng_cancel(), see "Binding".
+ */
+static void kng_lock_bound(struct kthread_ng_worker *worker,
+			   unsigned long *flags)
+	__acquires(&worker->lock)
+{
+	raw_spin_lock_irqsave(&worker->lock, *flags);
+	smp_mb__after_spinlock();
+}
+
+/* May @work be made pending on @worker now?  Warns about misuse. */
 static bool kng_may_queue(struct kthread_ng_worker *worker,
 			  struct kthread_ng_work *work)
 {
@@ -500,10 +601,17 @@ static bool kng_may_queue(struct kthread_ng_worker *worker,
 		      "kthread_ng: work %ps queued while its worker drains\n",
 		      work->func))
 		return false;
-	return list_empty(&work->node) && !work->canceling &&
-	       !atomic_read(&work->disable);
+	return !work->canceling && !atomic_read(&work->disable);
 }
 
+static void kng_wake_worker(struct kthread_ng_worker *worker)
+{
+	/* A busy worker looks at the list again before it sleeps. */
+	if (!worker->current_work && likely(worker->task))
+		wake_up_process(worker->task);
+}
+
+/* IDLE -> QUEUED, or a flush work put at @pos. */
 static void kng_insert_work(struct kthread_ng_worker *worker,
 			    struct kthread_ng_work *work, struct list_head *pos)
 {
@@ -518,15 +626,10 @@ static void kng_insert_work(struct kthread_ng_worker *worker,
 		work->queued_ns = kng_stamp();
 		worker->nr_queued++;
 	}
-	/* A busy worker looks at the list again before it sleeps. */
-	if (!worker->current_work && likely(worker->task))
-		wake_up_process(worker->task);
+	kng_wake_worker(worker);
 }
 
-/*
- * Move a delayed work whose time has come (or that is flushed) from the
- * delayed list to the end of the work list: the same queueing, now ready.
- */
+/* ARMED -> QUEUED: the same queueing, now ready. */
 static void kng_ready_delayed(struct kthread_ng_worker *worker,
 			      struct kthread_ng_work *work)
 {
@@ -536,11 +639,13 @@ static void kng_ready_delayed(struct kthread_ng_worker *worker,
 	work->delayed = false;
 	trace_kthread_ng_work_queue_work(worker, work, work->func);
 	work->queued_ns = kng_stamp();
-	if (!worker->current_work && likely(worker->task))
-		wake_up_process(worker->task);
+	kng_wake_worker(worker);
 }
 
-/* Take a pending @work off its list.  Returns whether it was pending. */
+/*
+ * ARMED or QUEUED -> IDLE.  Returns whether @work was pending.  The timer of
+ * an ARMED work must be deleted by the caller, in the same critical section.
+ */
 static bool kng_dequeue(struct kthread_ng_worker *worker,
 			struct kthread_ng_work *work)
 {
@@ -575,8 +680,8 @@ bool kthread_ng_queue_work(struct kthread_ng_worker *worker,
 	if (WARN_ONCE(!worker || !work, "%s: NULL\n", __func__) ||
 	    !kng_bind(worker, work))
 		return false;
-	raw_spin_lock_irqsave(&worker->lock, flags);
-	if (kng_may_queue(worker, work)) {
+	kng_lock_bound(worker, &flags);
+	if (list_empty(&work->node) && kng_may_queue(worker, work)) {
 		kng_insert_work(worker, work, &worker->work_list);
 		ret = true;
 	}
@@ -589,8 +694,9 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work, KTHREAD_NG_NS);
  * kthread_ng_delayed_work_timer_fn - queue a delayed work when its timer fires
  * @t: the timer of a struct kthread_ng_delayed_work
  *
- * The callback kthread_ng_init_delayed_work() installs.  An expiry that a
- * cancel or a re-arm overtook does nothing.
+ * The callback kthread_ng_init_delayed_work() installs.  A stale expiry (the
+ * work was canceled, moved or armed again meanwhile) does nothing; a disabled
+ * work is left to its disabler.  See "States of a work".
  */
 void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 {
@@ -603,19 +709,16 @@ void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 	if (WARN_ONCE(!worker, "kthread_ng: delayed work without a worker\n"))
 		return;
 
+	kng_race_point(KNG_RACE_TIMER_FN);
 	raw_spin_lock_irqsave(&worker->lock, flags);
-	/*
-	 * Stale if the work left the delayed list meanwhile, or went back on
-	 * it with a new expiry.  If a canceller waits for us, leave the work
-	 * for it to take off, so that it reports the work as pending.
-	 */
 	if (work->delayed && !timer_pending(&dwork->timer) &&
-	    !work->canceling)
+	    !atomic_read(&work->disable))
 		kng_ready_delayed(worker, work);
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_delayed_work_timer_fn, KTHREAD_NG_NS);
 
+/* IDLE -> ARMED, or QUEUED at once for a delay of 0. */
 static void kng_queue_delayed(struct kthread_ng_worker *worker,
 			      struct kthread_ng_delayed_work *dwork,
 			      unsigned long delay)
@@ -642,7 +745,8 @@ static void kng_queue_delayed(struct kthread_ng_worker *worker,
 
 static bool kng_timer_ok(struct kthread_ng_delayed_work *dwork)
 {
-	return !WARN_ONCE(dwork->timer.function != kthread_ng_delayed_work_timer_fn,
+	return !WARN_ONCE(dwork->timer.function != kthread_ng_delayed_work_timer_fn ||
+			  !(dwork->timer.flags & TIMER_IRQSAFE),
 			  "kthread_ng: delayed work not initialized\n");
 }
 
@@ -667,8 +771,9 @@ bool kthread_ng_queue_delayed_work(struct kthread_ng_worker *worker,
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
 	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
 		return false;
-	raw_spin_lock_irqsave(&worker->lock, flags);
-	if (kng_may_queue(worker, &dwork->work)) {
+	kng_lock_bound(worker, &flags);
+	if (list_empty(&dwork->work.node) &&
+	    kng_may_queue(worker, &dwork->work)) {
 		kng_queue_delayed(worker, dwork, delay);
 		ret = true;
 	}
@@ -677,23 +782,6 @@ bool kthread_ng_queue_delayed_work(struct kthread_ng_worker *worker,
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_delayed_work, KTHREAD_NG_NS);
 
-/*
- * Make sure @dwork's timer callback neither is pending nor runs.  Drops
- * worker->lock meanwhile; @canceling keeps everyone else from queueing.
- */
-static void kng_cancel_timer_sync(struct kthread_ng_delayed_work *dwork,
-				  unsigned long *flags)
-{
-	struct kthread_ng_work *work = &dwork->work;
-	struct kthread_ng_worker *worker = work->worker;
-
-	work->canceling++;
-	raw_spin_unlock_irqrestore(&worker->lock, *flags);
-	timer_delete_sync(&dwork->timer);
-	raw_spin_lock_irqsave(&worker->lock, *flags);
-	work->canceling--;
-}
-
 /**
  * kthread_ng_mod_delayed_work - modify the delay of a delayed work, or queue it
  * @worker: the worker
@@ -701,9 +789,9 @@ static void kng_cancel_timer_sync(struct kthread_ng_delayed_work *dwork,
  * @delay: jiffies to wait; 0 queues at once
  *
  * If @dwork is pending its timer is set to @delay from now; else it is queued
- * with @delay.  If another caller is canceling @dwork at the same time, that
- * caller wins: @dwork stays canceled and this returns true.  Safe from any
- * context, hard IRQ included.
+ * with @delay.  If a sync cancel of @dwork is in progress, that cancel wins:
+ * @dwork stays canceled and this returns true, as kthread_mod_delayed_work()
+ * does.  Safe from any context, hard IRQ included.
  *
  * Return: false if @dwork was idle and has been queued, true if it was
  * pending (or being canceled); false on misuse or if it is disabled.
@@ -720,25 +808,16 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
 		return false;
 	work = &dwork->work;
-	raw_spin_lock_irqsave(&worker->lock, flags);
-
-	if (WARN_ONCE(worker->drain_depth && current != worker->task,
-		      "kthread_ng: work %ps modified while its worker drains\n",
-		      work->func) ||
-	    atomic_read(&work->disable))
-		goto out;
-
-	/*
-	 * Cancel the timer first: that drops the lock.  Take the work off
-	 * its list only afterwards, when we can queue it again at once, so
-	 * that the return value counts queueings exactly.
-	 */
-	kng_cancel_timer_sync(dwork, &flags);
+	kng_race_point(KNG_RACE_MOD);
+	kng_lock_bound(worker, &flags);
 	if (work->canceling) {
-		/* Someone else cancels it; they win. */
 		ret = true;
 		goto out;
 	}
+	if (!kng_may_queue(worker, work))
+		goto out;
+	/* Any state -> ARMED or QUEUED, in this one critical section. */
+	timer_delete(&dwork->timer);
 	ret = kng_dequeue(worker, work);
 	kng_queue_delayed(worker, dwork, delay);
 	/* Moved: neither canceled nor queued once more. */
@@ -756,8 +835,22 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_mod_delayed_work, KTHREAD_NG_NS);
 /* Flushing                                                            */
 /* ------------------------------------------------------------------ */
 
+/* Tell lockdep that we wait for @work to finish (see workqueue.c). */
+static void kng_lockdep_wait_work(struct kthread_ng_work *work)
+{
+	lock_map_acquire(&work->lockdep_map);
+	lock_map_release(&work->lockdep_map);
+}
+
+/* ... and that we wait for @worker's thread to get through its works. */
+static void kng_lockdep_wait_worker(struct kthread_ng_worker *worker)
+{
+	lock_map_acquire(&worker->lockdep_map);
+	lock_map_release(&worker->lockdep_map);
+}
+
 /*
- * Queue @fwork to run right after the last instance of @work: the pending
+ * Queue @fwork to run right after the last instance of @work: the queued
  * one, else the running one.  Returns false if @work is neither.
  */
 static bool kng_insert_flush(struct kthread_ng_worker *worker,
@@ -775,22 +868,23 @@ static bool kng_insert_flush(struct kthread_ng_worker *worker,
 	return true;
 }
 
-#define KNG_FLUSH_WORK_INIT(name) {				\
-		KTHREAD_NG_WORK_INIT((name).work, kng_flush_work_fn),	\
-		COMPLETION_INITIALIZER_ONSTACK((name).done),		\
-	}
-
 /*
- * Flush @work; if @fire, first queue a delayed work whose timer is armed.
- * Returns whether it waited.
+ * Flush @work.  KNG_FLUSH_FIRE: first make an ARMED delayed work QUEUED.
+ * KNG_FLUSH_CANCEL: called by a sync cancel, which has lockdep look at the
+ * work only (workqueue's from_cancel).  Returns whether it waited.
  */
-static bool kng_flush_work(struct kthread_ng_work *work, bool fire)
+enum {
+	KNG_FLUSH_FIRE		= 1 << 0,
+	KNG_FLUSH_CANCEL	= 1 << 1,
+};
+
+static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 {
 	struct kthread_ng_delayed_work *dwork =
 		container_of(work, struct kthread_ng_delayed_work, work);
 	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
-	bool wait = false;
 	struct kng_flush_work fwork = KNG_FLUSH_WORK_INIT(fwork);
+	bool wait = false;
 
 	if (!worker)
 		return false;
@@ -800,8 +894,8 @@ static bool kng_flush_work(struct kthread_ng_work *work, bool fire)
 		      "kthread_ng: work %ps flushed from its own worker\n",
 		      work->func))
 		goto out;
-	if (fire && work->delayed && !work->canceling) {
-		/* A callback already running finds the work moved and leaves. */
+	if ((fflags & KNG_FLUSH_FIRE) && work->delayed) {
+		/* A callback already past its timer finds the work QUEUED. */
 		timer_delete(&dwork->timer);
 		kng_ready_delayed(worker, work);
 	}
@@ -809,9 +903,13 @@ static bool kng_flush_work(struct kthread_ng_work *work, bool fire)
 	wait = kng_insert_flush(worker, work, &fwork.work);
 out:
 	raw_spin_unlock_irq(&worker->lock);
-	if (wait)
-		wait_for_completion(&fwork.done);
-	return wait;
+	if (!wait)
+		return false;
+	kng_lockdep_wait_work(work);
+	if (!(fflags & KNG_FLUSH_CANCEL))
+		kng_lockdep_wait_worker(worker);
+	wait_for_completion(&fwork.done);
+	return true;
 }
 
 /**
@@ -826,9 +924,10 @@ out:
  */
 void kthread_ng_flush_work(struct kthread_ng_work *work)
 {
+	might_sleep();
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return;
-	kng_flush_work(work, false);
+	kng_flush_work(work, 0);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_work, KTHREAD_NG_NS);
 
@@ -839,16 +938,39 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_work, KTHREAD_NG_NS);
  * If the timer of @dwork is armed, the work is queued at once; then it is
  * flushed as by kthread_ng_flush_work().
  *
- * Context: process context; sleeps.
+ * Context: process context; sleeps.  Not from @dwork's own worker.
  * Return: true if it had to wait for the work, false if it was idle.
  */
 bool kthread_ng_flush_delayed_work(struct kthread_ng_delayed_work *dwork)
 {
+	might_sleep();
 	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
-	return kng_flush_work(&dwork->work, true);
+	return kng_flush_work(&dwork->work, KNG_FLUSH_FIRE);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_delayed_work, KTHREAD_NG_NS);
+
+/*
+ * Queue a flush work at the end of @worker's list and wait for it.  Returns
+ * false, with a warning, when called from @worker itself.
+ */
+static bool kng_flush_worker(struct kthread_ng_worker *worker,
+			     const char *caller)
+{
+	struct kng_flush_work fwork = KNG_FLUSH_WORK_INIT(fwork);
+
+	raw_spin_lock_irq(&worker->lock);
+	if (WARN_ONCE(current == worker->task,
+		      "%s: from the worker itself\n", caller)) {
+		raw_spin_unlock_irq(&worker->lock);
+		return false;
+	}
+	kng_insert_work(worker, &fwork.work, &worker->work_list);
+	raw_spin_unlock_irq(&worker->lock);
+	kng_lockdep_wait_worker(worker);
+	wait_for_completion(&fwork.done);
+	return true;
+}
 
 /**
  * kthread_ng_flush_worker - wait for every work queued so far to finish
@@ -861,21 +983,25 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_delayed_work, KTHREAD_NG_NS);
  */
 void kthread_ng_flush_worker(struct kthread_ng_worker *worker)
 {
-	struct kng_flush_work fwork = KNG_FLUSH_WORK_INIT(fwork);
-
+	might_sleep();
 	if (WARN_ONCE(!worker, "%s: NULL\n", __func__))
 		return;
-	raw_spin_lock_irq(&worker->lock);
-	if (WARN_ONCE(current == worker->task,
-		      "%s: from the worker itself\n", __func__)) {
-		raw_spin_unlock_irq(&worker->lock);
-		return;
-	}
-	kng_insert_work(worker, &fwork.work, &worker->work_list);
-	raw_spin_unlock_irq(&worker->lock);
-	wait_for_completion(&fwork.done);
+	kng_flush_worker(worker, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_worker, KTHREAD_NG_NS);
+
+/* Nothing queued on @worker, and nothing but a flush work running. */
+static bool kng_drained(struct kthread_ng_worker *worker)
+{
+	bool empty;
+
+	raw_spin_lock_irq(&worker->lock);
+	empty = list_empty(&worker->work_list) &&
+		(!worker->current_work ||
+		 kng_is_flush_work(worker->current_work));
+	raw_spin_unlock_irq(&worker->lock);
+	return empty;
+}
 
 /**
  * kthread_ng_drain_worker - flush a worker until nothing is left on it
@@ -887,45 +1013,29 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_worker, KTHREAD_NG_NS);
  * had to go round KNG_DRAIN_WARN_ROUNDS times.  Delayed works whose timer has
  * not fired are left alone.
  *
- * Context: process context; sleeps.
+ * Context: process context; sleeps.  Not from @worker's own thread.
  */
 void kthread_ng_drain_worker(struct kthread_ng_worker *worker)
 {
 	unsigned int rounds = 0;
-	bool empty;
 
+	might_sleep();
 	if (WARN_ONCE(!worker, "%s: NULL\n", __func__))
 		return;
 
 	raw_spin_lock_irq(&worker->lock);
-	if (WARN_ONCE(current == worker->task,
-		      "%s: from the worker itself\n", __func__)) {
-		raw_spin_unlock_irq(&worker->lock);
-		return;
-	}
 	worker->drain_depth++;
 	raw_spin_unlock_irq(&worker->lock);
 
-	do {
-		struct kng_flush_work fwork = KNG_FLUSH_WORK_INIT(fwork);
-
-		raw_spin_lock_irq(&worker->lock);
-		kng_insert_work(worker, &fwork.work, &worker->work_list);
-		raw_spin_unlock_irq(&worker->lock);
-		wait_for_completion(&fwork.done);
-		/*
-		 * Everything queued before @fwork has run.  A work that ran
-		 * after it may be running still, and queue itself again.
-		 */
-		raw_spin_lock_irq(&worker->lock);
-		empty = list_empty(&worker->work_list) &&
-			(!worker->current_work ||
-			 worker->current_work == &fwork.work);
-		raw_spin_unlock_irq(&worker->lock);
+	/*
+	 * Everything queued before each flush work has run; a work that ran
+	 * after it may be running still, and queue itself again.
+	 */
+	while (kng_flush_worker(worker, __func__) && !kng_drained(worker)) {
 		if (++rounds == KNG_DRAIN_WARN_ROUNDS)
 			pr_warn("drain of %s not done after %u rounds\n",
 				worker->task ? worker->task->comm : "?", rounds);
-	} while (!empty);
+	}
 
 	raw_spin_lock_irq(&worker->lock);
 	worker->drain_depth--;
@@ -937,24 +1047,30 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_drain_worker, KTHREAD_NG_NS);
 /* Canceling, disabling                                                */
 /* ------------------------------------------------------------------ */
 
+/* What kng_cancel() does besides taking a pending work off. */
+enum {
+	KNG_CANCEL_DELAYED	= 1 << 0,	/* a delayed work: disarm the timer */
+	KNG_CANCEL_SYNC		= 1 << 1,	/* wait for the callback and a run */
+	KNG_CANCEL_DISABLE	= 1 << 2,	/* raise the disable count first */
+};
+
 /*
- * The one engine under cancel and disable.  @disable raises the disable
- * count first; @sync waits for the timer callback and a running instance.
+ * The one engine under cancel and disable: ARMED or QUEUED -> IDLE, then for
+ * KNG_CANCEL_SYNC the waits of "Waiting".  Returns whether it was pending.
  */
-static bool kng_cancel(struct kthread_ng_work *work, bool is_dwork,
-		       bool sync, bool disable)
+static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags)
 {
 	struct kthread_ng_delayed_work *dwork =
 		container_of(work, struct kthread_ng_delayed_work, work);
 	struct kthread_ng_worker *worker;
 	unsigned long flags;
-	bool ret;
+	bool ret, running;
 
-	if (sync)
+	if (cflags & KNG_CANCEL_SYNC)
 		might_sleep();
 
-	/* Fully ordered: pairs with kng_bind(), see "Binding". */
-	if (disable)
+	/* Fully ordered: pairs with kng_lock_bound(), see "Binding". */
+	if (cflags & KNG_CANCEL_DISABLE)
 		WARN_ON_ONCE(atomic_inc_return(&work->disable) <= 0);
 
 	worker = READ_ONCE(work->worker);
@@ -962,28 +1078,31 @@ static bool kng_cancel(struct kthread_ng_work *work, bool is_dwork,
 		return false;
 
 	raw_spin_lock_irqsave(&worker->lock, flags);
-
-	if (is_dwork && work->delayed) {
-		if (sync)
-			kng_cancel_timer_sync(dwork, &flags);
-		else
-			/* A callback running now finds the work gone. */
-			timer_delete(&dwork->timer);
-	}
+	/* A callback already past its timer finds the work IDLE. */
+	if (cflags & KNG_CANCEL_DELAYED)
+		timer_delete(&dwork->timer);
 	ret = kng_dequeue(worker, work);
+	if (!(cflags & KNG_CANCEL_SYNC))
+		goto out;
 
-	if (sync && worker->current_work == work) {
-		if (WARN_ONCE(current == worker->task,
-			      "kthread_ng: work %ps cancels itself synchronously\n",
-			      work->func))
-			goto out;
-		/* Wait with the lock dropped; nobody may queue meanwhile. */
-		work->canceling++;
-		raw_spin_unlock_irqrestore(&worker->lock, flags);
-		kng_flush_work(work, false);
-		raw_spin_lock_irqsave(&worker->lock, flags);
-		work->canceling--;
-	}
+	running = worker->current_work == work;
+	if (running && WARN_ONCE(current == worker->task,
+				 "kthread_ng: work %ps cancels itself synchronously\n",
+				 work->func))
+		goto out;
+	if (!running && !(cflags & KNG_CANCEL_DELAYED))
+		goto out;
+
+	/* Wait with the lock dropped; nobody may make it pending meanwhile. */
+	work->canceling++;
+	raw_spin_unlock_irqrestore(&worker->lock, flags);
+	kng_race_point(KNG_RACE_CANCEL_WAIT);
+	if (cflags & KNG_CANCEL_DELAYED)
+		timer_delete_sync(&dwork->timer);
+	if (running)
+		kng_flush_work(work, KNG_FLUSH_CANCEL);
+	raw_spin_lock_irqsave(&worker->lock, flags);
+	work->canceling--;
 out:
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 	return ret;
@@ -1003,7 +1122,7 @@ bool kthread_ng_cancel_work(struct kthread_ng_work *work)
 {
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(work, false, false, false);
+	return kng_cancel(work, 0);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_work, KTHREAD_NG_NS);
 
@@ -1012,7 +1131,9 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_work, KTHREAD_NG_NS);
  * @dwork: the delayed work
  *
  * Disarms the timer and takes the work off its worker.  Safe from any
- * context, hard IRQ included.
+ * context, hard IRQ included.  The timer callback may still be running on
+ * another cpu when this returns (it then does nothing): before @dwork is
+ * freed, cancel it with the _sync variant or destroy its worker.
  *
  * Return: true if @dwork was pending (on its timer or queued).
  */
@@ -1020,7 +1141,7 @@ bool kthread_ng_cancel_delayed_work(struct kthread_ng_delayed_work *dwork)
 {
 	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(&dwork->work, true, false, false);
+	return kng_cancel(&dwork->work, KNG_CANCEL_DELAYED);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_delayed_work, KTHREAD_NG_NS);
 
@@ -1039,7 +1160,7 @@ bool kthread_ng_cancel_work_sync(struct kthread_ng_work *work)
 {
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(work, false, true, false);
+	return kng_cancel(work, KNG_CANCEL_SYNC);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_work_sync, KTHREAD_NG_NS);
 
@@ -1047,16 +1168,17 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_work_sync, KTHREAD_NG_NS);
  * kthread_ng_cancel_delayed_work_sync - cancel a delayed work and wait
  * @dwork: the delayed work
  *
- * As kthread_ng_cancel_work_sync(), and the timer is disarmed first.
+ * As kthread_ng_cancel_work_sync(); also waits for a timer callback in
+ * flight, so @dwork may be freed when this returns.
  *
- * Context: process context; sleeps.
+ * Context: process context; sleeps.  Not from @dwork itself.
  * Return: true if @dwork was pending.
  */
 bool kthread_ng_cancel_delayed_work_sync(struct kthread_ng_delayed_work *dwork)
 {
 	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(&dwork->work, true, true, false);
+	return kng_cancel(&dwork->work, KNG_CANCEL_DELAYED | KNG_CANCEL_SYNC);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_delayed_work_sync, KTHREAD_NG_NS);
 
@@ -1074,7 +1196,7 @@ bool kthread_ng_disable_work(struct kthread_ng_work *work)
 {
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(work, false, false, true);
+	return kng_cancel(work, KNG_CANCEL_DISABLE);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_work, KTHREAD_NG_NS);
 
@@ -1084,14 +1206,14 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_work, KTHREAD_NG_NS);
  *
  * As kthread_ng_disable_work(), then waits for a running instance.
  *
- * Context: process context; sleeps.
+ * Context: process context; sleeps.  Not from @work itself.
  * Return: true if @work was pending.
  */
 bool kthread_ng_disable_work_sync(struct kthread_ng_work *work)
 {
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(work, false, true, true);
+	return kng_cancel(work, KNG_CANCEL_DISABLE | KNG_CANCEL_SYNC);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_work_sync, KTHREAD_NG_NS);
 
@@ -1107,7 +1229,7 @@ bool kthread_ng_disable_delayed_work(struct kthread_ng_delayed_work *dwork)
 {
 	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(&dwork->work, true, false, true);
+	return kng_cancel(&dwork->work, KNG_CANCEL_DISABLE | KNG_CANCEL_DELAYED);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_delayed_work, KTHREAD_NG_NS);
 
@@ -1115,14 +1237,18 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_delayed_work, KTHREAD_NG_NS);
  * kthread_ng_disable_delayed_work_sync - disable a delayed work and wait
  * @dwork: the delayed work
  *
- * Context: process context; sleeps.
+ * As kthread_ng_disable_delayed_work(), then waits for a timer callback in
+ * flight and for a running instance.
+ *
+ * Context: process context; sleeps.  Not from @dwork itself.
  * Return: true if @dwork was pending.
  */
 bool kthread_ng_disable_delayed_work_sync(struct kthread_ng_delayed_work *dwork)
 {
 	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(&dwork->work, true, true, true);
+	return kng_cancel(&dwork->work, KNG_CANCEL_DISABLE |
+				       KNG_CANCEL_DELAYED | KNG_CANCEL_SYNC);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_delayed_work_sync, KTHREAD_NG_NS);
 
@@ -1171,39 +1297,43 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_enable_delayed_work, KTHREAD_NG_NS);
  * kthread_ng_destroy_worker - cancel delayed works, flush, stop and free
  * @worker: a worker made by kthread_ng_create_worker() and friends
  *
- * Delayed works whose timer is armed are canceled (they never run, and no
- * timer fires into their memory afterwards); works already queued run; then
- * the thread is stopped and @worker freed.  Queueing on @worker during or
- * after this is a bug.
+ * Delayed works whose timer is armed are canceled (they never run); works
+ * already queued run; then the thread is stopped, timer callbacks still in
+ * flight are waited for, and @worker is freed.  Queueing on @worker during
+ * or after this is a bug.  Called from one of @worker's own works it warns
+ * and does nothing.
  *
  * Context: process context; sleeps.
  */
 void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 {
+	struct kthread_ng_work *work, *tmp;
 	struct task_struct *task;
-	unsigned long flags;
 
+	might_sleep();
 	if (WARN_ONCE(!worker || !worker->task,
 		      "%s: no worker or no thread\n", __func__))
 		return;
 	task = worker->task;
+	if (WARN_ONCE(task == current, "%s: from the worker itself\n",
+		      __func__))
+		return;
 
-	raw_spin_lock_irqsave(&worker->lock, flags);
-	while (!list_empty(&worker->delayed_work_list)) {
-		struct kthread_ng_work *work;
-
-		work = list_first_entry(&worker->delayed_work_list,
-					struct kthread_ng_work, node);
-		kng_cancel_timer_sync(container_of(work,
-						   struct kthread_ng_delayed_work,
-						   work), &flags);
+	/* ARMED -> IDLE, each; callbacks past their timers find them IDLE. */
+	raw_spin_lock_irq(&worker->lock);
+	list_for_each_entry_safe(work, tmp, &worker->delayed_work_list, node) {
+		timer_delete(&container_of(work, struct kthread_ng_delayed_work,
+					   work)->timer);
 		kng_dequeue(worker, work);
 	}
-	raw_spin_unlock_irqrestore(&worker->lock, flags);
+	raw_spin_unlock_irq(&worker->lock);
 
 	kthread_ng_flush_worker(worker);
 	kthread_ng_stop(task);
 	WARN_ON_ONCE(!list_empty(&worker->work_list));
+	/* Callbacks in flight run with interrupts off: see "Waiting". */
+	synchronize_rcu();
+	kng_worker_lockdep_unregister(worker);
 	kng_fault_count_objects(-1);
 	kfree(worker);
 }

@@ -123,7 +123,7 @@ static void test_fault_create_on_cpu(struct kunit *test)
 		      kthread_ng_create_on_cpu(fault_fn, &d, cpu, "kng_f/%u"));
 	KUNIT_EXPECT_EQ(test, seen, ALL_CREATE_SITES);
 	kng_test_track(test, p);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_is_per_cpu(p));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_is_per_cpu(p));
 	wake_up_process(p);
 	wait_for_completion(&d.started);
 	KUNIT_EXPECT_EQ(test, atomic_read(&d.ran_on), cpu);

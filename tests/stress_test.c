@@ -551,6 +551,7 @@ static void test_stress_hotplug(struct kunit *test)
 		pc->task = kthread_ng_create_on_cpu(pcpu_fn, pc, cpu,
 						    "kng_s_pc/%u");
 		kng_test_track(test, pc->task);
+		kthread_ng_set_per_cpu(pc->task, cpu);
 		wake_up_process(pc->task);
 	}
 	for (i = 0; i < NR_STORMERS; i++)

@@ -289,7 +289,8 @@ static void test_create_on_each_cpu(struct kunit *test)
 		kng_test_track(test, p);
 		wait_for_completion(&d.started);
 		KUNIT_EXPECT_EQ(test, READ_ONCE(d.cpu), (int)cpu);
-		KUNIT_EXPECT_TRUE(test, kthread_ng_is_per_cpu(p));
+		/* Bound, but not per-cpu: that takes set_per_cpu(). */
+		KUNIT_EXPECT_FALSE(test, kthread_ng_is_per_cpu(p));
 		KUNIT_EXPECT_TRUE(test, !!(p->flags & PF_NO_SETAFFINITY));
 		snprintf(want, sizeof(want), "kng_t_cpu/%u", cpu);
 		kthread_ng_get_comm(name, sizeof(name), p);

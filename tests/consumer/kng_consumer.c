@@ -96,6 +96,8 @@ static int __init consumer_init(void)
 			ret = PTR_ERR(t);
 			goto err;
 		}
+		/* Unpark binds it to @cpu again after the cpu came back. */
+		kthread_ng_set_per_cpu(t, cpu);
 		per_cpu(pcpu_thread, cpu) = t;
 		if (cpu_online(cpu))
 			wake_up_process(t);
