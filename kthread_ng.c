@@ -807,8 +807,8 @@ int kthread_ng_stop(struct task_struct *k)
 
 	if (WARN_ONCE(!kng, "%s: not a kthread_ng thread\n", __func__))
 		return -EINVAL;
-	if (WARN_ONCE(k == current, "%s: %s stops itself\n", __func__,
-		      kng->full_name))
+	if (WARN(k == current, "kthread_ng: %s: %s stops itself\n", __func__,
+		 kng->full_name))
 		return -EDEADLK;
 
 	trace_kthread_ng_stop(k);

@@ -890,9 +890,10 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 		return false;
 
 	raw_spin_lock_irq(&worker->lock);
-	if (WARN_ONCE(current == worker->task,
-		      "kthread_ng: work %ps flushed from its own worker\n",
-		      work->func))
+	/* It would wait for itself: report each time, like every self-wait. */
+	if (WARN(current == worker->task,
+		 "kthread_ng: work %ps flushed from its own worker\n",
+		 work->func))
 		goto out;
 	if ((fflags & KNG_FLUSH_FIRE) && work->delayed) {
 		/* A callback already past its timer finds the work QUEUED. */
@@ -960,8 +961,8 @@ static bool kng_flush_worker(struct kthread_ng_worker *worker,
 	struct kng_flush_work fwork = KNG_FLUSH_WORK_INIT(fwork);
 
 	raw_spin_lock_irq(&worker->lock);
-	if (WARN_ONCE(current == worker->task,
-		      "%s: from the worker itself\n", caller)) {
+	if (WARN(current == worker->task,
+		 "kthread_ng: %s from the worker itself\n", caller)) {
 		raw_spin_unlock_irq(&worker->lock);
 		return false;
 	}
@@ -1086,9 +1087,9 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags)
 		goto out;
 
 	running = worker->current_work == work;
-	if (running && WARN_ONCE(current == worker->task,
-				 "kthread_ng: work %ps cancels itself synchronously\n",
-				 work->func))
+	if (running && WARN(current == worker->task,
+			    "kthread_ng: work %ps cancels itself synchronously\n",
+			    work->func))
 		goto out;
 	if (!running && !(cflags & KNG_CANCEL_DELAYED))
 		goto out;
@@ -1315,8 +1316,8 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 		      "%s: no worker or no thread\n", __func__))
 		return;
 	task = worker->task;
-	if (WARN_ONCE(task == current, "%s: from the worker itself\n",
-		      __func__))
+	if (WARN(task == current, "kthread_ng: %s from the worker itself\n",
+		 __func__))
 		return;
 
 	/* ARMED -> IDLE, each; callbacks past their timers find them IDLE. */

@@ -54,7 +54,7 @@ for try in 1 2; do
 		"${VM_TIMEOUT:-1500}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1} kng_soak_seconds=${SOAK_SECONDS:-0} kng_stress_seed=${STRESS_SEED:-0}" || true
 	rc=0
 	python3 scripts/analyze.py "$out/vm" --kunit "$kb/source/tools/testing/kunit/kunit.py" \
-		--expect-suites "${EXPECT_SUITES:-9}" $(sed 's/^/--expect-warn /' tests/expected-warnings) \
+		--expect-suites "${EXPECT_SUITES:-11}" $(sed 's/^/--expect-warn /' tests/expected-warnings) \
 		> "$out/summary.txt" || rc=$?
 	[ $rc = 3 ] && [ $try = 1 ] || break
 	cp "$out/vm/console.log" "$out/vm/console-boot-splat.log"

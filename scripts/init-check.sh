@@ -70,6 +70,9 @@ for ev in kthread_ng_create kthread_ng_stop: kthread_ng_stop_ret; do
 done
 echo "KNG-TRACE: $(grep -c kthread_ng_ /tmp/trace) kthread_ng events"
 
+step "lockdep: a flush under a lock the work takes is reported (lockdep is off afterwards)"
+insmod /m/kng_lockdep_test.ko || fail "insmod kng_lockdep_test"
+
 step "collect results"
 for d in /sys/kernel/debug/kunit/*/; do
 	s=$(basename "$d")
@@ -79,7 +82,7 @@ for d in /sys/kernel/debug/kunit/*/; do
 done
 
 step "unload"
-for m in kng_consumer kng_freeze_test kng_freeze_helper kthread_ng_test; do
+for m in kng_consumer kng_lockdep_test kng_freeze_test kng_freeze_helper kthread_ng_test; do
 	grep -q "^$m " /proc/modules && { rmmod $m || fail "rmmod $m"; }
 done
 rmmod kthread_ng || fail "rmmod kthread_ng"

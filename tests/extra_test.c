@@ -712,7 +712,57 @@ static void test_misuse_init_pending(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&y->runs), 1);
 }
 
+/*
+ * Every wait a work could do on itself or on its own worker: a warning and
+ * an error each, never a hang (the kernel's kthread_worker hangs).
+ */
+struct self_wait {
+	struct kthread_ng_work		work;
+	struct kthread_ng_worker	*w;
+	bool				cancel_ret, disable_ret;
+	int				stop_ret;
+	struct completion		done;
+};
+
+static void self_wait_fn(struct kthread_ng_work *work)
+{
+	struct self_wait *sw = container_of(work, struct self_wait, work);
+
+	KNG_EXPECT_WARN("flush_own_work", kthread_ng_flush_work(work));
+	KNG_EXPECT_WARN("flush_own_worker", kthread_ng_flush_worker(sw->w));
+	KNG_EXPECT_WARN("drain_own_worker", kthread_ng_drain_worker(sw->w));
+	KNG_EXPECT_WARN("cancel_sync_itself",
+			sw->cancel_ret = kthread_ng_cancel_work_sync(work));
+	KNG_EXPECT_WARN("disable_sync_itself",
+			sw->disable_ret = kthread_ng_disable_work_sync(work));
+	KNG_EXPECT_WARN("stop_itself",
+			sw->stop_ret = kthread_ng_stop(current));
+	complete(&sw->done);
+}
+
+static void test_misuse_self_wait(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct self_wait *sw = kunit_kzalloc(test, sizeof(*sw), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, sw);
+	sw->w = w;
+	init_completion(&sw->done);
+	kthread_ng_init_work(&sw->work, self_wait_fn);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &sw->work));
+	wait_for_completion(&sw->done);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_FALSE(test, sw->cancel_ret);
+	KUNIT_EXPECT_FALSE(test, sw->disable_ret);
+	KUNIT_EXPECT_EQ(test, sw->stop_ret, -EDEADLK);
+	/* The disable counted all the same; the worker goes on working. */
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &sw->work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&sw->work));
+	kng_test_destroy_worker(test, w);
+}
+
 static struct kunit_case kng_misuse_cases[] = {
+	KUNIT_CASE(test_misuse_self_wait),
 	KUNIT_CASE(test_misuse_park_twice),
 	KUNIT_CASE(test_misuse_park_exited),
 	KUNIT_CASE(test_misuse_not_ng),

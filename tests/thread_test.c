@@ -482,8 +482,12 @@ static void test_percpu_rebind_hotplug(struct kunit *test)
 		kunit_skip(test, "needs a second cpu");
 
 	tdata_init(&d, 0);
-	p = kthread_ng_run_on_cpu(fn_loop, &d, cpu, "kng_t_hp/%u");
+	p = kthread_ng_create_on_cpu(fn_loop, &d, cpu, "kng_t_hp/%u");
 	kng_test_track(test, p);
+	/* As smpboot does: unpark binds it to its cpu again. */
+	kthread_ng_set_per_cpu(p, cpu);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_is_per_cpu(p));
+	wake_up_process(p);
 	wait_for_completion(&d.started);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(d.cpu), (int)cpu);
 

@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Races forced, not hoped for: the test build's race points (kng_fault.h)
+ * hold one side of a race where it holds no lock, while the test runs the
+ * other side to the end; then the held side goes on.  One case per race the
+ * engine once lost, each with the outcome the kernel's own code has.
+ */
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/sched/clock.h>
+#include <linux/slab.h>
+
+#include "kng_test.h"
+#include "kng_fault.h"
+
+/* A hook that holds a sleeping side until the test releases it. */
+struct hold {
+	struct completion	at_point;
+	struct completion	release;
+	atomic_t		hits;
+};
+
+static void hold_init(struct hold *h)
+{
+	init_completion(&h->at_point);
+	init_completion(&h->release);
+	atomic_set(&h->hits, 0);
+}
+
+/* The first caller waits for the release; later ones pass. */
+static void hold_hook(enum kng_race_point point, void *arg)
+{
+	struct hold *h = arg;
+
+	if (atomic_inc_return(&h->hits) != 1)
+		return;
+	complete(&h->at_point);
+	wait_for_completion(&h->release);
+}
+
+struct rwork {
+	struct kthread_ng_delayed_work	dwork;
+	atomic_t			runs;
+	atomic_t			disabled;	/* set while the test holds it so */
+	atomic_t			ran_disabled;
+};
+
+static void rwork_fn(struct kthread_ng_work *work)
+{
+	struct rwork *r = container_of(work, struct rwork, dwork.work);
+
+	atomic_inc(&r->runs);
+	if (atomic_read(&r->disabled))
+		atomic_inc(&r->ran_disabled);
+}
+
+static struct rwork *new_rwork(struct kunit *test)
+{
+	struct rwork *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	kthread_ng_init_delayed_work(&r->dwork, rwork_fn);
+	return r;
+}
+
+static struct kthread_ng_worker *new_worker(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kthread_ng_create_worker(0, "kng_w_race");
+
+	kng_test_track_worker(test, w);
+	return w;
+}
+
+/* ------------------------------------------------------------------ */
+/* 1. A mod held outside the lock while disable_sync runs to its end    */
+/* ------------------------------------------------------------------ */
+
+struct mod_side {
+	struct kthread_ng_worker	*w;
+	struct rwork			*r;
+	unsigned long			delay;
+	bool				ret;
+	struct completion		done;
+};
+
+static int mod_side_fn(void *arg)
+{
+	struct mod_side *m = arg;
+
+	m->ret = kthread_ng_mod_delayed_work(m->w, &m->r->dwork, m->delay);
+	return kng_test_finish(&m->done);
+}
+
+static void test_race_mod_vs_disable_sync(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct mod_side m = { .w = w, .r = r, .delay = 1 };
+	struct task_struct *t;
+	struct hold h;
+
+	hold_init(&h);
+	init_completion(&m.done);
+	/* ARMED, far away: the mod below moves it to one jiffy. */
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 100 * HZ));
+	kng_race_set(KNG_RACE_MOD, hold_hook, &h);
+	t = kthread_ng_run(mod_side_fn, &m, "kng_t_rmod");
+	kng_test_track(test, t);
+	wait_for_completion(&h.at_point);
+
+	/* While mod is held: disable, and wait for everything. */
+	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_delayed_work_sync(&r->dwork));
+	atomic_set(&r->disabled, 1);
+	complete(&h.release);
+	wait_for_completion(&m.done);
+	kng_race_set(KNG_RACE_MOD, NULL, NULL);
+
+	/* Disabled: mod refuses, and nothing is armed or runs. */
+	KUNIT_EXPECT_FALSE(test, m.ret);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&r->dwork.timer));
+	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
+	msleep(jiffies_to_msecs(3));
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	atomic_set(&r->disabled, 0);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * The scenario that found it: mods of 0 or 1 jiffy in a loop on one cpu,
+ * disable_sync / hold two jiffies / enable on the other.
+ */
+#define MOD_LOOP_ROUNDS	300
+
+struct mod_loop {
+	struct kthread_ng_worker	*w;
+	struct rwork			*r;
+	struct completion		done;
+	unsigned int			mods;
+};
+
+static int mod_loop_fn(void *arg)
+{
+	struct mod_loop *ml = arg;
+
+	while (!kthread_ng_should_stop()) {
+		kthread_ng_mod_delayed_work(ml->w, &ml->r->dwork, ml->mods++ & 1);
+		/* Now and then long enough for the work to run. */
+		if (ml->mods % 8 == 0)
+			usleep_range(100, 200);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void test_race_mod_loop_vs_disable(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct mod_loop ml = { .w = w, .r = r };
+	unsigned int cpu0 = cpumask_first(cpu_online_mask);
+	unsigned int cpu1 = cpumask_last(cpu_online_mask);
+	struct task_struct *t;
+	int i;
+
+	t = kthread_ng_create_on_cpu(mod_loop_fn, &ml, cpu1, "kng_t_mloop/%u");
+	kng_test_track(test, t);
+	wake_up_process(t);
+	if (cpu0 != cpu1)
+		set_cpus_allowed_ptr(current, cpumask_of(cpu0));
+	for (i = 0; i < MOD_LOOP_ROUNDS; i++) {
+		kthread_ng_disable_delayed_work_sync(&r->dwork);
+		atomic_set(&r->disabled, 1);
+		schedule_timeout_uninterruptible(2);
+		atomic_set(&r->disabled, 0);
+		kthread_ng_enable_delayed_work(&r->dwork);
+		cond_resched();
+	}
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+	kthread_ng_cancel_delayed_work_sync(&r->dwork);
+	kunit_info(test, "%u mods, %d runs, %d while disabled", ml.mods,
+		   atomic_read(&r->runs), atomic_read(&r->ran_disabled));
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->ran_disabled), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/* ------------------------------------------------------------------ */
+/* 2. Park from SCHED_FIFO on the parked thread's own cpu               */
+/* ------------------------------------------------------------------ */
+
+#define PARK_WARMUP	20
+#define PARK_ROUNDS	1000
+
+struct park_bench {
+	struct task_struct	*target;
+	bool			native;
+	int			rounds;
+	int			errors;
+	u64			ns;
+	struct completion	done;
+};
+
+static int park_target_ng(void *arg)
+{
+	while (!kthread_ng_should_stop()) {
+		if (kthread_ng_should_park())
+			kthread_ng_parkme();
+		else
+			schedule_timeout_interruptible(HZ);
+	}
+	return 0;
+}
+
+static int park_target_native(void *arg)
+{
+	while (!kthread_should_stop()) {
+		if (kthread_should_park())
+			kthread_parkme();
+		else
+			schedule_timeout_interruptible(HZ);
+	}
+	return 0;
+}
+
+static int parker_fn(void *arg)
+{
+	struct park_bench *pb = arg;
+	u64 t0;
+	int i;
+
+	sched_set_fifo(current);
+	t0 = local_clock();
+	for (i = 0; i < pb->rounds; i++) {
+		if (pb->native) {
+			pb->errors += !!kthread_park(pb->target);
+			kthread_unpark(pb->target);
+		} else {
+			pb->errors += !!kthread_ng_park(pb->target);
+			kthread_ng_unpark(pb->target);
+		}
+	}
+	pb->ns = local_clock() - t0;
+	return kng_test_finish(&pb->done);
+}
+
+/* @rounds park/unpark round trips from a FIFO parker on @cpu; their time. */
+static u64 park_rounds(struct kunit *test, bool native, unsigned int cpu,
+		       int rounds)
+{
+	struct park_bench pb = { .native = native, .rounds = rounds };
+	struct task_struct *parker;
+
+	init_completion(&pb.done);
+	if (native) {
+		pb.target = kthread_create_on_cpu(park_target_native, NULL, cpu,
+						  "kng_t_npark/%u");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(pb.target));
+		get_task_struct(pb.target);
+	} else {
+		pb.target = kthread_ng_create_on_cpu(park_target_ng, NULL, cpu,
+						     "kng_t_park/%u");
+		kng_test_track(test, pb.target);
+	}
+	wake_up_process(pb.target);
+	parker = kthread_ng_create_on_cpu(parker_fn, &pb, cpu, "kng_t_parker/%u");
+	kng_test_track(test, parker);
+	wake_up_process(parker);
+	wait_for_completion(&pb.done);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, parker), 0);
+	if (native) {
+		KUNIT_EXPECT_EQ(test, kthread_stop(pb.target), 0);
+		put_task_struct(pb.target);
+	} else {
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, pb.target), 0);
+	}
+	KUNIT_EXPECT_EQ(test, pb.errors, 0);
+	return pb.ns;
+}
+
+static void test_race_park_fifo_same_cpu(struct kunit *test)
+{
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	u64 warm, ng, native;
+
+	/* A parker that spins takes about a second per round trip here. */
+	warm = park_rounds(test, false, cpu, PARK_WARMUP);
+	KUNIT_ASSERT_LT_MSG(test, warm, 2ULL * NSEC_PER_SEC,
+			    "%d FIFO park round trips took %llu ns",
+			    PARK_WARMUP, warm);
+	native = park_rounds(test, true, cpu, PARK_ROUNDS);
+	ng = park_rounds(test, false, cpu, PARK_ROUNDS);
+	kunit_info(test, "%d FIFO park+unpark on cpu%u: kthread_ng %llu us, kthread %llu us",
+		   PARK_ROUNDS, cpu, ng / 1000, native / 1000);
+	/* Within what the kernel needs, with room for TCG's noise. */
+	KUNIT_EXPECT_LE(test, ng, 2 * native + 50 * NSEC_PER_MSEC);
+}
+
+/* ------------------------------------------------------------------ */
+/* 3. A timer callback in flight after an async cancel                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Holds the callback (atomic, interrupts off) until released or 200 ms
+ * passed, whichever comes first: a fixed side must not wait for a release
+ * that never comes.  The test runs the other side on another cpu.
+ */
+struct spin_hold {
+	struct kthread_ng_worker	*w;
+	struct rwork			*r;
+	unsigned int			test_cpu;
+	atomic_t			entered;
+	atomic_t			left;
+	atomic_t			release;
+	struct completion		held;
+	struct completion		armed;
+};
+
+static void spin_hook(enum kng_race_point point, void *arg)
+{
+	struct spin_hold *sh = arg;
+	int i;
+
+	if (atomic_inc_return(&sh->entered) != 1)
+		return;
+	complete(&sh->held);
+	for (i = 0; i < 200 && !atomic_read(&sh->release); i++)
+		mdelay(1);
+	atomic_set(&sh->left, 1);
+}
+
+/*
+ * Arms the timer on a cpu other than the test's and keeps that cpu busy
+ * until the callback came, so that the callback runs there (an idle cpu's
+ * timers may be run by another one).
+ */
+static int arm_fn(void *arg)
+{
+	struct spin_hold *sh = arg;
+
+	if (kthread_ng_queue_delayed_work(sh->w, &sh->r->dwork, 1))
+		while (!atomic_read(&sh->entered))
+			cpu_relax();
+	return kng_test_finish(&sh->armed);
+}
+
+/* Arm @r on @w for one jiffy and return once its callback is held. */
+static struct spin_hold *hold_callback(struct kunit *test,
+				       struct kthread_ng_worker *w,
+				       struct rwork *r)
+{
+	struct spin_hold *sh = kunit_kzalloc(test, sizeof(*sh), GFP_KERNEL);
+	unsigned int arm_cpu = cpumask_first(cpu_online_mask);
+	struct task_struct *t;
+
+	KUNIT_ASSERT_NOT_NULL(test, sh);
+	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2, "needs two cpus");
+	sh->w = w;
+	sh->r = r;
+	sh->test_cpu = cpumask_last(cpu_online_mask);
+	init_completion(&sh->held);
+	init_completion(&sh->armed);
+	set_cpus_allowed_ptr(current, cpumask_of(sh->test_cpu));
+	kng_race_set(KNG_RACE_TIMER_FN, spin_hook, sh);
+	t = kthread_ng_create_on_cpu(arm_fn, sh, arm_cpu, "kng_t_arm/%u");
+	kng_test_track(test, t);
+	wake_up_process(t);
+	wait_for_completion(&sh->held);
+	return sh;
+}
+
+/* The held callback is left to go; all back to normal. */
+static void release_callback(struct kunit *test, struct spin_hold *sh)
+{
+	atomic_set(&sh->release, 1);
+	wait_for_completion(&sh->armed);
+	kng_race_set(KNG_RACE_TIMER_FN, NULL, NULL);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+static void test_race_cancel_sync_waits_callback(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct spin_hold *sh = hold_callback(test, w, r);
+
+	/* Past its timer, not yet at the lock: still ARMED, so pending. */
+	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_delayed_work(&r->dwork));
+	/* Nothing pending any more, but the callback is in flight. */
+	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_delayed_work_sync(&r->dwork));
+	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 1);
+	/* So the worker may go, and the work be freed. */
+	kng_test_destroy_worker(test, w);
+	release_callback(test, sh);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+}
+
+static void test_race_destroy_waits_callback(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct spin_hold *sh = hold_callback(test, w, r);
+
+	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_delayed_work(&r->dwork));
+	/* destroy frees the worker only once no callback can lock it. */
+	kng_test_destroy_worker(test, w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 1);
+	release_callback(test, sh);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+}
+
+/* The callback held while the work is disabled: it must not queue it. */
+static void test_race_callback_vs_disable(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct spin_hold *sh = hold_callback(test, w, r);
+
+	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_delayed_work(&r->dwork));
+	atomic_set(&r->disabled, 1);
+	atomic_set(&sh->release, 1);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_delayed_work_sync(&r->dwork));
+	kthread_ng_flush_worker(w);
+	release_callback(test, sh);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
+	kng_test_destroy_worker(test, w);
+}
+
+/* ------------------------------------------------------------------ */
+/* 4. Park against a thread that exits by itself                        */
+/* ------------------------------------------------------------------ */
+
+struct exit_race {
+	struct task_struct	*t;
+	struct completion	go;
+};
+
+static int exit_soon_fn(void *arg)
+{
+	struct exit_race *er = arg;
+
+	wait_for_completion(&er->go);
+	return 5;
+}
+
+/* Held in park after its checks: let the thread exit, then go on. */
+static void let_it_exit(enum kng_race_point point, void *arg)
+{
+	struct exit_race *er = arg;
+
+	complete(&er->go);
+	kng_wait_for(READ_ONCE(er->t->exit_state), 5000);
+}
+
+static void test_race_park_vs_exit(struct kunit *test)
+{
+	struct exit_race er;
+	int ret;
+
+	init_completion(&er.go);
+	er.t = kthread_ng_run(exit_soon_fn, &er, "kng_t_pexit");
+	kng_test_track(test, er.t);
+	kng_race_set(KNG_RACE_PARK, let_it_exit, &er);
+	/* Must return, not wait for a park that will never come. */
+	ret = kthread_ng_park(er.t);
+	kng_race_set(KNG_RACE_PARK, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, ret, -ENOSYS);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(er.t->exit_state) != 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, er.t), 5);
+}
+
+/* ------------------------------------------------------------------ */
+/* 6. affine_preferred from a cpu hotplug callback                      */
+/* ------------------------------------------------------------------ */
+
+struct hp_affine {
+	struct task_struct	*t;
+	cpumask_var_t		mask;
+	int			ret;
+	int			calls;
+};
+
+static struct hp_affine *hp_affine;
+
+static int hp_online(unsigned int cpu)
+{
+	struct hp_affine *ha = READ_ONCE(hp_affine);
+
+	if (ha && !ha->calls++)
+		ha->ret = kthread_ng_affine_preferred(ha->t, ha->mask);
+	return 0;
+}
+
+static int idle_fn(void *arg)
+{
+	while (!kthread_ng_should_stop())
+		schedule_timeout_interruptible(HZ);
+	return 0;
+}
+
+static void test_race_affine_from_hotplug(struct kunit *test)
+{
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	struct hp_affine ha = { .ret = -1 };
+	int state;
+
+	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2,
+			    "needs a second cpu to take off line");
+	KUNIT_ASSERT_TRUE(test, zalloc_cpumask_var(&ha.mask, GFP_KERNEL));
+	cpumask_set_cpu(cpu, ha.mask);
+	ha.t = kthread_ng_create(idle_fn, NULL, "kng_t_hpaff");
+	kng_test_track(test, ha.t);
+	state = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "kng_test:affine",
+					  hp_online, NULL);
+	KUNIT_ASSERT_GE(test, state, 0);
+	KUNIT_EXPECT_EQ(test, remove_cpu(cpu), 0);
+	WRITE_ONCE(hp_affine, &ha);
+	/* The callback runs while the hotplug holds the cpu hotplug lock. */
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	WRITE_ONCE(hp_affine, NULL);
+	cpuhp_remove_state_nocalls(state);
+	KUNIT_EXPECT_EQ(test, ha.calls, 1);
+	KUNIT_EXPECT_EQ(test, ha.ret, 0);
+	KUNIT_EXPECT_TRUE(test, cpumask_equal(ha.t->cpus_ptr, ha.mask));
+	free_cpumask_var(ha.mask);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, ha.t), -EINTR);
+}
+
+/* ------------------------------------------------------------------ */
+/* 7. Destroy from one of the worker's own works                        */
+/* ------------------------------------------------------------------ */
+
+struct self_destroy {
+	struct kthread_ng_work		work;
+	struct kthread_ng_worker	*w;
+	struct completion		done;
+};
+
+static void self_destroy_fn(struct kthread_ng_work *work)
+{
+	struct self_destroy *sd = container_of(work, struct self_destroy, work);
+
+	KNG_EXPECT_WARN("destroy_own_worker", kthread_ng_destroy_worker(sd->w));
+	complete(&sd->done);
+}
+
+static void test_race_destroy_from_own_work(struct kunit *test)
+{
+	struct self_destroy *sd = kunit_kzalloc(test, sizeof(*sd), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, sd);
+	sd->w = new_worker(test);
+	init_completion(&sd->done);
+	kthread_ng_init_work(&sd->work, self_destroy_fn);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(sd->w, &sd->work));
+	wait_for_completion(&sd->done);
+	/* Still alive, and still running works. */
+	kthread_ng_flush_worker(sd->w);
+	KUNIT_EXPECT_NOT_NULL(test, sd->w->task);
+	KUNIT_EXPECT_NULL(test, READ_ONCE(sd->w->current_work));
+	kng_test_destroy_worker(test, sd->w);
+}
+
+static struct kunit_case kng_race_cases[] = {
+	KUNIT_CASE(test_race_mod_vs_disable_sync),
+	KNG_CASE_SLOW(test_race_mod_loop_vs_disable),
+	KNG_CASE_SLOW(test_race_park_fifo_same_cpu),
+	KUNIT_CASE(test_race_cancel_sync_waits_callback),
+	KUNIT_CASE(test_race_destroy_waits_callback),
+	KUNIT_CASE(test_race_callback_vs_disable),
+	KUNIT_CASE(test_race_park_vs_exit),
+	KUNIT_CASE(test_race_affine_from_hotplug),
+	KUNIT_CASE(test_race_destroy_from_own_work),
+	{}
+};
+
+static struct kunit_suite kng_race_suite = {
+	.name = "kthread_ng_race",
+	.init = kng_test_init,
+	.exit = kng_test_exit,
+	.test_cases = kng_race_cases,
+};
+kunit_test_suite(kng_race_suite);
