@@ -11,6 +11,7 @@
  * so no unrelated caller eats the countdown.
  */
 #include <linux/atomic.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -162,17 +163,48 @@ struct kng_race {
 static struct kng_race kng_races[KNG_RACE_NR_POINTS];
 static atomic_t kng_race_inflight = ATOMIC_INIT(0);
 
+/*
+ * The one race no suite can drive, as it takes an rmmod of kthread_ng
+ * itself (scripts/init-check.sh does it): race_spawn_hold=1 holds the next
+ * creation request kthreadd_ng takes at KNG_RACE_SPAWN until module exit
+ * stops kthreadd_ng; race_spawn_held says that it is held.
+ */
+static bool race_spawn_hold;
+module_param(race_spawn_hold, bool, 0644);
+MODULE_PARM_DESC(race_spawn_hold, "test build: hold the next creation in kthreadd_ng until unload");
+static bool race_spawn_held;
+module_param(race_spawn_held, bool, 0444);
+MODULE_PARM_DESC(race_spawn_held, "test build: a creation is held (race_spawn_hold)");
+
+static void kng_hold_spawn(void)
+{
+	WRITE_ONCE(race_spawn_hold, false);
+	WRITE_ONCE(race_spawn_held, true);
+	pr_info("race: creation held in kthreadd_ng until unload\n");
+	/* kthread_stop() in module exit wakes us. */
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	pr_info("race: creation released by unload\n");
+}
+
 void kng_race_point(enum kng_race_point point)
 {
 	struct kng_race *r = &kng_races[point];
 	kng_race_hook_t fn;
 
+	if (point == KNG_RACE_SPAWN && READ_ONCE(race_spawn_hold))
+		kng_hold_spawn();
 	if (likely(!READ_ONCE(r->fn)))
 		return;
-	/* Fully ordered: kng_race_set() sees us, or we see its NULL. */
 	atomic_inc(&kng_race_inflight);
+	/* Pairs with smp_mb() in kng_race_set(): it sees us or we its NULL. */
 	smp_mb__after_atomic();
-	/* Pairs with the release in kng_race_set(): @arg is set. */
+	/* Pairs with smp_store_release() in kng_race_set(): @arg is set. */
 	fn = smp_load_acquire(&r->fn);
 	if (fn)
 		fn(point, READ_ONCE(r->arg));
@@ -196,10 +228,12 @@ void kng_race_set(enum kng_race_point point, kng_race_hook_t fn, void *arg)
 
 	if (fn) {
 		WRITE_ONCE(r->arg, arg);
+		/* Pairs with smp_load_acquire() in kng_race_point(). */
 		smp_store_release(&r->fn, fn);
 		return;
 	}
 	WRITE_ONCE(r->fn, NULL);
+	/* Pairs with smp_mb__after_atomic() in kng_race_point(). */
 	smp_mb();
 	wait_var_event(&kng_race_inflight, !atomic_read(&kng_race_inflight));
 }

@@ -333,34 +333,43 @@ static int kng_entry(void *data)
 /* kthreadd_ng                                                         */
 /* ------------------------------------------------------------------ */
 
+/* Make @kng's task, with the module reference it holds until it exits. */
+static struct task_struct *kng_spawn(struct kthread_ng *kng)
+{
+	struct task_struct *task;
+
+	/* Not for a creator that is already gone. */
+	if (!READ_ONCE(kng->done))
+		return ERR_PTR(-EINTR);
+	kng_race_point(KNG_RACE_SPAWN);
+	/* Nor once rmmod has decided that we go: see "Lifetimes". */
+	if (!try_module_get(THIS_MODULE))
+		return ERR_PTR(-EINTR);
+	if (kng_fault(KNG_FAULT_SPAWN))
+		task = ERR_PTR(-ENOMEM);
+	else
+		task = kthread_create_on_node(kng_entry, kng, kng->node, "%s",
+					      kng->full_name);
+	if (IS_ERR(task)) {
+		module_put(THIS_MODULE);
+		return task;
+	}
+	get_task_struct(task);
+	kng->task = task;
+	mutex_lock(&kng_all_lock);
+	list_add_tail(&kng->all_node, &kng_live_list);
+	mutex_unlock(&kng_all_lock);
+	trace_kthread_ng_create(task);
+	return task;
+}
+
 static void kng_create_one(struct kthread_ng *kng)
 {
-	struct task_struct *task = ERR_PTR(-EINTR);
+	struct task_struct *task;
 	struct completion *done;
 
 	kng_fault_point(KNG_POINT_SPAWN_BEFORE);
-	kng_race_point(KNG_RACE_SPAWN);
-	/*
-	 * Do not make a thread for a creator that is already gone, nor once
-	 * rmmod has decided that we go: see "Lifetimes".
-	 */
-	if (READ_ONCE(kng->done) && try_module_get(THIS_MODULE)) {
-		if (kng_fault(KNG_FAULT_SPAWN))
-			task = ERR_PTR(-ENOMEM);
-		else
-			task = kthread_create_on_node(kng_entry, kng, kng->node,
-						      "%s", kng->full_name);
-		if (IS_ERR(task)) {
-			module_put(THIS_MODULE);
-		} else {
-			get_task_struct(task);
-			kng->task = task;
-			mutex_lock(&kng_all_lock);
-			list_add_tail(&kng->all_node, &kng_live_list);
-			mutex_unlock(&kng_all_lock);
-			trace_kthread_ng_create(task);
-		}
-	}
+	task = kng_spawn(kng);
 	kng->create_result = task;
 	kng_fault_point(KNG_POINT_SPAWN_AFTER);
 
@@ -875,7 +884,7 @@ int kthread_ng_park(struct task_struct *k)
 	kng_race_point(KNG_RACE_PARK);
 
 	if (k == current) {
-		/* Nobody waits for this park: no acknowledgement owed. */
+		/* Nobody waits for this park: no acknowledgment owed. */
 		set_bit(KNG_PARKED, &kng->flags);
 		set_bit(KNG_SHOULD_PARK, &kng->flags);
 		return 0;

@@ -253,24 +253,25 @@ struct kthread_ng_delayed_work {
 	struct timer_list	timer;
 };
 
-#ifdef CONFIG_LOCKDEP
-/* A statically allocated work is its own lockdep class, as in workqueue. */
-#define KTHREAD_NG_WORK_LOCKDEP_MAP_INIT(work)				\
-	.lockdep_map = STATIC_LOCKDEP_MAP_INIT(#work, &(work)),
-#else
-#define KTHREAD_NG_WORK_LOCKDEP_MAP_INIT(work)
-#endif
-
 /*
  * For works of static storage duration; one on the stack must be set up with
- * kthread_ng_init_work(), which gives it a lockdep class of its own.
+ * kthread_ng_init_work(), which gives it a lockdep class of its own.  With
+ * lockdep, a static work is its own class, as in workqueue.
  */
+#ifdef CONFIG_LOCKDEP
 #define KTHREAD_NG_WORK_INIT(work, fn)	{				\
 	.node = LIST_HEAD_INIT((work).node),				\
 	.func = (fn),							\
 	.is_static = true,						\
-	KTHREAD_NG_WORK_LOCKDEP_MAP_INIT(work)				\
+	.lockdep_map = STATIC_LOCKDEP_MAP_INIT(#work, &(work)),		\
 	}
+#else
+#define KTHREAD_NG_WORK_INIT(work, fn)	{				\
+	.node = LIST_HEAD_INIT((work).node),				\
+	.func = (fn),							\
+	.is_static = true,						\
+	}
+#endif
 
 #define KTHREAD_NG_DELAYED_WORK_INIT(dwork, fn) {			\
 	.work = KTHREAD_NG_WORK_INIT((dwork).work, (fn)),		\

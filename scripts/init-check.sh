@@ -89,6 +89,27 @@ rmmod kthread_ng || fail "rmmod kthread_ng"
 threads | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after unload"
 [ -e /sys/kernel/debug/kthread_ng ] && fail "debugfs entries left after unload"
 
+step "unload against a killed creator's request held in kthreadd_ng"
+# kthreadd_ng holds the consumer's first creation; the creator (insmod) is
+# killed, so nothing holds kthread_ng any more and rmmod goes ahead; module
+# exit stops kthreadd_ng, which then finishes the request: it must not make
+# a thread out of text that is about to go.
+insmod /m/kthread_ng.ko || fail "insmod kthread_ng (unload race)"
+P=/sys/module/kthread_ng/parameters
+echo 1 > $P/race_spawn_hold
+insmod /m/kng_consumer.ko 2>/dev/null &
+ipid=$!
+n=0
+while [ "$(cat $P/race_spawn_held)" != Y ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+[ "$(cat $P/race_spawn_held)" = Y ] || fail "no creation held in kthreadd_ng"
+kill -9 $ipid
+wait $ipid 2>/dev/null
+grep -q '^kng_consumer ' /proc/modules && fail "kng_consumer loaded although its creator was killed"
+rmmod kthread_ng || fail "rmmod kthread_ng with a held creation"
+sleep 1
+threads | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after the unload race"
+echo "KNG-RACE: unload with a killed creator's request in flight: done"
+
 if [ -e $K ]; then
 	step "kmemleak"
 	echo scan > $K; sleep 1; echo scan > $K

@@ -82,6 +82,7 @@ static struct kunit_suite kng_lockdep_suite = {
 	.name = "kthread_ng_lockdep",
 	.test_cases = kng_lockdep_cases,
 };
+
 kunit_test_suite(kng_lockdep_suite);
 
 MODULE_DESCRIPTION("KUnit suite of kthread_ng: lockdep sees a flush under a lock the work takes");

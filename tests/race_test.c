@@ -178,13 +178,16 @@ static void test_race_mod_loop_vs_disable(struct kunit *test)
 		schedule_timeout_uninterruptible(2);
 		atomic_set(&r->disabled, 0);
 		kthread_ng_enable_delayed_work(&r->dwork);
-		cond_resched();
+		/* Enabled for a jiffy: the mods queue it, and it runs. */
+		schedule_timeout_uninterruptible(1);
 	}
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 	kthread_ng_cancel_delayed_work_sync(&r->dwork);
 	kunit_info(test, "%u mods, %d runs, %d while disabled", ml.mods,
 		   atomic_read(&r->runs), atomic_read(&r->ran_disabled));
+	/* It did run, when enabled: the loop exercised something. */
+	KUNIT_EXPECT_GT(test, atomic_read(&r->runs), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->ran_disabled), 0);
 	kng_test_destroy_worker(test, w);
 }
@@ -585,4 +588,5 @@ static struct kunit_suite kng_race_suite = {
 	.exit = kng_test_exit,
 	.test_cases = kng_race_cases,
 };
+
 kunit_test_suite(kng_race_suite);

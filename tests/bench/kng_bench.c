@@ -514,6 +514,17 @@ static u64 park_run(bool ng, unsigned int cpu)
 	return div64_u64(t1 - t0, PARK_N);
 }
 
+/* The same, on our own cpu, from a SCHED_FIFO parker. */
+static u64 park_fifo_run(bool ng)
+{
+	u64 ns;
+
+	sched_set_fifo(current);
+	ns = park_run(ng, bench_cpu);
+	sched_set_normal(current, 0);
+	return ns;
+}
+
 /* Scale: 1,000 threads created, then all stopped; ms. */
 static struct task_struct **many;
 
@@ -596,7 +607,8 @@ enum {
 	R_LAT50,				/* 3 rows a peer: p50, p99, max */
 	R_THRU = R_LAT50 + 3 * (NR_PEERS - 1),	/* 1 row a peer */
 	R_DELAY1 = R_THRU + NR_PEERS - 1, R_DELAY10,
-	R_CREATE, R_CREATE2, R_PARK, R_PARK_SAME, R_SCALE_T, R_SCALE_W,
+	R_CREATE, R_CREATE2, R_PARK, R_PARK_SAME, R_PARK_FIFO, R_SCALE_T,
+	R_SCALE_W,
 	/* The profile: where the time of the worker and thread metrics goes. */
 	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_DRAIN, R_QUEUE_FRESH,
 	R_CREATE_CALL, R_PARK_CALL, R_MEM_T, NR_ROWS
@@ -672,6 +684,8 @@ static int bench_main(void *unused)
 		"kthread_park/kthread_unpark", "ns");
 	set_row(R_PARK_SAME, "park + unpark round trip, same cpu",
 		"kthread_park/kthread_unpark", "ns");
+	set_row(R_PARK_FIFO, "park + unpark round trip, same cpu, SCHED_FIFO parker",
+		"kthread_park/kthread_unpark", "ns");
 	set_row(R_SCALE_T, "1,000 threads created then stopped",
 		"kthread_run/kthread_stop", "ms");
 	set_row(R_SCALE_W, "100,000 works on one worker",
@@ -740,6 +754,11 @@ static int bench_main(void *unused)
 		rows[R_PARK_CALL].other[r] = park_call_ns;
 		rows[R_PARK_SAME].ng[r] = park_run(true, bench_cpu);
 		rows[R_PARK_SAME].other[r] = park_run(false, bench_cpu);
+		/* Back to back, the order alternating round by round. */
+		rows[R_PARK_FIFO].ng[r] = park_fifo_run(!(r & 1));
+		rows[R_PARK_FIFO].other[r] = park_fifo_run(r & 1);
+		if (r & 1)
+			swap(rows[R_PARK_FIFO].ng[r], rows[R_PARK_FIFO].other[r]);
 		rows[R_SCALE_T].ng[r] = scale_threads(true);
 		rows[R_MEM_T].ng[r] = scale_bytes;
 		rows[R_SCALE_T].other[r] = scale_threads(false);
