@@ -5,7 +5,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KVER ?= 6.12
 
-.PHONY: all modules tests check demo bench stress soak doc dkms-check clean help
+.PHONY: all modules tests install check demo bench stress soak doc dkms-check clean help
 
 all: modules
 
@@ -15,6 +15,12 @@ modules:
 		echo "  Install the headers (apt-get install linux-headers-amd64) or pass KDIR=/path/to/build."; \
 		exit 1; }
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
+
+# Into /lib/modules/<KDIR's kernel>/updates, then depmod: modprobe kthread_ng
+# works, and a consumer's dependency on it resolves.
+install: modules
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_DIR=updates modules_install
+	depmod -a $$($(MAKE) -s -C "$(KDIR)" kernelrelease)
 
 tests: modules
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)/tests" \
@@ -57,6 +63,7 @@ clean:
 
 help:
 	@echo "make [KDIR=...]        build kthread_ng.ko"
+	@echo "make install [KDIR=...]  install it for KDIR's kernel and run depmod"
 	@echo "make check [KVER=6.1]  build the test kernel, run every KUnit suite in QEMU"
 	@echo "make demo              boot QEMU and show kthread_ng at work"
 	@echo "make bench             benchmarks against the kernel's kthread API and workqueues"

@@ -1290,4 +1290,5 @@ module_exit(kthread_ng_module_exit);
 
 MODULE_DESCRIPTION("kthread_ng: the kthread API as a loadable, namespaced layer");
 MODULE_AUTHOR("kthread_ng developers");
+MODULE_VERSION(KTHREAD_NG_VERSION);
 MODULE_LICENSE("GPL");

@@ -15,7 +15,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 [ -d "$kdir" ] || { echo "build-modules: no kernel build tree at $kdir" >&2; exit 1; }
 rm -rf "$dst"
 mkdir -p "$dst"
-(cd "$top" && cp -r Kbuild compat.mk ./*.h ./*.c tests "$dst/")
+(cd "$top" && cp -r Kbuild VERSION compat.mk ./*.h ./*.c tests "$dst/")
 find "$dst" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -delete
 
 # The test build: a kernel with KUnit gets the fault hooks (kng_fault.h)

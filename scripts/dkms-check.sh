@@ -15,7 +15,7 @@ cleanup() { dkms remove -m kthread_ng -v "$ver" --all >/dev/null 2>&1 || true; r
 cleanup
 trap cleanup EXIT
 mkdir -p "$dst"
-(cd "$top" && cp -r dkms.conf Makefile Kbuild compat.mk ./*.h ./*.c "$dst/")
+(cd "$top" && cp -r dkms.conf VERSION Makefile Kbuild compat.mk ./*.h ./*.c "$dst/")
 dkms add -m kthread_ng -v "$ver"
 for kd in /lib/modules/6.1.*-amd64/build /lib/modules/6.12.*-amd64/build; do
 	k=$(basename "$(dirname "$kd")")

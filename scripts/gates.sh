@@ -39,7 +39,7 @@ fi
 
 kd612=$(ls -d /lib/modules/6.12.*-amd64/build | head -1)
 rm -rf "$out/sparse"; mkdir -p "$out/sparse"
-cp -r Kbuild compat.mk ./*.h ./*.c tests "$out/sparse/"
+cp -r Kbuild VERSION compat.mk ./*.h ./*.c tests "$out/sparse/"
 make -C "$kd612" M="$out/sparse" C=2 CHECK="sparse" KNG_FAULT_INJECT=1 modules > "$out/sparse.log" 2>&1
 m=$(grep -cE 'warning:|error:' "$out/sparse.log")
 if [ "$m" = 0 ] && grep -q 'CHECK' "$out/sparse.log"; then echo "gates: sparse C=2: clean"; else
@@ -51,4 +51,10 @@ k=$(grep -ciE 'warning|error' "$out/kernel-doc.log")
 if [ "$k" = 0 ]; then echo "gates: kernel-doc -Wall: clean"; else
 	bad "kernel-doc: $k findings"; head -20 "$out/kernel-doc.log"
 fi
+# One version: VERSION, read by Kbuild (MODULE_VERSION), dkms.conf and the
+# CHANGELOG's newest entry must agree.
+ver=$(cat VERSION)
+grep -qx "PACKAGE_VERSION=\"$ver\"" dkms.conf || bad "dkms.conf's PACKAGE_VERSION is not $ver"
+grep -m1 -E '^[0-9]+\.[0-9]+\.[0-9]+' CHANGELOG | grep -q "^$ver" || bad "CHANGELOG's newest entry is not $ver"
+[ $rc = 0 ] && echo "gates: version $ver agrees in VERSION, dkms.conf, CHANGELOG"
 exit $rc

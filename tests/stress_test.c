@@ -139,6 +139,7 @@ static struct {
 #define NR_WORKERS	8
 #define NR_WORKS	64	/* plain works, disabled now and then */
 #define NR_DWORKS	32	/* delayed works, mod/cancel/flush */
+#define NR_XDWORKS	16	/* delayed works disabled while mods fly */
 
 /* ------------------------------------------------------------------ */
 
@@ -263,6 +264,7 @@ struct mix {
 	struct kthread_ng_worker	*w[NR_WORKERS];
 	struct swork			s[NR_WORKS];
 	struct swork			d[NR_DWORKS];
+	struct swork			x[NR_XDWORKS];
 	atomic_t			violations;
 	atomic_t			ops;
 	struct completion		finished;
@@ -282,6 +284,9 @@ static void sdwork_fn(struct kthread_ng_work *work)
 {
 	struct swork *s = container_of(work, struct swork, dwork.work);
 
+	/* Only the x[] works are ever disabled (by their owner, with _sync). */
+	if (READ_ONCE(s->blocked))
+		atomic_inc(s->violations);
 	atomic_inc(&s->runs);
 }
 
@@ -361,16 +366,61 @@ static void delayed_op(struct mix *m, struct rnd_state *rnd)
 	}
 }
 
+/*
+ * Delayed works that their owner disables (with _sync) and holds disabled
+ * for a while, as mods, queueings and cancels from every operator, and their
+ * timers, fly: none may run while held.  mod's false means "queued" or
+ * "disabled" alike, so these are not in the queued/ran accounting.
+ */
+static void xdelayed_op(struct mix *m, int id, struct rnd_state *rnd)
+{
+	struct swork *s = &m->x[stress_rnd(rnd, NR_XDWORKS)];
+	bool own = (s - m->x) % NR_OPERATORS == id;
+	unsigned long delay = stress_rnd(rnd, 2);
+
+	switch (stress_rnd(rnd, 5)) {
+	case 0:
+	case 1:
+		kthread_ng_mod_delayed_work(s->worker, &s->dwork, delay);
+		break;
+	case 2:
+		kthread_ng_queue_delayed_work(s->worker, &s->dwork, delay);
+		break;
+	case 3:
+		kthread_ng_cancel_delayed_work(&s->dwork);
+		break;
+	case 4:
+		if (!own)
+			break;
+		kthread_ng_disable_delayed_work_sync(&s->dwork);
+		WRITE_ONCE(s->blocked, 1);
+		if (stress_rnd(rnd, 8))
+			udelay(stress_rnd(rnd, 50));
+		else
+			schedule_timeout_uninterruptible(1);
+		WRITE_ONCE(s->blocked, 0);
+		kthread_ng_enable_delayed_work(&s->dwork);
+		break;
+	}
+}
+
 static int operator_fn(void *arg)
 {
 	struct operator *o = arg;
 	int i, n = 25000;
 
+	/* Half the operators preempt the workers and the others. */
+	if (o->id & 1)
+		sched_set_fifo_low(current);
 	for (i = 0; i < n; i++) {
-		if (stress_rnd(&o->rnd, 2))
+		int kind = stress_rnd(&o->rnd, 8);
+
+		if (kind < 4)
 			plain_op(o->m, o->id, &o->rnd);
-		else
+		else if (kind < 7)
 			delayed_op(o->m, &o->rnd);
+		else
+			xdelayed_op(o->m, o->id, &o->rnd);
 		atomic_inc(&o->m->ops);
 		if (!(i % 256))
 			cond_resched();
@@ -402,6 +452,11 @@ static void test_stress_works(struct kunit *test)
 		m->d[i].worker = m->w[i % NR_WORKERS];
 		m->d[i].violations = &m->violations;
 	}
+	for (i = 0; i < NR_XDWORKS; i++) {
+		kthread_ng_init_delayed_work(&m->x[i].dwork, sdwork_fn);
+		m->x[i].worker = m->w[i % NR_WORKERS];
+		m->x[i].violations = &m->violations;
+	}
 	for (i = 0; i < NR_OPERATORS; i++) {
 		op[i].m = m;
 		op[i].id = i;
@@ -423,6 +478,8 @@ static void test_stress_works(struct kunit *test)
 	for (i = 0; i < NR_DWORKS; i++)
 		if (kthread_ng_disable_delayed_work_sync(&m->d[i].dwork))
 			atomic_inc(&m->d[i].canceled);
+	for (i = 0; i < NR_XDWORKS; i++)
+		kthread_ng_disable_delayed_work_sync(&m->x[i].dwork);
 	for (i = 0; i < NR_WORKERS; i++)
 		kthread_ng_flush_worker(m->w[i]);
 
