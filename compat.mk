@@ -10,6 +10,5 @@ kng_ns_string := $(shell grep -qs 'MODULE_INFO(import_ns, ns)' \
 kng_sched_delayed := $(shell grep -qs 'sched_delayed' \
 	$(srctree)/include/linux/sched.h && echo y)
 
-ccflags-y += -DKTHREAD_NG_NS_PROBED
 ccflags-y += $(if $(kng_ns_string),-DKTHREAD_NG_NS_STRING)
 ccflags-y += $(if $(kng_sched_delayed),-DKNG_HAVE_SCHED_DELAYED)

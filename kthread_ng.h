@@ -3,7 +3,7 @@
  * kthread_ng: the kernel's kthread API as a loadable, namespaced layer.
  *
  * Every function here is exported in the symbol namespace KTHREAD_NG; a
- * module that calls them says KTHREAD_NG_IMPORT_NS() once.  Behaviour follows
+ * module that calls them says MODULE_IMPORT_NS(KTHREAD_NG_NS) once.  Behaviour follows
  * kernel/kthread.c; the differences are documented at each function.
  */
 #ifndef _KTHREAD_NG_H

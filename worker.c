@@ -92,10 +92,9 @@ static LIST_HEAD(kng_workers);
 
 /*
  * Queue-to-start latency statistics (debugfs max_latency_ns) cost a clock
- * read on each queueing and each start, inside the worker's lock; `make
- * bench` measured that at 40% of a kthread worker's throughput under TCG.
- * So they are off unless the latency_stats parameter turns them on, and
- * off they cost one patched-out branch.  The trace events give every
+ * read on each queueing and each start, inside the worker's lock: too much
+ * for every user.  So they are off unless the latency_stats parameter turns
+ * them on, and off they cost one patched-out branch.  The trace events give every
  * latency at no cost while they are off, too.
  */
 static DEFINE_STATIC_KEY_FALSE(kng_latency_key);
