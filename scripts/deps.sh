@@ -11,6 +11,25 @@ pkgs=(
 	sparse python3 perl
 )
 
+# Linux 7.3's source comes from Debian's trixie-backports suite, from the same
+# archive as the system's own sources; pinned so that nothing else comes from
+# it.  (7.3's headers packages need trixie's libc: there is no stock 7.3.)
+want73=0
+case " ${KVERS:-${KVER:-}} " in *" 7.3 "*) want73=1 ;; esac
+backports() {
+	local uri list=/etc/apt/sources.list.d/kthread_ng-trixie-backports.sources
+	[ -f "$list" ] && return 0
+	uri=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | grep -v security | head -1)
+	[ -n "$uri" ] || uri=$(sed -n 's/^deb[[:space:]]\+\([^[:space:]]*\)[[:space:]]\+bookworm[[:space:]].*/\1/p' /etc/apt/sources.list 2>/dev/null | head -1)
+	[ -n "$uri" ] || { echo "deps: no Debian archive in the apt sources" >&2; return 1; }
+	printf 'Types: deb\nURIs: %s\nSuites: trixie-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$uri" > "$list"
+	printf 'Package: *\nPin: release n=trixie-backports\nPin-Priority: 1\n' \
+		> /etc/apt/preferences.d/kthread_ng-trixie-backports
+}
+if [ $want73 = 1 ]; then
+	pkgs+=(linux-source-7.3)
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
@@ -24,5 +43,6 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+[ $want73 = 1 ] && { backports || exit 1; }
 apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
