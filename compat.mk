@@ -10,5 +10,18 @@ kng_ns_string := $(shell grep -qs 'MODULE_INFO(import_ns, ns)' \
 kng_sched_delayed := $(shell grep -qs 'sched_delayed' \
 	$(srctree)/include/linux/sched.h && echo y)
 
+# 6.16: from_timer() became timer_container_of().
+kng_timer_container_of := $(shell grep -qs 'define timer_container_of' \
+	$(srctree)/include/linux/timer.h && echo y)
+# 6.15: hrtimer_init() gave way to hrtimer_setup() (the tests use hrtimers).
+kng_hrtimer_setup := $(shell grep -qs 'void hrtimer_setup.struct hrtimer' \
+	$(srctree)/include/linux/hrtimer.h && echo y)
+# 6.17: a KUnit parameter generator takes the test first.
+kng_kunit_gen_test := $(shell grep -qs 'generate_params..struct kunit' \
+	$(srctree)/include/kunit/test.h && echo y)
+
 ccflags-y += $(if $(kng_ns_string),-DKTHREAD_NG_NS_STRING)
+ccflags-y += $(if $(kng_timer_container_of),-DKNG_HAVE_TIMER_CONTAINER_OF)
+ccflags-y += $(if $(kng_hrtimer_setup),-DKNG_HAVE_HRTIMER_SETUP)
+ccflags-y += $(if $(kng_kunit_gen_test),-DKNG_KUNIT_GEN_TAKES_TEST)
 ccflags-y += $(if $(kng_sched_delayed),-DKNG_HAVE_SCHED_DELAYED)

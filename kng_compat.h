@@ -1,12 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The few places where 6.1 and 6.12 differ for kthread_ng, each behind one
- * helper.  compat.mk probes the headers and defines KNG_HAVE_*.
+ * The few places where 6.1, 6.12 and 7.x differ for kthread_ng, each behind
+ * one helper.  compat.mk probes the headers and defines KNG_HAVE_*.
  */
 #ifndef _KNG_COMPAT_H
 #define _KNG_COMPAT_H
 
+#include <linux/hrtimer.h>
 #include <linux/sched.h>
+#include <linux/timer.h>
+
+/* The structure a timer callback's @t is embedded in (from_timer() < 6.16). */
+#ifdef KNG_HAVE_TIMER_CONTAINER_OF
+#define kng_timer_container_of(var, t, field)	timer_container_of(var, t, field)
+#else
+#define kng_timer_container_of(var, t, field)	from_timer(var, t, field)
+#endif
+
+/* hrtimer_setup() (6.15 and later), or what it replaced. */
+static inline void kng_hrtimer_setup(struct hrtimer *timer,
+				     enum hrtimer_restart (*fn)(struct hrtimer *),
+				     clockid_t clock, enum hrtimer_mode mode)
+{
+#ifdef KNG_HAVE_HRTIMER_SETUP
+	hrtimer_setup(timer, fn, clock, mode);
+#else
+	hrtimer_init(timer, clock, mode);
+	timer->function = fn;
+#endif
+}
 
 /*
  * Is @p off its cpu and off the run queue: asleep for good, until woken?

@@ -376,22 +376,35 @@ struct kthread_ng_worker *kthread_ng_create_worker_on_node(unsigned int flags,
 							   ...);
 
 /**
+ * kthread_ng_start_worker - start the thread of a created worker
+ * @worker: a worker from kthread_ng_create_worker*(), or an ERR_PTR()
+ *
+ * The kthread_ng_create_worker*() functions, as the kernel's since 6.14, do
+ * not start the thread, so that it can be set up first; this starts it (so
+ * does the first queueing).  A 6.x-era kthread_create_worker_on_cpu() call
+ * ports as kthread_ng_start_worker(kthread_ng_create_worker_on_cpu(...)).
+ *
+ * Return: @worker.
+ */
+static inline struct kthread_ng_worker *
+kthread_ng_start_worker(struct kthread_ng_worker *worker)
+{
+	if (!IS_ERR(worker))
+		wake_up_process(worker->task);
+	return worker;
+}
+
+/**
  * kthread_ng_run_worker - create a worker and start its thread
  * @flags: KTW_NG_* flags
  * @namefmt: printf-style name for the worker's thread
  *
- * The upstream (6.14+) counterpart of kthread_create_worker(): creates the
- * worker with kthread_ng_create_worker_on_node() and wakes it.
+ * The upstream (6.14+) kthread_run_worker(), and what a 6.x-era
+ * kthread_create_worker() call means.
  */
 #define kthread_ng_run_worker(flags, namefmt, ...)			\
-({									\
-	struct kthread_ng_worker *__kw =				\
-		kthread_ng_create_worker_on_node(flags, NUMA_NO_NODE,	\
-						 namefmt, ## __VA_ARGS__); \
-	if (!IS_ERR(__kw))						\
-		wake_up_process(__kw->task);				\
-	__kw;								\
-})
+	kthread_ng_start_worker(kthread_ng_create_worker(flags, namefmt,	\
+							 ## __VA_ARGS__))
 
 struct kthread_ng_worker *kthread_ng_run_worker_on_cpu(int cpu,
 						       unsigned int flags,

@@ -83,6 +83,7 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
+#include "kng_compat.h"
 #include "kng_internal.h"
 #include "kng_trace.h"
 
@@ -462,9 +463,10 @@ kng_create_worker_fmt(int cpu, unsigned int flags, int node,
  * @node: NUMA node for the thread, or NUMA_NO_NODE
  * @namefmt: printf-style name for the worker's thread
  *
- * Upstream's (6.14) kthread_create_worker_on_node(): the thread is created,
- * not woken; wake_up_process(worker->task) starts it.  Works may be queued
- * before that.
+ * As every kthread_ng_create_worker*() (and the kernel's since 6.14): the
+ * thread is created, not woken, so that it can be set up first (priority,
+ * affinity); kthread_ng_start_worker() or the first queueing starts it.
+ * kthread_ng_run_worker*() create and start.
  *
  * Return: the worker, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINTR).
  */
@@ -484,12 +486,13 @@ struct kthread_ng_worker *kthread_ng_create_worker_on_node(unsigned int flags,
 EXPORT_SYMBOL_NS_GPL(kthread_ng_create_worker_on_node, KTHREAD_NG_NS);
 
 /**
- * kthread_ng_create_worker - create a worker and start it
+ * kthread_ng_create_worker - create a worker without starting it
  * @flags: KTW_NG_* flags
  * @namefmt: printf-style name for the worker's thread
  *
- * As kthread_create_worker() of the reference: the worker runs when this
- * returns.  Destroy it with kthread_ng_destroy_worker().
+ * As kthread_create_worker() since 6.14: see
+ * kthread_ng_create_worker_on_node().  Destroy it with
+ * kthread_ng_destroy_worker(), started or not.
  *
  * Return: the worker, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINTR).
  */
@@ -502,17 +505,17 @@ struct kthread_ng_worker *kthread_ng_create_worker(unsigned int flags,
 	va_start(args, namefmt);
 	worker = kng_create_worker(-1, flags, NUMA_NO_NODE, namefmt, args);
 	va_end(args);
-	if (!IS_ERR(worker))
-		wake_up_process(worker->task);
 	return worker;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_create_worker, KTHREAD_NG_NS);
 
 /**
- * kthread_ng_create_worker_on_cpu - create a worker bound to a cpu, started
+ * kthread_ng_create_worker_on_cpu - create a worker bound to a cpu
  * @cpu: the cpu; it must be possible, it should be online
  * @flags: KTW_NG_* flags
  * @namefmt: printf-style name for the worker's thread
+ *
+ * Not started, as kthread_ng_create_worker_on_node().
  *
  * Return: the worker, ERR_PTR(-EINVAL) (with a warning) for an impossible
  * @cpu, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINTR).
@@ -528,8 +531,6 @@ struct kthread_ng_worker *kthread_ng_create_worker_on_cpu(int cpu,
 	va_start(args, namefmt);
 	worker = kng_create_worker(cpu, flags, NUMA_NO_NODE, namefmt, args);
 	va_end(args);
-	if (!IS_ERR(worker))
-		wake_up_process(worker->task);
 	return worker;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_create_worker_on_cpu, KTHREAD_NG_NS);
@@ -548,12 +549,9 @@ struct kthread_ng_worker *kthread_ng_run_worker_on_cpu(int cpu,
 						       unsigned int flags,
 						       const char namefmt[])
 {
-	struct kthread_ng_worker *worker;
-
-	worker = kng_create_worker_fmt(cpu, flags, NUMA_NO_NODE, namefmt, cpu);
-	if (!IS_ERR(worker))
-		wake_up_process(worker->task);
-	return worker;
+	return kthread_ng_start_worker(kng_create_worker_fmt(cpu, flags,
+							     NUMA_NO_NODE,
+							     namefmt, cpu));
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_run_worker_on_cpu, KTHREAD_NG_NS);
 
@@ -699,7 +697,8 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work, KTHREAD_NG_NS);
  */
 void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 {
-	struct kthread_ng_delayed_work *dwork = from_timer(dwork, t, timer);
+	struct kthread_ng_delayed_work *dwork =
+		kng_timer_container_of(dwork, t, timer);
 	struct kthread_ng_work *work = &dwork->work;
 	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
 	unsigned long flags;

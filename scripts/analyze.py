@@ -27,14 +27,22 @@ SPLAT = re.compile(r'BUG:|WARNING:|KASAN:|possible circular locking|'
                    r'Call Trace:|Kernel panic|general protection fault|'
                    r'INFO: task .* blocked|rcu_.*stall|soft lockup|'
                    r'hard LOCKUP|UBSAN:|KCSAN:')
-OWN_WARN = re.compile(r'WARNING: .* at \S*(kthread_ng\.c|worker\.c):\d+')
+# A WARNING's site: "WARNING: CPU: 1 PID: 2 at path/file.c:12 fn+0x1/0x2"
+# up to 6.x, "WARNING: path/file.c:12 at fn+0x1/0x2 [mod], CPU#1: comm/2"
+# from 7.x on.
+def warn_at(files):
+    return re.compile(r'WARNING: (.* at \S*(%s):\d+|\S*(%s):\d+ at )'
+                      % (files, files))
+
+
+OWN_WARN = warn_at(r'kthread_ng\.c|worker\.c')
 # A lockdep cycle report, expected in a region named lockdep_*: accepted
 # only if one of the locks it names is one of kthread_ng's tests' (kng_).
 LOCKDEP_CYCLE = 'WARNING: possible circular locking dependency detected'
 LOCKDEP_OURS = re.compile(r'\(kng_\w+|\(&?\w*kng_\w*')
 # DEBUG_OBJECTS_WORK's report on a kthread_ng work, then debugobjects' WARN.
 OWN_ODEBUG = re.compile(r'ODEBUG: .* object type: kthread_ng_work\b')
-ODEBUG_WARN = re.compile(r'WARNING: .* at \S*lib/debugobjects\.c:\d+')
+ODEBUG_WARN = warn_at(r'lib/debugobjects\.c')
 TS = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 
 

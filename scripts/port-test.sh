@@ -11,6 +11,10 @@ kb=${1:?usage: port-test.sh KBUILD_DIR}
 src=$(readlink -f "$kb/source")
 out=$top/out/port
 rm -rf "$out"; mkdir -p "$out"
+# Which meaning kthread_create_worker() has in these sources: it starts the
+# thread before 6.14, which added kthread_run_worker().
+era=6
+grep -qs 'define kthread_run_worker(' "$src/include/linux/kthread.h" && era=7
 # Each user with the private header that declares its kthread_worker fields.
 port_one() {	# SOURCE HEADER INCLUDE-AS
 	local c=$1 h=$2 inc=$3 b
@@ -20,9 +24,14 @@ port_one() {	# SOURCE HEADER INCLUDE-AS
 	# The ported header, not the kernel's, for this file.
 	sed -i "s|#include <$inc>|#include \"$(basename "$h")\"|" "$out/$b"
 	before=$(cat "$out/$b" "$out/$(basename "$h")" | grep -cE '\bkthread_|KTW_FREEZABLE' || true)
-	"$top/scripts/port-to-ng" "$out/$b" "$out/$(basename "$h")"
+	n6=$(grep -c 'kthread_create_worker(' "$out/$b" || true)
+	"$top/scripts/port-to-ng" --from $era "$out/$b" "$out/$(basename "$h")"
 	"$top/scripts/port-to-ng" --check "$out/$b" "$out/$(basename "$h")"
-	echo "port-test: $c (+ $h): $before kthread lines rewritten, none left"
+	# A 6.x source's workers must still start: kthread_ng_run_worker().
+	if [ $era = 6 ] && [ "$(grep -c 'kthread_ng_run_worker(' "$out/$b" || true)" != "$n6" ]; then
+		echo "port-test: $c: kthread_create_worker() not ported as run_worker"; exit 1
+	fi
+	echo "port-test: $c (+ $h, written for $era.x): $before kthread lines rewritten, none left"
 	objs="$objs ${b%.c}.o"
 }
 objs=""

@@ -67,7 +67,7 @@ static struct xwork *new_xwork(struct kunit *test, struct kthread_ng_worker *w)
 
 static struct kthread_ng_worker *new_worker(struct kunit *test)
 {
-	struct kthread_ng_worker *w = kthread_ng_create_worker(0, "kng_w_extra");
+	struct kthread_ng_worker *w = kthread_ng_run_worker(0, "kng_w_extra");
 
 	kng_test_track_worker(test, w);
 	return w;
@@ -120,8 +120,8 @@ static void test_cancel_async_from_irq(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x->dwork, HZ));
 	ic->x = x;
 	init_completion(&ic->fired);
-	hrtimer_init(&ic->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	ic->timer.function = irq_cancel_fn;
+	kng_hrtimer_setup(&ic->timer, irq_cancel_fn, CLOCK_MONOTONIC,
+			  HRTIMER_MODE_REL_HARD);
 	hrtimer_start(&ic->timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
 	wait_for_completion(&ic->fired);
 	hrtimer_cancel(&ic->timer);
@@ -297,7 +297,7 @@ static void test_destroy_cancels_timers(struct kunit *test)
 		struct xwork *x = kzalloc(sizeof(*x), GFP_KERNEL);
 
 		KUNIT_ASSERT_NOT_NULL(test, x);
-		w = kthread_ng_create_worker(0, "kng_w_destroy");
+		w = kthread_ng_run_worker(0, "kng_w_destroy");
 		KUNIT_ASSERT_FALSE(test, IS_ERR(w));
 		xwork_init(x, w);
 		/* Armed 1 ms ahead: destroy races its expiry. */
@@ -660,7 +660,7 @@ static void test_misuse_destroy_with_pending(struct kunit *test)
 	y = kunit_kzalloc(test, sizeof(*y), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, x);
 	KUNIT_ASSERT_NOT_NULL(test, y);
-	w = kthread_ng_create_worker(0, "kng_w_pending");
+	w = kthread_ng_run_worker(0, "kng_w_pending");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(w));
 	xwork_init(x, w);
 	xwork_init(y, w);

@@ -94,10 +94,10 @@ static void start_tick(struct tick *t, struct kthread_ng_worker *w,
 
 static int __init helper_init(void)
 {
-	fz_worker = kthread_ng_create_worker(KTW_NG_FREEZABLE, "kng_fz_worker");
+	fz_worker = kthread_ng_run_worker(KTW_NG_FREEZABLE, "kng_fz_worker");
 	if (IS_ERR(fz_worker))
 		return PTR_ERR(fz_worker);
-	plain_worker = kthread_ng_create_worker(0, "kng_plain_worker");
+	plain_worker = kthread_ng_run_worker(0, "kng_plain_worker");
 	if (IS_ERR(plain_worker)) {
 		kthread_ng_destroy_worker(fz_worker);
 		return PTR_ERR(plain_worker);

@@ -8,6 +8,15 @@
 #include <linux/sched/task.h>
 
 #include "kthread_ng.h"
+#include "kng_compat.h"
+
+/* A KUnit parameter generator: from 6.17 on it is given the test first. */
+#ifdef KNG_KUNIT_GEN_TAKES_TEST
+#define KNG_PARAM_GEN(name)						\
+	const void *name(struct kunit *test, const void *prev, char *desc)
+#else
+#define KNG_PARAM_GEN(name)	const void *name(const void *prev, char *desc)
+#endif
 
 /*
  * Cases that take seconds under TCG are marked slow, so that KUnit (6.6 and

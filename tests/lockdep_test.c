@@ -48,7 +48,7 @@ static void test_lockdep_flush_under_lock(struct kunit *test)
 		kunit_skip(test, "needs CONFIG_PROVE_LOCKING");
 	lw = kunit_kzalloc(test, sizeof(*lw), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, lw);
-	w = kthread_ng_create_worker(0, "kng_w_lockdep");
+	w = kthread_ng_run_worker(0, "kng_w_lockdep");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(w));
 	kthread_ng_init_work(&lw->work, ld_work_fn);
 	kthread_ng_init_work(&lw->gate, ld_gate_fn);

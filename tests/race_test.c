@@ -67,7 +67,7 @@ static struct rwork *new_rwork(struct kunit *test)
 
 static struct kthread_ng_worker *new_worker(struct kunit *test)
 {
-	struct kthread_ng_worker *w = kthread_ng_create_worker(0, "kng_w_race");
+	struct kthread_ng_worker *w = kthread_ng_run_worker(0, "kng_w_race");
 
 	kng_test_track_worker(test, w);
 	return w;

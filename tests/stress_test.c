@@ -111,7 +111,7 @@ static u32 stress_rnd(struct rnd_state *rnd, u32 n)
  * parameter is the round number cast to a pointer (never NULL).  With
  * soak_seconds, each case gets its share of the time, in whole rounds.
  */
-static const void *stress_round(const void *prev, char *desc)
+static KNG_PARAM_GEN(stress_round)
 {
 	static unsigned long deadline;
 	unsigned long r = (unsigned long)prev + 1;
@@ -439,7 +439,7 @@ static void test_stress_works(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	init_completion(&m->finished);
 	for (i = 0; i < NR_WORKERS; i++) {
-		m->w[i] = kthread_ng_create_worker(0, "kng_s_w%d", i);
+		m->w[i] = kthread_ng_run_worker(0, "kng_s_w%d", i);
 		kng_test_track_worker(test, m->w[i]);
 	}
 	for (i = 0; i < NR_WORKS; i++) {

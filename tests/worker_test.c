@@ -75,7 +75,7 @@ static struct cwork *new_cwork(struct kunit *test, struct kthread_ng_worker *w)
 
 static struct kthread_ng_worker *new_worker(struct kunit *test)
 {
-	struct kthread_ng_worker *w = kthread_ng_create_worker(0, "kng_w_test");
+	struct kthread_ng_worker *w = kthread_ng_run_worker(0, "kng_w_test");
 
 	kng_test_track_worker(test, w);
 	return w;
@@ -386,7 +386,7 @@ static void test_destroy_after_last_queue(struct kunit *test)
 	c = kunit_kcalloc(test, 10, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	for (round = 0; round < 20; round++) {
-		w = kthread_ng_create_worker(0, "kng_w_destroy%d", round);
+		w = kthread_ng_run_worker(0, "kng_w_destroy%d", round);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(w));
 		for (i = 0; i < 10; i++) {
 			cwork_init(&c[i], w);
@@ -488,8 +488,8 @@ static void test_queue_and_mod_from_irq(struct kunit *test)
 	init_completion(&ip->fired);
 	/* Pending far out; the IRQ pulls it in. */
 	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &c->dwork, HZ * 100));
-	hrtimer_init(&ip->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	ip->timer.function = irq_probe_fn;
+	kng_hrtimer_setup(&ip->timer, irq_probe_fn, CLOCK_MONOTONIC,
+			  HRTIMER_MODE_REL_HARD);
 	hrtimer_start(&ip->timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
 	wait_for_completion(&ip->fired);
 	hrtimer_cancel(&ip->timer);
@@ -509,8 +509,13 @@ static void test_worker_on_cpu_and_node(struct kunit *test)
 	char name[32], want[32];
 	struct cwork *c;
 
+	/* Created, not started: it can be set up before its first run. */
 	w = kthread_ng_create_worker_on_cpu(cpu, 0, "kng_w_cpu%u", cpu);
 	kng_test_track_worker(test, w);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(w->task->__state), TASK_UNINTERRUPTIBLE);
+	sched_set_fifo_low(w->task);
+	KUNIT_EXPECT_PTR_EQ(test, kthread_ng_start_worker(w), w);
 	c = new_cwork(test, w);
 	kthread_ng_queue_work(w, &c->work);
 	kthread_ng_flush_work(&c->work);
@@ -544,6 +549,8 @@ static void test_worker_on_cpu_and_node(struct kunit *test)
 
 	w = kthread_ng_run_worker(0, "kng_w_runw");
 	kng_test_track_worker(test, w);
+	msleep(20);
+	KUNIT_EXPECT_NE(test, READ_ONCE(w->task->__state), TASK_UNINTERRUPTIBLE);
 	c = new_cwork(test, w);
 	kthread_ng_queue_work(w, &c->work);
 	kthread_ng_flush_work(&c->work);

@@ -644,7 +644,7 @@ static int bench_main(void *unused)
 	if (!rows || !bworks || !samples || !bdw || !many)
 		goto out;
 
-	ng_worker = kthread_ng_create_worker_on_cpu(wcpu, 0, "kng_bench_w");
+	ng_worker = kthread_ng_run_worker_on_cpu(wcpu, 0, "kng_bench_w/%u");
 	k_worker = kthread_create_worker_on_cpu(wcpu, 0, "k_bench_w");
 	ordered_wq = alloc_ordered_workqueue("k_bench_ord", 0);
 	unbound_wq = alloc_workqueue("k_bench_unb", WQ_UNBOUND, 0);

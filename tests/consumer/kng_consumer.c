@@ -77,10 +77,12 @@ static int __init consumer_init(void)
 	unsigned int cpu;
 	int ret;
 
+	/* Created, set up, then started. */
 	rt_worker = kthread_ng_create_worker(0, "kng_consumer_rt");
 	if (IS_ERR(rt_worker))
 		return PTR_ERR(rt_worker);
 	sched_set_fifo(rt_worker->task);
+	kthread_ng_start_worker(rt_worker);
 	kthread_ng_init_delayed_work(&heartbeat, heartbeat_fn);
 	kthread_ng_queue_delayed_work(rt_worker, &heartbeat, 0);
 
