@@ -13,9 +13,9 @@
 /* A KUnit parameter generator: from 6.17 on it is given the test first. */
 #ifdef KNG_KUNIT_GEN_TAKES_TEST
 #define KNG_PARAM_GEN(name)						\
-	const void *name(struct kunit *test, const void *prev, char *desc)
+	const void *(name)(struct kunit *test, const void *prev, char *desc)
 #else
-#define KNG_PARAM_GEN(name)	const void *name(const void *prev, char *desc)
+#define KNG_PARAM_GEN(name)	const void *(name)(const void *prev, char *desc)
 #endif
 
 /*
