@@ -20,7 +20,16 @@ kng_hrtimer_setup := $(shell grep -qs 'void hrtimer_setup.struct hrtimer' \
 kng_kunit_gen_test := $(shell grep -qs 'generate_params..struct kunit' \
 	$(srctree)/include/kunit/test.h && echo y)
 
+# 6.6: kthread_stop_put(); 6.10: workqueue's disable_work() (the
+# differential suite compares what the kernel has).
+kng_kthread_stop_put := $(shell grep -qs 'kthread_stop_put' \
+	$(srctree)/include/linux/kthread.h && echo y)
+kng_wq_disable := $(shell grep -qs 'disable_work_sync' \
+	$(srctree)/include/linux/workqueue.h && echo y)
+
 ccflags-y += $(if $(kng_ns_string),-DKTHREAD_NG_NS_STRING)
+ccflags-y += $(if $(kng_kthread_stop_put),-DKNG_HAVE_KTHREAD_STOP_PUT)
+ccflags-y += $(if $(kng_wq_disable),-DKNG_HAVE_WQ_DISABLE)
 ccflags-y += $(if $(kng_timer_container_of),-DKNG_HAVE_TIMER_CONTAINER_OF)
 ccflags-y += $(if $(kng_hrtimer_setup),-DKNG_HAVE_HRTIMER_SETUP)
 ccflags-y += $(if $(kng_kunit_gen_test),-DKNG_KUNIT_GEN_TAKES_TEST)

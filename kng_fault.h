@@ -45,6 +45,8 @@ enum kng_race_point {
 	KNG_RACE_MOD,		/* mod_delayed_work, before worker->lock */
 	KNG_RACE_CANCEL_WAIT,	/* sync cancel, lock dropped, before waiting */
 	KNG_RACE_PARK,		/* park, after its checks, before it asks */
+	KNG_RACE_PARKME,	/* the parking thread, before it acknowledges */
+	KNG_RACE_UNPARK,	/* unpark, between its two flags */
 	KNG_RACE_SPAWN,		/* kthreadd_ng: creator seen, no module ref yet */
 	KNG_RACE_NR_POINTS
 };

@@ -213,6 +213,7 @@ static void kng_parkme(struct kthread_ng *self)
 	 */
 	add_wait_queue(&self->park_wq, &wait);
 	for (;;) {
+		kng_race_point(KNG_RACE_PARKME);
 		/*
 		 * Nothing may preempt us between the completion, which wakes
 		 * the parker, and schedule(): the kernel keeps preemption off
@@ -234,6 +235,13 @@ static void kng_parkme(struct kthread_ng *self)
 	remove_wait_queue(&self->park_wq, &wait);
 }
 
+/* Still asked to park, and in TASK_PARKED: else an unpark overtook us. */
+static bool kng_parking(struct kthread_ng *kng)
+{
+	return READ_ONCE(kng->task->__state) == TASK_PARKED &&
+	       test_bit(KNG_SHOULD_PARK, &kng->flags);
+}
+
 /*
  * Wait until @kng's thread, which has completed @parked, is off its cpu: the
  * counterpart of wait_task_inactive(), which modules lack.  From the
@@ -242,16 +250,15 @@ static void kng_parkme(struct kthread_ng *self)
  * a context switch in progress, spun as wait_task_inactive() spins it.  Off
  * the cpu but still queued cannot happen to a thread that blocks with
  * interrupts off; should it, sleep a tick, as wait_task_inactive() does.
+ * An unpark or stop in between ends the wait: the thread runs on.
  */
 static void kng_wait_parked(struct kthread_ng *kng)
 {
 	struct task_struct *p = kng->task;
 
-	while (READ_ONCE(p->on_cpu))
+	while (READ_ONCE(p->on_cpu) && kng_parking(kng))
 		cpu_relax();
-	while (READ_ONCE(p->__state) == TASK_PARKED &&
-	       test_bit(KNG_SHOULD_PARK, &kng->flags) &&
-	       !kng_task_inactive(p))
+	while (kng_parking(kng) && !kng_task_inactive(p))
 		schedule_timeout_uninterruptible(1);
 }
 
@@ -274,6 +281,7 @@ static void kng_unpark(struct kthread_ng *kng)
 		kng_rebind(kng);
 	/* The next park is acknowledged anew. */
 	clear_bit(KNG_PARKED, &kng->flags);
+	kng_race_point(KNG_RACE_UNPARK);
 	clear_bit(KNG_SHOULD_PARK, &kng->flags);
 	/* kng_parkme() either sees the bit clear or is on park_wq to wake. */
 	__wake_up(&kng->park_wq, TASK_PARKED, 1, NULL);
@@ -889,13 +897,28 @@ int kthread_ng_park(struct task_struct *k)
 		set_bit(KNG_SHOULD_PARK, &kng->flags);
 		return 0;
 	}
+	/*
+	 * Owed an acknowledgment: an unpark that raced with the last park's
+	 * may have left KNG_PARKED set.
+	 */
+	clear_bit(KNG_PARKED, &kng->flags);
+	/*
+	 * Pairs with the fully ordered test_and_set_bit() in kng_parkme():
+	 * a thread that sees SHOULD_PARK sees KNG_PARKED clear.
+	 */
+	smp_mb__before_atomic();
 	set_bit(KNG_SHOULD_PARK, &kng->flags);
+	/* @kng lives as long as the task: keep both while we look at them. */
+	get_task_struct(k);
 	wake_up_process(k);
 	/* Completed by kng_parkme() for this park, or by kng_exit(). */
 	wait_for_completion(&kng->parked);
-	if (test_bit(KNG_EXITED, &kng->flags))
+	if (test_bit(KNG_EXITED, &kng->flags)) {
+		put_task_struct(k);
 		return -ENOSYS;
+	}
 	kng_wait_parked(kng);
+	put_task_struct(k);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_park, KTHREAD_NG_NS);

@@ -1077,8 +1077,11 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags)
 		return false;
 
 	raw_spin_lock_irqsave(&worker->lock, flags);
-	/* A callback already past its timer finds the work IDLE. */
-	if (cflags & KNG_CANCEL_DELAYED)
+	/*
+	 * A callback already past its timer finds the work IDLE.  An ARMED
+	 * work is a delayed one, even when canceled through its plain work.
+	 */
+	if ((cflags & KNG_CANCEL_DELAYED) || work->delayed)
 		timer_delete(&dwork->timer);
 	ret = kng_dequeue(worker, work);
 	if (!(cflags & KNG_CANCEL_SYNC))
@@ -1292,6 +1295,26 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_enable_delayed_work, KTHREAD_NG_NS);
 /* Destruction                                                         */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Every ARMED work of @worker -> IDLE; callbacks past their timers find them
+ * IDLE.  Returns how many there were.
+ */
+static unsigned int kng_disarm_all(struct kthread_ng_worker *worker)
+{
+	struct kthread_ng_work *work, *tmp;
+	unsigned int n = 0;
+
+	raw_spin_lock_irq(&worker->lock);
+	list_for_each_entry_safe(work, tmp, &worker->delayed_work_list, node) {
+		timer_delete(&container_of(work, struct kthread_ng_delayed_work,
+					   work)->timer);
+		kng_dequeue(worker, work);
+		n++;
+	}
+	raw_spin_unlock_irq(&worker->lock);
+	return n;
+}
+
 /**
  * kthread_ng_destroy_worker - cancel delayed works, flush, stop and free
  * @worker: a worker made by kthread_ng_create_worker() and friends
@@ -1306,7 +1329,6 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_enable_delayed_work, KTHREAD_NG_NS);
  */
 void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 {
-	struct kthread_ng_work *work, *tmp;
 	struct task_struct *task;
 
 	might_sleep();
@@ -1318,18 +1340,11 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 		 __func__))
 		return;
 
-	/* ARMED -> IDLE, each; callbacks past their timers find them IDLE. */
-	raw_spin_lock_irq(&worker->lock);
-	list_for_each_entry_safe(work, tmp, &worker->delayed_work_list, node) {
-		timer_delete(&container_of(work, struct kthread_ng_delayed_work,
-					   work)->timer);
-		kng_dequeue(worker, work);
-	}
-	raw_spin_unlock_irq(&worker->lock);
-
+	kng_disarm_all(worker);
 	kthread_ng_flush_worker(worker);
 	kthread_ng_stop(task);
-	WARN_ON_ONCE(!list_empty(&worker->work_list));
+	/* Armed by a work of the last flush, or queued meanwhile: a bug. */
+	WARN_ON_ONCE(kng_disarm_all(worker) || !list_empty(&worker->work_list));
 	/* Callbacks in flight run with interrupts off: see "Waiting". */
 	synchronize_rcu();
 	kng_worker_lockdep_unregister(worker);

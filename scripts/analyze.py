@@ -143,6 +143,73 @@ def console_problems(lines):
     return problems, seen
 
 
+DIFF_LINE = re.compile(r'KNG-DIFF (kernel|ng) (\w+): (.*)$')
+DIFF_DONE = re.compile(r'KNG-DIFF (kernel|ng) done: (\d+) scenarios')
+
+
+def read_differences(path):
+    """name -> (kind, reason) from tests/diff/differences."""
+    table = {}
+    for line in open(path):
+        line = line.strip()
+        if not line or line.startswith('#'):
+            continue
+        name, kind, reason = line.split(None, 2)
+        table[name] = (kind, reason)
+    return table
+
+
+def judge_diff(lines, table):
+    """Compare the two sides' outcome lines.  Returns (passed, failed)."""
+    sides = {'kernel': {}, 'ng': {}}
+    done = {}
+    for raw in lines:
+        line = TS.sub('', raw.rstrip('\n'))
+        m = DIFF_DONE.search(line)
+        if m:
+            done[m.group(1)] = int(m.group(2))
+            continue
+        m = DIFF_LINE.search(line)
+        if m:
+            sides[m.group(1)][m.group(2)] = m.group(3)
+    passed = failed = 0
+    for side in sides:
+        if side not in done:
+            print('analyze: differential: the %s side did not finish' % side)
+            failed += 1
+    names = sorted(set(sides['kernel']) | set(sides['ng']))
+    same = 0
+    listed = []
+    for name in names:
+        k, n = sides['kernel'].get(name), sides['ng'].get(name)
+        kind, reason = table.get(name, (None, None))
+        if kind == 'ng-only' and k is None and n is not None:
+            listed.append('  %-32s ng only: %s\n  %32s   ng: %s' % (name, reason, '', n))
+            passed += 1
+        elif kind == 'differs' and k is not None and n is not None and k != n:
+            listed.append('  %-32s differs: %s\n  %32s   kernel: %s\n  %32s   ng:     %s'
+                          % (name, reason, '', k, '', n))
+            passed += 1
+        elif kind is None and k is not None and k == n:
+            same += 1
+            passed += 1
+        else:
+            print('analyze: differential: %s does not match%s'
+                  % (name, ' its entry in the differences table' if kind else ''))
+            print('    kernel: %s' % k)
+            print('    ng:     %s' % n)
+            failed += 1
+    for name in table:
+        if name not in names:
+            print('analyze: differential: %s is in the differences table but did not run' % name)
+            failed += 1
+    print('differential: %d scenarios, %d identical on both sides, %d deliberate differences:'
+          % (len(names), same, len(listed)))
+    for l in listed:
+        print(l)
+    return passed, failed
+
+
 def split_suites(text):
     suites = []
     cur = None
@@ -202,6 +269,8 @@ def main():
     ap.add_argument('--kunit')
     ap.add_argument('--expect-suites', type=int, default=0)
     ap.add_argument('--expect-warn', action='append', default=[])
+    ap.add_argument('--diff-table', help='tests/diff/differences: judge the '
+                    'differential suite')
     args = ap.parse_args()
 
     with open(os.path.join(args.logdir, 'console.log'), errors='replace') as f:
@@ -249,6 +318,10 @@ def main():
             if fl or ran == 0:
                 print(out)
                 ok = False
+    if args.diff_table:
+        p, f = judge_diff(lines, read_differences(args.diff_table))
+        passed += p
+        failed += f
     if failed:
         ok = False
     if early:

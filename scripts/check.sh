@@ -55,6 +55,7 @@ for try in 1 2; do
 	rc=0
 	python3 scripts/analyze.py "$out/vm" --kunit "$kb/source/tools/testing/kunit/kunit.py" \
 		--expect-suites "${EXPECT_SUITES:-11}" $(sed 's/^/--expect-warn /' tests/expected-warnings) \
+		--diff-table tests/diff/differences \
 		> "$out/summary.txt" || rc=$?
 	[ $rc = 3 ] && [ $try = 1 ] || break
 	cp "$out/vm/console.log" "$out/vm/console-boot-splat.log"

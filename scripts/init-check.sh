@@ -70,6 +70,11 @@ for ev in kthread_ng_create kthread_ng_stop: kthread_ng_stop_ret; do
 done
 echo "KNG-TRACE: $(grep -c kthread_ng_ /tmp/trace) kthread_ng events"
 
+step "differential: the same scenarios against the kernel's API and kthread_ng"
+insmod /m/kng_diff_kernel.ko || fail "insmod kng_diff_kernel"
+insmod /m/kng_diff_ng.ko || fail "insmod kng_diff_ng"
+rmmod kng_diff_ng kng_diff_kernel || fail "rmmod the differential modules"
+
 step "lockdep: a flush under a lock the work takes is reported (lockdep is off afterwards)"
 insmod /m/kng_lockdep_test.ko || fail "insmod kng_lockdep_test"
 

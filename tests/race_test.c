@@ -477,6 +477,105 @@ static void test_race_park_vs_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, er.t), 5);
 }
 
+/*
+ * An unpark whose first flag is cleared before the thread acknowledges the
+ * park it undoes, and its second after: the next park must still be
+ * acknowledged, not wait for ever.
+ */
+struct side_call {
+	struct task_struct	*t;
+	int			ret;
+	struct completion	done;
+};
+
+static int side_park_fn(void *arg)
+{
+	struct side_call *sc = arg;
+
+	sc->ret = kthread_ng_park(sc->t);
+	return kng_test_finish(&sc->done);
+}
+
+static int side_unpark_fn(void *arg)
+{
+	struct side_call *sc = arg;
+
+	kthread_ng_unpark(sc->t);
+	return kng_test_finish(&sc->done);
+}
+
+static int park_loop_fn(void *arg)
+{
+	while (!kthread_ng_should_stop()) {
+		if (kthread_ng_should_park())
+			kthread_ng_parkme();
+		else
+			schedule_timeout_interruptible(HZ);
+	}
+	return 0;
+}
+
+static struct task_struct *side(struct kunit *test, int (*fn)(void *),
+				struct side_call *sc, struct task_struct *t)
+{
+	struct task_struct *p;
+
+	sc->t = t;
+	sc->ret = -1;
+	init_completion(&sc->done);
+	p = kthread_ng_run(fn, sc, "kng_t_side");
+	kng_test_track(test, p);
+	return p;
+}
+
+struct unpark_race {
+	struct side_call	parker, unparker, again;
+	struct hold		hme, hun;
+};
+
+static void test_race_unpark_during_park(struct kunit *test)
+{
+	struct unpark_race *ur = kunit_kzalloc(test, sizeof(*ur), GFP_KERNEL);
+	struct task_struct *t, *a, *b, *c;
+	bool acked;
+
+	KUNIT_ASSERT_NOT_NULL(test, ur);
+	hold_init(&ur->hme);
+	hold_init(&ur->hun);
+	t = kthread_ng_run(park_loop_fn, NULL, "kng_t_upark");
+	kng_test_track(test, t);
+	kng_race_set(KNG_RACE_PARKME, hold_hook, &ur->hme);
+	kng_race_set(KNG_RACE_UNPARK, hold_hook, &ur->hun);
+	/* The park asks; the thread is held before it acknowledges. */
+	a = side(test, side_park_fn, &ur->parker, t);
+	wait_for_completion(&ur->hme.at_point);
+	/* The unpark clears its first flag and is held. */
+	b = side(test, side_unpark_fn, &ur->unparker, t);
+	wait_for_completion(&ur->hun.at_point);
+	/* The thread acknowledges the park; the park returns. */
+	complete(&ur->hme.release);
+	wait_for_completion(&ur->parker.done);
+	KUNIT_EXPECT_EQ(test, ur->parker.ret, 0);
+	/* The unpark finishes; the thread runs on. */
+	complete(&ur->hun.release);
+	wait_for_completion(&ur->unparker.done);
+	kng_race_set(KNG_RACE_UNPARK, NULL, NULL);
+	kng_race_set(KNG_RACE_PARKME, NULL, NULL);
+
+	/* The next park is acknowledged. */
+	c = side(test, side_park_fn, &ur->again, t);
+	acked = wait_for_completion_timeout(&ur->again.done, 5 * HZ) > 0;
+	KUNIT_EXPECT_TRUE(test, acked);
+	KUNIT_EXPECT_EQ(test, ur->again.ret, acked ? 0 : -ENOSYS);
+	/* Stopping the thread ends a park that still waits, if any. */
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	if (!acked)
+		wait_for_completion(&ur->again.done);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, a), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, b), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, c), 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* 6. affine_preferred from a cpu hotplug callback                      */
 /* ------------------------------------------------------------------ */
@@ -577,6 +676,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_destroy_waits_callback),
 	KUNIT_CASE(test_race_callback_vs_disable),
 	KUNIT_CASE(test_race_park_vs_exit),
+	KUNIT_CASE(test_race_unpark_during_park),
 	KUNIT_CASE(test_race_affine_from_hotplug),
 	KUNIT_CASE(test_race_destroy_from_own_work),
 	{}

@@ -1,0 +1,1301 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The differential suite: one table of scenarios, compiled twice.  In
+ * kng_diff_kernel.ko they run against the kernel's kthread API,
+ * kthread_worker and, for what kthread_worker lacks, an ordered workqueue;
+ * in kng_diff_ng.ko against kthread_ng.  Both load in the same boot; each
+ * scenario prints one line, "KNG-DIFF <side> <name>: <outcome>", and the
+ * judge (scripts/analyze.py) wants the two sides' lines identical, except
+ * for the deliberate differences listed, with their reasons, in
+ * tests/diff/differences.
+ *
+ * A scenario touches only what both sides have and neither warns about;
+ * what only kthread_ng can do without a warning or a crash is in the table.
+ */
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "kthread_ng.h"
+#include "kng_compat.h"
+
+/* ------------------------------------------------------------------ */
+/* The two sides                                                       */
+/* ------------------------------------------------------------------ */
+
+#ifdef KNG_DIFF_NG
+#define SIDE			"ng"
+/* Threads. */
+#define T_create(fn, d, name)	kthread_ng_create(fn, d, name)
+#define T_run(fn, d, name)	kthread_ng_run(fn, d, name)
+#define T_create_on_cpu		kthread_ng_create_on_cpu
+#define T_bind			kthread_ng_bind
+#define T_stop			kthread_ng_stop
+#define T_stop_put		kthread_ng_stop_put
+#define T_should_stop		kthread_ng_should_stop
+#define T_should_park		kthread_ng_should_park
+#define T_should_stop_or_park	kthread_ng_should_stop_or_park
+#define T_park			kthread_ng_park
+#define T_unpark		kthread_ng_unpark
+#define T_parkme		kthread_ng_parkme
+#define T_freezable_should_stop	kthread_ng_freezable_should_stop
+#define T_data			kthread_ng_data
+#define T_func			kthread_ng_func
+#define T_complete_and_exit	kthread_ng_complete_and_exit
+/* kthread_worker. */
+#define K_worker		kthread_ng_worker
+#define K_work			kthread_ng_work
+#define K_dwork			kthread_ng_delayed_work
+#define K_new_worker(name)	kthread_ng_run_worker(0, name)
+#define K_init_work		kthread_ng_init_work
+#define K_init_dwork		kthread_ng_init_delayed_work
+#define K_queue			kthread_ng_queue_work
+#define K_queue_d		kthread_ng_queue_delayed_work
+#define K_mod_d			kthread_ng_mod_delayed_work
+#define K_flush			kthread_ng_flush_work
+#define K_flush_worker		kthread_ng_flush_worker
+#define K_cancel_sync		kthread_ng_cancel_work_sync
+#define K_cancel_d_sync		kthread_ng_cancel_delayed_work_sync
+#define K_destroy		kthread_ng_destroy_worker
+/* What kthread_worker lacks: kthread_ng's against workqueue's. */
+#define X_queue_t		kthread_ng_worker
+#define X_work			kthread_ng_work
+#define X_dwork			kthread_ng_delayed_work
+#define X_new_queue(name)	kthread_ng_run_worker(0, name)
+#define X_free_queue		kthread_ng_destroy_worker
+#define X_init_work		kthread_ng_init_work
+#define X_init_dwork		kthread_ng_init_delayed_work
+#define X_queue			kthread_ng_queue_work
+#define X_queue_d		kthread_ng_queue_delayed_work
+#define X_mod_d			kthread_ng_mod_delayed_work
+#define X_flush(w)		kthread_ng_flush_work(w)
+#define X_flush_d		kthread_ng_flush_delayed_work
+#define X_cancel		kthread_ng_cancel_work
+#define X_cancel_d		kthread_ng_cancel_delayed_work
+#define X_cancel_sync		kthread_ng_cancel_work_sync
+#define X_cancel_d_sync		kthread_ng_cancel_delayed_work_sync
+#define X_disable		kthread_ng_disable_work
+#define X_disable_sync		kthread_ng_disable_work_sync
+#define X_enable		kthread_ng_enable_work
+#define X_disable_d		kthread_ng_disable_delayed_work
+#define X_disable_d_sync	kthread_ng_disable_delayed_work_sync
+#define X_enable_d		kthread_ng_enable_delayed_work
+#define X_drain			kthread_ng_drain_worker
+#define X_dwork_work(dw)	(&(dw)->work)
+#else
+#define SIDE			"kernel"
+#define T_create(fn, d, name)	kthread_create(fn, d, name)
+#define T_run(fn, d, name)	kthread_run(fn, d, name)
+#define T_create_on_cpu		kthread_create_on_cpu
+#define T_bind			kthread_bind
+#define T_stop			kthread_stop
+#define T_stop_put		kthread_stop_put
+#define T_should_stop		kthread_should_stop
+#define T_should_park		kthread_should_park
+/* Not exported: the same two tests. */
+#define T_should_stop_or_park()	(kthread_should_stop() || kthread_should_park())
+#define T_park			kthread_park
+#define T_unpark		kthread_unpark
+#define T_parkme		kthread_parkme
+#define T_freezable_should_stop	kthread_freezable_should_stop
+#define T_data			kthread_data
+#define T_func			kthread_func
+#define T_complete_and_exit	kthread_complete_and_exit
+#define K_worker		kthread_worker
+#define K_work			kthread_work
+#define K_dwork			kthread_delayed_work
+/* Started on every kernel: a 7.x worker starts at its first queueing. */
+#define K_new_worker(name)	kthread_create_worker(0, name)
+#define K_init_work		kthread_init_work
+#define K_init_dwork		kthread_init_delayed_work
+#define K_queue			kthread_queue_work
+#define K_queue_d		kthread_queue_delayed_work
+#define K_mod_d			kthread_mod_delayed_work
+#define K_flush			kthread_flush_work
+#define K_flush_worker		kthread_flush_worker
+#define K_cancel_sync		kthread_cancel_work_sync
+#define K_cancel_d_sync		kthread_cancel_delayed_work_sync
+#define K_destroy		kthread_destroy_worker
+#define X_queue_t		workqueue_struct
+#define X_work			work_struct
+#define X_dwork			delayed_work
+#define X_new_queue(name)	alloc_ordered_workqueue(name, 0)
+#define X_free_queue		destroy_workqueue
+#define X_init_work		INIT_WORK
+#define X_init_dwork		INIT_DELAYED_WORK
+#define X_queue			queue_work
+#define X_queue_d		queue_delayed_work
+#define X_mod_d			mod_delayed_work
+#define X_flush(w)		((void)flush_work(w))
+#define X_flush_d		flush_delayed_work
+#define X_cancel		cancel_work
+#define X_cancel_d		cancel_delayed_work
+#define X_cancel_sync		cancel_work_sync
+#define X_cancel_d_sync		cancel_delayed_work_sync
+#define X_disable		disable_work
+#define X_disable_sync		disable_work_sync
+#define X_enable		enable_work
+#define X_disable_d		disable_delayed_work
+#define X_disable_d_sync	disable_delayed_work_sync
+#define X_enable_d		enable_delayed_work
+#define X_drain			drain_workqueue
+#define X_dwork_work(dw)	(&(dw)->work)
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+#define OUT_LEN	160
+
+struct out {
+	char	buf[OUT_LEN];
+	int	len;
+};
+
+static __printf(2, 3) void say(struct out *o, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	o->len += vscnprintf(o->buf + o->len, OUT_LEN - o->len, fmt, args);
+	va_end(args);
+}
+
+/* Wait up to @ms for @cond; the scenarios poll only what they observe. */
+#define wait_for(cond, ms)						\
+({									\
+	unsigned long __end = jiffies + msecs_to_jiffies(ms);		\
+	while (!(cond) && time_before(jiffies, __end))			\
+		usleep_range(200, 400);					\
+	(cond);								\
+})
+
+/* A thread's record of what it saw. */
+struct tctx {
+	atomic_t		runs;
+	atomic_t		parks;
+	int			cpu;
+	int			ret;
+	int			seen;		/* a scenario's own observation */
+	struct completion	started;
+	struct completion	done;
+};
+
+static void tctx_init(struct tctx *t, int ret)
+{
+	memset(t, 0, sizeof(*t));
+	t->ret = ret;
+	t->cpu = -1;
+	init_completion(&t->started);
+	init_completion(&t->done);
+}
+
+/* Run until asked to stop, parking when asked; return t->ret. */
+static int loop_fn(void *arg)
+{
+	struct tctx *t = arg;
+
+	atomic_inc(&t->runs);
+	WRITE_ONCE(t->cpu, raw_smp_processor_id());
+	complete(&t->started);
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (T_should_stop())
+			break;
+		if (T_should_park()) {
+			__set_current_state(TASK_RUNNING);
+			T_parkme();
+			atomic_inc(&t->parks);
+			continue;
+		}
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return t->ret;
+}
+
+static int return_fn(void *arg)
+{
+	struct tctx *t = arg;
+
+	atomic_inc(&t->runs);
+	complete(&t->started);
+	return t->ret;
+}
+
+/* A work that logs its id in its context's order list. */
+struct wctx {
+	int		order[32];
+	atomic_t	n;
+	atomic_t	runs[4];
+	int		sleep_ms[4];	/* how long work i runs */
+	int		requeue[4];	/* times work i queues itself again */
+	struct K_worker	*kw;
+	struct X_queue_t *xq;
+};
+
+struct kw {
+	struct K_work	work;
+	struct K_dwork	dwork;
+	struct wctx	*c;
+	int		id;
+};
+
+struct xw {
+	struct X_work	work;
+	struct X_dwork	dwork;
+	struct wctx	*c;
+	int		id;
+};
+
+static void note_run(struct wctx *c, int id)
+{
+	int i = atomic_inc_return(&c->n) - 1;
+
+	if (i < ARRAY_SIZE(c->order))
+		c->order[i] = id;
+	atomic_inc(&c->runs[id & 3]);
+	if (c->sleep_ms[id & 3])
+		msleep(c->sleep_ms[id & 3]);
+}
+
+static void kw_fn(struct K_work *work)
+{
+	struct kw *k = container_of(work, struct kw, work);
+
+	note_run(k->c, k->id);
+	if (k->c->requeue[k->id & 3] > 0) {
+		k->c->requeue[k->id & 3]--;
+		K_queue(k->c->kw, work);
+	}
+}
+
+static void kdw_fn(struct K_work *work)
+{
+	struct kw *k = container_of(work, struct kw, dwork.work);
+
+	note_run(k->c, k->id);
+}
+
+static void xw_fn(struct X_work *work)
+{
+	struct xw *x = container_of(work, struct xw, work);
+
+	note_run(x->c, x->id);
+	if (x->c->requeue[x->id & 3] > 0) {
+		x->c->requeue[x->id & 3]--;
+		X_queue(x->c->xq, work);
+	}
+}
+
+static void xdw_fn(struct X_work *work)
+{
+	struct xw *x = container_of(work, struct xw, dwork.work);
+
+	note_run(x->c, x->id);
+}
+
+/* Scenario state on the heap: timers must not live on the stack. */
+struct sc {
+	struct wctx	c;
+	struct kw	k[8];
+	struct xw	x[8];
+};
+
+static struct sc *sc_new_k(const char *name)
+{
+	struct sc *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	int i;
+
+	if (!s)
+		return NULL;
+	s->c.kw = K_new_worker(name);
+	if (IS_ERR(s->c.kw)) {
+		kfree(s);
+		return NULL;
+	}
+	for (i = 0; i < ARRAY_SIZE(s->k); i++) {
+		K_init_work(&s->k[i].work, kw_fn);
+		K_init_dwork(&s->k[i].dwork, kdw_fn);
+		s->k[i].c = &s->c;
+		s->k[i].id = i;
+	}
+	return s;
+}
+
+static void sc_free_k(struct sc *s)
+{
+	K_destroy(s->c.kw);
+	kfree(s);
+}
+
+static struct sc *sc_new_x(const char *name)
+{
+	struct sc *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	int i;
+
+	if (!s)
+		return NULL;
+	s->c.xq = X_new_queue(name);
+	if (IS_ERR_OR_NULL(s->c.xq)) {
+		kfree(s);
+		return NULL;
+	}
+	for (i = 0; i < ARRAY_SIZE(s->x); i++) {
+		X_init_work(&s->x[i].work, xw_fn);
+		X_init_dwork(&s->x[i].dwork, xdw_fn);
+		s->x[i].c = &s->c;
+		s->x[i].id = i;
+	}
+	return s;
+}
+
+static void sc_free_x(struct sc *s)
+{
+	X_free_queue(s->c.xq);
+	kfree(s);
+}
+
+/* A first work that holds its worker for @ms, so that what follows queues. */
+static void gate(struct sc *s, int ms, bool x)
+{
+	s->c.sleep_ms[3] = ms;
+	if (x)
+		X_queue(s->c.xq, &s->x[3].work);
+	else
+		K_queue(s->c.kw, &s->k[3].work);
+	wait_for(atomic_read(&s->c.runs[3]), 1000);
+}
+
+static void say_order(struct out *o, struct wctx *c)
+{
+	int i, n = min_t(int, atomic_read(&c->n), ARRAY_SIZE(c->order));
+
+	say(o, "order=");
+	for (i = 0; i < n; i++)
+		say(o, "%d", c->order[i]);
+}
+
+/* ------------------------------------------------------------------ */
+/* Threads                                                             */
+/* ------------------------------------------------------------------ */
+
+static void stop_never_woken(struct out *o)
+{
+	struct tctx t;
+	struct task_struct *p;
+	int ret;
+
+	tctx_init(&t, 7);
+	p = T_create(loop_fn, &t, "kng_d_nw");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	ret = T_stop(p);
+	say(o, "stop=%d runs=%d", ret, atomic_read(&t.runs));
+}
+
+static void stop_running(struct out *o)
+{
+	struct tctx t;
+	struct task_struct *p;
+	int ret;
+
+	tctx_init(&t, 7);
+	p = T_run(loop_fn, &t, "kng_d_run");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	wait_for_completion(&t.started);
+	ret = T_stop(p);
+	say(o, "stop=%d runs=%d", ret, atomic_read(&t.runs));
+}
+
+static void stop_self_exited(struct out *o)
+{
+	struct tctx t;
+	struct task_struct *p;
+	int ret;
+
+	tctx_init(&t, 5);
+	p = T_create(return_fn, &t, "kng_d_exit");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	get_task_struct(p);
+	wake_up_process(p);
+	say(o, "exited=%d ", wait_for(READ_ONCE(p->exit_state), 5000) != 0);
+	ret = T_stop(p);
+	say(o, "stop=%d runs=%d", ret, atomic_read(&t.runs));
+	put_task_struct(p);
+}
+
+#ifdef KNG_HAVE_KTHREAD_STOP_PUT
+static void stop_put(struct out *o)
+{
+	struct tctx t;
+	struct task_struct *p;
+
+	tctx_init(&t, 3);
+	p = T_run(loop_fn, &t, "kng_d_sp");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	get_task_struct(p);
+	wait_for_completion(&t.started);
+	say(o, "stopped=%d", T_stop_put(p));
+}
+#endif
+
+static void stop_parked(struct out *o)
+{
+	struct tctx t;
+	struct task_struct *p;
+	int ret;
+
+	tctx_init(&t, 4);
+	p = T_run(loop_fn, &t, "kng_d_sparked");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	wait_for_completion(&t.started);
+	ret = T_park(p);
+	say(o, "park=%d state=%c ", ret,
+	    READ_ONCE(p->__state) == TASK_PARKED ? 'P' : '?');
+	ret = T_stop(p);
+	say(o, "stop=%d parks=%d", ret, atomic_read(&t.parks));
+}
+
+static void park_before_first_run(struct out *o)
+{
+	struct tctx t;
+	struct task_struct *p;
+	int ret;
+
+	tctx_init(&t, 6);
+	p = T_create(loop_fn, &t, "kng_d_pfirst");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	ret = T_park(p);
+	say(o, "park=%d runs=%d ", ret, atomic_read(&t.runs));
+	T_unpark(p);
+	wait_for_completion(&t.started);
+	say(o, "after_unpark_runs=%d ", atomic_read(&t.runs));
+	say(o, "stop=%d", T_stop(p));
+}
+
+static void park_unpark_cycles(struct out *o)
+{
+	struct tctx t;
+	struct task_struct *p;
+	int ret;
+	int i, bad = 0;
+
+	tctx_init(&t, 0);
+	p = T_run(loop_fn, &t, "kng_d_cycles");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	wait_for_completion(&t.started);
+	for (i = 0; i < 20; i++) {
+		bad += T_park(p) != 0;
+		bad += READ_ONCE(p->__state) != TASK_PARKED;
+		T_unpark(p);
+	}
+	/* How often the thread itself got through parkme() is timing. */
+	ret = T_stop(p);
+	say(o, "bad=%d stop=%d", bad, ret);
+}
+
+static void unpark_running(struct out *o)
+{
+	struct tctx t;
+	struct task_struct *p;
+	int ret;
+
+	tctx_init(&t, 8);
+	p = T_run(loop_fn, &t, "kng_d_unpark");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	wait_for_completion(&t.started);
+	T_unpark(p);
+	usleep_range(5000, 6000);
+	ret = atomic_read(&t.parks);
+	say(o, "parks=%d stop=%d", ret, T_stop(p));
+}
+
+static int stop_or_park_fn(void *arg)
+{
+	struct tctx *t = arg;
+
+	complete(&t->started);
+	while (!T_should_stop_or_park())
+		schedule_timeout_interruptible(1);
+	t->seen = T_should_park() ? 'P' : 'S';
+	T_parkme();
+	while (!T_should_stop_or_park())
+		schedule_timeout_interruptible(1);
+	t->ret = T_should_stop() ? 'S' : 'P';
+	return 0;
+}
+
+static void should_stop_or_park(struct out *o)
+{
+	struct tctx t;
+	struct task_struct *p;
+	int ret;
+
+	tctx_init(&t, 0);
+	p = T_run(stop_or_park_fn, &t, "kng_d_sop");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	wait_for_completion(&t.started);
+	say(o, "park=%d ", T_park(p));
+	T_unpark(p);
+	ret = T_stop(p);
+	say(o, "stop=%d first=%c then=%c", ret, t.seen, t.ret);
+}
+
+static void bind_before_first_run(struct out *o)
+{
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	struct tctx t;
+	struct task_struct *p;
+
+	tctx_init(&t, 0);
+	p = T_create(loop_fn, &t, "kng_d_bind");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	T_bind(p, cpu);
+	wake_up_process(p);
+	wait_for_completion(&t.started);
+	say(o, "on_bound_cpu=%d noaff=%d ", t.cpu == cpu,
+	    !!(p->flags & PF_NO_SETAFFINITY));
+	say(o, "stop=%d", T_stop(p));
+}
+
+static void create_on_cpu_wake(struct out *o)
+{
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	struct tctx t;
+	struct task_struct *p;
+
+	tctx_init(&t, 0);
+	p = T_create_on_cpu(loop_fn, &t, cpu, "kng_d_oncpu/%u");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	wake_up_process(p);
+	wait_for_completion(&t.started);
+	say(o, "on_cpu=%d noaff=%d ", t.cpu == cpu,
+	    !!(p->flags & PF_NO_SETAFFINITY));
+	say(o, "stop=%d", T_stop(p));
+}
+
+static int freezable_fn(void *arg)
+{
+	struct tctx *t = arg;
+	bool frozen = true;
+
+	t->seen = T_freezable_should_stop(&frozen);
+	t->ret = frozen;
+	complete(&t->started);
+	while (!T_freezable_should_stop(NULL))
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+static void freezable_outside_freeze(struct out *o)
+{
+	struct tctx t;
+	struct task_struct *p;
+
+	tctx_init(&t, 0);
+	p = T_run(freezable_fn, &t, "kng_d_frz");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	wait_for_completion(&t.started);
+	say(o, "should_stop=%d was_frozen=%d ", t.seen, t.ret);
+	say(o, "stop=%d", T_stop(p));
+}
+
+static void data_and_func(struct out *o)
+{
+	struct tctx t;
+	struct task_struct *p;
+
+	tctx_init(&t, 0);
+	p = T_create(loop_fn, &t, "kng_d_data");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	say(o, "data=%d func=%d ", T_data(p) == &t,
+	    T_func(p) == (void *)loop_fn);
+	say(o, "stop=%d", T_stop(p));
+}
+
+static int complete_exit_fn(void *arg)
+{
+	struct tctx *t = arg;
+
+	T_complete_and_exit(&t->done, 11);
+}
+
+static void complete_and_exit(struct out *o)
+{
+	struct tctx t;
+	struct task_struct *p;
+
+	tctx_init(&t, 0);
+	p = T_create(complete_exit_fn, &t, "kng_d_cae");
+	if (IS_ERR(p))
+		return say(o, "create=%ld", PTR_ERR(p));
+	get_task_struct(p);
+	wake_up_process(p);
+	wait_for_completion(&t.done);
+	say(o, "done=1 stop=%d", T_stop(p));
+	put_task_struct(p);
+}
+
+/* ------------------------------------------------------------------ */
+/* kthread_worker                                                      */
+/* ------------------------------------------------------------------ */
+
+#define K_SCENARIO(name)						\
+static void name##_body(struct out *o, struct sc *s);			\
+static void name(struct out *o)						\
+{									\
+	struct sc *s = sc_new_k("kng_d_" #name);			\
+									\
+	if (!s)								\
+		return say(o, "no worker");				\
+	name##_body(o, s);						\
+	sc_free_k(s);							\
+}									\
+static void name##_body(struct out *o, struct sc *s)
+
+K_SCENARIO(fifo_order)
+{
+	int i;
+
+	gate(s, 20, false);
+	for (i = 0; i < 3; i++)
+		K_queue(s->c.kw, &s->k[i].work);
+	K_queue(s->c.kw, &s->k[4].work);
+	K_flush_worker(s->c.kw);
+	say_order(o, &s->c);
+}
+
+K_SCENARIO(queue_pending)
+{
+	bool a, b;
+
+	gate(s, 20, false);
+	a = K_queue(s->c.kw, &s->k[0].work);
+	b = K_queue(s->c.kw, &s->k[0].work);
+	K_flush_worker(s->c.kw);
+	say(o, "first=%d second=%d runs=%d", a, b, atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(cancel_sync_pending)
+{
+	bool q, c;
+
+	gate(s, 30, false);
+	q = K_queue(s->c.kw, &s->k[0].work);
+	c = K_cancel_sync(&s->k[0].work);
+	K_flush_worker(s->c.kw);
+	say(o, "queue=%d cancel=%d runs=%d", q, c, atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(cancel_sync_running)
+{
+	bool c;
+
+	s->c.sleep_ms[0] = 30;
+	K_queue(s->c.kw, &s->k[0].work);
+	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	c = K_cancel_sync(&s->k[0].work);
+	say(o, "cancel=%d runs=%d", c, atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(cancel_sync_never_queued)
+{
+	say(o, "cancel=%d", K_cancel_sync(&s->k[0].work));
+}
+
+K_SCENARIO(cancel_sync_idle)
+{
+	K_queue(s->c.kw, &s->k[0].work);
+	K_flush(&s->k[0].work);
+	say(o, "runs=%d ", atomic_read(&s->c.runs[0]));
+	say(o, "cancel=%d", K_cancel_sync(&s->k[0].work));
+}
+
+K_SCENARIO(cancel_sync_self_requeueing)
+{
+	bool c;
+	int r;
+
+	s->c.requeue[0] = 1000;
+	s->c.sleep_ms[0] = 1;
+	K_queue(s->c.kw, &s->k[0].work);
+	wait_for(atomic_read(&s->c.runs[0]) >= 3, 1000);
+	c = K_cancel_sync(&s->k[0].work);
+	r = atomic_read(&s->c.runs[0]);
+	usleep_range(10000, 11000);
+	say(o, "cancel=%d pending=%d stable=%d", c,
+	    !list_empty(&s->k[0].work.node), r == atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(mod_idle)
+{
+	bool m = K_mod_d(s->c.kw, &s->k[0].dwork, HZ);
+	bool c = K_cancel_d_sync(&s->k[0].dwork);
+
+	say(o, "mod=%d cancel=%d runs=%d", m, c, atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(mod_pending)
+{
+	bool q = K_queue_d(s->c.kw, &s->k[0].dwork, HZ);
+	bool m = K_mod_d(s->c.kw, &s->k[0].dwork, 0);
+
+	K_flush(&s->k[0].dwork.work);
+	say(o, "queue=%d mod=%d runs=%d", q, m, atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(mod_running)
+{
+	bool m;
+
+	s->c.sleep_ms[0] = 30;
+	K_queue_d(s->c.kw, &s->k[0].dwork, 0);
+	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	m = K_mod_d(s->c.kw, &s->k[0].dwork, 0);
+	K_flush_worker(s->c.kw);
+	K_flush_worker(s->c.kw);
+	say(o, "mod=%d runs=%d", m, atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(mod_just_canceled)
+{
+	bool q = K_queue_d(s->c.kw, &s->k[0].dwork, HZ);
+	bool c = K_cancel_d_sync(&s->k[0].dwork);
+	bool m = K_mod_d(s->c.kw, &s->k[0].dwork, 0);
+
+	K_flush(&s->k[0].dwork.work);
+	say(o, "queue=%d cancel=%d mod=%d runs=%d", q, c, m,
+	    atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(queue_delayed_zero_pending)
+{
+	bool a, b;
+
+	gate(s, 20, false);
+	a = K_queue_d(s->c.kw, &s->k[0].dwork, 0);
+	b = K_queue_d(s->c.kw, &s->k[0].dwork, 0);
+	K_flush_worker(s->c.kw);
+	say(o, "first=%d second=%d runs=%d", a, b, atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(queue_delayed_runs_once)
+{
+	bool q = K_queue_d(s->c.kw, &s->k[0].dwork, 2);
+
+	wait_for(atomic_read(&s->c.runs[0]), 2000);
+	msleep(20);
+	say(o, "queue=%d runs=%d", q, atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(flush_never_queued)
+{
+	K_flush(&s->k[0].work);
+	say(o, "runs=%d", atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(flush_pending)
+{
+	gate(s, 20, false);
+	K_queue(s->c.kw, &s->k[0].work);
+	K_flush(&s->k[0].work);
+	say(o, "runs=%d", atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(flush_running)
+{
+	s->c.sleep_ms[0] = 20;
+	K_queue(s->c.kw, &s->k[0].work);
+	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	K_flush(&s->k[0].work);
+	say(o, "runs=%d order_len=%d", atomic_read(&s->c.runs[0]),
+	    atomic_read(&s->c.n));
+}
+
+#ifdef KNG_DIFF_NG
+/* The kernel's hangs here: see tests/diff/differences. */
+K_SCENARIO(flush_armed_delayed)
+{
+	K_queue_d(s->c.kw, &s->k[0].dwork, HZ);
+	K_flush(&s->k[0].dwork.work);
+	say(o, "runs=%d ", atomic_read(&s->c.runs[0]));
+	say(o, "cancel=%d", K_cancel_d_sync(&s->k[0].dwork));
+}
+#endif
+
+K_SCENARIO(flush_worker_self_requeueing)
+{
+	gate(s, 30, false);
+	s->c.requeue[0] = 2;
+	K_queue(s->c.kw, &s->k[0].work);
+	K_flush_worker(s->c.kw);
+	say(o, "after_one_flush=%d ", atomic_read(&s->c.runs[0]));
+	K_flush_worker(s->c.kw);
+	K_flush_worker(s->c.kw);
+	say(o, "after_three=%d", atomic_read(&s->c.runs[0]));
+}
+
+K_SCENARIO(cancel_d_sync_armed)
+{
+	bool q = K_queue_d(s->c.kw, &s->k[0].dwork, HZ);
+	bool c = K_cancel_d_sync(&s->k[0].dwork);
+
+	bool again = K_cancel_d_sync(&s->k[0].dwork);
+
+	say(o, "queue=%d cancel=%d again=%d runs=%d pending=%d", q, c, again,
+	    atomic_read(&s->c.runs[0]), timer_pending(&s->k[0].dwork.timer));
+}
+
+/* A hard IRQ queues; the queueing and its run are seen like any other. */
+struct irq_queue {
+	struct hrtimer		timer;
+	struct sc		*s;
+	bool			ret, hard;
+	struct completion	fired;
+};
+
+static enum hrtimer_restart irq_queue_fn(struct hrtimer *t)
+{
+	struct irq_queue *iq = container_of(t, struct irq_queue, timer);
+
+	iq->hard = in_hardirq();
+	iq->ret = K_queue(iq->s->c.kw, &iq->s->k[0].work);
+	complete(&iq->fired);
+	return HRTIMER_NORESTART;
+}
+
+K_SCENARIO(queue_from_hard_irq)
+{
+	struct irq_queue *iq = kzalloc(sizeof(*iq), GFP_KERNEL);
+
+	if (!iq)
+		return say(o, "no memory");
+	iq->s = s;
+	init_completion(&iq->fired);
+	kng_hrtimer_setup(&iq->timer, irq_queue_fn, CLOCK_MONOTONIC,
+			  HRTIMER_MODE_REL_HARD);
+	hrtimer_start(&iq->timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
+	wait_for_completion(&iq->fired);
+	hrtimer_cancel(&iq->timer);
+	K_flush(&s->k[0].work);
+	say(o, "hard=%d queue=%d runs=%d", iq->hard, iq->ret,
+	    atomic_read(&s->c.runs[0]));
+	kfree(iq);
+}
+
+/* ------------------------------------------------------------------ */
+/* Beyond kthread_worker: against an ordered workqueue                 */
+/* ------------------------------------------------------------------ */
+
+#define X_SCENARIO(name)						\
+static void name##_body(struct out *o, struct sc *s);			\
+static void name(struct out *o)						\
+{									\
+	struct sc *s = sc_new_x("kng_d_" #name);			\
+									\
+	if (!s)								\
+		return say(o, "no queue");				\
+	name##_body(o, s);						\
+	sc_free_x(s);							\
+}									\
+static void name##_body(struct out *o, struct sc *s)
+
+X_SCENARIO(x_fifo_order)
+{
+	int i;
+
+	gate(s, 20, true);
+	for (i = 0; i < 3; i++)
+		X_queue(s->c.xq, &s->x[i].work);
+	X_flush(&s->x[2].work);
+	say_order(o, &s->c);
+}
+
+X_SCENARIO(cancel_pending)
+{
+	bool q, c;
+
+	gate(s, 30, true);
+	q = X_queue(s->c.xq, &s->x[0].work);
+	c = X_cancel(&s->x[0].work);
+	X_flush(&s->x[3].work);
+	say(o, "queue=%d cancel=%d ", q, c);
+	say(o, "again=%d ", X_cancel(&s->x[0].work));
+	say(o, "runs=%d", atomic_read(&s->c.runs[0]));
+}
+
+X_SCENARIO(cancel_idle)
+{
+	say(o, "never=%d ", X_cancel(&s->x[0].work));
+	X_queue(s->c.xq, &s->x[0].work);
+	X_flush(&s->x[0].work);
+	say(o, "after_run=%d ", X_cancel(&s->x[0].work));
+	say(o, "runs=%d", atomic_read(&s->c.runs[0]));
+}
+
+X_SCENARIO(cancel_delayed_armed)
+{
+	bool q = X_queue_d(s->c.xq, &s->x[0].dwork, HZ);
+	bool c = X_cancel_d(&s->x[0].dwork);
+
+	say(o, "queue=%d cancel=%d ", q, c);
+	say(o, "sync=%d ", X_cancel_d_sync(&s->x[0].dwork));
+	say(o, "runs=%d", atomic_read(&s->c.runs[0]));
+}
+
+X_SCENARIO(cancel_delayed_sync_idle)
+{
+	say(o, "cancel=%d", X_cancel_d_sync(&s->x[0].dwork));
+}
+
+X_SCENARIO(flush_delayed_armed)
+{
+	bool q = X_queue_d(s->c.xq, &s->x[0].dwork, 100 * HZ);
+	bool f = X_flush_d(&s->x[0].dwork);
+
+	say(o, "queue=%d flush=%d runs=%d pending=%d", q, f,
+	    atomic_read(&s->c.runs[0]), timer_pending(&s->x[0].dwork.timer));
+}
+
+X_SCENARIO(flush_delayed_idle)
+{
+	say(o, "flush=%d ", X_flush_d(&s->x[0].dwork));
+	say(o, "runs=%d", atomic_read(&s->c.runs[0]));
+}
+
+X_SCENARIO(mod_delayed_pending_x)
+{
+	bool q = X_queue_d(s->c.xq, &s->x[0].dwork, 100 * HZ);
+	bool m = X_mod_d(s->c.xq, &s->x[0].dwork, 1);
+
+	X_flush_d(&s->x[0].dwork);
+	say(o, "queue=%d mod=%d runs=%d", q, m, atomic_read(&s->c.runs[0]));
+}
+
+X_SCENARIO(drain_self_requeueing)
+{
+	s->c.requeue[0] = 5;
+	X_queue(s->c.xq, &s->x[0].work);
+	X_drain(s->c.xq);
+	say(o, "runs=%d left=%d", atomic_read(&s->c.runs[0]),
+	    s->c.requeue[0]);
+}
+
+/* An async cancel from a hard IRQ, of a pending work, and of an armed one. */
+struct irq_cancel {
+	struct hrtimer		timer;
+	struct sc		*s;
+	bool			work, dwork, hard;
+	struct completion	fired;
+};
+
+static enum hrtimer_restart irq_cancel_fn(struct hrtimer *t)
+{
+	struct irq_cancel *ic = container_of(t, struct irq_cancel, timer);
+
+	ic->hard = in_hardirq();
+	ic->work = X_cancel(&ic->s->x[0].work);
+	ic->dwork = X_cancel_d(&ic->s->x[1].dwork);
+	complete(&ic->fired);
+	return HRTIMER_NORESTART;
+}
+
+X_SCENARIO(cancel_from_hard_irq)
+{
+	struct irq_cancel *ic = kzalloc(sizeof(*ic), GFP_KERNEL);
+
+	if (!ic)
+		return say(o, "no memory");
+	ic->s = s;
+	init_completion(&ic->fired);
+	gate(s, 30, true);
+	X_queue(s->c.xq, &s->x[0].work);
+	X_queue_d(s->c.xq, &s->x[1].dwork, HZ);
+	kng_hrtimer_setup(&ic->timer, irq_cancel_fn, CLOCK_MONOTONIC,
+			  HRTIMER_MODE_REL_HARD);
+	hrtimer_start(&ic->timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
+	wait_for_completion(&ic->fired);
+	hrtimer_cancel(&ic->timer);
+	X_flush(&s->x[3].work);
+	X_cancel_d_sync(&s->x[1].dwork);
+	say(o, "hard=%d work=%d dwork=%d runs=%d,%d", ic->hard, ic->work,
+	    ic->dwork, atomic_read(&s->c.runs[0]), atomic_read(&s->c.runs[1]));
+	kfree(ic);
+}
+
+#ifdef KNG_HAVE_WQ_DISABLE
+X_SCENARIO(disable_pending)
+{
+	bool q, d, q2, e, q3;
+
+	gate(s, 30, true);
+	q = X_queue(s->c.xq, &s->x[0].work);
+	d = X_disable(&s->x[0].work);
+	q2 = X_queue(s->c.xq, &s->x[0].work);
+	e = X_enable(&s->x[0].work);
+	q3 = X_queue(s->c.xq, &s->x[0].work);
+	X_flush(&s->x[0].work);
+	say(o, "queue=%d disable=%d queue_disabled=%d enable=%d queue=%d runs=%d",
+	    q, d, q2, e, q3, atomic_read(&s->c.runs[0]));
+}
+
+X_SCENARIO(disable_nested)
+{
+	bool d1 = X_disable(&s->x[0].work);
+	bool d2 = X_disable(&s->x[0].work);
+	bool e1 = X_enable(&s->x[0].work);
+	bool q1 = X_queue(s->c.xq, &s->x[0].work);
+	bool e2 = X_enable(&s->x[0].work);
+	bool q2 = X_queue(s->c.xq, &s->x[0].work);
+
+	X_flush(&s->x[0].work);
+	say(o, "disable=%d,%d enable=%d queue=%d enable=%d queue=%d runs=%d",
+	    d1, d2, e1, q1, e2, q2, atomic_read(&s->c.runs[0]));
+}
+
+X_SCENARIO(disable_sync_running)
+{
+	bool d;
+
+	s->c.sleep_ms[0] = 30;
+	X_queue(s->c.xq, &s->x[0].work);
+	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	d = X_disable_sync(&s->x[0].work);
+	say(o, "disable=%d runs=%d ", d, atomic_read(&s->c.runs[0]));
+	say(o, "queue=%d ", X_queue(s->c.xq, &s->x[0].work));
+	say(o, "enable=%d", X_enable(&s->x[0].work));
+}
+
+X_SCENARIO(disable_delayed_armed)
+{
+	bool q = X_queue_d(s->c.xq, &s->x[0].dwork, HZ);
+	bool d = X_disable_d(&s->x[0].dwork);
+	bool m = X_mod_d(s->c.xq, &s->x[0].dwork, 0);
+	bool q2 = X_queue_d(s->c.xq, &s->x[0].dwork, 0);
+
+	usleep_range(10000, 11000);
+	say(o, "queue=%d disable=%d mod=%d queue=%d runs=%d pending=%d ", q, d,
+	    m, q2, atomic_read(&s->c.runs[0]),
+	    timer_pending(&s->x[0].dwork.timer));
+	say(o, "enable=%d", X_enable_d(&s->x[0].dwork));
+}
+
+X_SCENARIO(disable_delayed_sync_armed)
+{
+	bool q = X_queue_d(s->c.xq, &s->x[0].dwork, 1);
+	bool d = X_disable_d_sync(&s->x[0].dwork);
+
+	msleep(20);
+	say(o, "queue=%d disable=%d runs=%d ", q, d, atomic_read(&s->c.runs[0]));
+	say(o, "enable=%d", X_enable_d(&s->x[0].dwork));
+}
+
+/* disable_sync from one cpu against mods from another: never a run while held. */
+#define DISABLE_ROUNDS	100
+
+struct dis_race {
+	struct sc	*s;
+	atomic_t	held;
+	atomic_t	violations;
+};
+
+static void dis_race_fn(struct X_work *work)
+{
+	struct xw *x = container_of(work, struct xw, dwork.work);
+	struct dis_race *dr = (struct dis_race *)x->c->kw;
+
+	if (atomic_read(&dr->held))
+		atomic_inc(&dr->violations);
+}
+
+static int dis_mod_fn(void *arg)
+{
+	struct dis_race *dr = arg;
+	unsigned long i = 0;
+
+	while (!kthread_should_stop()) {
+		X_mod_d(dr->s->c.xq, &dr->s->x[0].dwork, i++ & 1);
+		if (!(i % 8))
+			usleep_range(50, 100);
+	}
+	return 0;
+}
+
+X_SCENARIO(disable_sync_vs_mod_two_cpus)
+{
+	struct dis_race *dr = kzalloc(sizeof(*dr), GFP_KERNEL);
+	struct task_struct *p;
+	int r;
+
+	if (!dr)
+		return say(o, "no memory");
+	dr->s = s;
+	/* The work finds the race through its context's spare pointer. */
+	s->c.kw = (void *)dr;
+	X_init_dwork(&s->x[0].dwork, dis_race_fn);
+	/* A plain kthread on the other cpu mods; this one disables. */
+	p = kthread_create_on_cpu(dis_mod_fn, dr, cpumask_last(cpu_online_mask),
+				  "kng_d_dismod/%u");
+	if (!IS_ERR(p))
+		wake_up_process(p);
+	if (IS_ERR(p)) {
+		kfree(dr);
+		return say(o, "create=%ld", PTR_ERR(p));
+	}
+	for (r = 0; r < DISABLE_ROUNDS; r++) {
+		X_disable_d_sync(&s->x[0].dwork);
+		atomic_set(&dr->held, 1);
+		usleep_range(500, 1000);
+		atomic_set(&dr->held, 0);
+		X_enable_d(&s->x[0].dwork);
+		usleep_range(200, 400);
+	}
+	kthread_stop(p);
+	X_cancel_d_sync(&s->x[0].dwork);
+	say(o, "violations=%d", atomic_read(&dr->violations));
+	kfree(dr);
+}
+#endif /* KNG_HAVE_WQ_DISABLE */
+
+#ifdef KNG_DIFF_NG
+/*
+ * kthread_ng only: the kernel's kthread_destroy_worker() frees the worker
+ * under an armed timer, which then fires into freed memory.
+ */
+static void destroy_with_armed_delayed(struct out *o)
+{
+	struct sc *s = sc_new_k("kng_d_destroy");
+	bool q;
+
+	if (!s)
+		return say(o, "no worker");
+	q = K_queue_d(s->c.kw, &s->k[0].dwork, 1);
+	K_destroy(s->c.kw);
+	msleep(20);
+	say(o, "queue=%d runs=%d pending=%d", q, atomic_read(&s->c.runs[0]),
+	    timer_pending(&s->k[0].dwork.timer));
+	kfree(s);
+}
+#endif
+
+/* ------------------------------------------------------------------ */
+/* The table                                                           */
+/* ------------------------------------------------------------------ */
+
+struct scenario {
+	const char	*name;
+	void		(*fn)(struct out *o);
+};
+
+#define S(name)	{ #name, name }
+
+static const struct scenario scenarios[] = {
+	S(stop_never_woken),
+	S(stop_running),
+	S(stop_self_exited),
+#ifdef KNG_HAVE_KTHREAD_STOP_PUT
+	S(stop_put),
+#endif
+	S(stop_parked),
+	S(park_before_first_run),
+	S(park_unpark_cycles),
+	S(unpark_running),
+	S(should_stop_or_park),
+	S(bind_before_first_run),
+	S(create_on_cpu_wake),
+	S(freezable_outside_freeze),
+	S(data_and_func),
+	S(complete_and_exit),
+	S(fifo_order),
+	S(queue_pending),
+	S(cancel_sync_pending),
+	S(cancel_sync_running),
+	S(cancel_sync_never_queued),
+	S(cancel_sync_idle),
+	S(cancel_sync_self_requeueing),
+	S(mod_idle),
+	S(mod_pending),
+	S(mod_running),
+	S(mod_just_canceled),
+	S(queue_delayed_zero_pending),
+	S(queue_delayed_runs_once),
+	S(flush_never_queued),
+	S(flush_pending),
+	S(flush_running),
+#ifdef KNG_DIFF_NG
+	S(flush_armed_delayed),
+#endif
+	S(flush_worker_self_requeueing),
+	S(cancel_d_sync_armed),
+	S(queue_from_hard_irq),
+	S(x_fifo_order),
+	S(cancel_pending),
+	S(cancel_idle),
+	S(cancel_delayed_armed),
+	S(cancel_delayed_sync_idle),
+	S(flush_delayed_armed),
+	S(flush_delayed_idle),
+	S(mod_delayed_pending_x),
+	S(drain_self_requeueing),
+	S(cancel_from_hard_irq),
+#ifdef KNG_HAVE_WQ_DISABLE
+	S(disable_pending),
+	S(disable_nested),
+	S(disable_sync_running),
+	S(disable_delayed_armed),
+	S(disable_delayed_sync_armed),
+	S(disable_sync_vs_mod_two_cpus),
+#endif
+#ifdef KNG_DIFF_NG
+	S(destroy_with_armed_delayed),
+#endif
+};
+
+static int __init diff_init(void)
+{
+	struct out *o = kmalloc(sizeof(*o), GFP_KERNEL);
+	int i;
+
+	if (!o)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(scenarios); i++) {
+		o->len = 0;
+		o->buf[0] = '\0';
+		scenarios[i].fn(o);
+		pr_info("KNG-DIFF %s %s: %s\n", SIDE, scenarios[i].name, o->buf);
+	}
+	pr_info("KNG-DIFF %s done: %zu scenarios\n", SIDE, ARRAY_SIZE(scenarios));
+	kfree(o);
+	return 0;
+}
+
+static void __exit diff_exit(void)
+{
+}
+
+module_init(diff_init);
+module_exit(diff_exit);
+MODULE_DESCRIPTION("kthread_ng differential scenarios, " SIDE " side");
+MODULE_LICENSE("GPL");
+#ifdef KNG_DIFF_NG
+MODULE_IMPORT_NS(KTHREAD_NG_NS);
+#endif
