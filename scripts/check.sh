@@ -1,7 +1,7 @@
 #!/bin/bash
 # `make check`: everything a submission must pass, from a fresh machine.
 #
-#   KVER=6.12|6.1  which debug test kernel runs the KUnit suites
+#   KVER=6.12|6.1|7.3  which debug test kernel runs the KUnit suites
 #   SMOKE=1|0      also load kthread_ng into Debian's stock kernels
 #   GATES=1|0      also run the style and warning gates
 #   KNG_CONFIG=debug|kcsan  the test kernel's config (scripts/NAME.config)
@@ -36,8 +36,8 @@ fi
 say "test kernel $KVER ($cfg)"
 kb=$(scripts/build-kernel.sh "$KVER" "scripts/$cfg.config") || die "test kernel build failed"
 
-if [ "$KVER" = 6.12 ]; then
-	say "port-to-ng on in-tree kthread_worker users (6.12 sources)"
+if [ "$KVER" != 6.1 ]; then
+	say "port-to-ng on in-tree kthread_worker users ($KVER sources)"
 	scripts/port-test.sh "$kb" || die "port-to-ng test failed"
 fi
 
