@@ -27,7 +27,13 @@ kng_kthread_stop_put := $(shell grep -qs 'kthread_stop_put' \
 kng_wq_disable := $(shell grep -qs 'disable_work_sync' \
 	$(srctree)/include/linux/workqueue.h && echo y)
 
+# 7.x: kernel threads resolve paths against nullfs unless they borrow
+# init's root (the tests read debugfs from a kthread).
+kng_init_fs := $(shell grep -qs 'define scoped_with_init_fs' \
+	$(srctree)/include/linux/fs_struct.h && echo y)
+
 ccflags-y += $(if $(kng_ns_string),-DKTHREAD_NG_NS_STRING)
+ccflags-y += $(if $(kng_init_fs),-DKNG_HAVE_SCOPED_WITH_INIT_FS)
 ccflags-y += $(if $(kng_kthread_stop_put),-DKNG_HAVE_KTHREAD_STOP_PUT)
 ccflags-y += $(if $(kng_wq_disable),-DKNG_HAVE_WQ_DISABLE)
 ccflags-y += $(if $(kng_timer_container_of),-DKNG_HAVE_TIMER_CONTAINER_OF)

@@ -322,12 +322,17 @@ static void __noreturn kng_exit(struct kthread_ng *self, long result)
 	__module_put_and_kthread_exit(THIS_MODULE, result);
 }
 
+static void kng_apply_preferred_self(struct kthread_ng *self);
+
 static int kng_entry(void *data)
 {
 	struct kthread_ng *self = data;
 	int ret = -EINTR;
 
 	set_bit(KNG_STARTED, &self->flags);
+	/* Set before the first wake-up, which orders it before this read. */
+	if (self->preferred)
+		kng_apply_preferred_self(self);
 	/* Stopped before the first wake-up: threadfn never runs. */
 	if (!test_bit(KNG_SHOULD_STOP, &self->flags)) {
 		/* Parked before the first wake-up: park before threadfn. */
@@ -771,6 +776,19 @@ int kthread_ng_affine_preferred(struct task_struct *p,
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_affine_preferred, KTHREAD_NG_NS);
+
+/*
+ * The kernel's own kthread() gives an unbound thread its node's housekeeping
+ * cpus when it first runs (6.14 and later), after kthread_ng_affine_preferred()
+ * set the mask: the thread sets it again itself, from kng_entry().
+ */
+static void kng_apply_preferred_self(struct kthread_ng *self)
+{
+	mutex_lock(&kng_all_lock);
+	kng_fetch_affinity(self, &kng_affinity, -1);
+	set_cpus_allowed_ptr(current, &kng_affinity);
+	mutex_unlock(&kng_all_lock);
+}
 
 static enum cpuhp_state kng_hp_state;
 

@@ -314,7 +314,7 @@ static void test_destroy_cancels_timers(struct kunit *test)
 /* debugfs readers while threads and workers come and go. */
 static ssize_t read_file(const char *path, char *buf, size_t len)
 {
-	struct file *f = filp_open(path, O_RDONLY, 0);
+	struct file *f = kng_test_filp_open(path);
 	loff_t pos = 0;
 	ssize_t n;
 

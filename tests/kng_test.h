@@ -5,10 +5,23 @@
 
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/sched/task.h>
 
 #include "kthread_ng.h"
 #include "kng_compat.h"
+
+/* Open @path from a kthread: from 7.x on, kthreads see nullfs as their root. */
+static inline struct file *kng_test_filp_open(const char *path)
+{
+#ifdef KNG_HAVE_SCOPED_WITH_INIT_FS
+	scoped_with_init_fs()
+		return filp_open(path, O_RDONLY, 0);
+#else
+	return filp_open(path, O_RDONLY, 0);
+#endif
+}
 
 /* A KUnit parameter generator: from 6.17 on it is given the test first. */
 #ifdef KNG_KUNIT_GEN_TAKES_TEST

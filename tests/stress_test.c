@@ -50,7 +50,7 @@ static unsigned int cmdline_uint(const char *buf, const char *key,
 
 static int kng_stress_suite_init(struct kunit_suite *suite)
 {
-	struct file *f = filp_open("/proc/cmdline", O_RDONLY, 0);
+	struct file *f = kng_test_filp_open("/proc/cmdline");
 	loff_t pos = 0;
 	ssize_t n;
 	char *buf;
