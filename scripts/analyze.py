@@ -294,7 +294,8 @@ def main():
         print('analyze: %s' % p)
         ok = False
 
-    passed = failed = 0
+    # Every problem counts in the closing line, not only failed cases.
+    passed, failed = 0, len(problems)
     if args.kunit:
         rpath = os.path.join(args.logdir, 'results.log')
         text = open(rpath, errors='replace').read() if os.path.exists(rpath) else ''
@@ -303,6 +304,7 @@ def main():
             print('analyze: %d suites reported, %d expected'
                   % (len(suites), args.expect_suites))
             ok = False
+            failed += args.expect_suites - len(suites)
         for name, body in suites:
             res, out = parse_suite(args.kunit, args.logdir, name, body)
             if res is None:

@@ -1,0 +1,28 @@
+#!/bin/bash
+# The console judge (scripts/analyze.py) on crafted consoles: each folder of
+# tests/judge holds a console.log and, in `expect`, the exit code the judge
+# must give it (0 pass, 1 fail, 3 a splat before kthread_ng was loaded).
+# Every fixture expects the one warning park_twice and, where it has
+# KNG-DIFF lines, is judged with tests/diff/differences.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+p=0; f=0
+for d in "$top"/tests/judge/*/; do
+	name=$(basename "$d")
+	want=$(cat "$d/expect")
+	args=(--expect-warn park_twice)
+	grep -q 'KNG-DIFF' "$d/console.log" && args+=(--diff-table "$top/tests/diff/differences")
+	grep -q 'lockdep_flush_under_lock' "$d/console.log" && args+=(--expect-warn lockdep_flush_under_lock)
+	python3 "$top/scripts/analyze.py" "$d" "${args[@]}" > /tmp/kng-judge-$$.out 2>&1
+	got=$?
+	if [ "$got" = "$want" ]; then
+		p=$((p + 1))
+	else
+		f=$((f + 1))
+		echo "judge: $name: exit $got, expected $want"
+		sed 's/^/judge:   /' /tmp/kng-judge-$$.out
+	fi
+done
+rm -f /tmp/kng-judge-$$.out
+echo "judge: $p passed, $f failed"
+[ $f = 0 ]
