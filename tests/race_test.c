@@ -131,6 +131,61 @@ static void test_race_mod_vs_disable_sync(struct kunit *test)
 }
 
 /*
+ * A sync cancel held while it waits (its lock dropped, @canceling up): a mod
+ * or a queueing meanwhile is refused, mod saying "pending" as the kernel's
+ * kthread_mod_delayed_work() does; the cancel wins.
+ */
+struct cancel_side {
+	struct rwork		*r;
+	bool			ret;
+	struct completion	done;
+};
+
+static int cancel_side_fn(void *arg)
+{
+	struct cancel_side *cs = arg;
+
+	cs->ret = kthread_ng_cancel_delayed_work_sync(&cs->r->dwork);
+	return kng_test_finish(&cs->done);
+}
+
+static void test_race_mod_vs_waiting_cancel(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct cancel_side cs = { .r = r };
+	struct task_struct *t;
+	bool mod, queue;
+	struct hold h;
+
+	hold_init(&h);
+	init_completion(&cs.done);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 100 * HZ));
+	kng_race_set(KNG_RACE_CANCEL_WAIT, hold_hook, &h);
+	t = kthread_ng_run(cancel_side_fn, &cs, "kng_t_rcancel");
+	kng_test_track(test, t);
+	wait_for_completion(&h.at_point);
+	mod = kthread_ng_mod_delayed_work(w, &r->dwork, 0);
+	queue = kthread_ng_queue_delayed_work(w, &r->dwork, 0);
+	KUNIT_EXPECT_TRUE(test, mod);
+	KUNIT_EXPECT_FALSE(test, queue);
+	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
+	KUNIT_EXPECT_FALSE(test, timer_pending(&r->dwork.timer));
+	complete(&h.release);
+	wait_for_completion(&cs.done);
+	kng_race_set(KNG_RACE_CANCEL_WAIT, NULL, NULL);
+	KUNIT_EXPECT_TRUE(test, cs.ret);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	/* And it works again afterwards. */
+	KUNIT_EXPECT_FALSE(test, kthread_ng_mod_delayed_work(w, &r->dwork, 0));
+	kthread_ng_flush_delayed_work(&r->dwork);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
  * The scenario that found it: mods of 0 or 1 jiffy in a loop on one cpu,
  * disable_sync / hold two jiffies / enable on the other.
  */
@@ -670,6 +725,7 @@ static void test_race_destroy_from_own_work(struct kunit *test)
 
 static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_mod_vs_disable_sync),
+	KUNIT_CASE(test_race_mod_vs_waiting_cancel),
 	KNG_CASE_SLOW(test_race_mod_loop_vs_disable),
 	KNG_CASE_SLOW(test_race_park_fifo_same_cpu),
 	KUNIT_CASE(test_race_cancel_sync_waits_callback),
