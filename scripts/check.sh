@@ -28,6 +28,14 @@ die() { printf 'check: %s\n' "$*" >&2; echo "0 passed, 1 failed"; exit 1; }
 say "dependencies"
 scripts/deps.sh || die "cannot install dependencies"
 
+say "the console judge on its fixtures (tests/judge)"
+judge_passed=0; judge_failed=0
+if out_j=$(scripts/judge-test.sh); then :; fi
+echo "$out_j"
+judge_passed=$(echo "$out_j" | sed -n 's/^judge: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+judge_failed=$(echo "$out_j" | sed -n 's/^judge: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+[ -n "$judge_passed" ] || { judge_passed=0; judge_failed=1; }
+
 if [ "$GATES" = 1 ]; then
 	say "gates: W=1 against Debian's stock headers, checkpatch, sparse, kernel-doc"
 	scripts/gates.sh || die "a gate failed"
@@ -69,11 +77,20 @@ echo "console log: $out/vm/console.log"
 last=$(tail -1 "$out/summary.txt")
 head -n -1 "$out/summary.txt"
 
+extra_failed=0
 if [ "$SMOKE" = 1 ]; then
 	say "smoke: load into Debian's stock kernels"
-	scripts/smoke.sh "$out/smoke" || { echo "check: stock-kernel smoke test failed"; rc=1; }
+	scripts/smoke.sh "$out/smoke" || { echo "check: stock-kernel smoke test failed"; rc=1; extra_failed=$((extra_failed + 1)); }
 fi
 
+# Every failure counts in the closing line: a failed step of this script
+# too, not only what analyze.py counted.
+p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+[ -n "$p" ] || { p=0; f=1; }
+p=$((p + judge_passed)); f=$((f + judge_failed + extra_failed))
+[ $rc = 0 ] && [ "$f" != 0 ] && rc=1
+[ $rc != 0 ] && [ "$f" = 0 ] && f=1
 [ $rc = 0 ] && say "check passed" || say "check FAILED"
-echo "$last"
+echo "$p passed, $f failed"
 exit $rc
