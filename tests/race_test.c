@@ -518,6 +518,7 @@ static void let_it_exit(enum kng_race_point point, void *arg)
 static void test_race_park_vs_exit(struct kunit *test)
 {
 	struct exit_race er;
+	bool exited;
 	int ret;
 
 	init_completion(&er.go);
@@ -528,7 +529,8 @@ static void test_race_park_vs_exit(struct kunit *test)
 	ret = kthread_ng_park(er.t);
 	kng_race_set(KNG_RACE_PARK, NULL, NULL);
 	KUNIT_EXPECT_EQ(test, ret, -ENOSYS);
-	KUNIT_EXPECT_TRUE(test, READ_ONCE(er.t->exit_state) != 0);
+	exited = READ_ONCE(er.t->exit_state) != 0;
+	KUNIT_EXPECT_TRUE(test, exited);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, er.t), 5);
 }
 
@@ -694,9 +696,16 @@ static void test_race_affine_from_hotplug(struct kunit *test)
 
 struct self_destroy {
 	struct kthread_ng_work		work;
+	struct kthread_ng_work		ping;
 	struct kthread_ng_worker	*w;
+	atomic_t			pings;
 	struct completion		done;
 };
+
+static void ping_fn(struct kthread_ng_work *work)
+{
+	atomic_inc(&container_of(work, struct self_destroy, ping)->pings);
+}
 
 static void self_destroy_fn(struct kthread_ng_work *work)
 {
@@ -714,12 +723,13 @@ static void test_race_destroy_from_own_work(struct kunit *test)
 	sd->w = new_worker(test);
 	init_completion(&sd->done);
 	kthread_ng_init_work(&sd->work, self_destroy_fn);
+	kthread_ng_init_work(&sd->ping, ping_fn);
 	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(sd->w, &sd->work));
 	wait_for_completion(&sd->done);
 	/* Still alive, and still running works. */
-	kthread_ng_flush_worker(sd->w);
-	KUNIT_EXPECT_NOT_NULL(test, sd->w->task);
-	KUNIT_EXPECT_NULL(test, READ_ONCE(sd->w->current_work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(sd->w, &sd->ping));
+	kthread_ng_flush_work(&sd->ping);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sd->pings), 1);
 	kng_test_destroy_worker(test, sd->w);
 }
 
