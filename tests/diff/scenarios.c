@@ -970,10 +970,15 @@ X_SCENARIO(cancel_delayed_sync_idle)
 X_SCENARIO(flush_delayed_armed)
 {
 	bool q = X_queue_d(s->c.xq, &s->x[0].dwork, 100 * HZ);
-	bool f = X_flush_d(&s->x[0].dwork);
 
-	say(o, "queue=%d flush=%d runs=%d pending=%d", q, f,
-	    atomic_read(&s->c.runs[0]), timer_pending(&s->x[0].dwork.timer));
+	/*
+	 * What it returns is timing on workqueue's side ("had to wait": false
+	 * if the work ran on another cpu before flush_work() looked); what
+	 * is fixed is that the work ran once, before the flush returned.
+	 */
+	X_flush_d(&s->x[0].dwork);
+	say(o, "queue=%d runs=%d pending=%d", q, atomic_read(&s->c.runs[0]),
+	    timer_pending(&s->x[0].dwork.timer));
 }
 
 X_SCENARIO(flush_delayed_idle)
