@@ -732,18 +732,21 @@ K_SCENARIO(cancel_sync_idle)
 
 K_SCENARIO(cancel_sync_self_requeueing)
 {
-	bool c;
 	int r;
 
 	s->c.requeue[0] = 1000;
 	s->c.sleep_ms[0] = 1;
 	K_queue(s->c.kw, &s->k[0].work);
 	wait_for(atomic_read(&s->c.runs[0]) >= 3, 1000);
-	c = K_cancel_sync(&s->k[0].work);
+	/*
+	 * Whether it was pending (between two of its runs) or running when
+	 * the cancel came is timing; what is fixed is that it stopped.
+	 */
+	K_cancel_sync(&s->k[0].work);
 	r = atomic_read(&s->c.runs[0]);
 	usleep_range(10000, 11000);
-	say(o, "cancel=%d pending=%d stable=%d", c,
-	    !list_empty(&s->k[0].work.node), r == atomic_read(&s->c.runs[0]));
+	say(o, "pending=%d stable=%d", !list_empty(&s->k[0].work.node),
+	    r == atomic_read(&s->c.runs[0]));
 }
 
 K_SCENARIO(mod_idle)
@@ -848,7 +851,8 @@ K_SCENARIO(flush_worker_self_requeueing)
 	s->c.requeue[0] = 2;
 	K_queue(s->c.kw, &s->k[0].work);
 	K_flush_worker(s->c.kw);
-	say(o, "after_one_flush=%d ", atomic_read(&s->c.runs[0]));
+	/* Its first run is done; its requeued run may be under way: timing. */
+	say(o, "after_one_flush=%d ", atomic_read(&s->c.runs[0]) >= 1);
 	K_flush_worker(s->c.kw);
 	K_flush_worker(s->c.kw);
 	say(o, "after_three=%d", atomic_read(&s->c.runs[0]));
