@@ -561,17 +561,6 @@ static int side_unpark_fn(void *arg)
 	return kng_test_finish(&sc->done);
 }
 
-static int park_loop_fn(void *arg)
-{
-	while (!kthread_ng_should_stop()) {
-		if (kthread_ng_should_park())
-			kthread_ng_parkme();
-		else
-			schedule_timeout_interruptible(HZ);
-	}
-	return 0;
-}
-
 static struct task_struct *side(struct kunit *test, int (*fn)(void *),
 				struct side_call *sc, struct task_struct *t)
 {
@@ -599,7 +588,7 @@ static void test_race_unpark_during_park(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ur);
 	hold_init(&ur->hme);
 	hold_init(&ur->hun);
-	t = kthread_ng_run(park_loop_fn, NULL, "kng_t_upark");
+	t = kthread_ng_run(park_target_ng, NULL, "kng_t_upark");
 	kng_test_track(test, t);
 	kng_race_set(KNG_RACE_PARKME, hold_hook, &ur->hme);
 	kng_race_set(KNG_RACE_UNPARK, hold_hook, &ur->hun);
