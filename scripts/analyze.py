@@ -11,10 +11,10 @@ kernel's own `kunit.py parse`.  Prints kunit.py's summary per suite and a
 last line "N passed, N failed"; exits 1 on any failure.
 
 Expected warnings: a test that provokes a WARN prints
-"KNG-EXPECT-WARN-BEGIN <what>" before and "KNG-EXPECT-WARN-END" after.  A
-splat between the two is accepted only if it is a WARNING raised in
-kthread_ng's own sources, or DEBUG_OBJECTS_WORK's report on a kthread_ng
-work; every other splat anywhere fails the run.
+"KNG-EXPECT-WARN-BEGIN <region>" before and "KNG-EXPECT-WARN-END" after.  A
+splat between the two is accepted only at a site the expected-warnings table
+(tests/expected-warnings) lists for that region, and each site must warn as
+often as the table says; every other splat anywhere fails the run.
 """
 import argparse
 import os
@@ -35,7 +35,6 @@ def warn_at(files):
                       % (files, files))
 
 
-OWN_WARN = warn_at(r'kthread_ng\.c|worker\.c')
 # A lockdep cycle report, expected in a region named lockdep_*: accepted
 # only if one of the locks it names is one of kthread_ng's tests' (kng_).
 LOCKDEP_CYCLE = 'WARNING: possible circular locking dependency detected'
@@ -79,13 +78,35 @@ def kcsan_reports(lines):
     return theirs
 
 
-def console_problems(lines):
-    """Return (problems, expected_warnings_seen)."""
+def read_expected(path):
+    """region -> [[site, message, count wanted, count seen], ...]."""
+    table = {}
+    for line in open(path):
+        line = line.strip()
+        if not line or line.startswith('#'):
+            continue
+        f = line.split(None, 3)
+        region, count, site = f[0], int(f[1]), f[2]
+        table.setdefault(region, []).append(
+            [site, f[3] if len(f) > 3 else '', count, 0])
+    return table
+
+
+# The function a WARNING names: "... at path/file.c:12 fn+0x1/0x2" (6.x),
+# "WARNING: path/file.c:12 at fn+0x1/0x2 ..." (7.x).
+WARN_FN = re.compile(r'\bat (?:\S+:\d+ )?([\w.]+)\+0x')
+
+
+def console_problems(lines, expected):
+    """Judge every splat.  Returns the list of problems.
+
+    A splat is accepted only inside a region of @expected, at one of that
+    region's sites; each accepted one is counted against its site.
+    """
     problems = []
-    seen = {}
     region = None
-    region_splat = None
-    region_odebug = False
+    region_splat = False
+    odebug = None
     kcsan_theirs = kcsan_reports(lines)
     titles = [title for _, _, title in kcsan_theirs]
     for title in sorted(set(titles)):
@@ -94,15 +115,29 @@ def console_problems(lines):
     not_ours = set()
     for first, last, _ in kcsan_theirs:
         not_ours.update(range(first, last + 1))
-    for n, raw in enumerate(lines, 1):
-        line = TS.sub('', raw.rstrip('\n'))
+    clean = [TS.sub('', raw.rstrip('\n')) for raw in lines]
+    entered = set()
+
+    def accept(site, text):
+        """Count a splat at @site against the open region; False if unlisted."""
+        for entry in expected.get(region, []):
+            if entry[0] == site and entry[1] in text:
+                entry[3] += 1
+                return True
+        return False
+
+    for n, line in enumerate(clean, 1):
         # A kernel-internal KCSAN report: its lines are not ours to judge.
         if n in not_ours:
             continue
         m = re.search(r'KNG-EXPECT-WARN-BEGIN (\S+)', line)
         if m:
             region = m.group(1)
-            seen.setdefault(region, 0)
+            region_splat = False
+            entered.add(region)
+            if region not in expected:
+                problems.append('%d: region %s is not in the expected-warnings table'
+                                % (n, region))
             continue
         if 'KNG-EXPECT-WARN-END' in line:
             region = None
@@ -113,34 +148,47 @@ def console_problems(lines):
         if not SPLAT.search(line):
             continue
         if region is not None:
-            if region.startswith('lockdep_') and LOCKDEP_CYCLE in line:
-                report = [TS.sub('', l) for l in lines[n:n + 60]]
-                if any(LOCKDEP_OURS.search(l) for l in report):
-                    seen[region] += 1
+            if LOCKDEP_CYCLE in line:
+                report = clean[n:n + 60]
+                if any(LOCKDEP_OURS.search(l) for l in report) and \
+                        accept('lockdep-cycle', ''):
                     region_splat = True
                     continue
             if OWN_ODEBUG.search(line):
-                region_odebug = True
+                odebug = line
                 continue
-            if line.startswith('WARNING:') and region_odebug and \
-                    ODEBUG_WARN.search(line):
-                region_odebug = False
-                seen[region] += 1
-                region_splat = True
-                continue
-            if line.startswith('WARNING:'):
-                if OWN_WARN.search(line):
-                    seen[region] += 1
+            if line.startswith('WARNING:') and odebug and ODEBUG_WARN.search(line):
+                text, odebug = odebug, None
+                if accept('debugobjects', text):
                     region_splat = True
                     continue
-                problems.append('%d: foreign warning inside %s: %s'
+                problems.append('%d: unexpected debugobjects report inside %s: %s'
+                                % (n, region, text))
+                continue
+            if line.startswith('WARNING:'):
+                fn = WARN_FN.search(line)
+                # The message comes just before the WARNING line.
+                text = ' '.join(clean[max(0, n - 4):n - 1])
+                if fn and accept(fn.group(1), text):
+                    region_splat = True
+                    continue
+                problems.append('%d: warning at a site %s does not expect: %s'
                                 % (n, region, line))
                 continue
             # The call trace of an accepted warning.
             if 'Call Trace:' in line and region_splat:
                 continue
         problems.append('%d: %s' % (n, line))
-    return problems, seen
+    for region, entries in sorted(expected.items()):
+        if region not in entered:
+            problems.append('expected warning %s: the region never ran' % region)
+            continue
+        for site, msg, want, seen in entries:
+            if seen != want:
+                problems.append('expected warning %s: %d at %s%s, expected %d'
+                                % (region, seen, site,
+                                   ' ("%s")' % msg if msg else '', want))
+    return problems
 
 
 DIFF_LINE = re.compile(r'KNG-DIFF (kernel|ng) (\w+): (.*)$')
@@ -268,7 +316,8 @@ def main():
     ap.add_argument('logdir')
     ap.add_argument('--kunit')
     ap.add_argument('--expect-suites', type=int, default=0)
-    ap.add_argument('--expect-warn', action='append', default=[])
+    ap.add_argument('--expected-warnings', help='tests/expected-warnings: '
+                    'the regions, sites and counts of expected warnings')
     ap.add_argument('--diff-table', help='tests/diff/differences: judge the '
                     'differential suite')
     args = ap.parse_args()
@@ -276,7 +325,8 @@ def main():
     with open(os.path.join(args.logdir, 'console.log'), errors='replace') as f:
         lines = f.readlines()
     ok = True
-    problems, seen = console_problems(lines)
+    expected = read_expected(args.expected_warnings) if args.expected_warnings else {}
+    problems = console_problems(lines, expected)
     # A splat before kthread_ng was loaded is the kernel's or QEMU's (6.1
     # under TCG once reported a KASAN wild access in rcu_is_watching() from
     # an interrupt during identify_cpu()); it also turns lockdep off for the
@@ -287,9 +337,6 @@ def main():
              int(p.split(':')[0]) < first_step]
     if not any('KNG-DONE' in l for l in lines):
         problems.append('the init script did not finish (crash, hang or timeout)')
-    for w in args.expect_warn:
-        if not seen.get(w):
-            problems.append('expected warning %s did not appear' % w)
     for p in problems:
         print('analyze: %s' % p)
         ok = False

@@ -8,6 +8,9 @@
 #   STRESS_SCALE=N, SOAK_SECONDS=S  rounds of the stress suite, or its time
 #   STRESS_SEED=S  seed of the stress suite's random choices (default: random,
 #                  printed as "KNG-STRESS: ... seed S")
+#   STRESS_MISUSE=1  one park storm of the stress suite parks a thread twice:
+#                  a misuse outside every expected-warning region, which
+#                  must fail the run
 #
 # Last line: "N passed, N failed", every KUnit case of the run.
 set -euo pipefail
@@ -59,10 +62,10 @@ scripts/mkinitramfs.sh "$out/initrd.cpio" scripts/init-check.sh "${mods[@]}"
 # and leaves lockdep off: boot once more (analyze.py exits 3 for it).
 for try in 1 2; do
 	scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
-		"${VM_TIMEOUT:-1500}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1} kng_soak_seconds=${SOAK_SECONDS:-0} kng_stress_seed=${STRESS_SEED:-0}" || true
+		"${VM_TIMEOUT:-1500}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1} kng_soak_seconds=${SOAK_SECONDS:-0} kng_stress_seed=${STRESS_SEED:-0} kng_stress_misuse=${STRESS_MISUSE:-0}" || true
 	rc=0
 	python3 scripts/analyze.py "$out/vm" --kunit "$kb/source/tools/testing/kunit/kunit.py" \
-		--expect-suites "${EXPECT_SUITES:-11}" $(sed 's/^/--expect-warn /' tests/expected-warnings) \
+		--expect-suites "${EXPECT_SUITES:-11}" --expected-warnings tests/expected-warnings \
 		--diff-table tests/diff/differences \
 		> "$out/summary.txt" || rc=$?
 	[ $rc = 3 ] && [ $try = 1 ] || break

@@ -14,17 +14,47 @@ K=/sys/kernel/debug/kmemleak
 fail() { echo "KNG-FAIL: $*"; }
 step() { echo "KNG-STEP: $*"; }
 threads() { ps -o pid,comm,stat 2>/dev/null || ps; }
+# Each KUnit suite's results onto ttyS1, once (a suite's module may go next).
+collect_suites() {
+	for d in /sys/kernel/debug/kunit/*/; do
+		s=$(basename "$d")
+		grep -qx "$s" /tmp/collected 2>/dev/null && continue
+		echo "$s" >> /tmp/collected
+		echo "KNG-SUITE-BEGIN $s" > $R
+		cat "$d/results" > $R
+		echo "KNG-SUITE-END" > $R
+	done
+}
 
 [ -e $K ] && echo clear > $K
 
 step "fault injection: module init fails at each of its places"
+# Each place fails as an allocation does: insmod must report ENOMEM (what
+# module init returns then), and the injection must have fired at that place.
 for n in 1 2; do
-	insmod /m/kthread_ng.ko fault_nth=$n 2>/dev/null && {
-		fail "kthread_ng loaded although init place $n failed"; rmmod kthread_ng; }
+	dmesg -c > /dev/null
+	if insmod /m/kthread_ng.ko fault_nth=$n 2> /tmp/insmod.err; then
+		fail "kthread_ng loaded although init place $n failed"; rmmod kthread_ng
+	fi
+	grep -q 'Cannot allocate memory' /tmp/insmod.err ||
+		fail "failed load $n: not ENOMEM: $(cat /tmp/insmod.err)"
+	dmesg | grep -q 'fault: injected a failure' ||
+		fail "failed load $n: the injection did not fire"
 	threads | grep -q '[k]threadd_ng' && fail "kthreadd_ng left by failed load $n"
 	[ -e /sys/kernel/debug/kthread_ng ] && fail "debugfs left by failed load $n"
 done
-echo "KNG-FAULT: module init failed at places 1 and 2, nothing left"
+echo "KNG-FAULT: module init failed with ENOMEM at places 1 and 2, nothing left"
+
+# The suite's warnings come from WARN_ONCE() sites, which warn once per load:
+# it gets a load of kthread_ng of its own, so that a real misuse later in
+# this boot still warns.
+step "misuse suite, in a load of kthread_ng of its own"
+insmod /m/kthread_ng.ko || fail "insmod kthread_ng (misuse)"
+insmod /m/kng_misuse_test.ko || fail "insmod kng_misuse_test"
+collect_suites
+rmmod kng_misuse_test || fail "rmmod kng_misuse_test"
+rmmod kthread_ng || fail "rmmod kthread_ng after the misuse suite"
+threads | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after the misuse load"
 
 step "load kthread_ng"
 insmod /m/kthread_ng.ko || fail "insmod kthread_ng"
@@ -79,12 +109,7 @@ step "lockdep: a flush under a lock the work takes is reported (lockdep is off a
 insmod /m/kng_lockdep_test.ko || fail "insmod kng_lockdep_test"
 
 step "collect results"
-for d in /sys/kernel/debug/kunit/*/; do
-	s=$(basename "$d")
-	echo "KNG-SUITE-BEGIN $s" > $R
-	cat "$d/results" > $R
-	echo "KNG-SUITE-END" > $R
-done
+collect_suites
 
 step "unload"
 for m in kng_consumer kng_lockdep_test kng_freeze_test kng_freeze_helper kthread_ng_test; do

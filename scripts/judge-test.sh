@@ -2,17 +2,19 @@
 # The console judge (scripts/analyze.py) on crafted consoles: each folder of
 # tests/judge holds a console.log and, in `expect`, the exit code the judge
 # must give it (0 pass, 1 fail, 3 a splat before kthread_ng was loaded).
-# Every fixture expects the one warning park_twice and, where it has
-# KNG-DIFF lines, is judged with tests/diff/differences.
+# A fixture is judged with its own expected-warnings table if it has one,
+# else with tests/judge/expected-warnings (the one warning park_twice), and,
+# where it has KNG-DIFF lines, with tests/diff/differences.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 p=0; f=0
 for d in "$top"/tests/judge/*/; do
 	name=$(basename "$d")
 	want=$(cat "$d/expect")
-	args=(--expect-warn park_twice)
+	table=$top/tests/judge/expected-warnings
+	[ -e "$d/expected-warnings" ] && table=$d/expected-warnings
+	args=(--expected-warnings "$table")
 	grep -q 'KNG-DIFF' "$d/console.log" && args+=(--diff-table "$top/tests/diff/differences")
-	grep -q 'lockdep_flush_under_lock' "$d/console.log" && args+=(--expect-warn lockdep_flush_under_lock)
 	python3 "$top/scripts/analyze.py" "$d" "${args[@]}" > /tmp/kng-judge-$$.out 2>&1
 	got=$?
 	if [ "$got" = "$want" ]; then

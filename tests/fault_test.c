@@ -331,10 +331,12 @@ static struct kunit_case kng_fault_cases[] = {
 	{}
 };
 
-struct kunit_suite kng_fault_suite = {
+static struct kunit_suite kng_fault_suite = {
 	.name = "kthread_ng_fault",
 	.init = kng_test_init,
 	.exit = kng_test_exit,
 	.suite_exit = kng_fault_suite_exit,
 	.test_cases = kng_fault_cases,
 };
+
+kunit_test_suite(kng_fault_suite);

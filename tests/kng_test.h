@@ -100,13 +100,27 @@ static inline int kng_test_finish(struct completion *done)
 		pr_info("KNG-EXPECT-WARN-END\n");			\
 	} while (0)
 
-extern struct kunit_suite kng_thread_suite;
-extern struct kunit_suite kng_thread_stress_suite;
-extern struct kunit_suite kng_worker_suite;
-extern struct kunit_suite kng_worker_race_suite;
-extern struct kunit_suite kng_extra_suite;
-extern struct kunit_suite kng_misuse_suite;
-extern struct kunit_suite kng_stress_suite;
-extern struct kunit_suite kng_fault_suite;
+/*
+ * A work of the extra and misuse suites: counts its runs, signals @entered,
+ * blocks until @release while @block is set, requeues itself @requeue times.
+ */
+struct xwork {
+	struct kthread_ng_work		work;
+	struct kthread_ng_delayed_work	dwork;
+	struct kthread_ng_worker	*worker;
+	atomic_t			runs;
+	int				requeue;
+	bool				block;
+	struct completion		entered;
+	struct completion		release;
+};
+
+void kng_xwork_fn(struct kthread_ng_work *work);
+void kng_xdwork_fn(struct kthread_ng_work *work);
+void kng_xwork_init(struct xwork *x, struct kthread_ng_worker *w);
+struct xwork *kng_new_xwork(struct kunit *test, struct kthread_ng_worker *w);
+struct kthread_ng_worker *kng_new_worker(struct kunit *test);
+struct xwork *kng_gate_worker(struct kunit *test, struct kthread_ng_worker *w);
+int kng_idle_fn(void *arg);
 
 #endif

@@ -28,6 +28,12 @@ static unsigned int stress_seed;
 module_param(stress_seed, uint, 0444);
 MODULE_PARM_DESC(stress_seed, "seed of the random mix (0: a random one, printed)");
 
+/* Shows that the judge catches a misuse in the middle of a run. */
+static unsigned int stress_misuse;
+module_param(stress_misuse, uint, 0444);
+MODULE_PARM_DESC(stress_misuse, "1: one park storm parks its thread twice, a misuse the run must report");
+static atomic_t stress_misuse_done;
+
 /*
  * 6.1 runs a module's KUnit suites before it parses the module's parameters
  * (its kunit notifier acts at MODULE_STATE_COMING), so the runner also puts
@@ -68,6 +74,8 @@ static int kng_stress_suite_init(struct kunit_suite *suite)
 			soak_seconds = cmdline_uint(buf, "kng_soak_seconds=", 0);
 		if (!stress_seed)
 			stress_seed = cmdline_uint(buf, "kng_stress_seed=", 0);
+		if (!stress_misuse)
+			stress_misuse = cmdline_uint(buf, "kng_stress_misuse=", 0);
 	}
 	kfree(buf);
 	if (!stress_seed)
@@ -195,6 +203,9 @@ static int stress_creator(void *arg)
 			for (j = 0; j < 5; j++) {
 				if (kthread_ng_park(p))
 					atomic_inc(&c->bad);
+				if (stress_misuse &&
+				    !atomic_xchg(&stress_misuse_done, 1))
+					kthread_ng_park(p);
 				kthread_ng_unpark(p);
 				atomic_inc(&c->parks);
 			}
@@ -680,7 +691,7 @@ static struct kunit_case kng_stress_cases[] = {
 	{}
 };
 
-struct kunit_suite kng_stress_suite = {
+static struct kunit_suite kng_stress_suite = {
 	.name = "kthread_ng_stress",
 	.init = kng_test_init,
 	.exit = kng_test_exit,
@@ -688,3 +699,5 @@ struct kunit_suite kng_stress_suite = {
 	.suite_exit = kng_stress_suite_exit,
 	.test_cases = kng_stress_cases,
 };
+
+kunit_test_suite(kng_stress_suite);

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <linux/slab.h>
+
 #include "kng_test.h"
 
 int kng_test_init(struct kunit *test)
@@ -89,3 +91,85 @@ void kng_test_destroy_worker(struct kunit *test, struct kthread_ng_worker *w)
 	}
 	KUNIT_FAIL(test, "destroying an untracked worker");
 }
+
+/* A work that counts its runs, can block on @release and requeue itself. */
+void kng_xwork_fn(struct kthread_ng_work *work)
+{
+	struct xwork *x = container_of(work, struct xwork, work);
+
+	atomic_inc(&x->runs);
+	complete(&x->entered);
+	if (x->block)
+		wait_for_completion(&x->release);
+	if (x->requeue > 0) {
+		x->requeue--;
+		/* Slow enough that an outsider tries to queue meanwhile. */
+		usleep_range(200, 400);
+		kthread_ng_queue_work(x->worker, work);
+	}
+}
+
+void kng_xdwork_fn(struct kthread_ng_work *work)
+{
+	struct xwork *x = container_of(work, struct xwork, dwork.work);
+
+	atomic_inc(&x->runs);
+	complete(&x->entered);
+}
+
+void kng_xwork_init(struct xwork *x, struct kthread_ng_worker *w)
+{
+	memset(x, 0, sizeof(*x));
+	kthread_ng_init_work(&x->work, kng_xwork_fn);
+	kthread_ng_init_delayed_work(&x->dwork, kng_xdwork_fn);
+	init_completion(&x->entered);
+	init_completion(&x->release);
+	x->worker = w;
+}
+
+/* Works with timers live on the heap: DEBUG_OBJECTS wants no timer on stack. */
+struct xwork *kng_new_xwork(struct kunit *test,
+			    struct kthread_ng_worker *w)
+{
+	struct xwork *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	kng_xwork_init(x, w);
+	return x;
+}
+
+struct kthread_ng_worker *kng_new_worker(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kthread_ng_run_worker(0, "kng_w_extra");
+
+	kng_test_track_worker(test, w);
+	return w;
+}
+
+struct xwork *kng_gate_worker(struct kunit *test,
+			      struct kthread_ng_worker *w)
+{
+	struct xwork *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	kng_xwork_init(g, w);
+	g->block = true;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &g->work));
+	wait_for_completion(&g->entered);
+	return g;
+}
+
+int kng_idle_fn(void *arg)
+{
+	while (!kthread_ng_should_stop()) {
+		if (kthread_ng_should_park())
+			kthread_ng_parkme();
+		else
+			schedule_timeout_interruptible(1);
+	}
+	return 0;
+}
+
+MODULE_DESCRIPTION("KUnit suites of kthread_ng");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(KTHREAD_NG_NS);

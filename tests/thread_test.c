@@ -739,7 +739,7 @@ static struct kunit_case kng_thread_cases[] = {
 	{}
 };
 
-struct kunit_suite kng_thread_suite = {
+static struct kunit_suite kng_thread_suite = {
 	.name = "kthread_ng_thread",
 	.init = kng_test_init,
 	.exit = kng_test_exit,
@@ -831,9 +831,11 @@ static struct kunit_case kng_thread_stress_cases[] = {
 	{}
 };
 
-struct kunit_suite kng_thread_stress_suite = {
+static struct kunit_suite kng_thread_stress_suite = {
 	.name = "kthread_ng_thread_race",
 	.init = kng_test_init,
 	.exit = kng_test_exit,
 	.test_cases = kng_thread_stress_cases,
 };
+
+kunit_test_suites(&kng_thread_suite, &kng_thread_stress_suite);

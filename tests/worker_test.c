@@ -606,7 +606,7 @@ static struct kunit_case kng_worker_cases[] = {
 	{}
 };
 
-struct kunit_suite kng_worker_suite = {
+static struct kunit_suite kng_worker_suite = {
 	.name = "kthread_ng_worker",
 	.init = kng_test_init,
 	.exit = kng_test_exit,
@@ -703,9 +703,11 @@ static struct kunit_case kng_worker_race_cases[] = {
 	{}
 };
 
-struct kunit_suite kng_worker_race_suite = {
+static struct kunit_suite kng_worker_race_suite = {
 	.name = "kthread_ng_worker_race",
 	.init = kng_test_init,
 	.exit = kng_test_exit,
 	.test_cases = kng_worker_race_cases,
 };
+
+kunit_test_suites(&kng_worker_suite, &kng_worker_race_suite);

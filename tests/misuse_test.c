@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit suite for the misuse table: every misuse warns and returns an error,
+ * never a crash, a hang or a corruption.  Many of those warnings are
+ * WARN_ONCE(), so this suite runs in a load of kthread_ng of its own: the
+ * init script unloads kthread_ng after it, and a real misuse later in the
+ * run (the stress suite, the sample consumer) still prints its warning.
+ */
+#include <linux/slab.h>
+
+#include "kng_test.h"
+
+/* Queueing from outside a worker that drains is refused, with a warning. */
+struct outsider {
+	struct kthread_ng_worker	*w;
+	struct xwork			*x;
+	int				refused;
+	int				tries;
+	struct completion		started;
+};
+
+static int outsider_fn(void *arg)
+{
+	struct outsider *o = arg;
+
+	complete(&o->started);
+	while (!kthread_ng_should_stop()) {
+		if (READ_ONCE(o->x->requeue) > 0 && o->tries < 20) {
+			o->tries++;
+			if (!kthread_ng_queue_work(o->w, &o->x->work))
+				o->refused++;
+		}
+		usleep_range(100, 200);
+	}
+	return 0;
+}
+
+static void test_drain_worker(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct outsider o = {};
+	struct task_struct *t;
+	struct xwork *x;
+
+	x = kng_new_xwork(test, w);
+	x->requeue = 200;
+	o.w = w;
+	o.x = x;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	pr_info("KNG-EXPECT-WARN-BEGIN drain_blocks_outsider\n");
+	init_completion(&o.started);
+	t = kthread_ng_run(outsider_fn, &o, "kng_t_outsider");
+	kng_test_track(test, t);
+	wait_for_completion(&o.started);
+	kthread_ng_drain_worker(w);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	pr_info("KNG-EXPECT-WARN-END\n");
+	/*
+	 * Every self-requeue ran and nothing is left.  An outsider's attempt
+	 * is refused while the drain runs; one that slipped in before the
+	 * drain started only took the place of the work's own requeue.
+	 */
+	KUNIT_EXPECT_EQ(test, x->requeue, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 201);
+	KUNIT_EXPECT_TRUE(test, list_empty(&w->work_list));
+	kunit_info(test, "outsider queue attempts %d, refused %d", o.tries,
+		   o.refused);
+	KUNIT_EXPECT_GE(test, o.refused, 1);
+	/* After the drain queueing works again. */
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	kthread_ng_flush_work(&x->work);
+	kng_test_destroy_worker(test, w);
+}
+
+static void test_misuse_park_twice(struct kunit *test)
+{
+	struct task_struct *p;
+	int ret;
+
+	p = kthread_ng_run(kng_idle_fn, NULL, "kng_t_park2");
+	kng_test_track(test, p);
+	KUNIT_EXPECT_EQ(test, kthread_ng_park(p), 0);
+	KNG_EXPECT_WARN("park_twice", ret = kthread_ng_park(p));
+	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
+	kthread_ng_unpark(p);
+	/* Unparking a running thread is a no-op, as in the kernel. */
+	kthread_ng_unpark(p);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
+}
+
+static int fn_quick(void *arg)
+{
+	return 21;
+}
+
+static void test_misuse_park_exited(struct kunit *test)
+{
+	struct task_struct *p;
+	int ret;
+
+	p = kthread_ng_run(fn_quick, NULL, "kng_t_gone");
+	kng_test_track(test, p);
+	KUNIT_ASSERT_TRUE(test, kng_wait_for(READ_ONCE(p->exit_state), 5000));
+	KNG_EXPECT_WARN("park_exited", ret = kthread_ng_park(p));
+	KUNIT_EXPECT_EQ(test, ret, -ENOSYS);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 21);
+}
+
+static void test_misuse_not_ng(struct kunit *test)
+{
+	struct task_struct *self = current;
+	bool b;
+	int ret;
+	void *v;
+
+	KNG_EXPECT_WARN("stop_not_ng", ret = kthread_ng_stop(self));
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	KNG_EXPECT_WARN("park_not_ng", ret = kthread_ng_park(self));
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	KNG_EXPECT_WARN("should_stop_not_ng", b = kthread_ng_should_stop());
+	KUNIT_EXPECT_FALSE(test, b);
+	KNG_EXPECT_WARN("data_not_ng", v = kthread_ng_data(self));
+	KUNIT_EXPECT_NULL(test, v);
+	KNG_EXPECT_WARN("unpark_not_ng", kthread_ng_unpark(NULL));
+}
+
+static void test_misuse_bad_cpu(struct kunit *test)
+{
+	struct task_struct *p;
+	int ret;
+
+	KNG_EXPECT_WARN("create_on_bad_cpu",
+			p = kthread_ng_create_on_cpu(kng_idle_fn, NULL, nr_cpu_ids + 3,
+						     "kng_t_bad/%u"));
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(p), -EINVAL);
+	p = kthread_ng_create(kng_idle_fn, NULL, "kng_t_badbind");
+	kng_test_track(test, p);
+	KNG_EXPECT_WARN("bind_bad_cpu", kthread_ng_bind(p, nr_cpu_ids));
+	KUNIT_EXPECT_FALSE(test, !!(p->flags & PF_NO_SETAFFINITY));
+	wake_up_process(p);
+	/* Binding a thread that already runs is refused, too. */
+	msleep(20);
+	KNG_EXPECT_WARN("bind_running", kthread_ng_bind(p, 0));
+	ret = kng_test_stop(test, p);
+	KUNIT_EXPECT_TRUE(test, ret == 0 || ret == -EINTR);
+}
+
+static void test_misuse_null(struct kunit *test)
+{
+	bool ret;
+
+	KNG_EXPECT_WARN("queue_null", ret = kthread_ng_queue_work(NULL, NULL));
+	KUNIT_EXPECT_FALSE(test, ret);
+	KNG_EXPECT_WARN("cancel_null", ret = kthread_ng_cancel_work_sync(NULL));
+	KUNIT_EXPECT_FALSE(test, ret);
+	KNG_EXPECT_WARN("flush_worker_null", kthread_ng_flush_worker(NULL));
+	KNG_EXPECT_WARN("destroy_null", kthread_ng_destroy_worker(NULL));
+}
+
+static void test_misuse_two_workers(struct kunit *test)
+{
+	struct kthread_ng_worker *a = kng_new_worker(test);
+	struct kthread_ng_worker *b = kng_new_worker(test);
+	struct xwork *x;
+	bool ret;
+
+	x = kng_new_xwork(test, a);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(a, &x->work));
+	kthread_ng_flush_work(&x->work);
+	KNG_EXPECT_WARN("two_workers", ret = kthread_ng_queue_work(b, &x->work));
+	KUNIT_EXPECT_FALSE(test, ret);
+	kthread_ng_flush_worker(b);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
+	KNG_EXPECT_WARN("enable_unbalanced", ret = kthread_ng_enable_work(&x->work));
+	KUNIT_EXPECT_FALSE(test, ret);
+	kng_test_destroy_worker(test, b);
+	kng_test_destroy_worker(test, a);
+}
+
+static void test_misuse_destroy_with_pending(struct kunit *test)
+{
+	struct kthread_ng_worker *w;
+	struct xwork *g, *x, *y;
+
+	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	y = kunit_kzalloc(test, sizeof(*y), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_ASSERT_NOT_NULL(test, y);
+	w = kthread_ng_run_worker(0, "kng_w_pending");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(w));
+	kng_xwork_init(x, w);
+	kng_xwork_init(y, w);
+	g = kng_gate_worker(test, w);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &y->dwork, HZ));
+	complete(&g->release);
+	/* Queued works run, armed delayed works are canceled. */
+	kthread_ng_destroy_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&y->runs), 0);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&y->dwork.timer));
+}
+
+/*
+ * A pending work initialized again: DEBUG_OBJECTS_WORK reports it and the
+ * work is canceled first, so no worker keeps a list entry that the
+ * initialization overwrites, and no timer fires into it.
+ */
+static void test_misuse_init_pending(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct xwork *g, *x, *y;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_OBJECTS_WORK))
+		kunit_skip(test, "needs CONFIG_DEBUG_OBJECTS_WORK");
+	x = kng_new_xwork(test, w);
+	y = kng_new_xwork(test, w);
+	g = kng_gate_worker(test, w);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &y->dwork, 1));
+	KNG_EXPECT_WARN("init_pending",
+			kthread_ng_init_work(&x->work, kng_xwork_fn));
+	KNG_EXPECT_WARN("init_pending",
+			kthread_ng_init_delayed_work(&y->dwork, kng_xdwork_fn));
+	complete(&g->release);
+	msleep(50);
+	kthread_ng_flush_worker(w);
+	/* Neither ran: canceled before they were set up again. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&y->runs), 0);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&y->dwork.timer));
+	/* And both work again, once each. */
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_delayed_work(w, &y->dwork, 1));
+	kthread_ng_flush_delayed_work(&y->dwork);
+	kthread_ng_flush_work(&x->work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&y->runs), 1);
+}
+
+/*
+ * Every wait a work could do on itself or on its own worker: a warning and
+ * an error each, never a hang (the kernel's kthread_worker hangs).
+ */
+struct self_wait {
+	struct kthread_ng_work		work;
+	struct kthread_ng_worker	*w;
+	bool				cancel_ret, disable_ret;
+	int				stop_ret;
+	struct completion		done;
+};
+
+static void self_wait_fn(struct kthread_ng_work *work)
+{
+	struct self_wait *sw = container_of(work, struct self_wait, work);
+
+	KNG_EXPECT_WARN("flush_own_work", kthread_ng_flush_work(work));
+	KNG_EXPECT_WARN("flush_own_worker", kthread_ng_flush_worker(sw->w));
+	KNG_EXPECT_WARN("drain_own_worker", kthread_ng_drain_worker(sw->w));
+	KNG_EXPECT_WARN("cancel_sync_itself",
+			sw->cancel_ret = kthread_ng_cancel_work_sync(work));
+	KNG_EXPECT_WARN("disable_sync_itself",
+			sw->disable_ret = kthread_ng_disable_work_sync(work));
+	KNG_EXPECT_WARN("stop_itself",
+			sw->stop_ret = kthread_ng_stop(current));
+	complete(&sw->done);
+}
+
+static void test_misuse_self_wait(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct self_wait *sw = kunit_kzalloc(test, sizeof(*sw), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, sw);
+	sw->w = w;
+	init_completion(&sw->done);
+	kthread_ng_init_work(&sw->work, self_wait_fn);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &sw->work));
+	wait_for_completion(&sw->done);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_FALSE(test, sw->cancel_ret);
+	KUNIT_EXPECT_FALSE(test, sw->disable_ret);
+	KUNIT_EXPECT_EQ(test, sw->stop_ret, -EDEADLK);
+	/* The disable counted all the same; the worker goes on working. */
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &sw->work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&sw->work));
+	kng_test_destroy_worker(test, w);
+}
+
+static struct kunit_case kng_misuse_cases[] = {
+	KUNIT_CASE(test_drain_worker),
+	KUNIT_CASE(test_misuse_self_wait),
+	KUNIT_CASE(test_misuse_park_twice),
+	KUNIT_CASE(test_misuse_park_exited),
+	KUNIT_CASE(test_misuse_not_ng),
+	KUNIT_CASE(test_misuse_bad_cpu),
+	KUNIT_CASE(test_misuse_null),
+	KUNIT_CASE(test_misuse_two_workers),
+	KUNIT_CASE(test_misuse_destroy_with_pending),
+	KUNIT_CASE(test_misuse_init_pending),
+	{}
+};
+
+static struct kunit_suite kng_misuse_suite = {
+	.name = "kthread_ng_misuse",
+	.init = kng_test_init,
+	.exit = kng_test_exit,
+	.test_cases = kng_misuse_cases,
+};
+
+kunit_test_suite(kng_misuse_suite);
