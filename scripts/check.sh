@@ -61,7 +61,7 @@ scripts/mkinitramfs.sh "$out/initrd.cpio" scripts/init-check.sh "${mods[@]}"
 # A splat during boot, before kthread_ng is loaded, is the kernel's or QEMU's
 # and leaves lockdep off: boot once more (analyze.py exits 3 for it).
 for try in 1 2; do
-	scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
+	NUMA=2 scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
 		"${VM_TIMEOUT:-1500}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1} kng_soak_seconds=${SOAK_SECONDS:-0} kng_stress_seed=${STRESS_SEED:-0} kng_stress_misuse=${STRESS_MISUSE:-0}" || true
 	rc=0
 	python3 scripts/analyze.py "$out/vm" --kunit "$kb/source/tools/testing/kunit/kunit.py" \

@@ -60,6 +60,15 @@ step "load kthread_ng"
 insmod /m/kthread_ng.ko || fail "insmod kthread_ng"
 threads | grep -q 'kthreadd_ng' || fail "no kthreadd_ng thread after load"
 
+# The stress suite checks the latency column of debugfs workers too.
+echo 1 > /sys/module/kthread_ng/parameters/latency_stats || fail "no latency_stats parameter"
+
+step "an io cgroup for the blkcg case: /kng_blkcg"
+C=/sys/fs/cgroup
+mount -t cgroup2 none $C || fail "mount cgroup2"
+echo +io > $C/cgroup.subtree_control || fail "no io controller in cgroup2"
+mkdir $C/kng_blkcg || fail "mkdir $C/kng_blkcg"
+
 step "run the KUnit suites"
 scale=$(sed -n 's/.*kng_stress_scale=\([0-9]*\).*/\1/p' /proc/cmdline)
 soak=$(sed -n 's/.*kng_soak_seconds=\([0-9]*\).*/\1/p' /proc/cmdline)
@@ -86,6 +95,10 @@ sleep 1
 cat $T/trace > /tmp/trace1
 rmmod kng_consumer || fail "rmmod kng_consumer"
 echo 0 > $T/events/kthread_ng/enable
+# Its works ran (a heartbeat every 100 ms for a second), counted at unload.
+beats=$(dmesg | sed -n 's/.*kng_consumer: \([0-9]*\) heartbeats,.*/\1/p' | tail -1)
+echo "KNG-CONSUMER: ${beats:-no} heartbeats in a second"
+[ "${beats:-0}" -ge 5 ] || fail "the consumer's heartbeat ran ${beats:-0} times in a second"
 cat $T/trace > /tmp/trace
 # The consumer's one heartbeat work: queued, then started, then ended, in
 # that order.  Matched by function: %p may print (____ptrval____) early on.
@@ -139,6 +152,8 @@ rmmod kthread_ng || fail "rmmod kthread_ng with a held creation"
 sleep 1
 threads | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after the unload race"
 echo "KNG-RACE: unload with a killed creator's request in flight: done"
+
+rmdir $C/kng_blkcg || fail "rmdir $C/kng_blkcg"
 
 if [ -e $K ]; then
 	step "kmemleak"

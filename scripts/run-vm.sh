@@ -19,6 +19,15 @@ smp=${5:-2}; mem=${6:-1024}
 shift 6 2>/dev/null || shift $#
 append="console=ttyS0 panic=-1 oops=panic rdinit=/init $*"
 stall=${STALL_S:-600}
+# NUMA=2: two nodes, the cpus and the memory split between them.
+numa=()
+if [ "${NUMA:-1}" = 2 ] && [ "$smp" -ge 2 ]; then
+	half=$((smp / 2))
+	numa=(-object "memory-backend-ram,id=m0,size=$((mem / 2))M"
+	      -object "memory-backend-ram,id=m1,size=$((mem - mem / 2))M"
+	      -numa "node,nodeid=0,cpus=0-$((half - 1)),memdev=m0"
+	      -numa "node,nodeid=1,cpus=$half-$((smp - 1)),memdev=m1")
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 # The kernel build tree the bzImage came from, for vmlinux's symbols.
 vmlinux=${kernel%/arch/x86/boot/bzImage}/vmlinux
@@ -28,7 +37,7 @@ mkdir -p "$logdir"
 rm -f "$logdir/console.log" "$logdir/results.log" "$logdir/stall-stacks.txt"
 : > "$logdir/console.log"
 timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp "$smp" -m "$mem" \
+	-accel tcg -cpu max -smp "$smp" -m "$mem" "${numa[@]}" \
 	-display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	-serial "file:$logdir/console.log" -serial "file:$logdir/results.log" \

@@ -177,21 +177,6 @@ static void test_destroy_cancels_timers(struct kunit *test)
 }
 
 /* debugfs readers while threads and workers come and go. */
-static ssize_t read_file(const char *path, char *buf, size_t len)
-{
-	struct file *f = kng_test_filp_open(path);
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_read(f, buf, len - 1, &pos);
-	filp_close(f, NULL);
-	if (n >= 0)
-		buf[n] = '\0';
-	return n;
-}
-
 struct reader {
 	char			*buf;
 	int			reads;
@@ -205,10 +190,10 @@ static int reader_fn(void *arg)
 
 	complete(&r->started);
 	while (!kthread_ng_should_stop()) {
-		if (read_file("/sys/kernel/debug/kthread_ng/threads", r->buf,
+		if (kng_test_read_file("/sys/kernel/debug/kthread_ng/threads", r->buf,
 			      PAGE_SIZE) < 0)
 			r->errors++;
-		if (read_file("/sys/kernel/debug/kthread_ng/workers", r->buf,
+		if (kng_test_read_file("/sys/kernel/debug/kthread_ng/workers", r->buf,
 			      PAGE_SIZE) < 0)
 			r->errors++;
 		r->reads++;
@@ -234,13 +219,13 @@ static void test_debugfs(struct kunit *test)
 	p = kthread_ng_create(kng_idle_fn, NULL, "kng_t_dbg_parked");
 	kng_test_track(test, p);
 	KUNIT_ASSERT_EQ(test, kthread_ng_park(p), 0);
-	KUNIT_ASSERT_GT(test, read_file("/sys/kernel/debug/kthread_ng/threads",
+	KUNIT_ASSERT_GT(test, kng_test_read_file("/sys/kernel/debug/kthread_ng/threads",
 					buf, PAGE_SIZE), 0);
 	/* One line per live thread; a parked one shows state P and flag P. */
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "kng_t_dbg_parked"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, " P "));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "kng_w_extra"));
-	KUNIT_ASSERT_GT(test, read_file("/sys/kernel/debug/kthread_ng/workers",
+	KUNIT_ASSERT_GT(test, kng_test_read_file("/sys/kernel/debug/kthread_ng/workers",
 					buf, PAGE_SIZE), 0);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "kng_w_extra"));
 

@@ -16,7 +16,19 @@ struct kng_freeze_report {
 	atomic_t	plain_runs;
 	u64		worker_max_gap_ns;
 	u64		plain_max_gap_ns;
+	/*
+	 * The stopper's kthread_ng_stop() of a second freezable thread, made
+	 * while that thread was frozen; @stop_done (set with release) says
+	 * the three before it are final.
+	 */
+	int		stop_ret;
+	bool		stop_saw_frozen;	/* its last was_frozen */
+	u64		stop_wait_ns;
+	atomic_t	stop_done;
 };
+
+/* What the second freezable thread returns when it sees the stop. */
+#define KNG_FREEZE_STOPPED	42
 
 const struct kng_freeze_report *kng_freeze_report(void);
 

@@ -6,17 +6,22 @@
  *  - a KTW_NG_FREEZABLE worker and a plain worker, each running a delayed
  *    work that re-arms itself every 5 ms,
  *  - a non-freezable monitor that samples whether the freezable ones are in
- *    the refrigerator.
+ *    the refrigerator,
+ *  - a second freezable thread, and a non-freezable stopper that stops it
+ *    as soon as it is frozen: the stop must wait for the thaw, and the
+ *    thread must then see kthread_ng_freezable_should_stop() true.
  * kng_freeze_test.ko (KUnit) reads what they saw after the thaw.
  */
 #include <linux/freezer.h>
 #include <linux/module.h>
+#include <linux/sched/task.h>
 
 #include "kthread_ng.h"
 #include "kng_freeze.h"
 
 static struct kng_freeze_report report;
 static struct task_struct *freezable_thread, *monitor_thread;
+static struct task_struct *stop_target, *stopper_thread;
 static struct kthread_ng_worker *fz_worker, *plain_worker;
 
 struct tick {
@@ -62,6 +67,34 @@ static bool in_refrigerator(struct task_struct *p)
 	return p && (READ_ONCE(p->__state) & TASK_FROZEN);
 }
 
+static int stop_target_fn(void *arg)
+{
+	bool was_frozen = false;
+
+	set_freezable();
+	while (!kthread_ng_freezable_should_stop(&was_frozen))
+		schedule_timeout_interruptible(msecs_to_jiffies(5));
+	report.stop_saw_frozen = was_frozen;
+	return KNG_FREEZE_STOPPED;
+}
+
+/* Stops stop_target once it is frozen, timing how long the stop waits. */
+static int stopper_fn(void *arg)
+{
+	while (!kthread_ng_should_stop()) {
+		if (!atomic_read(&report.stop_done) &&
+		    in_refrigerator(stop_target)) {
+			u64 t0 = ktime_get_ns();
+
+			report.stop_ret = kthread_ng_stop_put(stop_target);
+			report.stop_wait_ns = ktime_get_ns() - t0;
+			atomic_set_release(&report.stop_done, 1);
+		}
+		schedule_timeout_uninterruptible(msecs_to_jiffies(2));
+	}
+	return 0;
+}
+
 static int monitor_fn(void *arg)
 {
 	while (!kthread_ng_should_stop()) {
@@ -104,7 +137,16 @@ static int __init helper_init(void)
 	}
 	freezable_thread = kthread_ng_run(freezable_fn, NULL, "kng_fz_thread");
 	monitor_thread = kthread_ng_run(monitor_fn, NULL, "kng_fz_monitor");
-	if (IS_ERR(freezable_thread) || IS_ERR(monitor_thread)) {
+	stop_target = kthread_ng_run(stop_target_fn, NULL, "kng_fz_stopped");
+	if (!IS_ERR(stop_target))
+		get_task_struct(stop_target);
+	stopper_thread = kthread_ng_run(stopper_fn, NULL, "kng_fz_stopper");
+	if (IS_ERR(freezable_thread) || IS_ERR(monitor_thread) ||
+	    IS_ERR(stop_target) || IS_ERR(stopper_thread)) {
+		if (!IS_ERR(stopper_thread))
+			kthread_ng_stop(stopper_thread);
+		if (!IS_ERR(stop_target))
+			kthread_ng_stop_put(stop_target);
 		if (!IS_ERR(freezable_thread))
 			kthread_ng_stop(freezable_thread);
 		if (!IS_ERR(monitor_thread))
@@ -122,6 +164,10 @@ static int __init helper_init(void)
 
 static void __exit helper_exit(void)
 {
+	kthread_ng_stop(stopper_thread);
+	/* Never frozen (the freeze did not happen): stop it here. */
+	if (!atomic_read(&report.stop_done))
+		kthread_ng_stop_put(stop_target);
 	kthread_ng_stop(monitor_thread);
 	kthread_ng_stop(freezable_thread);
 	kthread_ng_disable_delayed_work_sync(&fz_tick.dwork);

@@ -40,9 +40,28 @@ static void test_freezable_worker(struct kunit *test)
 	KUNIT_EXPECT_GT(test, atomic_read(&r->worker_runs), runs);
 }
 
+/*
+ * A stop of a frozen thread waits for the thaw (wake_up_process() does not
+ * thaw), then the thread sees kthread_ng_freezable_should_stop() true, with
+ * was_frozen, and returns; the stop gives back what it returned.
+ */
+static void test_stop_frozen_thread(struct kunit *test)
+{
+	const struct kng_freeze_report *r = kng_freeze_report();
+
+	KUNIT_ASSERT_EQ(test, atomic_read_acquire(&r->stop_done), 1);
+	kunit_info(test, "the stop of the frozen thread waited %llu ms",
+		   r->stop_wait_ns / NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, r->stop_ret, KNG_FREEZE_STOPPED);
+	KUNIT_EXPECT_TRUE(test, r->stop_saw_frozen);
+	/* Frozen for most of pm_test's 2 s: the stop waited for the thaw. */
+	KUNIT_EXPECT_GT(test, r->stop_wait_ns, 500 * NSEC_PER_MSEC);
+}
+
 static struct kunit_case kng_freezer_cases[] = {
 	KUNIT_CASE(test_freezable_thread),
 	KUNIT_CASE(test_freezable_worker),
+	KUNIT_CASE(test_stop_frozen_thread),
 	{}
 };
 

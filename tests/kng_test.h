@@ -7,7 +7,10 @@
 #include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
+#include <linux/mm.h>
 #include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/vmalloc.h>
 
 #include "kthread_ng.h"
 #include "kng_compat.h"
@@ -21,6 +24,21 @@ static inline struct file *kng_test_filp_open(const char *path)
 #else
 	return filp_open(path, O_RDONLY, 0);
 #endif
+}
+
+/* The node a task's task_struct was allocated on. */
+static inline int kng_task_struct_node(struct task_struct *p)
+{
+	return page_to_nid(virt_to_page(p));
+}
+
+/* The node a task's stack was allocated on (vmalloc'ed or not). */
+static inline int kng_task_stack_node(struct task_struct *p)
+{
+	void *stack = task_stack_page(p);
+
+	return page_to_nid(is_vmalloc_addr(stack) ? vmalloc_to_page(stack) :
+			   virt_to_page(stack));
 }
 
 /* A KUnit parameter generator: from 6.17 on it is given the test first. */
@@ -66,6 +84,7 @@ void kng_test_track(struct kunit *test, struct task_struct *p);
 int kng_test_stop(struct kunit *test, struct task_struct *p);
 void kng_test_track_worker(struct kunit *test, struct kthread_ng_worker *w);
 void kng_test_destroy_worker(struct kunit *test, struct kthread_ng_worker *w);
+ssize_t kng_test_read_file(const char *path, char *buf, size_t len);
 
 /*
  * The end of a test thread's work: say so on @done, then idle until the test

@@ -439,11 +439,62 @@ static int operator_fn(void *arg)
 	return kng_test_finish(&o->m->finished);
 }
 
+/*
+ * What debugfs says of the mix's workers once it settled: nothing pending on
+ * any (queued = executed + canceled), every execution the mix counted and no
+ * other, and, with latency_stats on, a queue-to-start latency for each.
+ * Returns the number of executions debugfs shows.
+ */
+#define KNG_DEBUGFS_WORKERS	"/sys/kernel/debug/kthread_ng/workers"
+
+static u64 check_debugfs_workers(struct kunit *test, struct mix *m)
+{
+	char *buf = kvzalloc(PAGE_SIZE * 8, GFP_KERNEL);
+	char lat_on[4] = "";
+	u64 executed = 0;
+	int i, seen = 0;
+	char *line, *next;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	kng_test_read_file("/sys/module/kthread_ng/parameters/latency_stats",
+			   lat_on, sizeof(lat_on));
+	KUNIT_ASSERT_GT(test, kng_test_read_file(KNG_DEBUGFS_WORKERS, buf,
+						 PAGE_SIZE * 8), 0);
+	for (line = buf; *line; line = next) {
+		unsigned long long q, x, c, p, lat;
+		char comm[TASK_COMM_LEN];
+		int pid;
+
+		next = strchrnul(line, '\n');
+		if (*next)
+			*next++ = '\0';
+		if (sscanf(line, "%15s %d %llu %llu %llu %llu %llu", comm, &pid,
+			   &q, &x, &c, &p, &lat) != 7)
+			continue;
+		for (i = 0; i < NR_WORKERS; i++)
+			if (pid == task_pid_nr(m->w[i]->task))
+				break;
+		if (i == NR_WORKERS)
+			continue;
+		seen++;
+		executed += x;
+		KUNIT_EXPECT_EQ_MSG(test, p, 0ULL, "%s: %llu pending", comm, p);
+		KUNIT_EXPECT_EQ_MSG(test, q, x + c,
+				    "%s: queued %llu, executed %llu, canceled %llu",
+				    comm, q, x, c);
+		if (lat_on[0] == 'Y')
+			KUNIT_EXPECT_GT_MSG(test, lat, 0ULL, "%s: no latency", comm);
+	}
+	KUNIT_EXPECT_EQ(test, seen, NR_WORKERS);
+	kvfree(buf);
+	return executed;
+}
+
 static void test_stress_works(struct kunit *test)
 {
 	struct operator op[NR_OPERATORS];
 	struct task_struct *t[NR_OPERATORS];
-	int i, lost = 0, queued = 0, canceled = 0, runs = 0;
+	int i, lost = 0, queued = 0, canceled = 0, runs = 0, xruns = 0;
 	struct mix *m;
 
 	m = kvzalloc(sizeof(*m), GFP_KERNEL);
@@ -506,6 +557,10 @@ static void test_stress_works(struct kunit *test)
 		canceled += c;
 		runs += r;
 	}
+	for (i = 0; i < NR_XDWORKS; i++)
+		xruns += atomic_read(&m->x[i].runs);
+	/* The workers counted each execution too, and nothing else. */
+	KUNIT_EXPECT_EQ(test, check_debugfs_workers(test, m), (u64)(runs + xruns));
 	pr_info("KNG-STRESS works: %d operations on %d workers from %d cpus: %d queued, %d canceled, %d ran, %d unaccounted, %d ran while disabled\n",
 		atomic_read(&m->ops), NR_WORKERS, num_online_cpus(), queued,
 		canceled, runs, lost, atomic_read(&m->violations));

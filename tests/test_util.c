@@ -92,6 +92,22 @@ void kng_test_destroy_worker(struct kunit *test, struct kthread_ng_worker *w)
 	KUNIT_FAIL(test, "destroying an untracked worker");
 }
 
+/* Read up to @len - 1 bytes of @path into @buf, NUL-terminated. */
+ssize_t kng_test_read_file(const char *path, char *buf, size_t len)
+{
+	struct file *f = kng_test_filp_open(path);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, len - 1, &pos);
+	filp_close(f, NULL);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
 /* A work that counts its runs, can block on @release and requeue itself. */
 void kng_xwork_fn(struct kthread_ng_work *work)
 {

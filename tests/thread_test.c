@@ -4,6 +4,7 @@
  * park, binding, names, accessors, mm and blkcg, and the races between them.
  */
 #include <linux/blk-cgroup.h>
+#include <linux/cgroup.h>
 #include <linux/cpu.h>
 #include <linux/kthread.h>
 #include <linux/mmu_context.h>
@@ -679,6 +680,87 @@ static void test_associate_blkcg(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, b.after);
 }
 
+#ifdef CONFIG_BLK_CGROUP
+/*
+ * The references a css holds: its percpu_ref switched to atomic mode for the
+ * read (exact then), and back.  The css's cgroup holds it live meanwhile.
+ */
+static long css_refs(struct cgroup_subsys_state *css)
+{
+	long n;
+
+	percpu_ref_switch_to_atomic_sync(&css->refcnt);
+	n = atomic_long_read(&css->refcnt.data->count);
+	percpu_ref_switch_to_percpu(&css->refcnt);
+	return n;
+}
+
+struct blkcg_refs {
+	struct cgroup_subsys_state *css, *seen;
+	long			base, held, swapped, dropped, again;
+	struct completion	done;
+};
+
+static int fn_blkcg_refs(void *arg)
+{
+	struct blkcg_refs *b = arg;
+
+	b->base = css_refs(b->css);
+	kthread_ng_associate_blkcg(b->css);
+	b->seen = kthread_ng_blkcg();
+	b->held = css_refs(b->css);
+	/* Associating another css drops the reference on the first. */
+	kthread_ng_associate_blkcg(blkcg_root_css);
+	b->swapped = css_refs(b->css);
+	kthread_ng_associate_blkcg(b->css);
+	b->again = css_refs(b->css);
+	kthread_ng_associate_blkcg(NULL);
+	b->dropped = css_refs(b->css);
+	return kng_test_finish(&b->done);
+}
+
+/*
+ * A real, non-root blkcg (the check VM's init makes /kng_blkcg in cgroup2,
+ * with the io controller on): associating takes one reference on its css,
+ * replacing or undoing the association gives it back.
+ */
+static void test_associate_blkcg_refs(struct kunit *test)
+{
+	struct blkcg_refs b = {};
+	struct task_struct *p;
+	struct cgroup *cgrp;
+
+	cgrp = cgroup_get_from_path("/kng_blkcg");
+	if (IS_ERR(cgrp))
+		kunit_skip(test, "no /kng_blkcg io cgroup (made by the check VM's init)");
+	b.css = cgroup_get_e_css(cgrp, &io_cgrp_subsys);
+	cgroup_put(cgrp);
+	KUNIT_ASSERT_NOT_NULL(test, b.css);
+	if (b.css == blkcg_root_css) {
+		css_put(b.css);
+		kunit_skip(test, "the io controller is not on in /kng_blkcg");
+	}
+	init_completion(&b.done);
+	p = kthread_ng_run(fn_blkcg_refs, &b, "kng_t_blkcg2");
+	kng_test_track(test, p);
+	wait_for_completion(&b.done);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
+	kunit_info(test, "css references: %ld, associated %ld, swapped %ld, again %ld, undone %ld",
+		   b.base, b.held, b.swapped, b.again, b.dropped);
+	KUNIT_EXPECT_PTR_EQ(test, b.seen, b.css);
+	KUNIT_EXPECT_EQ(test, b.held, b.base + 1);
+	KUNIT_EXPECT_EQ(test, b.swapped, b.base);
+	KUNIT_EXPECT_EQ(test, b.again, b.base + 1);
+	KUNIT_EXPECT_EQ(test, b.dropped, b.base);
+	css_put(b.css);
+}
+#else
+static void test_associate_blkcg_refs(struct kunit *test)
+{
+	kunit_skip(test, "no CONFIG_BLK_CGROUP");
+}
+#endif
+
 static int fn_affine(void *arg)
 {
 	struct tdata *d = arg;
@@ -717,6 +799,68 @@ static void test_affine_preferred(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
 }
 
+/*
+ * set_per_cpu(-1) clears the mark: an unpark no longer binds the thread to
+ * its cpu again.  Marked, it does.
+ */
+static void test_set_per_cpu_clear(struct kunit *test)
+{
+	unsigned int cpu = last_online_cpu();
+	struct task_struct *p;
+	struct tdata d;
+
+	tdata_init(&d, 0);
+	p = kthread_ng_create_on_cpu(fn_loop, &d, cpu, "kng_t_pcpu/%u");
+	kng_test_track(test, p);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_is_per_cpu(p));
+	kthread_ng_set_per_cpu(p, cpu);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_is_per_cpu(p));
+	wake_up_process(p);
+	wait_for_completion(&d.started);
+
+	/* Per-cpu: parked, unbound by hand, the unpark binds it again. */
+	KUNIT_ASSERT_EQ(test, kthread_ng_park(p), 0);
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(p, cpu_possible_mask), 0);
+	kthread_ng_unpark(p);
+	wait_for_completion(&d.resumed);
+	KUNIT_EXPECT_TRUE(test, cpumask_equal(p->cpus_ptr, cpumask_of(cpu)));
+
+	/* Cleared: the unpark leaves the mask as it is. */
+	kthread_ng_set_per_cpu(p, -1);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_is_per_cpu(p));
+	KUNIT_ASSERT_EQ(test, kthread_ng_park(p), 0);
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(p, cpu_possible_mask), 0);
+	reinit_completion(&d.resumed);
+	kthread_ng_unpark(p);
+	wait_for_completion(&d.resumed);
+	KUNIT_EXPECT_TRUE(test, cpumask_equal(p->cpus_ptr, cpu_possible_mask));
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
+}
+
+/*
+ * create_on_node with each online node (the check VM has two): the thread's
+ * task_struct and stack come from that node, as with kthread_create_on_node().
+ */
+static void test_create_on_node(struct kunit *test)
+{
+	struct task_struct *p;
+	struct tdata d;
+	int node;
+
+	for_each_online_node(node) {
+		tdata_init(&d, node);
+		p = kthread_ng_create_on_node(fn_loop, &d, node, "kng_t_node%d",
+					      node);
+		kng_test_track(test, p);
+		KUNIT_EXPECT_EQ(test, kng_task_struct_node(p), node);
+		KUNIT_EXPECT_EQ(test, kng_task_stack_node(p), node);
+		wake_up_process(p);
+		wait_for_completion(&d.started);
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), node);
+	}
+	kunit_info(test, "%u online nodes", num_online_nodes());
+}
+
 static struct kunit_case kng_thread_cases[] = {
 	KUNIT_CASE(test_kthreadd_ng_exists),
 	KUNIT_CASE(test_stop_returns_result),
@@ -731,10 +875,13 @@ static struct kunit_case kng_thread_cases[] = {
 	KUNIT_CASE(test_park_exits_instead),
 	KUNIT_CASE(test_should_stop_or_park),
 	KUNIT_CASE(test_percpu_rebind_hotplug),
+	KUNIT_CASE(test_set_per_cpu_clear),
+	KUNIT_CASE(test_create_on_node),
 	KUNIT_CASE(test_full_name),
 	KUNIT_CASE(test_func_data_probe),
 	KUNIT_CASE(test_use_mm),
 	KUNIT_CASE(test_associate_blkcg),
+	KUNIT_CASE(test_associate_blkcg_refs),
 	KUNIT_CASE(test_affine_preferred),
 	{}
 };

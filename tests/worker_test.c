@@ -508,6 +508,7 @@ static void test_worker_on_cpu_and_node(struct kunit *test)
 	struct kthread_ng_worker *w;
 	char name[32], want[32];
 	struct cwork *c;
+	int node;
 
 	/* Created, not started: it can be set up before its first run. */
 	w = kthread_ng_create_worker_on_cpu(cpu, 0, "kng_w_cpu%u", cpu);
@@ -537,15 +538,22 @@ static void test_worker_on_cpu_and_node(struct kunit *test)
 	 * Created, not started (as upstream): the thread waits in its first
 	 * sleep until woken; the first queueing wakes it, as upstream's does.
 	 */
-	w = kthread_ng_create_worker_on_node(0, cpu_to_node(cpu), "kng_w_node");
-	kng_test_track_worker(test, w);
-	msleep(20);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(w->task->__state), TASK_UNINTERRUPTIBLE);
-	c = new_cwork(test, w);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &c->work));
-	kthread_ng_flush_work(&c->work);
-	KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 1);
-	kng_test_destroy_worker(test, w);
+	for_each_online_node(node) {
+		w = kthread_ng_create_worker_on_node(0, node, "kng_w_node%d",
+						     node);
+		kng_test_track_worker(test, w);
+		/* Its thread's task_struct and stack come from @node. */
+		KUNIT_EXPECT_EQ(test, kng_task_struct_node(w->task), node);
+		KUNIT_EXPECT_EQ(test, kng_task_stack_node(w->task), node);
+		msleep(20);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(w->task->__state),
+				TASK_UNINTERRUPTIBLE);
+		c = new_cwork(test, w);
+		KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &c->work));
+		kthread_ng_flush_work(&c->work);
+		KUNIT_EXPECT_EQ(test, atomic_read(&c->runs), 1);
+		kng_test_destroy_worker(test, w);
+	}
 
 	w = kthread_ng_run_worker(0, "kng_w_runw");
 	kng_test_track_worker(test, w);

@@ -127,12 +127,19 @@ err:
 
 static void __exit consumer_exit(void)
 {
+	unsigned long loops = 0;
+	unsigned int cpu;
+
 	cpuhp_remove_state_nocalls(hp_state);
 	stop_pcpu_threads();
 	/* Disable first: the heartbeat re-arms itself. */
 	kthread_ng_disable_delayed_work_sync(&heartbeat);
 	kthread_ng_destroy_worker(rt_worker);
-	pr_info("kng_consumer: %lu heartbeats, all threads stopped\n", beats);
+	/* Every thread has stopped: the counts are stable now. */
+	for_each_possible_cpu(cpu)
+		loops += per_cpu(pcpu_loops, cpu);
+	pr_info("kng_consumer: %lu heartbeats, %lu per-cpu loops, all threads stopped\n",
+		beats, loops);
 }
 
 module_init(consumer_init);
