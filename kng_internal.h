@@ -32,6 +32,8 @@ static const struct file_operations name##_fops = {			\
 }
 
 int kng_worker_debugfs_init(void);
+void kng_stall_start(void);
+void kng_stall_stop(void);
 
 /* For kthread_ng_worker_fn(): its own state, looked up once. */
 struct kthread_ng;

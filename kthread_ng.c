@@ -1311,12 +1311,14 @@ static int __init kthread_ng_module_init(void)
 	debugfs_create_file_unsafe("threads", 0444, kng_debugfs_dir, NULL,
 				   &kng_threads_fops);
 	kng_worker_debugfs_init();
+	kng_stall_start();
 	pr_info("kthreadd_ng started, pid %d\n", task_pid_nr(kthreadd_ng_task));
 	return 0;
 }
 
 static void __exit kthread_ng_module_exit(void)
 {
+	kng_stall_stop();
 	debugfs_remove_recursive(kng_debugfs_dir);
 	cpuhp_remove_state_nocalls(kng_hp_state);
 	/* Every thread has left our text: the module refcount said so. */

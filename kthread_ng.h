@@ -162,7 +162,7 @@ enum {
  * struct kthread_ng_worker - a thread that runs works in FIFO order
  * @flags: KTW_NG_* flags given at creation
  * @lock: protects the lists, @current_work, @drain_depth, the counters
- *	  below, and of each work bound to this worker its @node, @delayed,
+ *	  and the stall detector's fields below, and of each work bound to this worker its @node, @delayed,
  *	  @canceling and @queued_ns
  * @work_list: works ready to run, oldest first
  * @task: the thread running kthread_ng_worker_fn(); cleared when it stops
@@ -178,6 +178,12 @@ enum {
  *		 @nr_queued - @nr_executed - @nr_canceled
  * @max_latency_ns: longest time from queueing to the start of a work, while
  *		    the latency_stats parameter is on
+ * @progress_ts: jiffies when the worker last made progress: started a
+ *		 work, or was woken for one while idle (the stall detector)
+ * @current_func: the function of @current_work (@current_work itself may
+ *		  be freed by its function while it runs)
+ * @nr_stalls: stalls the detector reported
+ * @stall_ts: @progress_ts of the last stall reported: one report a stall
  * @lockdep_map: held by the worker thread while a work runs; flush, drain
  *		 and destroy take it too, so that lockdep sees a wait for
  *		 the worker under a lock that one of its works takes
@@ -203,6 +209,10 @@ struct kthread_ng_worker {
 
 	u64			nr_executed ____cacheline_aligned_in_smp;
 	u64			max_latency_ns;
+	unsigned long		progress_ts;
+	kthread_ng_work_func_t	current_func;
+	unsigned int		nr_stalls;
+	unsigned long		stall_ts;
 #ifdef CONFIG_LOCKDEP
 	struct lockdep_map	lockdep_map;
 	struct lock_class_key	lockdep_key;

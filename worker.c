@@ -78,10 +78,13 @@
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/debug.h>
+#include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/workqueue.h>
 
 #include "kng_compat.h"
 #include "kng_internal.h"
@@ -360,6 +363,8 @@ int kthread_ng_worker_fn(void *worker_ptr)
 						struct kthread_ng_work, node);
 			list_del_init(&work->node);
 			kng_debug_deactivate(work);
+			worker->progress_ts = jiffies;
+			worker->current_func = work->func;
 			if (!kng_is_flush_work(work)) {
 				worker->nr_executed++;
 				/* 0: queued while the statistics were off. */
@@ -601,6 +606,16 @@ static bool kng_may_queue(struct kthread_ng_worker *worker,
 	return !work->canceling && !atomic_read(&work->disable);
 }
 
+/*
+ * A work queued on an idle worker starts the stall detector's clock: the
+ * worker has been making progress until now.
+ */
+static void kng_touch_idle(struct kthread_ng_worker *worker)
+{
+	if (!worker->current_work && list_empty(&worker->work_list))
+		worker->progress_ts = jiffies;
+}
+
 static void kng_wake_worker(struct kthread_ng_worker *worker)
 {
 	/* A busy worker looks at the list again before it sleeps. */
@@ -615,6 +630,7 @@ static void kng_insert_work(struct kthread_ng_worker *worker,
 	lockdep_assert_held(&worker->lock);
 
 	kng_debug_activate(work);
+	kng_touch_idle(worker);
 	list_add_tail(&work->node, pos);
 	work->delayed = false;
 	WRITE_ONCE(work->worker, worker);
@@ -632,6 +648,7 @@ static void kng_ready_delayed(struct kthread_ng_worker *worker,
 {
 	lockdep_assert_held(&worker->lock);
 
+	kng_touch_idle(worker);
 	list_move_tail(&work->node, &worker->work_list);
 	work->delayed = false;
 	trace_kthread_ng_work_queue_work(worker, work, work->func);
@@ -1354,20 +1371,179 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 EXPORT_SYMBOL_NS_GPL(kthread_ng_destroy_worker, KTHREAD_NG_NS);
 
 /* ------------------------------------------------------------------ */
+/* Stall detector                                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A worker is stalled when it has works (one running, or some pending) and
+ * has made no progress for stall_thresh seconds: no work started, and none
+ * was queued while it was idle.  workqueue has such a watchdog (its
+ * watchdog_thresh, 30 s by default); kthread_worker has none.  A delayed
+ * work on system_unbound_wq looks at every worker four times a threshold
+ * and reports each stall once, with the work's function, the worker's name
+ * and its stack; debugfs workers shows the stall while it lasts.  A frozen
+ * worker is not stalled: its clock restarts at the thaw.
+ *
+ * kng_stall_lock protects kng_stall_live, which module init sets and module
+ * exit clears before it cancels the delayed work: a parameter write racing
+ * with the unload (the parameter's file outlives module exit) does not arm
+ * it again, and neither does the check's own re-arming.
+ */
+static unsigned int kng_stall_thresh = 30;
+static DEFINE_MUTEX(kng_stall_lock);
+static bool kng_stall_live;
+static void kng_stall_check(struct work_struct *unused);
+static DECLARE_DELAYED_WORK(kng_stall_dwork, kng_stall_check);
+
+static unsigned long kng_stall_period(unsigned int thresh)
+{
+	return max_t(unsigned long, thresh * HZ / 4, HZ / 10);
+}
+
+/* Under kng_stall_lock: (re)arm the check for the current threshold. */
+static void kng_stall_arm(bool now)
+{
+	unsigned int thresh = READ_ONCE(kng_stall_thresh);
+
+	lockdep_assert_held(&kng_stall_lock);
+	if (!kng_stall_live || !thresh)
+		return;
+	if (now)
+		mod_delayed_work(system_unbound_wq, &kng_stall_dwork,
+				 kng_stall_period(thresh));
+	else
+		queue_delayed_work(system_unbound_wq, &kng_stall_dwork,
+				   kng_stall_period(thresh));
+}
+
+static int kng_stall_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int thresh;
+	int ret = kstrtouint(val, 0, &thresh);
+
+	if (ret)
+		return ret;
+	mutex_lock(&kng_stall_lock);
+	WRITE_ONCE(kng_stall_thresh, thresh);
+	kng_stall_arm(true);
+	mutex_unlock(&kng_stall_lock);
+	return 0;
+}
+
+static const struct kernel_param_ops kng_stall_ops = {
+	.set	= kng_stall_set,
+	.get	= param_get_uint,
+};
+module_param_cb(stall_thresh, &kng_stall_ops, &kng_stall_thresh, 0644);
+MODULE_PARM_DESC(stall_thresh, "seconds without progress before a busy worker is reported stalled (0: off)");
+
+/* How long @worker has been stalled, in jiffies; 0 if it is not.  Locked. */
+static unsigned long kng_stalled_for(struct kthread_ng_worker *worker,
+				     unsigned int thresh)
+{
+	unsigned long since = jiffies - worker->progress_ts;
+
+	lockdep_assert_held(&worker->lock);
+	if (!thresh || !worker->task ||
+	    (!worker->current_work && list_empty(&worker->work_list)))
+		return 0;
+	return since >= (unsigned long)thresh * HZ ? since : 0;
+}
+
+static void kng_stall_check_worker(struct kthread_ng_worker *worker,
+				   unsigned int thresh)
+{
+	kthread_ng_work_func_t func = NULL;
+	struct task_struct *task;
+	unsigned long stalled;
+	unsigned int pending = 0;
+	struct list_head *pos;
+
+	raw_spin_lock_irq(&worker->lock);
+	task = worker->task;
+	/* frozen() is not exported; it reads this bit. */
+	if (task && ((READ_ONCE(task->__state) & TASK_FROZEN) ||
+		     freezing(task))) {
+		worker->progress_ts = jiffies;
+		raw_spin_unlock_irq(&worker->lock);
+		return;
+	}
+	stalled = kng_stalled_for(worker, thresh);
+	if (!stalled || worker->stall_ts == worker->progress_ts) {
+		raw_spin_unlock_irq(&worker->lock);
+		return;
+	}
+	worker->stall_ts = worker->progress_ts;
+	worker->nr_stalls++;
+	if (worker->current_work)
+		func = worker->current_func;
+	list_for_each(pos, &worker->work_list)
+		pending++;
+	get_task_struct(task);
+	raw_spin_unlock_irq(&worker->lock);
+
+	if (func)
+		pr_warn("stall: worker %s/%d made no progress for %lu s: work %ps still running, %u pending\n",
+			task->comm, task_pid_nr(task), stalled / HZ, func,
+			pending);
+	else
+		pr_warn("stall: worker %s/%d made no progress for %lu s: %u works pending, none started\n",
+			task->comm, task_pid_nr(task), stalled / HZ, pending);
+	sched_show_task(task);
+	put_task_struct(task);
+}
+
+static void kng_stall_check(struct work_struct *unused)
+{
+	unsigned int thresh = READ_ONCE(kng_stall_thresh);
+	struct kthread_ng_worker *worker;
+
+	/* A registered worker's thread lives until it unregisters. */
+	mutex_lock(&kng_workers_lock);
+	list_for_each_entry(worker, &kng_workers, debug_node)
+		kng_stall_check_worker(worker, thresh);
+	mutex_unlock(&kng_workers_lock);
+
+	mutex_lock(&kng_stall_lock);
+	kng_stall_arm(false);
+	mutex_unlock(&kng_stall_lock);
+}
+
+void kng_stall_start(void)
+{
+	mutex_lock(&kng_stall_lock);
+	kng_stall_live = true;
+	kng_stall_arm(true);
+	mutex_unlock(&kng_stall_lock);
+}
+
+void kng_stall_stop(void)
+{
+	mutex_lock(&kng_stall_lock);
+	kng_stall_live = false;
+	mutex_unlock(&kng_stall_lock);
+	cancel_delayed_work_sync(&kng_stall_dwork);
+}
+
+/* ------------------------------------------------------------------ */
 /* debugfs                                                             */
 /* ------------------------------------------------------------------ */
 
 static int kng_workers_show(struct seq_file *m, void *v)
 {
+	unsigned int thresh = READ_ONCE(kng_stall_thresh);
 	struct kthread_ng_worker *worker;
 
-	seq_puts(m, "# thread pid queued executed canceled pending max_latency_ns\n");
+	seq_puts(m, "# thread pid queued executed canceled pending max_latency_ns stalls stalled_s stalled_in\n");
 	if (!static_key_enabled(&kng_latency_key))
 		seq_puts(m, "# (max_latency_ns: off, see the latency_stats parameter)\n");
 	mutex_lock(&kng_workers_lock);
 	list_for_each_entry(worker, &kng_workers, debug_node) {
 		u64 queued, executed, canceled, lat;
+		kthread_ng_work_func_t func = NULL;
 		char comm[TASK_COMM_LEN] = "-";
+		unsigned long stalled;
+		unsigned int stalls;
 		pid_t pid = 0;
 
 		/* A registered worker's thread lives until it unregisters. */
@@ -1380,12 +1556,21 @@ static int kng_workers_show(struct seq_file *m, void *v)
 		executed = worker->nr_executed;
 		canceled = worker->nr_canceled;
 		lat = worker->max_latency_ns;
+		stalls = worker->nr_stalls;
+		stalled = kng_stalled_for(worker, thresh);
+		if (stalled && worker->current_work)
+			func = worker->current_func;
 		raw_spin_unlock_irq(&worker->lock);
 
 		comm[sizeof(comm) - 1] = '\0';
-		seq_printf(m, "%s %d %llu %llu %llu %llu %llu\n", comm, pid,
+		seq_printf(m, "%s %d %llu %llu %llu %llu %llu %u %lu ", comm, pid,
 			   queued, executed, canceled,
-			   queued - executed - canceled, lat);
+			   queued - executed - canceled, lat, stalls,
+			   stalled / HZ);
+		if (func)
+			seq_printf(m, "%ps\n", func);
+		else
+			seq_puts(m, stalled ? "(pending)\n" : "-\n");
 	}
 	mutex_unlock(&kng_workers_lock);
 	return 0;

@@ -26,7 +26,9 @@ SPLAT = re.compile(r'BUG:|WARNING:|KASAN:|possible circular locking|'
                    r'inconsistent lock state|ODEBUG:|unreferenced object|'
                    r'Call Trace:|Kernel panic|general protection fault|'
                    r'INFO: task .* blocked|rcu_.*stall|soft lockup|'
-                   r'hard LOCKUP|UBSAN:|KCSAN:')
+                   r'hard LOCKUP|UBSAN:|KCSAN:|kthread_ng: stall:')
+# kthread_ng's stall detector: the report, then the worker's stack.
+STALL = 'kthread_ng: stall:'
 # A WARNING's site: "WARNING: CPU: 1 PID: 2 at path/file.c:12 fn+0x1/0x2"
 # up to 6.x, "WARNING: path/file.c:12 at fn+0x1/0x2 [mod], CPU#1: comm/2"
 # from 7.x on.
@@ -154,6 +156,9 @@ def console_problems(lines, expected):
                         accept('lockdep-cycle', ''):
                     region_splat = True
                     continue
+            if STALL in line and accept('stall', line):
+                region_splat = True
+                continue
             if OWN_ODEBUG.search(line):
                 odebug = line
                 continue

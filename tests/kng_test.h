@@ -16,14 +16,20 @@
 #include "kng_compat.h"
 
 /* Open @path from a kthread: from 7.x on, kthreads see nullfs as their root. */
-static inline struct file *kng_test_filp_open(const char *path)
+static inline struct file *kng_test_filp_open_flags(const char *path,
+						    int flags)
 {
 #ifdef KNG_HAVE_SCOPED_WITH_INIT_FS
 	scoped_with_init_fs()
-		return filp_open(path, O_RDONLY, 0);
+		return filp_open(path, flags, 0);
 #else
-	return filp_open(path, O_RDONLY, 0);
+	return filp_open(path, flags, 0);
 #endif
+}
+
+static inline struct file *kng_test_filp_open(const char *path)
+{
+	return kng_test_filp_open_flags(path, O_RDONLY);
 }
 
 /* The node a task's task_struct was allocated on. */
@@ -85,6 +91,7 @@ int kng_test_stop(struct kunit *test, struct task_struct *p);
 void kng_test_track_worker(struct kunit *test, struct kthread_ng_worker *w);
 void kng_test_destroy_worker(struct kunit *test, struct kthread_ng_worker *w);
 ssize_t kng_test_read_file(const char *path, char *buf, size_t len);
+int kng_test_write_file(const char *path, const char *s);
 
 /*
  * The end of a test thread's work: say so on @done, then idle until the test

@@ -108,6 +108,20 @@ ssize_t kng_test_read_file(const char *path, char *buf, size_t len)
 	return n;
 }
 
+/* Write @s to @path (a sysfs file: one write). */
+int kng_test_write_file(const char *path, const char *s)
+{
+	struct file *f = kng_test_filp_open_flags(path, O_WRONLY);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, s, strlen(s), &pos);
+	filp_close(f, NULL);
+	return n < 0 ? n : 0;
+}
+
 /* A work that counts its runs, can block on @release and requeue itself. */
 void kng_xwork_fn(struct kthread_ng_work *work)
 {
