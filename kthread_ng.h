@@ -162,8 +162,8 @@ enum {
  * struct kthread_ng_worker - a thread that runs works in FIFO order
  * @flags: KTW_NG_* flags given at creation
  * @lock: protects the lists, @current_work, @drain_depth, the counters
- *	  and the stall detector's fields below, and of each work bound to this worker its @node, @delayed,
- *	  @canceling and @queued_ns
+ *	  and the stall detector's fields below, and of each work bound to
+ *	  this worker its @node, @delayed, @canceling and @queued_ns
  * @work_list: works ready to run, oldest first
  * @task: the thread running kthread_ng_worker_fn(); cleared when it stops
  * @current_work: the work whose function runs now, or NULL

@@ -9,7 +9,6 @@
 
 #include "kng_test.h"
 
-
 /* Async cancel from hard IRQ: pending work, delayed work. */
 struct irq_cancel {
 	struct hrtimer		timer;
@@ -152,7 +151,6 @@ static void test_disable_enable(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
-
 static void test_destroy_cancels_timers(struct kunit *test)
 {
 	int round;
@@ -190,18 +188,17 @@ static int reader_fn(void *arg)
 
 	complete(&r->started);
 	while (!kthread_ng_should_stop()) {
-		if (kng_test_read_file("/sys/kernel/debug/kthread_ng/threads", r->buf,
-			      PAGE_SIZE) < 0)
+		if (kng_test_read_file(KNG_DEBUGFS_THREADS, r->buf,
+				       PAGE_SIZE) < 0)
 			r->errors++;
-		if (kng_test_read_file("/sys/kernel/debug/kthread_ng/workers", r->buf,
-			      PAGE_SIZE) < 0)
+		if (kng_test_read_file(KNG_DEBUGFS_WORKERS, r->buf,
+				       PAGE_SIZE) < 0)
 			r->errors++;
 		r->reads++;
 		cond_resched();
 	}
 	return 0;
 }
-
 
 static void test_debugfs(struct kunit *test)
 {
@@ -219,14 +216,14 @@ static void test_debugfs(struct kunit *test)
 	p = kthread_ng_create(kng_idle_fn, NULL, "kng_t_dbg_parked");
 	kng_test_track(test, p);
 	KUNIT_ASSERT_EQ(test, kthread_ng_park(p), 0);
-	KUNIT_ASSERT_GT(test, kng_test_read_file("/sys/kernel/debug/kthread_ng/threads",
-					buf, PAGE_SIZE), 0);
+	KUNIT_ASSERT_GT(test, kng_test_read_file(KNG_DEBUGFS_THREADS, buf,
+						 PAGE_SIZE), 0);
 	/* One line per live thread; a parked one shows state P and flag P. */
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "kng_t_dbg_parked"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, " P "));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "kng_w_extra"));
-	KUNIT_ASSERT_GT(test, kng_test_read_file("/sys/kernel/debug/kthread_ng/workers",
-					buf, PAGE_SIZE), 0);
+	KUNIT_ASSERT_GT(test, kng_test_read_file(KNG_DEBUGFS_WORKERS, buf,
+						 PAGE_SIZE), 0);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "kng_w_extra"));
 
 	init_completion(&r.started);
@@ -384,8 +381,8 @@ static void read_stall_row(struct kunit *test, struct kthread_ng_worker *w,
 	bool found = false;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_GT(test, kng_test_read_file("/sys/kernel/debug/kthread_ng/workers",
-						 buf, PAGE_SIZE * 4), 0);
+	KUNIT_ASSERT_GT(test, kng_test_read_file(KNG_DEBUGFS_WORKERS, buf,
+						 PAGE_SIZE * 4), 0);
 	for (line = buf; *line && !found; line = next) {
 		unsigned long long q, x, c, p, lat;
 		char comm[TASK_COMM_LEN];

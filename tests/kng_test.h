@@ -15,6 +15,9 @@
 #include "kthread_ng.h"
 #include "kng_compat.h"
 
+#define KNG_DEBUGFS_THREADS	"/sys/kernel/debug/kthread_ng/threads"
+#define KNG_DEBUGFS_WORKERS	"/sys/kernel/debug/kthread_ng/workers"
+
 /* Open @path from a kthread: from 7.x on, kthreads see nullfs as their root. */
 static inline struct file *kng_test_filp_open_flags(const char *path,
 						    int flags)

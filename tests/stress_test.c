@@ -445,8 +445,6 @@ static int operator_fn(void *arg)
  * other, and, with latency_stats on, a queue-to-start latency for each.
  * Returns the number of executions debugfs shows.
  */
-#define KNG_DEBUGFS_WORKERS	"/sys/kernel/debug/kthread_ng/workers"
-
 static u64 check_debugfs_workers(struct kunit *test, struct mix *m)
 {
 	char *buf = kvzalloc(PAGE_SIZE * 8, GFP_KERNEL);
