@@ -33,7 +33,7 @@ demo:
 	KVER=$(KVER) scripts/demo.sh
 
 bench:
-	scripts/bench.sh
+	ICOUNT=$(or $(ICOUNT),0) ROUNDS=$(or $(ROUNDS),5) scripts/bench.sh
 
 # The check run with the stress suite scaled up (25 rounds: 100,000 thread
 # create/stop cycles, 2,500,000 worker operations, 750 cpu off/on cycles) on
@@ -67,6 +67,7 @@ help:
 	@echo "make check [KVER=6.1]  build the test kernel, run every KUnit suite in QEMU"
 	@echo "make demo              boot QEMU and show kthread_ng at work"
 	@echo "make bench             benchmarks against the kernel's kthread API and workqueues"
+	@echo "make bench ICOUNT=1    the same, counting instructions (QEMU -icount shift=0)"
 	@echo "make stress [SCALE=N] [KCSAN=1] [SEED=S]  the check run with the stress suite scaled up, -smp 4"
 	@echo "make soak MINUTES=N    the stress mix in a loop for N minutes, then the totals"
 	@echo "make doc               the API reference, out/doc/kthread_ng.rst"

@@ -1288,24 +1288,28 @@ static int __init kthread_ng_module_init(void)
 {
 	int ret;
 
-	/* Test build: fault_nth=N fails the N-th place below. */
+	/* Test build: fault_nth=N fails the N-th fallible place below. */
 	kng_fault_init();
-	kthreadd_ng_task = kng_fault(KNG_FAULT_INIT_DAEMON) ? ERR_PTR(-ENOMEM) :
-			   kthread_run(kthreadd_ng, NULL, "kthreadd_ng");
+	if (kng_fault(KNG_FAULT_INIT_DAEMON)) {
+		ret = -ENOMEM;
+		goto out_disarm;
+	}
+	kthreadd_ng_task = kthread_run(kthreadd_ng, NULL, "kthreadd_ng");
 	if (IS_ERR(kthreadd_ng_task)) {
-		kng_fault_arm(0);
-		return PTR_ERR(kthreadd_ng_task);
+		ret = PTR_ERR(kthreadd_ng_task);
+		goto out_disarm;
 	}
 
-	ret = kng_fault(KNG_FAULT_INIT_CPUHP) ? -ENOMEM :
-	      cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "kthread_ng:online",
-					kng_cpu_online, kng_cpu_offline);
-	kng_fault_arm(0);
-	if (ret < 0) {
-		kthread_stop(kthreadd_ng_task);
-		return ret;
-	}
+	if (kng_fault(KNG_FAULT_INIT_CPUHP))
+		ret = -ENOMEM;
+	else
+		ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN,
+						"kthread_ng:online",
+						kng_cpu_online, kng_cpu_offline);
+	if (ret < 0)
+		goto out_stop;
 	kng_hp_state = ret;
+	kng_fault_arm(0);
 
 	kng_debugfs_dir = debugfs_create_dir("kthread_ng", NULL);
 	debugfs_create_file_unsafe("threads", 0444, kng_debugfs_dir, NULL,
@@ -1314,6 +1318,12 @@ static int __init kthread_ng_module_init(void)
 	kng_stall_start();
 	pr_info("kthreadd_ng started, pid %d\n", task_pid_nr(kthreadd_ng_task));
 	return 0;
+
+out_stop:
+	kthread_stop(kthreadd_ng_task);
+out_disarm:
+	kng_fault_arm(0);
+	return ret;
 }
 
 static void __exit kthread_ng_module_exit(void)

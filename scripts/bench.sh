@@ -2,11 +2,29 @@
 # `make bench`: kthread_ng against the kernel's kthread API, kthread_worker
 # and workqueues, in one boot of a 6.12 kernel WITHOUT the debug options
 # (scripts/bench.config).  Prints one Markdown table; keeps it in
-# out/bench/table.md.
+# out/bench[-icount]/table.md.
+#
+#   ICOUNT=1   boot with QEMU's -icount shift=0: the guest clock advances one
+#              nanosecond per instruction executed, so every time in the
+#              table is an instruction count (the table says so), the same
+#              from run to run; TCG's wall times vary with the host.
+#   ROUNDS=N   rounds per row (default 5)
+#
+# The accelerator (KVM where it works, else TCG: scripts/run-vm.sh) is named
+# in the table's header.  A failed measurement, a zero or a missing row is
+# an error, never a table.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+icount=${ICOUNT:-0}
 out=$top/out/bench
+extra=${QEMU_EXTRA:-}
+if [ "$icount" = 1 ]; then
+	out=$top/out/bench-icount
+	# icount counts instructions of TCG only.
+	export ACCEL=tcg
+	extra="$extra -icount shift=0"
+fi
 mkdir -p "$out"
 scripts/deps.sh
 kb=$(scripts/build-kernel.sh 6.12 scripts/bench.config)
@@ -14,15 +32,46 @@ KNG_FAULT=0 scripts/build-modules.sh "$kb" "$out/build" > "$out/build.log" 2>&1 
 	{ cat "$out/build.log"; exit 1; }
 scripts/mkinitramfs.sh "$out/initrd.cpio" scripts/init-bench.sh \
 	"$out/build/kthread_ng.ko" "$out/build/tests/kng_bench.ko"
-scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
-	3000 2 2048 "ROUNDS=${ROUNDS:-5}" || true
+QEMU_EXTRA=$extra scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" \
+	"$out/vm" 5400 2 2048 "ROUNDS=${ROUNDS:-5}" || true
 python3 scripts/analyze.py "$out/vm" > "$out/analyze.txt" ||
 	{ cat "$out/analyze.txt"; echo "bench: the benchmark boot failed"; exit 1; }
+
+rows=$(sed -n 's/.*KNG-BENCH | //p' "$out/vm/console.log" | tail -n +3)
+want=$(sed -n 's/.*KNG-BENCH-ROWS \([0-9]*\).*/\1/p' "$out/vm/console.log")
+got=$(printf '%s\n' "$rows" | grep -c '|' || true)
+[ -n "$want" ] && [ "$got" = "$want" ] ||
+	{ echo "bench: $got rows, the module announced ${want:-none}"; exit 1; }
+# A median of 0 on either side is a measurement that did not happen.
+if printf '%s\n' "$rows" | awk -F' [|] ' '$3 ~ /^0 / || $4 ~ /^0 /' | grep -q .; then
+	echo "bench: a row with a zero median:"
+	printf '%s\n' "$rows" | awk -F' [|] ' '$3 ~ /^0 / || $4 ~ /^0 /'
+	exit 1
+fi
+
+accel=$(cat "$out/vm/accel")
+kver=$(sed -n 's/^.*Linux version \([^ ]*\).*/\1/p' "$out/vm/console.log" | head -1)
 {
-	echo "kthread_ng benchmarks, $(date -u +%Y-%m-%d), Linux $(sed -n 's/^Linux version \([^ ]*\).*/\1/p' "$out/vm/console.log" | head -1)"
-	echo "(QEMU TCG, -smp 2, non-debug kernel; medians over interleaved rounds;"
-	echo " ratio < 1 is better for times, > 1 for works/s)"
+	echo "kthread_ng benchmarks, $(date -u +%Y-%m-%d), Linux $kver"
+	if [ "$icount" = 1 ]; then
+		echo "(QEMU TCG with -icount shift=0, -smp 2, non-debug kernel: every"
+		echo " time is a count of instructions executed, every rate per 10^9"
+		echo " instructions; medians over rounds, pairs back to back, order"
+		echo " alternating; ratio < 1 is better, > 1 for works/s)"
+	else
+		echo "(QEMU $(echo "$accel" | tr a-z A-Z), -smp 2, non-debug kernel; medians over rounds,"
+		echo " pairs back to back, order alternating; ratio < 1 is better for"
+		echo " times, > 1 for works/s)"
+	fi
 	echo
-	sed -n 's/.*KNG-BENCH //p' "$out/vm/console.log"
+	sed -n 's/.*KNG-BENCH | metric/| metric/p; s/.*KNG-BENCH |---/|---/p' "$out/vm/console.log" | head -2
+	if [ "$icount" = 1 ]; then
+		# 1 ns of guest time is one instruction.
+		printf '%s\n' "$rows" | sed 's/^/| /; s/| ns |/| instructions |/; s/| ns\/work |/| instructions\/work |/;
+			s/| ns\/thread |/| instructions\/thread |/; s/| ms |/| 10^6 instructions |/;
+			s/| works\/s |/| works per 10^9 instructions |/'
+	else
+		printf '%s\n' "$rows" | sed 's/^/| /'
+	fi
 } > "$out/table.md"
 cat "$out/table.md"

@@ -12,6 +12,12 @@
 # read through QEMU's gdb stub (scripts/vcpu-stacks.py, when gdb is
 # installed) into LOGDIR/stall-stacks.txt and printed, QEMU is killed, and
 # the exit status is 125.  QEMU_EXTRA adds options to QEMU.
+#
+# ACCEL=auto (default) uses KVM where it works and TCG elsewhere: /dev/kvm
+# existing is not enough (on some hosts QEMU asserts or hangs under KVM), so
+# the first run boots KERNEL under KVM to its first console lines and keeps
+# the verdict in $KNG_CACHE/accel-<host kernel>-<qemu version>.  ACCEL=tcg or
+# ACCEL=kvm forces one.  The accelerator used is written to LOGDIR/accel.
 set -uo pipefail
 
 kernel=${1:?}; initrd=${2:?}; logdir=${3:?}; tmo=${4:?}
@@ -19,10 +25,13 @@ smp=${5:-2}; mem=${6:-1024}
 shift 6 2>/dev/null || shift $#
 append="console=ttyS0 panic=-1 oops=panic rdinit=/init $*"
 stall=${STALL_S:-600}
-# NUMA=2: two nodes, the cpus and the memory split between them.
+# NUMA=2: two nodes, the cpus and the memory split between them; a socket
+# each (cpus that share a last-level cache on two nodes make the kernel warn).
 numa=()
-if [ "${NUMA:-1}" = 2 ] && [ "$smp" -ge 2 ]; then
+smp_opt=$smp
+if [ "${NUMA:-1}" = 2 ] && [ "$smp" -ge 2 ] && [ $((smp % 2)) = 0 ]; then
 	half=$((smp / 2))
+	smp_opt="$smp,sockets=2,cores=$half,threads=1"
 	numa=(-object "memory-backend-ram,id=m0,size=$((mem / 2))M"
 	      -object "memory-backend-ram,id=m1,size=$((mem - mem / 2))M"
 	      -numa "node,nodeid=0,cpus=0-$((half - 1)),memdev=m0"
@@ -33,11 +42,39 @@ here=$(cd "$(dirname "$0")" && pwd)
 vmlinux=${kernel%/arch/x86/boot/bzImage}/vmlinux
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
+# Does KVM boot KERNEL here?  Prints kvm or tcg.
+probe_accel() {
+	local cache=${KNG_CACHE:-/var/cache/kthread_ng} key verdict tmp
+	key="$(uname -r)-$(qemu-system-x86_64 --version | sed -n '1s/[^0-9]*\([0-9.]*\).*/\1/p')"
+	if [ -r "$cache/accel-$key" ]; then cat "$cache/accel-$key"; return; fi
+	verdict=tcg
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		tmp=$(mktemp)
+		# No initramfs: the kernel panics at once, and panic=-1 ends QEMU.
+		( timeout -k 5 30 qemu-system-x86_64 -accel kvm -cpu host -smp 1 -m 256 \
+			-display none -monitor none -no-reboot -kernel "$kernel" \
+			-append "console=ttyS0 panic=-1" -serial "file:$tmp" \
+			</dev/null >/dev/null 2>&1; true ) 2>/dev/null
+		grep -q 'Linux version' "$tmp" && grep -q 'Kernel panic' "$tmp" && verdict=kvm
+		rm -f "$tmp"
+	fi
+	mkdir -p "$cache" 2>/dev/null && echo $verdict > "$cache/accel-$key" 2>/dev/null
+	echo $verdict
+}
+case ${ACCEL:-auto} in
+auto)	accel=$(probe_accel) ;;
+kvm|tcg) accel=$ACCEL ;;
+*)	echo "run-vm: ACCEL=$ACCEL: auto, kvm or tcg" >&2; exit 2 ;;
+esac
+cpu=max
+[ "$accel" = kvm ] && cpu=host
+
 mkdir -p "$logdir"
+echo "$accel" > "$logdir/accel"
 rm -f "$logdir/console.log" "$logdir/results.log" "$logdir/stall-stacks.txt"
 : > "$logdir/console.log"
 timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp "$smp" -m "$mem" "${numa[@]}" \
+	-accel "$accel" -cpu "$cpu" -smp "$smp_opt" -m "$mem" "${numa[@]}" \
 	-display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	-serial "file:$logdir/console.log" -serial "file:$logdir/results.log" \

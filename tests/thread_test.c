@@ -682,17 +682,25 @@ static void test_associate_blkcg(struct kunit *test)
 
 #ifdef CONFIG_BLK_CGROUP
 /*
- * The references a css holds: its percpu_ref switched to atomic mode for the
- * read (exact then), and back.  The css's cgroup holds it live meanwhile.
+ * The references a css holds, read without changing its percpu_ref's mode:
+ * in percpu mode, the atomic count (which carries a bias while percpu) plus
+ * each cpu's count.  Exact while nobody else takes or drops one, as here:
+ * the css belongs to an empty cgroup of the test's own.
  */
 static long css_refs(struct cgroup_subsys_state *css)
 {
-	long n;
+	unsigned long ptr = READ_ONCE(css->refcnt.percpu_count_ptr);
+	unsigned long n = atomic_long_read(&css->refcnt.data->count);
+	unsigned long __percpu *pcpu;
+	int cpu;
 
-	percpu_ref_switch_to_atomic_sync(&css->refcnt);
-	n = atomic_long_read(&css->refcnt.data->count);
-	percpu_ref_switch_to_percpu(&css->refcnt);
-	return n;
+	if (ptr & __PERCPU_REF_ATOMIC_DEAD)
+		return n;
+	pcpu = (unsigned long __percpu *)(ptr & ~__PERCPU_REF_ATOMIC_DEAD);
+	for_each_possible_cpu(cpu)
+		n += *per_cpu_ptr(pcpu, cpu);
+	/* The bias percpu-refcount.c adds in percpu mode: its top bit. */
+	return n - (1UL << (BITS_PER_LONG - 1));
 }
 
 struct blkcg_refs {

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * kthread_ng benchmarks, side by side with the kernel's own kthread API,
- * kthread_worker and workqueues, in one boot.  Every metric runs for
- * kthread_ng and its peers interleaved (A B A B ...) over ROUNDS rounds; the
- * module prints one Markdown table (median over rounds, spread as min..max,
- * and the ratio kthread_ng / peer) when it loads.  (It stays loaded: busybox's
- * insmod loads a module a second time when the first load fails.)
+ * kthread_worker and workqueues, in one boot.  Each row is a pair: kthread_ng
+ * and one peer, measured back to back after the system settled, kthread_ng
+ * first in even rounds and the peer first in odd ones; no measurement of
+ * kthread_ng serves two rows.  The module prints one Markdown table (median
+ * over ROUNDS rounds, spread as min..max, and the ratio kthread_ng / peer)
+ * when it loads.  A measurement that fails stops the benchmark: the module
+ * prints "KNG-FAIL: bench: ..." (which fails the console judge) and no
+ * table.  Its load succeeds even then: busybox's insmod loads a module a
+ * second time when the first load fails.
  */
 #include <linux/delay.h>
 #include <linux/kthread.h>
@@ -35,8 +39,8 @@ MODULE_PARM_DESC(rounds, "interleaved rounds per metric (at least 5)");
 
 enum peer { NG, KW, ORDERED, SYSWQ, UNBOUND, NR_PEERS };
 static const char * const peer_name[NR_PEERS] = {
-	"kthread_ng worker", "kthread_worker", "ordered wq",
-	"system_wq (same cpu)", "WQ_UNBOUND wq",
+	"kthread_ng worker", "kthread_worker", "ordered wq (any cpu)",
+	"system_wq (workers' cpu)", "WQ_UNBOUND wq (any cpu)",
 };
 
 /*
@@ -56,7 +60,18 @@ struct bwork {
 static struct kthread_ng_worker *ng_worker;
 static struct kthread_worker *k_worker;
 static struct workqueue_struct *ordered_wq, *unbound_wq;
-static int bench_cpu;
+/* The producer's cpu, and the cpu of the two kthread workers. */
+static int bench_cpu, worker_cpu;
+
+/* What failed; the benchmark stops at the first failure. */
+static const char *bench_failed;
+
+static u64 bench_fail(const char *what)
+{
+	if (!bench_failed)
+		bench_failed = what;
+	return 0;
+}
 
 static void bwork_ran(struct bwork *b)
 {
@@ -109,7 +124,7 @@ static void bwork_queue(enum peer p, struct bwork *b)
 		queue_work(ordered_wq, &b->wq);
 		break;
 	case SYSWQ:
-		queue_work_on(bench_cpu, system_wq, &b->wq);
+		queue_work_on(worker_cpu, system_wq, &b->wq);
 		break;
 	case UNBOUND:
 		queue_work(unbound_wq, &b->wq);
@@ -307,11 +322,11 @@ static u64 thru_run(enum peer p)
 	return div64_u64((u64)THRU_WORKS * NSEC_PER_SEC, max(t1 - t0, 1ULL));
 }
 
-/* Delayed work: how late the work starts after its timer was due. */
+/* Delayed work: from the queueing to the start of the work. */
 struct bdwork {
 	struct kthread_ng_delayed_work	ng;
 	struct kthread_delayed_work	kw;
-	u64				due, started;
+	u64				queued, started;
 	struct completion		done;
 };
 
@@ -344,13 +359,13 @@ static u64 delay_run(bool ng, unsigned long delay)
 		/* Start on a tick boundary so that 1 jiffy means one tick. */
 		schedule_timeout_uninterruptible(1);
 		start = ktime_get_ns();
-		bdw->due = start + jiffies_to_nsecs(delay);
+		bdw->queued = start;
 		if (ng)
 			kthread_ng_queue_delayed_work(ng_worker, &bdw->ng, delay);
 		else
 			kthread_queue_delayed_work(k_worker, &bdw->kw, delay);
 		wait_for_completion(&bdw->done);
-		samples[i] = bdw->started > bdw->due ? bdw->started - bdw->due : 0;
+		samples[i] = bdw->started - bdw->queued;
 	}
 	if (ng)
 		kthread_ng_flush_worker(ng_worker);
@@ -394,7 +409,27 @@ static int thread_fn(void *arg)
 /* Mean time of the create calls alone in the last serial run (profile). */
 static u64 create_call_ns;
 
-/* One create + first run + stop, ns; the create call's share to @call. */
+/*
+ * Stop @p and wait until its task has exited.  kthread_stop() returns when
+ * the task has exited (its kthread's exited completion is completed on the
+ * way out of do_exit()); kthread_ng_stop() returns when the thread function
+ * has returned, before the task exits.  So that both are timed to the same
+ * point, the kthread_ng side then waits for the task's exit the kernel's
+ * way: a kthread_ng thread is a kernel kthread too, and kthread_stop() of a
+ * thread that is already on its way out only waits for that completion.
+ * Needs a reference on @p.
+ */
+static void stop_to_exit(bool ng, struct task_struct *p)
+{
+	if (ng) {
+		kthread_ng_stop(p);
+		kthread_stop(p);
+	} else {
+		kthread_stop(p);
+	}
+}
+
+/* One create + first run + stop to exit, ns; the create call's share to @call. */
 static u64 create_one(bool ng, u64 *call)
 {
 	struct tprobe t = { .ng = ng };
@@ -405,14 +440,13 @@ static u64 create_one(bool ng, u64 *call)
 	p = ng ? kthread_ng_create(thread_fn, &t, "kng_bench") :
 		 kthread_create(thread_fn, &t, "k_bench");
 	if (IS_ERR(p))
-		return 0;
+		return bench_fail("create");
 	*call += ktime_get_ns() - t0;
+	get_task_struct(p);
 	wake_up_process(p);
 	wait_for_completion(&t.ran);
-	if (ng)
-		kthread_ng_stop(p);
-	else
-		kthread_stop(p);
+	stop_to_exit(ng, p);
+	put_task_struct(p);
 	return ktime_get_ns() - t0;
 }
 
@@ -459,8 +493,13 @@ static u64 create2_run(bool ng)
 		init_completion(&c[i].done);
 		t[i] = kthread_run_on_cpu(creator2_fn, &c[i], i % num_online_cpus(),
 					  "k_bench_cr/%u");
-		if (IS_ERR(t[i]))
-			return 0;
+		if (IS_ERR(t[i])) {
+			while (i--) {
+				complete(&c[i].go);
+				kthread_stop(t[i]);
+			}
+			return bench_fail("create a creator");
+		}
 	}
 	t0 = ktime_get_ns();
 	for (i = 0; i < 2; i++)
@@ -490,7 +529,7 @@ static u64 park_run(bool ng, unsigned int cpu)
 				       "kng_bench_park/%u") :
 		 kthread_run_on_cpu(thread_fn, &t, cpu, "k_bench_park/%u");
 	if (IS_ERR(p))
-		return 0;
+		return bench_fail("create a thread to park");
 	wait_for_completion(&t.ran);
 	t0 = ktime_get_ns();
 	for (i = 0; i < PARK_N; i++) {
@@ -546,31 +585,26 @@ static u64 scale_threads(bool ng)
 	int i, n = 0;
 
 	init_completion(&t.ran);
-	/*
-	 * Let the last run's memory come back first: kthread_ng's reaper
-	 * drops exited threads' task references every 100 ms, and task
-	 * structs are freed after an RCU grace period.
-	 */
-	msleep(300);
-	rcu_barrier();
 	t0 = ktime_get_ns();
 	free0 = free_bytes();
 	for (i = 0; i < 1000; i++) {
 		many[i] = ng ? kthread_ng_run(thread_fn, &t, "kng_bench_m%d", i) :
 			       kthread_run(thread_fn, &t, "k_bench_m%d", i);
-		if (!IS_ERR(many[i]))
+		if (!IS_ERR(many[i])) {
+			get_task_struct(many[i]);
 			n++;
+		}
 	}
 	scale_bytes = div64_u64(max_t(s64, free0 - free_bytes(), 0), 1000);
 	for (i = 0; i < 1000; i++) {
 		if (IS_ERR(many[i]))
 			continue;
-		if (ng)
-			kthread_ng_stop(many[i]);
-		else
-			kthread_stop(many[i]);
+		stop_to_exit(ng, many[i]);
+		put_task_struct(many[i]);
 	}
-	return n == 1000 ? div64_u64(ktime_get_ns() - t0, NSEC_PER_MSEC) : 0;
+	if (n != 1000)
+		return bench_fail("create 1,000 threads");
+	return div64_u64(ktime_get_ns() - t0, NSEC_PER_MSEC);
 }
 
 /* Scale: 100,000 works queued on one worker, then flushed; ms. */
@@ -624,16 +658,113 @@ static void set_row(int i, const char *metric, const char *peer,
 	rows[i].unit = unit;
 }
 
+/* Store one side's value of row @i in round @r. */
+static void put(int i, bool ng, int r, u64 v)
+{
+	if (ng)
+		rows[i].ng[r] = v;
+	else
+		rows[i].other[r] = v;
+}
+
+/* What a pair measures: a metric against one peer. */
+enum kind {
+	K_LAT, K_THRU, K_QUEUE, K_FRESH, K_DELAY1, K_DELAY10, K_CREATE,
+	K_CREATE2, K_PARK, K_PARK_SAME, K_PARK_FIFO, K_SCALE_T, K_SCALE_W,
+	NR_KINDS
+};
+
+/* One side of a pair: kthread_ng (@ng) or the peer @p, round @r. */
+static void run_side(enum kind k, bool ng, enum peer p, int r)
+{
+	enum peer who = ng ? NG : p;
+	u64 a, b, c;
+
+	switch (k) {
+	case K_LAT:
+		lat_run(who, &a, &b, &c);
+		put(R_LAT50 + 3 * (p - 1), ng, r, a);
+		put(R_LAT50 + 3 * (p - 1) + 1, ng, r, b);
+		put(R_LAT50 + 3 * (p - 1) + 2, ng, r, c);
+		break;
+	case K_THRU:
+		put(R_THRU + p - 1, ng, r, thru_run(who));
+		if (p == KW) {
+			put(R_THRU_SW, ng, r, thru_switches);
+			put(R_THRU_Q, ng, r, thru_queue_ns);
+		}
+		break;
+	case K_QUEUE:
+		put(R_QUEUE_ONLY, ng, r, queue_only_run(who, false));
+		put(R_DRAIN, ng, r, drain_ns);
+		break;
+	case K_FRESH:
+		put(R_QUEUE_FRESH, ng, r, queue_only_run(who, true));
+		break;
+	case K_DELAY1:
+		put(R_DELAY1, ng, r, delay_run(ng, 1));
+		break;
+	case K_DELAY10:
+		put(R_DELAY10, ng, r, delay_run(ng, msecs_to_jiffies(10)));
+		break;
+	case K_CREATE:
+		put(R_CREATE, ng, r, create_run(ng, CREATE_N, true));
+		put(R_CREATE_CALL, ng, r, create_call_ns);
+		break;
+	case K_CREATE2:
+		put(R_CREATE2, ng, r, create2_run(ng));
+		break;
+	case K_PARK:
+		put(R_PARK, ng, r, park_run(ng, worker_cpu));
+		put(R_PARK_CALL, ng, r, park_call_ns);
+		break;
+	case K_PARK_SAME:
+		put(R_PARK_SAME, ng, r, park_run(ng, bench_cpu));
+		break;
+	case K_PARK_FIFO:
+		put(R_PARK_FIFO, ng, r, park_fifo_run(ng));
+		break;
+	case K_SCALE_T:
+		put(R_SCALE_T, ng, r, scale_threads(ng));
+		put(R_MEM_T, ng, r, scale_bytes);
+		break;
+	case K_SCALE_W:
+		put(R_SCALE_W, ng, r, scale_works(ng));
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Let the last measurement's aftermath pass: kthread_ng's reaper drops
+ * exited threads' task references every 100 ms, task structs and works'
+ * memory go after an RCU grace period, timers and wake-ups in flight land.
+ */
+static void settle(void)
+{
+	msleep(200);
+	rcu_barrier();
+}
+
+/* A pair, back to back, the order alternating round by round. */
+static void pair(enum kind k, enum peer p, int r)
+{
+	settle();
+	run_side(k, !(r & 1), p, r);
+	run_side(k, r & 1, p, r);
+}
+
 /*
  * The producer (this thread) is pinned to the first cpu, the two kthread
- * workers to the last, so that both engines are measured with the same
- * placement and the same cross-cpu wake-ups.
+ * workers and system_wq's works to the last, so that both engines are
+ * measured with the same placement and the same cross-cpu wake-ups.
  */
 static int bench_main(void *unused)
 {
-	unsigned int wcpu = cpumask_last(cpu_online_mask);
-	int r, p, ret = -ENOMEM;
+	int r, p, k, ret = -ENOMEM;
 
+	worker_cpu = cpumask_last(cpu_online_mask);
 	rounds = clamp(rounds, 5U, (unsigned int)MAX_ROUNDS);
 	bench_cpu = raw_smp_processor_id();
 	rows = kcalloc(NR_ROWS, sizeof(*rows), GFP_KERNEL);
@@ -644,8 +775,8 @@ static int bench_main(void *unused)
 	if (!rows || !bworks || !samples || !bdw || !many)
 		goto out;
 
-	ng_worker = kthread_ng_run_worker_on_cpu(wcpu, 0, "kng_bench_w/%u");
-	k_worker = kthread_create_worker_on_cpu(wcpu, 0, "k_bench_w");
+	ng_worker = kthread_ng_run_worker_on_cpu(worker_cpu, 0, "kng_bench_w/%u");
+	k_worker = kthread_create_worker_on_cpu(worker_cpu, 0, "k_bench_w");
 	ordered_wq = alloc_ordered_workqueue("k_bench_ord", 0);
 	unbound_wq = alloc_workqueue("k_bench_unb", WQ_UNBOUND, 0);
 	if (IS_ERR(ng_worker) || IS_ERR(k_worker) || !ordered_wq || !unbound_wq)
@@ -662,23 +793,20 @@ static int bench_main(void *unused)
 		};
 		int i;
 
-		for (i = 0; i < 3; i++) {
-			rows[R_LAT50 + 3 * (p - 1) + i].metric = what[i];
-			rows[R_LAT50 + 3 * (p - 1) + i].peer = peer_name[p];
-			rows[R_LAT50 + 3 * (p - 1) + i].unit = "ns";
-		}
-		rows[R_THRU + p - 1].metric = "throughput, 10000 in flight";
-		rows[R_THRU + p - 1].peer = peer_name[p];
-		rows[R_THRU + p - 1].unit = "works/s";
+		for (i = 0; i < 3; i++)
+			set_row(R_LAT50 + 3 * (p - 1) + i, what[i],
+				peer_name[p], "ns");
+		set_row(R_THRU + p - 1, "throughput, 10000 in flight",
+			peer_name[p], "works/s");
 		rows[R_THRU + p - 1].higher_better = true;
 	}
-	set_row(R_DELAY1, "delayed work lateness p50, 1 jiffy",
+	set_row(R_DELAY1, "delayed work, 1 jiffy: queue to start p50",
 		"kthread_worker", "ns");
-	set_row(R_DELAY10, "delayed work lateness p50, 10 ms",
+	set_row(R_DELAY10, "delayed work, 10 ms: queue to start p50",
 		"kthread_worker", "ns");
-	set_row(R_CREATE, "create + first run + stop, serial",
+	set_row(R_CREATE, "create + first run + stop to exit, serial",
 		"kthread_run/kthread_stop", "ns");
-	set_row(R_CREATE2, "create + first run + stop, 2 callers",
+	set_row(R_CREATE2, "create + first run + stop to exit, 2 callers",
 		"kthread_run/kthread_stop", "ns/thread");
 	set_row(R_PARK, "park + unpark round trip, other cpu",
 		"kthread_park/kthread_unpark", "ns");
@@ -686,7 +814,7 @@ static int bench_main(void *unused)
 		"kthread_park/kthread_unpark", "ns");
 	set_row(R_PARK_FIFO, "park + unpark round trip, same cpu, SCHED_FIFO parker",
 		"kthread_park/kthread_unpark", "ns");
-	set_row(R_SCALE_T, "1,000 threads created then stopped",
+	set_row(R_SCALE_T, "1,000 threads created then stopped to exit",
 		"kthread_run/kthread_stop", "ms");
 	set_row(R_SCALE_W, "100,000 works on one worker",
 		"kthread_worker", "ms");
@@ -706,71 +834,32 @@ static int bench_main(void *unused)
 		"kthread_park", "ns");
 	set_row(R_MEM_T, "memory per thread, 1,000 alive",
 		"kthread_run", "bytes");
-	for (r = 0; r < rounds; r++) {
-		u64 ng50, ng99, ngmax, ngthru;
-
+	for (r = 0; r < rounds && !bench_failed; r++) {
 		pr_info("kng_bench: round %d of %u\n", r + 1, rounds);
-		/* A B A B: kthread_ng first, then each peer, every round. */
-		lat_run(NG, &ng50, &ng99, &ngmax);
-		ngthru = thru_run(NG);
-		rows[R_THRU_SW].ng[r] = thru_switches;
-		rows[R_THRU_Q].ng[r] = thru_queue_ns;
-		rows[R_QUEUE_ONLY].ng[r] = queue_only_run(NG, false);
-		rows[R_DRAIN].ng[r] = drain_ns;
-		rows[R_QUEUE_ONLY].other[r] = queue_only_run(KW, false);
-		rows[R_DRAIN].other[r] = drain_ns;
-		rows[R_QUEUE_FRESH].ng[r] = queue_only_run(NG, true);
-		rows[R_QUEUE_FRESH].other[r] = queue_only_run(KW, true);
 		for (p = KW; p < NR_PEERS; p++) {
-			u64 a, b, c;
-
-			lat_run(p, &a, &b, &c);
-			rows[R_LAT50 + 3 * (p - 1)].ng[r] = ng50;
-			rows[R_LAT50 + 3 * (p - 1)].other[r] = a;
-			rows[R_LAT50 + 3 * (p - 1) + 1].ng[r] = ng99;
-			rows[R_LAT50 + 3 * (p - 1) + 1].other[r] = b;
-			rows[R_LAT50 + 3 * (p - 1) + 2].ng[r] = ngmax;
-			rows[R_LAT50 + 3 * (p - 1) + 2].other[r] = c;
-			rows[R_THRU + p - 1].ng[r] = ngthru;
-			rows[R_THRU + p - 1].other[r] = thru_run(p);
-			if (p == KW) {
-				rows[R_THRU_SW].other[r] = thru_switches;
-				rows[R_THRU_Q].other[r] = thru_queue_ns;
-			}
+			pair(K_LAT, p, r);
+			pair(K_THRU, p, r);
 		}
-		rows[R_DELAY1].ng[r] = delay_run(true, 1);
-		rows[R_DELAY1].other[r] = delay_run(false, 1);
-		rows[R_DELAY10].ng[r] = delay_run(true, msecs_to_jiffies(10));
-		rows[R_DELAY10].other[r] = delay_run(false, msecs_to_jiffies(10));
-		rows[R_CREATE].ng[r] = create_run(true, CREATE_N, true);
-		rows[R_CREATE_CALL].ng[r] = create_call_ns;
-		rows[R_CREATE].other[r] = create_run(false, CREATE_N, true);
-		rows[R_CREATE_CALL].other[r] = create_call_ns;
-		rows[R_CREATE2].ng[r] = create2_run(true);
-		rows[R_CREATE2].other[r] = create2_run(false);
-		rows[R_PARK].ng[r] = park_run(true, wcpu);
-		rows[R_PARK_CALL].ng[r] = park_call_ns;
-		rows[R_PARK].other[r] = park_run(false, wcpu);
-		rows[R_PARK_CALL].other[r] = park_call_ns;
-		rows[R_PARK_SAME].ng[r] = park_run(true, bench_cpu);
-		rows[R_PARK_SAME].other[r] = park_run(false, bench_cpu);
-		/* Back to back, the order alternating round by round. */
-		rows[R_PARK_FIFO].ng[r] = park_fifo_run(!(r & 1));
-		rows[R_PARK_FIFO].other[r] = park_fifo_run(r & 1);
-		if (r & 1)
-			swap(rows[R_PARK_FIFO].ng[r], rows[R_PARK_FIFO].other[r]);
-		rows[R_SCALE_T].ng[r] = scale_threads(true);
-		rows[R_MEM_T].ng[r] = scale_bytes;
-		rows[R_SCALE_T].other[r] = scale_threads(false);
-		rows[R_MEM_T].other[r] = scale_bytes;
-		rows[R_SCALE_W].ng[r] = scale_works(true);
-		rows[R_SCALE_W].other[r] = scale_works(false);
+		for (k = K_QUEUE; k < NR_KINDS; k++)
+			pair(k, KW, r);
+	}
+	/* A zero is a measurement that did not happen, never a result. */
+	for (k = 0; k < NR_ROWS && !bench_failed; k++)
+		for (r = 0; r < rounds; r++)
+			if (!rows[k].ng[r] || !rows[k].other[r])
+				bench_fail(rows[k].metric);
+	if (bench_failed) {
+		pr_err("KNG-FAIL: bench: a measurement failed: %s\n",
+		       bench_failed);
+		ret = 0;
+		goto out;
 	}
 
 	pr_info("KNG-BENCH | metric | peer | kthread_ng median (min..max) | peer median (min..max) | unit | ratio ng/peer |\n");
 	pr_info("KNG-BENCH |---|---|---|---|---|---|\n");
 	for (r = 0; r < NR_ROWS; r++)
 		print_row(&rows[r]);
+	pr_info("KNG-BENCH-ROWS %d\n", NR_ROWS);
 	ret = 0;
 out:
 	if (!IS_ERR_OR_NULL(ng_worker))
