@@ -1,5 +1,8 @@
 #!/bin/bash
-# Build kthread_ng.ko (and the test modules) against KDIR in a scratch copy.
+# Build kthread_ng.ko, the sample consumer (with its own Kbuild, as a user
+# builds a copy of it) and the test modules against KDIR in a scratch copy:
+# OUTDIR/kthread_ng.ko, OUTDIR/samples/kng_consumer/kng_consumer.ko,
+# OUTDIR/tests/*.ko.
 #
 #   scripts/build-modules.sh KDIR OUTDIR [--no-tests]
 #
@@ -15,7 +18,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 [ -d "$kdir" ] || { echo "build-modules: no kernel build tree at $kdir" >&2; exit 1; }
 rm -rf "$dst"
 mkdir -p "$dst"
-(cd "$top" && cp -r Kbuild VERSION compat.mk ./*.h ./*.c tests "$dst/")
+(cd "$top" && cp -r Kbuild VERSION compat.mk ./*.h ./*.c samples tests "$dst/")
 find "$dst" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -delete
 
 # The test build: a kernel with KUnit gets the fault hooks (kng_fault.h)
@@ -26,6 +29,9 @@ fault=0
 
 log=$dst/build.log
 make -C "$kdir" M="$dst" W=1 KNG_FAULT_INJECT=$fault modules > "$log" 2>&1 || { cat "$log"; exit 1; }
+# The sample, through its own Makefile, as a user builds it.
+make -C "$dst/samples/kng_consumer" KDIR="$kdir" KTHREAD_NG="$dst" W=1 \
+	>> "$log" 2>&1 || { cat "$log"; exit 1; }
 if [ $tests = 1 ]; then
 	make -C "$kdir" M="$dst/tests" W=1 KNG_FAULT_INJECT=$fault \
 		KBUILD_EXTRA_SYMBOLS="$dst/Module.symvers" \

@@ -56,7 +56,7 @@ say "modules against the test kernel"
 scripts/build-modules.sh "$kb" "$out/build" || die "module build failed"
 
 say "QEMU: KUnit suites on $KVER"
-mods=("$out/build/kthread_ng.ko" "$out/build/tests/"*.ko)
+mods=("$out/build/kthread_ng.ko" "$out/build/samples/kng_consumer/kng_consumer.ko" "$out/build/tests/"*.ko)
 scripts/mkinitramfs.sh "$out/initrd.cpio" scripts/init-check.sh "${mods[@]}"
 # A splat during boot, before kthread_ng is loaded, is the kernel's or QEMU's
 # and leaves lockdep off: boot once more (analyze.py exits 3 for it).

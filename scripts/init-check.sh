@@ -132,6 +132,22 @@ rmmod kthread_ng || fail "rmmod kthread_ng"
 threads | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after unload"
 [ -e /sys/kernel/debug/kthread_ng ] && fail "debugfs entries left after unload"
 
+step "install: modprobe loads the sample consumer and kthread_ng, its dependency"
+# As `make install` of both leaves them: in updates/, then depmod.
+D=/lib/modules/$(uname -r)/updates
+mkdir -p $D
+cp /m/kthread_ng.ko /m/kng_consumer.ko $D/
+depmod || fail "depmod"
+v=$(modinfo -F version kthread_ng 2>/dev/null)
+[ -n "$v" ] || fail "modinfo shows no version of kthread_ng"
+echo "KNG-INSTALL: kthread_ng version $v"
+modprobe kng_consumer || fail "modprobe kng_consumer"
+grep -q '^kthread_ng ' /proc/modules || fail "modprobe kng_consumer did not load kthread_ng"
+modprobe -r kng_consumer || fail "modprobe -r kng_consumer"
+modprobe -r kthread_ng || fail "modprobe -r kthread_ng"
+threads | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after modprobe -r"
+rm -r $D
+
 step "unload against a killed creator's request held in kthreadd_ng"
 # kthreadd_ng holds the consumer's first creation; the creator (insmod) is
 # killed, so nothing holds kthread_ng any more and rmmod goes ahead; module

@@ -18,12 +18,12 @@ for kd in /lib/modules/6.1.*-amd64/build /lib/modules/6.12.*-amd64/build; do
 		echo "smoke: build against $v failed:"; tail -20 "$out-$v-build.log"; rc=1; continue
 	fi
 	scripts/mkinitramfs.sh "$out/$v/initrd.cpio" scripts/init-smoke.sh \
-		"$out/$v/build/kthread_ng.ko" "$out/$v/build/tests/kng_consumer.ko"
+		"$out/$v/build/kthread_ng.ko" "$out/$v/build/samples/kng_consumer/kng_consumer.ko"
 	# Not quiet: the console must show every WARNING for the judge.
 	scripts/run-vm.sh "$img" "$out/$v/initrd.cpio" "$out/$v/vm" 300 2 1024 loglevel=7
 	if python3 scripts/analyze.py "$out/$v/vm" > "$out/$v/summary.txt"; then
 		echo "smoke: $v: loaded, used and unloaded cleanly;" \
-			"$(grep -ho 'kng_consumer: [0-9]* heartbeats, [0-9]* per-cpu loops' "$out/$v/vm/console.log")"
+			"$(grep -ho 'kng_consumer: [0-9]* heartbeats, [0-9]* per-cpu loops' "$out/$v/vm/console.log" | head -1)"
 	else
 		echo "smoke: $v FAILED:"; head -n -1 "$out/$v/summary.txt"; rc=1
 	fi
