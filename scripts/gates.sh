@@ -24,7 +24,7 @@ for kd in $kdirs; do
 done
 
 tools=$(scripts/kernel-tools.sh)
-srcs=$(ls ./*.c ./*.h tests/*.c tests/*.h tests/*/*.c)
+srcs=$(ls ./*.c ./*.h tests/*.c tests/*.h tests/*/*.c samples/*/*.c)
 # Two checks are off, each for a reason of the API contract:
 #  ENOSYS: kthread_ng_park() returns -ENOSYS for an exiting thread because
 #    kthread_park() does.
@@ -39,8 +39,10 @@ fi
 
 kd612=$(ls -d /lib/modules/6.12.*-amd64/build | head -1)
 rm -rf "$out/sparse"; mkdir -p "$out/sparse"
-cp -r Kbuild VERSION compat.mk ./*.h ./*.c tests "$out/sparse/"
+cp -r Kbuild VERSION compat.mk ./*.h ./*.c samples tests "$out/sparse/"
 make -C "$kd612" M="$out/sparse" C=2 CHECK="sparse" KNG_FAULT_INJECT=1 modules > "$out/sparse.log" 2>&1
+make -C "$out/sparse/samples/kng_consumer" KDIR="$kd612" KTHREAD_NG="$out/sparse" \
+	C=2 CHECK="sparse" >> "$out/sparse.log" 2>&1
 m=$(grep -cE 'warning:|error:' "$out/sparse.log")
 if [ "$m" = 0 ] && grep -q 'CHECK' "$out/sparse.log"; then echo "gates: sparse C=2: clean"; else
 	bad "sparse C=2: $m findings"; grep -E 'warning:|error:' "$out/sparse.log" | head -20
