@@ -72,6 +72,7 @@
 #include <linux/debugobjects.h>
 #include <linux/freezer.h>
 #include <linux/jump_label.h>
+#include <linux/kallsyms.h>
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -1378,42 +1379,38 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_destroy_worker, KTHREAD_NG_NS);
  * A worker is stalled when it has works (one running, or some pending) and
  * has made no progress for stall_thresh seconds: no work started, and none
  * was queued while it was idle.  workqueue has such a watchdog (its
- * watchdog_thresh, 30 s by default); kthread_worker has none.  A delayed
- * work on system_unbound_wq looks at every worker four times a threshold
- * and reports each stall once, with the work's function, the worker's name
- * and its stack; debugfs workers shows the stall while it lasts.  A frozen
- * worker is not stalled: its clock restarts at the thaw.
+ * watchdog_thresh, 30 s by default); kthread_worker has none.  Unlike
+ * workqueue's, it also reports one work that runs that long with nothing
+ * behind it: a kthread_ng worker is one thread, and such a work holds up
+ * everything queued after it.  A delayed work on system_unbound_wq looks at
+ * every worker four times a threshold and reports each stall once, with the
+ * last work started, the worker's name and its stack; debugfs workers shows
+ * the stall while it lasts.
+ *
+ * Not stalls: a frozen worker (its clock restarts while it is frozen), and
+ * the whole system standing still (a paused VM, a debugger): when the check
+ * itself ran late by more than half a threshold, every worker's clock
+ * restarts (kng_stall_touched), as workqueue's watchdog does.
  *
  * kng_stall_lock protects kng_stall_live, which module init sets and module
  * exit clears before it cancels the delayed work: a parameter write racing
  * with the unload (the parameter's file outlives module exit) does not arm
- * it again, and neither does the check's own re-arming.
+ * it again, and neither does the check's own re-arming.  kng_stall_touched
+ * and kng_stall_last are the check's own (one runs at a time), and the
+ * parameter's setter, under kng_stall_lock; kng_stall_name, the report's
+ * copy of a function's name, is under kng_workers_lock.
  */
 static unsigned int kng_stall_thresh = 30;
 static DEFINE_MUTEX(kng_stall_lock);
 static bool kng_stall_live;
+static unsigned long kng_stall_touched, kng_stall_last;
+static char kng_stall_name[KSYM_SYMBOL_LEN];
 static void kng_stall_check(struct work_struct *unused);
 static DECLARE_DELAYED_WORK(kng_stall_dwork, kng_stall_check);
 
 static unsigned long kng_stall_period(unsigned int thresh)
 {
-	return max_t(unsigned long, thresh * HZ / 4, HZ / 10);
-}
-
-/* Under kng_stall_lock: (re)arm the check for the current threshold. */
-static void kng_stall_arm(bool now)
-{
-	unsigned int thresh = READ_ONCE(kng_stall_thresh);
-
-	lockdep_assert_held(&kng_stall_lock);
-	if (!kng_stall_live || !thresh)
-		return;
-	if (now)
-		mod_delayed_work(system_unbound_wq, &kng_stall_dwork,
-				 kng_stall_period(thresh));
-	else
-		queue_delayed_work(system_unbound_wq, &kng_stall_dwork,
-				   kng_stall_period(thresh));
+	return max((unsigned long)thresh * HZ / 4, HZ / 10UL);
 }
 
 static int kng_stall_set(const char *val, const struct kernel_param *kp)
@@ -1423,9 +1420,15 @@ static int kng_stall_set(const char *val, const struct kernel_param *kp)
 
 	if (ret)
 		return ret;
+	if (thresh > MAX_JIFFY_OFFSET / HZ)
+		return -ERANGE;
 	mutex_lock(&kng_stall_lock);
 	WRITE_ONCE(kng_stall_thresh, thresh);
-	kng_stall_arm(true);
+	/* A new threshold counts from now, and is looked at from now on. */
+	WRITE_ONCE(kng_stall_touched, jiffies);
+	WRITE_ONCE(kng_stall_last, jiffies);
+	if (kng_stall_live && thresh)
+		mod_delayed_work(system_unbound_wq, &kng_stall_dwork, 0);
 	mutex_unlock(&kng_stall_lock);
 	return 0;
 }
@@ -1441,53 +1444,63 @@ MODULE_PARM_DESC(stall_thresh, "seconds without progress before a busy worker is
 static unsigned long kng_stalled_for(struct kthread_ng_worker *worker,
 				     unsigned int thresh)
 {
-	unsigned long since = jiffies - worker->progress_ts;
+	unsigned long from = worker->progress_ts;
+	unsigned long touched = READ_ONCE(kng_stall_touched);
+	unsigned long since;
 
 	lockdep_assert_held(&worker->lock);
 	if (!thresh || !worker->task ||
 	    (!worker->current_work && list_empty(&worker->work_list)))
 		return 0;
+	if (time_after(touched, from))
+		from = touched;
+	since = jiffies - from;
 	return since >= (unsigned long)thresh * HZ ? since : 0;
 }
 
 static void kng_stall_check_worker(struct kthread_ng_worker *worker,
 				   unsigned int thresh)
 {
-	kthread_ng_work_func_t func = NULL;
 	struct task_struct *task;
 	unsigned long stalled;
-	unsigned int pending = 0;
-	struct list_head *pos;
+	bool running;
+	u64 pending;
 
+	lockdep_assert_held(&kng_workers_lock);
 	raw_spin_lock_irq(&worker->lock);
 	task = worker->task;
 	/* frozen() is not exported; it reads this bit. */
-	if (task && ((READ_ONCE(task->__state) & TASK_FROZEN) ||
-		     freezing(task))) {
+	if (task && (READ_ONCE(task->__state) & TASK_FROZEN)) {
 		worker->progress_ts = jiffies;
 		raw_spin_unlock_irq(&worker->lock);
 		return;
 	}
 	stalled = kng_stalled_for(worker, thresh);
-	if (!stalled || worker->stall_ts == worker->progress_ts) {
+	/* Once a stall: @stall_ts is the @progress_ts of the last report. */
+	if (!stalled || (worker->nr_stalls &&
+			 worker->stall_ts == worker->progress_ts)) {
 		raw_spin_unlock_irq(&worker->lock);
 		return;
 	}
 	worker->stall_ts = worker->progress_ts;
 	worker->nr_stalls++;
-	if (worker->current_work)
-		func = worker->current_func;
-	list_for_each(pos, &worker->work_list)
-		pending++;
+	running = worker->current_work;
+	/*
+	 * The name, while the lock keeps the function's module loaded: its
+	 * works cannot be flushed or canceled meanwhile.
+	 */
+	snprintf(kng_stall_name, sizeof(kng_stall_name), "%ps",
+		 worker->current_func);
+	pending = worker->nr_queued - worker->nr_executed - worker->nr_canceled;
 	get_task_struct(task);
 	raw_spin_unlock_irq(&worker->lock);
 
-	if (func)
-		pr_warn("stall: worker %s/%d made no progress for %lu s: work %ps still running, %u pending\n",
-			task->comm, task_pid_nr(task), stalled / HZ, func,
-			pending);
+	if (running)
+		pr_warn("stall: worker %s/%d made no progress for %lu s: its last work, %s, has not returned; %llu pending\n",
+			task->comm, task_pid_nr(task), stalled / HZ,
+			kng_stall_name, pending);
 	else
-		pr_warn("stall: worker %s/%d made no progress for %lu s: %u works pending, none started\n",
+		pr_warn("stall: worker %s/%d made no progress for %lu s: %llu works pending, none started\n",
 			task->comm, task_pid_nr(task), stalled / HZ, pending);
 	sched_show_task(task);
 	put_task_struct(task);
@@ -1496,7 +1509,17 @@ static void kng_stall_check_worker(struct kthread_ng_worker *worker,
 static void kng_stall_check(struct work_struct *unused)
 {
 	unsigned int thresh = READ_ONCE(kng_stall_thresh);
+	unsigned long period = kng_stall_period(thresh);
 	struct kthread_ng_worker *worker;
+
+	/*
+	 * Late by more than half a threshold: the system stood still, not
+	 * the workers.  Every clock restarts now.
+	 */
+	if (time_after(jiffies, READ_ONCE(kng_stall_last) + period +
+			       (unsigned long)thresh * HZ / 2))
+		WRITE_ONCE(kng_stall_touched, jiffies);
+	WRITE_ONCE(kng_stall_last, jiffies);
 
 	/* A registered worker's thread lives until it unregisters. */
 	mutex_lock(&kng_workers_lock);
@@ -1505,15 +1528,23 @@ static void kng_stall_check(struct work_struct *unused)
 	mutex_unlock(&kng_workers_lock);
 
 	mutex_lock(&kng_stall_lock);
-	kng_stall_arm(false);
+	if (kng_stall_live && thresh)
+		queue_delayed_work(system_unbound_wq, &kng_stall_dwork, period);
 	mutex_unlock(&kng_stall_lock);
 }
 
 void kng_stall_start(void)
 {
+	unsigned int thresh;
+
 	mutex_lock(&kng_stall_lock);
 	kng_stall_live = true;
-	kng_stall_arm(true);
+	thresh = READ_ONCE(kng_stall_thresh);
+	WRITE_ONCE(kng_stall_touched, jiffies);
+	WRITE_ONCE(kng_stall_last, jiffies);
+	if (thresh)
+		queue_delayed_work(system_unbound_wq, &kng_stall_dwork,
+				   kng_stall_period(thresh));
 	mutex_unlock(&kng_stall_lock);
 }
 
@@ -1535,12 +1566,12 @@ static int kng_workers_show(struct seq_file *m, void *v)
 	struct kthread_ng_worker *worker;
 
 	seq_puts(m, "# thread pid queued executed canceled pending max_latency_ns stalls stalled_s stalled_in\n");
+	seq_puts(m, "# (stalled_in, the rest of the line: the last work started by a stalled worker)\n");
 	if (!static_key_enabled(&kng_latency_key))
 		seq_puts(m, "# (max_latency_ns: off, see the latency_stats parameter)\n");
 	mutex_lock(&kng_workers_lock);
 	list_for_each_entry(worker, &kng_workers, debug_node) {
 		u64 queued, executed, canceled, lat;
-		kthread_ng_work_func_t func = NULL;
 		char comm[TASK_COMM_LEN] = "-";
 		unsigned long stalled;
 		unsigned int stalls;
@@ -1558,19 +1589,20 @@ static int kng_workers_show(struct seq_file *m, void *v)
 		lat = worker->max_latency_ns;
 		stalls = worker->nr_stalls;
 		stalled = kng_stalled_for(worker, thresh);
+		/* Formatted under the lock: see kng_stall_check_worker(). */
 		if (stalled && worker->current_work)
-			func = worker->current_func;
+			snprintf(kng_stall_name, sizeof(kng_stall_name), "%ps",
+				 worker->current_func);
+		else
+			strscpy(kng_stall_name, stalled ? "(pending)" : "-",
+				sizeof(kng_stall_name));
 		raw_spin_unlock_irq(&worker->lock);
 
 		comm[sizeof(comm) - 1] = '\0';
-		seq_printf(m, "%s %d %llu %llu %llu %llu %llu %u %lu ", comm, pid,
-			   queued, executed, canceled,
+		seq_printf(m, "%s %d %llu %llu %llu %llu %llu %u %lu %s\n", comm,
+			   pid, queued, executed, canceled,
 			   queued - executed - canceled, lat, stalls,
-			   stalled / HZ);
-		if (func)
-			seq_printf(m, "%ps\n", func);
-		else
-			seq_puts(m, stalled ? "(pending)\n" : "-\n");
+			   stalled / HZ, kng_stall_name);
 	}
 	mutex_unlock(&kng_workers_lock);
 	return 0;

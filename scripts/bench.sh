@@ -42,12 +42,10 @@ want=$(sed -n 's/.*KNG-BENCH-ROWS \([0-9]*\).*/\1/p' "$out/vm/console.log")
 got=$(printf '%s\n' "$rows" | grep -c '|' || true)
 [ -n "$want" ] && [ "$got" = "$want" ] ||
 	{ echo "bench: $got rows, the module announced ${want:-none}"; exit 1; }
-# A median of 0 on either side is a measurement that did not happen.
-if printf '%s\n' "$rows" | awk -F' [|] ' '$3 ~ /^0 / || $4 ~ /^0 /' | grep -q .; then
-	echo "bench: a row with a zero median:"
-	printf '%s\n' "$rows" | awk -F' [|] ' '$3 ~ /^0 / || $4 ~ /^0 /'
-	exit 1
-fi
+# A median of 0 on either side is a measurement that did not happen (a
+# count of context switches excepted: a worker that never ran dry has none).
+zero=$(printf '%s\n' "$rows" | awk -F' [|] ' '$5 != "switches" && ($3 ~ /^0 / || $4 ~ /^0 /)')
+[ -z "$zero" ] || { echo "bench: a row with a zero median:"; echo "$zero"; exit 1; }
 
 accel=$(cat "$out/vm/accel")
 kver=$(sed -n 's/^.*Linux version \([^ ]*\).*/\1/p' "$out/vm/console.log" | head -1)

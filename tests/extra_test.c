@@ -364,8 +364,6 @@ static void test_bind_vs_disable_race(struct kunit *test)
 /* The stall detector                                                  */
 /* ------------------------------------------------------------------ */
 
-#define KNG_STALL_THRESH	"/sys/module/kthread_ng/parameters/stall_thresh"
-
 /* A worker's stall columns in debugfs workers. */
 struct stall_row {
 	unsigned int	stalls;
@@ -413,12 +411,14 @@ static void test_stall_reported_once(struct kunit *test)
 {
 	struct kthread_ng_worker *w = kng_new_worker(test);
 	struct xwork *behind = kng_new_xwork(test, w);
+	struct kng_test_ctx *ctx = test->priv;
 	struct kthread_ng_work *slow;
 	struct stall_row r;
 
 	slow = kunit_kzalloc(test, sizeof(*slow), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, slow);
 	kthread_ng_init_work(slow, stall_sleep_fn);
+	ctx->stall_thresh_set = true;
 	KUNIT_ASSERT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "1"), 0);
 	pr_info("KNG-EXPECT-WARN-BEGIN stall_long_work\n");
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, slow));
@@ -456,10 +456,12 @@ static void test_stall_busy_not_reported(struct kunit *test)
 {
 	struct kthread_ng_worker *w = kng_new_worker(test);
 	struct xwork *x = kng_new_xwork(test, w);
+	struct kng_test_ctx *ctx = test->priv;
 	struct stall_row r;
 
 	kthread_ng_init_work(&x->work, stall_busy_fn);
 	x->requeue = 30;
+	ctx->stall_thresh_set = true;
 	KUNIT_ASSERT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "1"), 0);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
 	msleep(1500);

@@ -85,7 +85,10 @@ static inline int kng_task_stack_node(struct task_struct *p)
 struct kng_test_ctx {
 	struct task_struct	*tasks[KNG_TEST_MAX_TASKS];
 	struct kthread_ng_worker *workers[KNG_TEST_MAX_TASKS];
+	bool			stall_thresh_set;	/* restore it at exit */
 };
+
+#define KNG_STALL_THRESH	"/sys/module/kthread_ng/parameters/stall_thresh"
 
 int kng_test_init(struct kunit *test);
 void kng_test_exit(struct kunit *test);
