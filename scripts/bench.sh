@@ -37,7 +37,7 @@ QEMU_EXTRA=$extra scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpi
 python3 scripts/analyze.py "$out/vm" > "$out/analyze.txt" ||
 	{ cat "$out/analyze.txt"; echo "bench: the benchmark boot failed"; exit 1; }
 
-rows=$(sed -n 's/.*KNG-BENCH | //p' "$out/vm/console.log" | tail -n +3)
+rows=$(sed -n 's/.*KNG-BENCH | //p' "$out/vm/console.log" | tail -n +2)
 want=$(sed -n 's/.*KNG-BENCH-ROWS \([0-9]*\).*/\1/p' "$out/vm/console.log")
 got=$(printf '%s\n' "$rows" | grep -c '|' || true)
 [ -n "$want" ] && [ "$got" = "$want" ] ||
