@@ -165,7 +165,7 @@ static atomic_t kng_race_inflight = ATOMIC_INIT(0);
 
 /*
  * The one race no suite can drive, as it takes an rmmod of kthread_ng
- * itself (scripts/init-check.sh does it): race_spawn_hold=1 holds the next
+ * itself (scripts/vm/check.sh does it): race_spawn_hold=1 holds the next
  * creation request kthreadd_ng takes at KNG_RACE_SPAWN until module exit
  * stops kthreadd_ng; race_spawn_held says that it is held.
  */

@@ -30,7 +30,7 @@ scripts/deps.sh
 kb=$(scripts/build-kernel.sh 6.12 scripts/bench.config)
 KNG_FAULT=0 scripts/build-modules.sh "$kb" "$out/build" > "$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; exit 1; }
-scripts/mkinitramfs.sh "$out/initrd.cpio" scripts/init-bench.sh \
+scripts/mkinitramfs.sh "$out/initrd.cpio" bench \
 	"$out/build/kthread_ng.ko" "$out/build/tests/kng_bench.ko"
 QEMU_EXTRA=$extra scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" \
 	"$out/vm" 5400 2 2048 "ROUNDS=${ROUNDS:-5}" || true

@@ -10,7 +10,7 @@ scripts/deps.sh
 kb=$(scripts/build-kernel.sh "$KVER" scripts/debug.config)
 scripts/build-modules.sh "$kb" "$out/build" > "$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; exit 1; }
-scripts/mkinitramfs.sh "$out/initrd.cpio" scripts/init-demo.sh \
+scripts/mkinitramfs.sh "$out/initrd.cpio" demo \
 	"$out/build/kthread_ng.ko" "$out/build/samples/kng_consumer/kng_consumer.ko"
 scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" 300 2 1024 ||
 	echo "demo: QEMU exited with $?"

@@ -1,14 +1,17 @@
 #!/bin/bash
-# Build a busybox initramfs (newc cpio) with an /init script and modules.
+# Build a busybox initramfs (newc cpio): the one /init (scripts/vm/init.sh),
+# the steps of MODE (scripts/vm/MODE.sh, as /mode.sh) and modules.
 #
-#   scripts/mkinitramfs.sh OUT.cpio INIT_SCRIPT [MODULE.ko ...]
+#   scripts/mkinitramfs.sh OUT.cpio MODE [MODULE.ko ...]
 #
-# The modules land in /m of the image.
+# MODE is check, demo, bench or smoke.  The modules land in /m of the image.
 set -euo pipefail
 
-out=${1:?usage: mkinitramfs.sh OUT INIT [MODULES...]}
-init=${2:?usage: mkinitramfs.sh OUT INIT [MODULES...]}
+out=${1:?usage: mkinitramfs.sh OUT MODE [MODULES...]}
+mode=${2:?usage: mkinitramfs.sh OUT MODE [MODULES...]}
 shift 2
+vm=$(cd "$(dirname "$0")" && pwd)/vm
+[ -f "$vm/$mode.sh" ] || { echo "mkinitramfs: no mode $mode ($vm/$mode.sh)" >&2; exit 1; }
 
 bb=/bin/busybox	# from busybox-static
 [ -x "$bb" ] || { echo "mkinitramfs: no $bb (apt-get install busybox-static)" >&2; exit 1; }
@@ -18,7 +21,8 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,m,etc}
 cp "$bb" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
-install -m 755 "$init" "$root/init"
+install -m 755 "$vm/init.sh" "$root/init"
+install -m 644 "$vm/$mode.sh" "$root/mode.sh"
 for m in "$@"; do
 	cp "$m" "$root/m/"
 done

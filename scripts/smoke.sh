@@ -17,7 +17,7 @@ for kd in /lib/modules/6.1.*-amd64/build /lib/modules/6.12.*-amd64/build; do
 	if ! scripts/build-modules.sh "$kd" "$out/$v/build" > "$out-$v-build.log" 2>&1; then
 		echo "smoke: build against $v failed:"; tail -20 "$out-$v-build.log"; rc=1; continue
 	fi
-	scripts/mkinitramfs.sh "$out/$v/initrd.cpio" scripts/init-smoke.sh \
+	scripts/mkinitramfs.sh "$out/$v/initrd.cpio" smoke \
 		"$out/$v/build/kthread_ng.ko" "$out/$v/build/samples/kng_consumer/kng_consumer.ko"
 	# Not quiet: the console must show every WARNING for the judge.
 	scripts/run-vm.sh "$img" "$out/$v/initrd.cpio" "$out/$v/vm" 300 2 1024 loglevel=7

@@ -568,26 +568,14 @@ static u64 park_fifo_run(bool ng)
 /* Scale: 1,000 threads created, then all stopped; ms. */
 static struct task_struct **many;
 
-/* Memory the last scale_threads() took per live thread (free RAM drop). */
-static u64 scale_bytes;
-
-static u64 free_bytes(void)
-{
-	struct sysinfo si;
-
-	si_meminfo(&si);
-	return (u64)si.freeram * si.mem_unit;
-}
-
 static u64 scale_threads(bool ng)
 {
 	struct tprobe t = { .ng = ng };
-	u64 t0, free0;
 	int i, n = 0;
+	u64 t0;
 
 	init_completion(&t.ran);
 	t0 = ktime_get_ns();
-	free0 = free_bytes();
 	for (i = 0; i < 1000; i++) {
 		many[i] = ng ? kthread_ng_run(thread_fn, &t, "kng_bench_m%d", i) :
 			       kthread_run(thread_fn, &t, "k_bench_m%d", i);
@@ -596,7 +584,6 @@ static u64 scale_threads(bool ng)
 			n++;
 		}
 	}
-	scale_bytes = div64_u64(max_t(s64, free0 - free_bytes(), 0), 1000);
 	for (i = 0; i < 1000; i++) {
 		if (IS_ERR(many[i]))
 			continue;
@@ -646,7 +633,7 @@ enum {
 	R_SCALE_W,
 	/* The profile: where the time of the worker and thread metrics goes. */
 	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_DRAIN, R_QUEUE_FRESH,
-	R_CREATE_CALL, R_PARK_CALL, R_MEM_T, NR_ROWS
+	R_CREATE_CALL, R_PARK_CALL, NR_ROWS
 };
 
 static struct row *rows;
@@ -727,7 +714,6 @@ static void run_side(enum kind k, bool ng, enum peer p, int r)
 		break;
 	case K_SCALE_T:
 		put(R_SCALE_T, ng, r, scale_threads(ng));
-		put(R_MEM_T, ng, r, scale_bytes);
 		break;
 	case K_SCALE_W:
 		put(R_SCALE_W, ng, r, scale_works(ng));
@@ -835,8 +821,6 @@ static int bench_main(void *unused)
 		"kthread_run", "ns");
 	set_row(R_PARK_CALL, "profile: the park call alone, other cpu",
 		"kthread_park", "ns");
-	set_row(R_MEM_T, "memory per thread, 1,000 alive",
-		"kthread_run", "bytes");
 	for (r = 0; r < rounds && !bench_failed; r++) {
 		pr_info("kng_bench: round %d of %u\n", r + 1, rounds);
 		for (p = KW; p < NR_PEERS; p++) {

@@ -1,19 +1,10 @@
-#!/bin/sh
-# /init of the `make check` VM: load kthread_ng and every test module, run
-# the freezer step, collect KUnit results on ttyS1, unload, check for leaks.
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-mount -t debugfs none /sys/kernel/debug
-mount -t tracefs none /sys/kernel/tracing 2>/dev/null
+# shellcheck shell=sh
+# The steps of the `make check` VM (sourced by scripts/vm/init.sh): load
+# kthread_ng and every test module, run the freezer step, collect KUnit
+# results on ttyS1, unload, check for leaks.
 R=/dev/ttyS1
 K=/sys/kernel/debug/kmemleak
 
-fail() { echo "KNG-FAIL: $*"; }
-step() { echo "KNG-STEP: $*"; }
-threads() { ps -o pid,comm,stat 2>/dev/null || ps; }
 # Each KUnit suite's results onto ttyS1, once (a suite's module may go next).
 collect_suites() {
 	for d in /sys/kernel/debug/kunit/*/; do
@@ -176,5 +167,3 @@ if [ -e $K ]; then
 	echo scan > $K; sleep 1; echo scan > $K
 	cat $K
 fi
-echo KNG-DONE
-reboot -f

@@ -1,11 +1,6 @@
-#!/bin/sh
-# /init of `make demo`: a short tour of kthread_ng at work.
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-mount -t debugfs none /sys/kernel/debug
+# shellcheck shell=sh
+# The steps of `make demo` (sourced by scripts/vm/init.sh): a short tour of
+# kthread_ng at work.
 D=/sys/kernel/debug/kthread_ng
 say() { echo; echo "### $*"; }
 show() { ps -o pid,stat,comm | grep -E 'PID|[k]threadd_ng|[k]ng_'; }
@@ -37,5 +32,3 @@ rmmod kthread_ng
 show
 ls $D 2>&1
 lsmod
-echo KNG-DONE
-reboot -f

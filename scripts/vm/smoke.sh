@@ -1,12 +1,7 @@
-#!/bin/sh
-# /init of the stock-kernel smoke test: load, use, unload, nothing left.
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-fail() { echo "KNG-FAIL: $*"; }
-echo "KNG-STEP: smoke on $(uname -r)"
+# shellcheck shell=sh
+# The steps of the stock-kernel smoke test (sourced by scripts/vm/init.sh):
+# load, use, unload, nothing left.
+step "smoke on $(uname -r)"
 insmod /m/kthread_ng.ko || fail "insmod kthread_ng"
 ps | grep -q '\[kthreadd_ng\]' || fail "no kthreadd_ng thread"
 insmod /m/kng_consumer.ko || fail "insmod kng_consumer"
@@ -26,5 +21,3 @@ loops=$(echo "$line" | sed -n 's/.*: \([0-9]*\) heartbeats, \([0-9]*\) per-cpu l
 rmmod kthread_ng || fail "rmmod kthread_ng"
 ps | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after unload"
 grep -q kthread_ng /proc/modules && fail "module still listed"
-echo KNG-DONE
-reboot -f
