@@ -35,9 +35,20 @@ int kng_worker_debugfs_init(void);
 void kng_stall_start(void);
 void kng_stall_stop(void);
 
-/* For kthread_ng_worker_fn(): its own state, looked up once. */
-struct kthread_ng;
-struct kthread_ng *kng_self(void);
-bool kng_self_should_stop(struct kthread_ng *self);
+/* Bits of kthread_ng::flags; set and cleared with atomic bitops. */
+enum kng_bits {
+	KNG_IS_PER_CPU,		/* unpark rebinds to kthread_ng::cpu */
+	KNG_SHOULD_STOP,	/* set once by kthread_ng_stop() */
+	KNG_SHOULD_PARK,	/* set by park, cleared by unpark */
+	KNG_STARTED,		/* kng_entry() ran: binding is too late */
+	KNG_EXITED,		/* @result is final, @exited is completed */
+	KNG_PARKED,		/* @parked completed for this park; unpark clears */
+};
+
+/*
+ * For kthread_ng_worker_fn(): current's flag word, looked up once, so that
+ * its loop tests KNG_SHOULD_STOP without a call.
+ */
+unsigned long *kng_self_flags(void);
 
 #endif /* _KNG_INTERNAL_H */

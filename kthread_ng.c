@@ -67,16 +67,6 @@
 #undef kthread_ng_exit
 #undef kthread_ng_complete_and_exit
 
-/* Bits of kthread_ng::flags; set and cleared with atomic bitops. */
-enum kng_bits {
-	KNG_IS_PER_CPU,		/* unpark rebinds to kthread_ng::cpu */
-	KNG_SHOULD_STOP,	/* set once by kthread_ng_stop() */
-	KNG_SHOULD_PARK,	/* set by park, cleared by unpark */
-	KNG_STARTED,		/* kng_entry() ran: binding is too late */
-	KNG_EXITED,		/* @result is final, @exited is completed */
-	KNG_PARKED,		/* @parked completed for this park; unpark clears */
-};
-
 /**
  * struct kthread_ng - the state kthread_ng keeps for each of its threads
  * @flags: KNG_* bits
@@ -177,15 +167,12 @@ static struct kthread_ng *kng_current(void)
 	return kng_of(current);
 }
 
-/* current's state, or NULL: for loops that test their flags often. */
-struct kthread_ng *kng_self(void)
+/* current's flag word, or NULL: for loops that test it often. */
+unsigned long *kng_self_flags(void)
 {
-	return kng_current();
-}
+	struct kthread_ng *self = kng_current();
 
-bool kng_self_should_stop(struct kthread_ng *self)
-{
-	return test_bit(KNG_SHOULD_STOP, &self->flags);
+	return self ? &self->flags : NULL;
 }
 
 static void kng_free(struct kthread_ng *kng)

@@ -178,12 +178,15 @@ enum {
  *		 @nr_queued - @nr_executed - @nr_canceled
  * @max_latency_ns: longest time from queueing to the start of a work, while
  *		    the latency_stats parameter is on
- * @progress_ts: jiffies when the worker last made progress: started a
- *		 work, or was woken for one while idle (the stall detector)
- * @current_func: the function of @current_work (@current_work itself may
- *		  be freed by its function while it runs)
+ * @current_func: the function of the last work started (@current_work
+ *		  itself may be freed by its function while it runs)
+ * @nr_flushes: flush works run (not counted in @nr_executed)
  * @nr_stalls: stalls the detector reported
- * @stall_ts: @progress_ts of the last stall reported: one report a stall
+ * @stall_seen_started: works started (@nr_executed + @nr_flushes) when the
+ *			stall detector last saw the worker make progress
+ * @stall_seen_ts: jiffies then, or when it first saw it busy after idle
+ * @stall_seen_idle: the detector's last look found the worker idle
+ * @stall_reported: the stall since @stall_seen_ts has been reported
  * @lockdep_map: held by the worker thread while a work runs; flush, drain
  *		 and destroy take it too, so that lockdep sees a wait for
  *		 the worker under a lock that one of its works takes
@@ -209,10 +212,13 @@ struct kthread_ng_worker {
 
 	u64			nr_executed ____cacheline_aligned_in_smp;
 	u64			max_latency_ns;
-	unsigned long		progress_ts;
 	kthread_ng_work_func_t	current_func;
+	u64			nr_flushes;
+	u64			stall_seen_started;
+	unsigned long		stall_seen_ts;
 	unsigned int		nr_stalls;
-	unsigned long		stall_ts;
+	bool			stall_seen_idle;
+	bool			stall_reported;
 #ifdef CONFIG_LOCKDEP
 	struct lockdep_map	lockdep_map;
 	struct lock_class_key	lockdep_key;

@@ -91,6 +91,8 @@
 #include "kng_internal.h"
 #include "kng_trace.h"
 
+static void kng_stall_clear(struct kthread_ng_worker *worker, bool idle);
+
 /* Protects kng_workers: every running kthread_ng_worker_fn(), for debugfs. */
 static DEFINE_MUTEX(kng_workers_lock);
 static LIST_HEAD(kng_workers);
@@ -328,7 +330,7 @@ static void kng_run_work(struct kthread_ng_worker *worker,
 int kthread_ng_worker_fn(void *worker_ptr)
 {
 	struct kthread_ng_worker *worker = worker_ptr;
-	struct kthread_ng *self = kng_self();
+	unsigned long *self = kng_self_flags();
 	struct kthread_ng_work *work;
 
 	if (WARN_ONCE(!self, "%s: not in a kthread_ng thread\n", __func__))
@@ -336,6 +338,10 @@ int kthread_ng_worker_fn(void *worker_ptr)
 	WARN_ONCE(worker->task && worker->task != current,
 		  "%s: worker already has a thread\n", __func__);
 	worker->task = current;
+	/* The stall detector's first look counts from here. */
+	raw_spin_lock_irq(&worker->lock);
+	kng_stall_clear(worker, true);
+	raw_spin_unlock_irq(&worker->lock);
 
 	mutex_lock(&kng_workers_lock);
 	list_add_tail(&worker->debug_node, &kng_workers);
@@ -348,7 +354,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 		/* The barrier pairs with the wake-up in kthread_ng_stop(). */
 		set_current_state(TASK_INTERRUPTIBLE);
 
-		if (kng_self_should_stop(self)) {
+		if (test_bit(KNG_SHOULD_STOP, self)) {
 			__set_current_state(TASK_RUNNING);
 			raw_spin_lock_irq(&worker->lock);
 			worker->current_work = NULL;
@@ -364,7 +370,6 @@ int kthread_ng_worker_fn(void *worker_ptr)
 						struct kthread_ng_work, node);
 			list_del_init(&work->node);
 			kng_debug_deactivate(work);
-			worker->progress_ts = jiffies;
 			worker->current_func = work->func;
 			if (!kng_is_flush_work(work)) {
 				worker->nr_executed++;
@@ -376,6 +381,8 @@ int kthread_ng_worker_fn(void *worker_ptr)
 					if (lat > worker->max_latency_ns)
 						worker->max_latency_ns = lat;
 				}
+			} else {
+				worker->nr_flushes++;
 			}
 		}
 		worker->current_work = work;
@@ -569,8 +576,8 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_run_worker_on_cpu, KTHREAD_NG_NS);
  * Bind @work to @worker if it is not bound yet.  Returns false, with a
  * warning, if it is bound to another worker.
  */
-static bool kng_bind(struct kthread_ng_worker *worker,
-		     struct kthread_ng_work *work)
+static __always_inline bool kng_bind(struct kthread_ng_worker *worker,
+				     struct kthread_ng_work *work)
 {
 	struct kthread_ng_worker *old = READ_ONCE(work->worker);
 
@@ -586,8 +593,8 @@ static bool kng_bind(struct kthread_ng_worker *worker,
  * orders our look at @work->worker before our look at @disable: pairs with
  * the one in kng_cancel(), see "Binding".
  */
-static void kng_lock_bound(struct kthread_ng_worker *worker,
-			   unsigned long *flags)
+static __always_inline void kng_lock_bound(struct kthread_ng_worker *worker,
+					   unsigned long *flags)
 	__acquires(&worker->lock)
 {
 	raw_spin_lock_irqsave(&worker->lock, *flags);
@@ -595,8 +602,8 @@ static void kng_lock_bound(struct kthread_ng_worker *worker,
 }
 
 /* May @work be made pending on @worker now?  Warns about misuse. */
-static bool kng_may_queue(struct kthread_ng_worker *worker,
-			  struct kthread_ng_work *work)
+static __always_inline bool kng_may_queue(struct kthread_ng_worker *worker,
+					  struct kthread_ng_work *work)
 {
 	lockdep_assert_held(&worker->lock);
 
@@ -604,42 +611,44 @@ static bool kng_may_queue(struct kthread_ng_worker *worker,
 		      "kthread_ng: work %ps queued while its worker drains\n",
 		      work->func))
 		return false;
-	return !work->canceling && !atomic_read(&work->disable);
+	/* One test of both counts: either non-zero refuses. */
+	return !(work->canceling | atomic_read(&work->disable));
 }
 
-/*
- * A work queued on an idle worker starts the stall detector's clock: the
- * worker has been making progress until now.
- */
-static void kng_touch_idle(struct kthread_ng_worker *worker)
-{
-	if (!worker->current_work && list_empty(&worker->work_list))
-		worker->progress_ts = jiffies;
-}
-
-static void kng_wake_worker(struct kthread_ng_worker *worker)
+static __always_inline void kng_wake_worker(struct kthread_ng_worker *worker)
 {
 	/* A busy worker looks at the list again before it sleeps. */
 	if (!worker->current_work && likely(worker->task))
 		wake_up_process(worker->task);
 }
 
-/* IDLE -> QUEUED, or a flush work put at @pos. */
-static void kng_insert_work(struct kthread_ng_worker *worker,
-			    struct kthread_ng_work *work, struct list_head *pos)
+/*
+ * IDLE -> QUEUED.  @delayed is already false: it is set exactly while a
+ * work is ARMED (see the table above).
+ */
+static __always_inline void kng_insert_work(struct kthread_ng_worker *worker,
+					    struct kthread_ng_work *work)
 {
 	lockdep_assert_held(&worker->lock);
 
 	kng_debug_activate(work);
-	kng_touch_idle(worker);
-	list_add_tail(&work->node, pos);
-	work->delayed = false;
+	list_add_tail(&work->node, &worker->work_list);
 	WRITE_ONCE(work->worker, worker);
-	if (!kng_is_flush_work(work)) {
-		trace_kthread_ng_work_queue_work(worker, work, work->func);
-		work->queued_ns = kng_stamp();
-		worker->nr_queued++;
-	}
+	trace_kthread_ng_work_queue_work(worker, work, work->func);
+	work->queued_ns = kng_stamp();
+	worker->nr_queued++;
+	kng_wake_worker(worker);
+}
+
+/* A flush work put at @pos: not counted, not traced. */
+static void kng_insert_flush_work(struct kthread_ng_worker *worker,
+				  struct kthread_ng_work *fwork,
+				  struct list_head *pos)
+{
+	lockdep_assert_held(&worker->lock);
+
+	list_add_tail(&fwork->node, pos);
+	WRITE_ONCE(fwork->worker, worker);
 	kng_wake_worker(worker);
 }
 
@@ -649,7 +658,6 @@ static void kng_ready_delayed(struct kthread_ng_worker *worker,
 {
 	lockdep_assert_held(&worker->lock);
 
-	kng_touch_idle(worker);
 	list_move_tail(&work->node, &worker->work_list);
 	work->delayed = false;
 	trace_kthread_ng_work_queue_work(worker, work, work->func);
@@ -692,12 +700,15 @@ bool kthread_ng_queue_work(struct kthread_ng_worker *worker,
 	unsigned long flags;
 	bool ret = false;
 
-	if (WARN_ONCE(!worker || !work, "%s: NULL\n", __func__) ||
-	    !kng_bind(worker, work))
+	if (unlikely(!worker) || unlikely(!work)) {
+		WARN_ONCE(1, "%s: NULL\n", __func__);
+		return false;
+	}
+	if (!kng_bind(worker, work))
 		return false;
 	kng_lock_bound(worker, &flags);
 	if (list_empty(&work->node) && kng_may_queue(worker, work)) {
-		kng_insert_work(worker, work, &worker->work_list);
+		kng_insert_work(worker, work);
 		ret = true;
 	}
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
@@ -746,7 +757,7 @@ static void kng_queue_delayed(struct kthread_ng_worker *worker,
 
 	/* Delay 0 queues at once, without a timer round trip. */
 	if (!delay) {
-		kng_insert_work(worker, work, &worker->work_list);
+		kng_insert_work(worker, work);
 		return;
 	}
 	/* Traced when the timer moves it to the work list. */
@@ -876,9 +887,9 @@ static bool kng_insert_flush(struct kthread_ng_worker *worker,
 	lockdep_assert_held(&worker->lock);
 
 	if (!list_empty(&work->node) && !work->delayed)
-		kng_insert_work(worker, fwork, work->node.next);
+		kng_insert_flush_work(worker, fwork, work->node.next);
 	else if (worker->current_work == work)
-		kng_insert_work(worker, fwork, worker->work_list.next);
+		kng_insert_flush_work(worker, fwork, worker->work_list.next);
 	else
 		return false;
 	return true;
@@ -982,7 +993,7 @@ static bool kng_flush_worker(struct kthread_ng_worker *worker,
 		raw_spin_unlock_irq(&worker->lock);
 		return false;
 	}
-	kng_insert_work(worker, &fwork.work, &worker->work_list);
+	kng_insert_flush_work(worker, &fwork.work, &worker->work_list);
 	raw_spin_unlock_irq(&worker->lock);
 	kng_lockdep_wait_worker(worker);
 	wait_for_completion(&fwork.done);
@@ -1377,33 +1388,42 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_destroy_worker, KTHREAD_NG_NS);
 
 /*
  * A worker is stalled when it has works (one running, or some pending) and
- * has made no progress for stall_thresh seconds: no work started, and none
- * was queued while it was idle.  workqueue has such a watchdog (its
- * watchdog_thresh, 30 s by default); kthread_worker has none.  Unlike
+ * has started none for stall_thresh seconds.  workqueue has such a watchdog
+ * (its watchdog_thresh, 30 s by default); kthread_worker has none.  Unlike
  * workqueue's, it also reports one work that runs that long with nothing
  * behind it: a kthread_ng worker is one thread, and such a work holds up
- * everything queued after it.  A delayed work on system_unbound_wq looks at
- * every worker four times a threshold and reports each stall once, with the
- * last work started, the worker's name and its stack; debugfs workers shows
- * the stall while it lasts.
+ * everything queued after it.
  *
- * Not stalls: a frozen worker (its clock restarts while it is frozen), and
- * the whole system standing still (a paused VM, a debugger): when the check
- * itself ran late by more than half a threshold, every worker's clock
- * restarts (kng_stall_touched), as workqueue's watchdog does.
+ * The hot paths pay nothing for it beyond keeping @current_func: a delayed
+ * work on system_unbound_wq looks at every worker four times a threshold,
+ * under its lock, and compares the works it started (@nr_executed, plus
+ * @nr_flushes for the flush works) with what it saw the time before.  An
+ * idle or frozen worker, or one that started a work since, made progress:
+ * it is not stalled.  A busy worker that did not start one has been stalled
+ * since @stall_seen_ts: the check that saw its progress, or the first that
+ * saw it busy after it was idle, so that the stall really lasted that long.
+ * Once that is a threshold ago, the stall is reported, once
+ * (@stall_reported), with the last work started, the worker's name and its
+ * stack; debugfs workers shows it from then on, while it lasts.
+ *
+ * The whole system standing still (a paused VM, a debugger) is not a
+ * stall: when the check itself ran late by more than half a threshold, or
+ * the threshold changed (kng_stall_reset), every worker counts as seen
+ * making progress now, as with workqueue's watchdog.
  *
  * kng_stall_lock protects kng_stall_live, which module init sets and module
  * exit clears before it cancels the delayed work: a parameter write racing
  * with the unload (the parameter's file outlives module exit) does not arm
- * it again, and neither does the check's own re-arming.  kng_stall_touched
- * and kng_stall_last are the check's own (one runs at a time), and the
- * parameter's setter, under kng_stall_lock; kng_stall_name, the report's
- * copy of a function's name, is under kng_workers_lock.
+ * it again, and neither does the check's own re-arming.  kng_stall_last is
+ * the check's own (one runs at a time); kng_stall_reset is set by the
+ * parameter's setter and taken by the check with xchg(); kng_stall_name,
+ * the report's copy of a function's name, is under kng_workers_lock.
  */
 static unsigned int kng_stall_thresh = 30;
 static DEFINE_MUTEX(kng_stall_lock);
 static bool kng_stall_live;
-static unsigned long kng_stall_touched, kng_stall_last;
+static unsigned long kng_stall_last;
+static bool kng_stall_reset;
 static char kng_stall_name[KSYM_SYMBOL_LEN];
 static void kng_stall_check(struct work_struct *unused);
 static DECLARE_DELAYED_WORK(kng_stall_dwork, kng_stall_check);
@@ -1420,13 +1440,12 @@ static int kng_stall_set(const char *val, const struct kernel_param *kp)
 
 	if (ret)
 		return ret;
-	if (thresh > MAX_JIFFY_OFFSET / HZ)
+	if (thresh > MAX_JIFFY_OFFSET / HZ / 2)
 		return -ERANGE;
 	mutex_lock(&kng_stall_lock);
 	WRITE_ONCE(kng_stall_thresh, thresh);
-	/* A new threshold counts from now, and is looked at from now on. */
-	WRITE_ONCE(kng_stall_touched, jiffies);
-	WRITE_ONCE(kng_stall_last, jiffies);
+	/* A new threshold counts from the next check, which comes now. */
+	WRITE_ONCE(kng_stall_reset, true);
 	if (kng_stall_live && thresh)
 		mod_delayed_work(system_unbound_wq, &kng_stall_dwork, 0);
 	mutex_unlock(&kng_stall_lock);
@@ -1440,26 +1459,42 @@ static const struct kernel_param_ops kng_stall_ops = {
 module_param_cb(stall_thresh, &kng_stall_ops, &kng_stall_thresh, 0644);
 MODULE_PARM_DESC(stall_thresh, "seconds without progress before a busy worker is reported stalled (0: off)");
 
-/* How long @worker has been stalled, in jiffies; 0 if it is not.  Locked. */
-static unsigned long kng_stalled_for(struct kthread_ng_worker *worker,
-				     unsigned int thresh)
+static bool kng_worker_busy(struct kthread_ng_worker *worker)
 {
-	unsigned long from = worker->progress_ts;
-	unsigned long touched = READ_ONCE(kng_stall_touched);
-	unsigned long since;
-
 	lockdep_assert_held(&worker->lock);
-	if (!thresh || !worker->task ||
-	    (!worker->current_work && list_empty(&worker->work_list)))
+	return worker->task &&
+	       (worker->current_work || !list_empty(&worker->work_list));
+}
+
+/* The works @worker started so far, flush works included.  Locked. */
+static u64 kng_worker_started(struct kthread_ng_worker *worker)
+{
+	lockdep_assert_held(&worker->lock);
+	return worker->nr_executed + worker->nr_flushes;
+}
+
+/* The reported stall of @worker, in jiffies so far; 0 if none.  Locked. */
+static unsigned long kng_stalled_for(struct kthread_ng_worker *worker)
+{
+	lockdep_assert_held(&worker->lock);
+	if (!worker->stall_reported || !kng_worker_busy(worker) ||
+	    kng_worker_started(worker) != worker->stall_seen_started)
 		return 0;
-	if (time_after(touched, from))
-		from = touched;
-	since = jiffies - from;
-	return since >= (unsigned long)thresh * HZ ? since : 0;
+	return jiffies - worker->stall_seen_ts;
+}
+
+/* Progress, or nothing to make progress on: no stall as of now. */
+static void kng_stall_clear(struct kthread_ng_worker *worker, bool idle)
+{
+	lockdep_assert_held(&worker->lock);
+	worker->stall_seen_started = kng_worker_started(worker);
+	worker->stall_seen_ts = jiffies;
+	worker->stall_seen_idle = idle;
+	worker->stall_reported = false;
 }
 
 static void kng_stall_check_worker(struct kthread_ng_worker *worker,
-				   unsigned int thresh)
+				   unsigned int thresh, bool reset)
 {
 	struct task_struct *task;
 	unsigned long stalled;
@@ -1470,27 +1505,33 @@ static void kng_stall_check_worker(struct kthread_ng_worker *worker,
 	raw_spin_lock_irq(&worker->lock);
 	task = worker->task;
 	/* frozen() is not exported; it reads this bit. */
-	if (task && (READ_ONCE(task->__state) & TASK_FROZEN)) {
-		worker->progress_ts = jiffies;
-		raw_spin_unlock_irq(&worker->lock);
-		return;
+	if (!kng_worker_busy(worker) ||
+	    (READ_ONCE(task->__state) & TASK_FROZEN)) {
+		kng_stall_clear(worker, true);
+		goto out_unlock;
 	}
-	stalled = kng_stalled_for(worker, thresh);
-	/* Once a stall: @stall_ts is the @progress_ts of the last report. */
-	if (!stalled || (worker->nr_stalls &&
-			 worker->stall_ts == worker->progress_ts)) {
-		raw_spin_unlock_irq(&worker->lock);
-		return;
+	if (reset || kng_worker_started(worker) != worker->stall_seen_started) {
+		kng_stall_clear(worker, false);
+		goto out_unlock;
 	}
-	worker->stall_ts = worker->progress_ts;
+	/* Busy since it was seen idle: the stall starts no earlier than now. */
+	if (worker->stall_seen_idle) {
+		kng_stall_clear(worker, false);
+		goto out_unlock;
+	}
+	stalled = jiffies - worker->stall_seen_ts;
+	if (stalled < (unsigned long)thresh * HZ || worker->stall_reported)
+		goto out_unlock;
+	worker->stall_reported = true;
 	worker->nr_stalls++;
 	running = worker->current_work;
 	/*
-	 * The name, while the lock keeps the function's module loaded: its
-	 * works cannot be flushed or canceled meanwhile.
+	 * The name, while the lock keeps the running function's module
+	 * loaded: its works cannot be flushed or canceled meanwhile.
 	 */
-	snprintf(kng_stall_name, sizeof(kng_stall_name), "%ps",
-		 worker->current_func);
+	if (running)
+		snprintf(kng_stall_name, sizeof(kng_stall_name), "%ps",
+			 worker->current_func);
 	pending = worker->nr_queued - worker->nr_executed - worker->nr_canceled;
 	get_task_struct(task);
 	raw_spin_unlock_irq(&worker->lock);
@@ -1504,6 +1545,10 @@ static void kng_stall_check_worker(struct kthread_ng_worker *worker,
 			task->comm, task_pid_nr(task), stalled / HZ, pending);
 	sched_show_task(task);
 	put_task_struct(task);
+	return;
+
+out_unlock:
+	raw_spin_unlock_irq(&worker->lock);
 }
 
 static void kng_stall_check(struct work_struct *unused)
@@ -1511,20 +1556,21 @@ static void kng_stall_check(struct work_struct *unused)
 	unsigned int thresh = READ_ONCE(kng_stall_thresh);
 	unsigned long period = kng_stall_period(thresh);
 	struct kthread_ng_worker *worker;
+	bool reset;
 
 	/*
 	 * Late by more than half a threshold: the system stood still, not
-	 * the workers.  Every clock restarts now.
+	 * the workers.  Every worker counts as seen making progress now.
 	 */
-	if (time_after(jiffies, READ_ONCE(kng_stall_last) + period +
-			       (unsigned long)thresh * HZ / 2))
-		WRITE_ONCE(kng_stall_touched, jiffies);
-	WRITE_ONCE(kng_stall_last, jiffies);
+	reset = time_after(jiffies, kng_stall_last + period +
+			   (unsigned long)thresh * HZ / 2);
+	reset |= xchg(&kng_stall_reset, false);
+	kng_stall_last = jiffies;
 
 	/* A registered worker's thread lives until it unregisters. */
 	mutex_lock(&kng_workers_lock);
 	list_for_each_entry(worker, &kng_workers, debug_node)
-		kng_stall_check_worker(worker, thresh);
+		kng_stall_check_worker(worker, thresh, reset);
 	mutex_unlock(&kng_workers_lock);
 
 	mutex_lock(&kng_stall_lock);
@@ -1540,8 +1586,7 @@ void kng_stall_start(void)
 	mutex_lock(&kng_stall_lock);
 	kng_stall_live = true;
 	thresh = READ_ONCE(kng_stall_thresh);
-	WRITE_ONCE(kng_stall_touched, jiffies);
-	WRITE_ONCE(kng_stall_last, jiffies);
+	kng_stall_last = jiffies;
 	if (thresh)
 		queue_delayed_work(system_unbound_wq, &kng_stall_dwork,
 				   kng_stall_period(thresh));
@@ -1562,7 +1607,6 @@ void kng_stall_stop(void)
 
 static int kng_workers_show(struct seq_file *m, void *v)
 {
-	unsigned int thresh = READ_ONCE(kng_stall_thresh);
 	struct kthread_ng_worker *worker;
 
 	seq_puts(m, "# thread pid queued executed canceled pending max_latency_ns stalls stalled_s stalled_in\n");
@@ -1588,7 +1632,7 @@ static int kng_workers_show(struct seq_file *m, void *v)
 		canceled = worker->nr_canceled;
 		lat = worker->max_latency_ns;
 		stalls = worker->nr_stalls;
-		stalled = kng_stalled_for(worker, thresh);
+		stalled = kng_stalled_for(worker);
 		/* Formatted under the lock: see kng_stall_check_worker(). */
 		if (stalled && worker->current_work)
 			snprintf(kng_stall_name, sizeof(kng_stall_name), "%ps",
