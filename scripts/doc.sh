@@ -1,6 +1,7 @@
 #!/bin/bash
 # `make doc`: the kernel-doc of the public API as one reStructuredText page,
-# and as HTML when docutils is there.
+# and, when docutils is there, it and Documentation/*.rst as HTML in
+# out/doc/; a page docutils warns about fails the run.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -31,5 +32,12 @@ if command -v rst2html >/dev/null 2>&1 || python3 -c 'import docutils' 2>/dev/nu
 	python3 -m docutils out/doc/kthread_ng.rst out/doc/kthread_ng.html 2>/dev/null ||
 		rst2html out/doc/kthread_ng.rst out/doc/kthread_ng.html 2>/dev/null || true
 	[ -f out/doc/kthread_ng.html ] && echo "doc: out/doc/kthread_ng.html"
+	for f in Documentation/*.rst; do
+		html=out/doc/$(basename "$f" .rst).html
+		[ "$(basename "$f")" = kthread_ng.rst ] && html=out/doc/overview.html
+		python3 -m docutils --halt=warning "$f" "$html" ||
+			{ echo "doc: $f does not render cleanly"; exit 1; }
+		echo "doc: $html"
+	done
 fi
 exit 0
