@@ -37,7 +37,7 @@ bench:
 
 # The check run with the stress suite scaled up (25 rounds: 100,000 thread
 # create/stop cycles, 2,500,000 worker operations, 750 cpu off/on cycles) on
-# 4 cpus.  KCSAN=1: on the data-race kernel (scripts/kcsan.config) instead.
+# 4 cpus.  KCSAN=1: on the data-race kernel (scripts/config/kcsan.config) instead.
 stress:
 	KVER=$(KVER) GATES=0 SMOKE=0 SMP=4 STRESS_SCALE=$(or $(SCALE),25) STRESS_SEED=$(SEED) \
 		KNG_CONFIG=$(if $(filter 1,$(KCSAN)),kcsan,debug) \

@@ -1,7 +1,7 @@
 #!/bin/bash
 # `make bench`: kthread_ng against the kernel's kthread API, kthread_worker
 # and workqueues, in one boot of a 6.12 kernel WITHOUT the debug options
-# (scripts/bench.config).  Prints one Markdown table; keeps it in
+# (scripts/config/bench.config).  Prints one Markdown table; keeps it in
 # out/bench[-icount]/table.md.
 #
 #   ICOUNT=1   boot with QEMU's -icount shift=0: the guest clock advances one
@@ -27,7 +27,7 @@ if [ "$icount" = 1 ]; then
 fi
 mkdir -p "$out"
 scripts/deps.sh
-kb=$(scripts/build-kernel.sh 6.12 scripts/bench.config)
+kb=$(scripts/build-kernel.sh 6.12 bench)
 KNG_FAULT=0 scripts/build-modules.sh "$kb" "$out/build" > "$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; exit 1; }
 scripts/mkinitramfs.sh "$out/initrd.cpio" bench \

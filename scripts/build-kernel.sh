@@ -1,16 +1,39 @@
 #!/bin/bash
 # Build (or reuse) a test kernel from Debian's linux-source-$KVER.
 #
-#   scripts/build-kernel.sh KVER FRAGMENT
+#   scripts/build-kernel.sh KVER CONFIG
 #
+# CONFIG is debug, kcsan or bench: the fragments of scripts/config merged on
+# top of `make tinyconfig` with the kernel's merge_config.sh, in this order
+# (a later fragment wins for an option both set):
+#   debug  base.config debug.config
+#   kcsan  base.config debug.config kcsan.config
+#   bench  base.config bench.config
 # The build tree lives in $KNG_CACHE (default /var/cache/kthread_ng), keyed by
-# the kernel version and a hash of the fragment (and of this script), so only
+# the kernel version, CONFIG and a hash of the options that result, so only
 # the first run pays for it.  Prints the build directory on stdout; every other
 # line goes to stderr.
 set -euo pipefail
 
-kver=${1:?usage: build-kernel.sh KVER FRAGMENT}
-frag=${2:?usage: build-kernel.sh KVER FRAGMENT}
+kver=${1:?usage: build-kernel.sh KVER CONFIG}
+name=${2:?usage: build-kernel.sh KVER CONFIG}
+cfgdir=$(cd "$(dirname "$0")" && pwd)/config
+case $name in
+debug)	frags="base debug" ;;
+kcsan)	frags="base debug kcsan" ;;
+bench)	frags="base bench" ;;
+*)	echo "build-kernel: CONFIG is debug, kcsan or bench, not $name" >&2; exit 1 ;;
+esac
+frag_files=()
+for f in $frags; do frag_files+=("$cfgdir/$f.config"); done
+
+# The options the fragments ask for, a later line for an option winning, as
+# merge_config.sh has it: what is verified after olddefconfig, and hashed.
+options=$(cat "${frag_files[@]}" | awk '
+	/^CONFIG_[A-Za-z0-9_]+=/ { opt = substr($0, 1, index($0, "=") - 1) }
+	/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { opt = $2 }
+	opt != "" { val[opt] = $0; opt = "" }
+	END { for (o in val) print val[o] }' | sort)
 cache=${KNG_CACHE:-/var/cache/kthread_ng}
 tarball=/usr/src/linux-source-$kver.tar.xz
 jobs=${JOBS:-$(($(nproc) + 1))}
@@ -19,15 +42,14 @@ jobs=${JOBS:-$(($(nproc) + 1))}
 
 extra=""
 # KASAN needs the full SLUB allocator; its knob is spelled differently in 6.1.
-if grep -q '^CONFIG_KASAN=y' "$frag"; then
+if echo "$options" | grep -q '^CONFIG_KASAN=y'; then
 	case $kver in
 	6.1) extra="CONFIG_SLUB=y" ;;
 	*) extra="# CONFIG_SLUB_TINY is not set" ;;
 	esac
 fi
 
-hash=$( (cat "$frag"; echo "$extra"; cat "$0") | sha256sum | cut -c1-12)
-name=$(basename "$frag" .config)
+hash=$( (echo "$options"; echo "$extra") | sha256sum | cut -c1-12)
 src=$cache/src-$kver
 out=$cache/$kver-$name-$hash
 
@@ -51,11 +73,13 @@ echo "build-kernel: building $kver/$name into $out (takes a few minutes)" >&2
 rm -rf "$out"
 mkdir -p "$out"
 make -C "$src" O="$out" -s tinyconfig >&2
-{ cat "$frag"; echo "$extra"; } > "$out/kng.config"
-"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$out/kng.config" >/dev/null
+echo "$extra" > "$out/kng-extra.config"
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${frag_files[@]}" \
+	"$out/kng-extra.config" >/dev/null
+{ echo "$options"; echo "$extra"; } > "$out/kng.config"
 make -C "$src" O="$out" -s olddefconfig >&2
 
-# Every option the fragment asks for must really be set.
+# Every option the fragments ask for must really be set.
 bad=0
 while IFS= read -r line; do
 	case $line in
@@ -66,7 +90,7 @@ while IFS= read -r line; do
 		! grep -q "^$opt=" "$out/.config" || { echo "build-kernel: $line did not stick" >&2; bad=1; } ;;
 	esac
 done < "$out/kng.config"
-[ $bad = 0 ] || { echo "build-kernel: config fragment not honoured, see $out/.config" >&2; exit 1; }
+[ $bad = 0 ] || { echo "build-kernel: config fragments not honoured, see $out/.config" >&2; exit 1; }
 
 # The whole `make` target: bzImage alone leaves no Module.symvers.
 make -C "$src" O="$out" -s -j"$jobs" >&2

@@ -7,7 +7,7 @@ KVER=${KVER:-6.12}
 out=$top/out/demo-$KVER
 mkdir -p "$out"
 scripts/deps.sh
-kb=$(scripts/build-kernel.sh "$KVER" scripts/debug.config)
+kb=$(scripts/build-kernel.sh "$KVER" debug)
 scripts/build-modules.sh "$kb" "$out/build" > "$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; exit 1; }
 scripts/mkinitramfs.sh "$out/initrd.cpio" demo \
