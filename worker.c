@@ -31,7 +31,7 @@
  *   mod, d > 0 / d == 0     IDLE, ARMED,   ARMED / QUEUED  disable; canceling
  *                           QUEUED                         (returns true)
  *   timer callback          ARMED          QUEUED          disable, stale
- *   flush_delayed           ARMED          QUEUED
+ *   flush_delayed           ARMED          QUEUED          disable
  *   worker thread           QUEUED         IDLE + RUNNING
  *   cancel, disable, sync   ARMED, QUEUED  IDLE
  *   destroy                 ARMED          IDLE
@@ -48,7 +48,8 @@
  * -------
  * The sync cancels raise @canceling, make their transition, drop the lock
  * and then wait: for the timer callback (timer_delete_sync(), always, for a
- * delayed work) and for a running instance (a flush).  So when they return,
+ * delayed work, and for any work that was ARMED) and for a running instance
+ * (a flush).  So when they return,
  * no callback of theirs touches the work or the worker any more.  A timer is
  * IRQ-safe: its callback runs with interrupts off from the moment its timer
  * stops being pending until it returns, which is an RCU read-side critical
@@ -163,15 +164,11 @@ static void *kng_work_debug_hint(void *addr)
 static bool kng_work_fixup_init(void *addr, enum debug_obj_state state)
 {
 	struct kthread_ng_work *work = addr;
-	struct kthread_ng_delayed_work *dwork;
 
 	if (state != ODEBUG_STATE_ACTIVE)
 		return false;
-	dwork = container_of(work, struct kthread_ng_delayed_work, work);
-	if (work->delayed)
-		kthread_ng_cancel_delayed_work_sync(dwork);
-	else
-		kthread_ng_cancel_work_sync(work);
+	/* Of an ARMED work it also waits for the timer callback. */
+	kthread_ng_cancel_work_sync(work);
 	debug_object_init(work, &kng_work_debug_descr);
 	return true;
 }
@@ -922,8 +919,12 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 		 "kthread_ng: work %ps flushed from its own worker\n",
 		 work->func))
 		goto out;
-	if ((fflags & KNG_FLUSH_FIRE) && work->delayed) {
-		/* A callback already past its timer finds the work QUEUED. */
+	/*
+	 * A callback already past its timer finds the work QUEUED.  A disabled
+	 * work is left ARMED to its disabler, as the callback leaves it.
+	 */
+	if ((fflags & KNG_FLUSH_FIRE) && work->delayed &&
+	    !atomic_read(&work->disable)) {
 		timer_delete(&dwork->timer);
 		kng_ready_delayed(worker, work);
 	}
@@ -1092,14 +1093,16 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags)
 		container_of(work, struct kthread_ng_delayed_work, work);
 	struct kthread_ng_worker *worker;
 	unsigned long flags;
-	bool ret, running;
+	bool ret, running, delayed;
 
 	if (cflags & KNG_CANCEL_SYNC)
 		might_sleep();
 
 	/* Fully ordered: pairs with kng_lock_bound(), see "Binding". */
-	if (cflags & KNG_CANCEL_DISABLE)
+	if (cflags & KNG_CANCEL_DISABLE) {
 		WARN_ON_ONCE(atomic_inc_return(&work->disable) <= 0);
+		kng_race_point(KNG_RACE_DISABLE);
+	}
 
 	worker = READ_ONCE(work->worker);
 	if (!worker)
@@ -1108,9 +1111,11 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags)
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	/*
 	 * A callback already past its timer finds the work IDLE.  An ARMED
-	 * work is a delayed one, even when canceled through its plain work.
+	 * work is a delayed one, even when canceled through its plain work:
+	 * then a sync cancel waits for its callback too.
 	 */
-	if ((cflags & KNG_CANCEL_DELAYED) || work->delayed)
+	delayed = (cflags & KNG_CANCEL_DELAYED) || work->delayed;
+	if (delayed)
 		timer_delete(&dwork->timer);
 	ret = kng_dequeue(worker, work);
 	if (!(cflags & KNG_CANCEL_SYNC))
@@ -1121,14 +1126,14 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags)
 			    "kthread_ng: work %ps cancels itself synchronously\n",
 			    work->func))
 		goto out;
-	if (!running && !(cflags & KNG_CANCEL_DELAYED))
+	if (!running && !delayed)
 		goto out;
 
 	/* Wait with the lock dropped; nobody may make it pending meanwhile. */
 	work->canceling++;
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 	kng_race_point(KNG_RACE_CANCEL_WAIT);
-	if (cflags & KNG_CANCEL_DELAYED)
+	if (delayed)
 		timer_delete_sync(&dwork->timer);
 	if (running)
 		kng_flush_work(work, KNG_FLUSH_CANCEL);
@@ -1181,7 +1186,9 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_delayed_work, KTHREAD_NG_NS);
  * @work: the work
  *
  * When this returns @work is neither pending nor running, unless it was
- * queued again after the cancel.  Works that queue themselves again stop
+ * queued again after the cancel.  Of a delayed work whose timer was armed it
+ * also waits for the timer callback, as kthread_ng_cancel_delayed_work_sync()
+ * does.  Works that queue themselves again stop
  * doing so: queueing is refused while the cancel waits.
  *
  * Context: process context; sleeps.  Not from @work itself.

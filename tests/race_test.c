@@ -489,6 +489,81 @@ static void test_race_callback_vs_disable(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
+/*
+ * A sync cancel through the plain work of an ARMED delayed work (as the
+ * DEBUG_OBJECTS fixup of an init does): it too waits for a callback in
+ * flight, so that the work may be freed or set up again when it returns.
+ */
+static void test_race_cancel_work_sync_waits_callback(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct spin_hold *sh = hold_callback(test, w, r);
+
+	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_work_sync(&r->dwork.work));
+	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 1);
+	release_callback(test, sh);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * A disable held after it raised the count, before it takes the lock, while
+ * kthread_ng_flush_delayed_work() fires the armed work: the flush must leave
+ * it to the disabler (workqueue's flush finds PENDING owned by the
+ * disabler), so the work does not run and the disable reports it pending.
+ */
+struct disable_side {
+	struct rwork		*r;
+	bool			ret;
+	struct completion	done;
+};
+
+static int disable_side_fn(void *arg)
+{
+	struct disable_side *ds = arg;
+
+	ds->ret = kthread_ng_disable_delayed_work(&ds->r->dwork);
+	return kng_test_finish(&ds->done);
+}
+
+static void test_race_flush_delayed_vs_disable(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct disable_side ds = { .r = r };
+	struct task_struct *t;
+	struct hold h;
+	bool flushed;
+
+	hold_init(&h);
+	init_completion(&ds.done);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 100 * HZ));
+	kng_race_set(KNG_RACE_DISABLE, hold_hook, &h);
+	t = kthread_ng_run(disable_side_fn, &ds, "kng_t_rdisable");
+	kng_test_track(test, t);
+	wait_for_completion(&h.at_point);
+
+	/* Disabled from here on, though still ARMED. */
+	atomic_set(&r->disabled, 1);
+	flushed = kthread_ng_flush_delayed_work(&r->dwork);
+	complete(&h.release);
+	wait_for_completion(&ds.done);
+	kng_race_set(KNG_RACE_DISABLE, NULL, NULL);
+	kthread_ng_flush_worker(w);
+
+	KUNIT_EXPECT_FALSE(test, flushed);
+	KUNIT_EXPECT_TRUE(test, ds.ret);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&r->dwork.timer));
+	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
+	atomic_set(&r->disabled, 0);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	kng_test_destroy_worker(test, w);
+}
+
 /* ------------------------------------------------------------------ */
 /* 4. Park against a thread that exits by itself                        */
 /* ------------------------------------------------------------------ */
@@ -730,6 +805,8 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_cancel_sync_waits_callback),
 	KUNIT_CASE(test_race_destroy_waits_callback),
 	KUNIT_CASE(test_race_callback_vs_disable),
+	KUNIT_CASE(test_race_cancel_work_sync_waits_callback),
+	KUNIT_CASE(test_race_flush_delayed_vs_disable),
 	KUNIT_CASE(test_race_park_vs_exit),
 	KUNIT_CASE(test_race_unpark_during_park),
 	KUNIT_CASE(test_race_affine_from_hotplug),
