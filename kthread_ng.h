@@ -240,6 +240,9 @@ struct kthread_ng_worker {
  * @delayed: the work sits on delayed_work_list, waiting for its timer
  * @is_static: set by the static initializers: DEBUG_OBJECTS_WORK tracks
  *	       only works set up by kthread_ng_init_work()
+ * @is_dwork: the work of a struct kthread_ng_delayed_work; set when it is
+ *	      initialized and never changed, so a sync cancel through the
+ *	      plain work knows that a timer callback may be in flight
  * @queued_ns: local_clock() when the work was last put on work_list
  * @lockdep_map: held by the worker thread while the work's function runs;
  *		 flush and the sync cancels take it, so that lockdep sees a
@@ -253,6 +256,7 @@ struct kthread_ng_work {
 	atomic_t		disable;
 	bool			delayed;
 	bool			is_static;
+	bool			is_dwork;
 	u64			queued_ns;
 #ifdef CONFIG_LOCKDEP
 	struct lockdep_map	lockdep_map;
@@ -275,22 +279,26 @@ struct kthread_ng_delayed_work {
  * lockdep, a static work is its own class, as in workqueue.
  */
 #ifdef CONFIG_LOCKDEP
-#define KTHREAD_NG_WORK_INIT(work, fn)	{				\
+#define __KTHREAD_NG_WORK_INIT(work, fn, dw)	{			\
 	.node = LIST_HEAD_INIT((work).node),				\
 	.func = (fn),							\
 	.is_static = true,						\
+	.is_dwork = (dw),						\
 	.lockdep_map = STATIC_LOCKDEP_MAP_INIT(#work, &(work)),		\
 	}
 #else
-#define KTHREAD_NG_WORK_INIT(work, fn)	{				\
+#define __KTHREAD_NG_WORK_INIT(work, fn, dw)	{			\
 	.node = LIST_HEAD_INIT((work).node),				\
 	.func = (fn),							\
 	.is_static = true,						\
+	.is_dwork = (dw),						\
 	}
 #endif
 
+#define KTHREAD_NG_WORK_INIT(work, fn)	__KTHREAD_NG_WORK_INIT(work, fn, false)
+
 #define KTHREAD_NG_DELAYED_WORK_INIT(dwork, fn) {			\
-	.work = KTHREAD_NG_WORK_INIT((dwork).work, (fn)),		\
+	.work = __KTHREAD_NG_WORK_INIT((dwork).work, (fn), true),	\
 	.timer = __TIMER_INITIALIZER(kthread_ng_delayed_work_timer_fn,	\
 				     TIMER_IRQSAFE),			\
 	}
@@ -370,6 +378,7 @@ static inline void __kthread_ng_init_work(struct kthread_ng_work *work,
 		static struct lock_class_key __key;			\
 		__kthread_ng_init_work(&(dwork)->work, (fn), #dwork,	\
 				       &__key);				\
+		(dwork)->work.is_dwork = true;				\
 		timer_setup(&(dwork)->timer,				\
 			    kthread_ng_delayed_work_timer_fn,		\
 			    TIMER_IRQSAFE);				\

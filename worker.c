@@ -47,9 +47,10 @@
  * Waiting
  * -------
  * The sync cancels raise @canceling, make their transition, drop the lock
- * and then wait: for the timer callback (timer_delete_sync(), always, for a
- * delayed work, and for any work that was ARMED) and for a running instance
- * (a flush).  So when they return,
+ * and then wait: for the timer callback (timer_delete_sync(), always, for the
+ * work of a delayed work, through whichever cancel) and for a running
+ * instance (a flush).  kthread_ng_flush_delayed_work() waits for the
+ * callback before it takes the lock.  So when they return,
  * no callback of theirs touches the work or the worker any more.  A timer is
  * IRQ-safe: its callback runs with interrupts off from the moment its timer
  * stops being pending until it returns, which is an RCU read-side critical
@@ -913,6 +914,15 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 	if (!worker)
 		return false;
 
+	/*
+	 * Before the lock: wait for a callback in flight (it makes an ARMED
+	 * work QUEUED, or finds it stale), so that none is left when we return,
+	 * as after workqueue's flush.  A timer deleted here leaves the work
+	 * ARMED, for the critical section below to make it QUEUED.
+	 */
+	if (fflags & KNG_FLUSH_FIRE)
+		timer_delete_sync(&dwork->timer);
+
 	raw_spin_lock_irq(&worker->lock);
 	/* It would wait for itself: report each time, like every self-wait. */
 	if (WARN(current == worker->task,
@@ -1110,11 +1120,11 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags)
 
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	/*
-	 * A callback already past its timer finds the work IDLE.  An ARMED
-	 * work is a delayed one, even when canceled through its plain work:
-	 * then a sync cancel waits for its callback too.
+	 * A callback already past its timer finds the work IDLE.  The work of
+	 * a delayed work may have a callback in flight, ARMED or stale, even
+	 * when canceled through its plain work: a sync cancel waits for it.
 	 */
-	delayed = (cflags & KNG_CANCEL_DELAYED) || work->delayed;
+	delayed = (cflags & KNG_CANCEL_DELAYED) || work->is_dwork;
 	if (delayed)
 		timer_delete(&dwork->timer);
 	ret = kng_dequeue(worker, work);
@@ -1186,9 +1196,9 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_delayed_work, KTHREAD_NG_NS);
  * @work: the work
  *
  * When this returns @work is neither pending nor running, unless it was
- * queued again after the cancel.  Of a delayed work whose timer was armed it
- * also waits for the timer callback, as kthread_ng_cancel_delayed_work_sync()
- * does.  Works that queue themselves again stop
+ * queued again after the cancel.  Of the work of a delayed work it also
+ * waits for a timer callback in flight, as
+ * kthread_ng_cancel_delayed_work_sync() does.  Works that queue themselves again stop
  * doing so: queueing is refused while the cancel waits.
  *
  * Context: process context; sleeps.  Not from @work itself.

@@ -416,7 +416,8 @@ static struct spin_hold *hold_callback(struct kunit *test,
 	struct task_struct *t;
 
 	KUNIT_ASSERT_NOT_NULL(test, sh);
-	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2, "needs two cpus");
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two cpus");
 	sh->w = w;
 	sh->r = r;
 	sh->test_cpu = cpumask_last(cpu_online_mask);
@@ -490,9 +491,10 @@ static void test_race_callback_vs_disable(struct kunit *test)
 }
 
 /*
- * A sync cancel through the plain work of an ARMED delayed work (as the
- * DEBUG_OBJECTS fixup of an init does): it too waits for a callback in
- * flight, so that the work may be freed or set up again when it returns.
+ * A sync cancel through the plain work of a delayed work (as the
+ * DEBUG_OBJECTS fixup of an init does) waits for a timer callback in
+ * flight, whether the work is still ARMED or the callback is stale already:
+ * the work may be freed or set up again when it returns.
  */
 static void test_race_cancel_work_sync_waits_callback(struct kunit *test)
 {
@@ -505,6 +507,47 @@ static void test_race_cancel_work_sync_waits_callback(struct kunit *test)
 	release_callback(test, sh);
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+static void test_race_cancel_work_sync_waits_stale_callback(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct spin_hold *sh = hold_callback(test, w, r);
+
+	/* IDLE now; the held callback is stale. */
+	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_delayed_work(&r->dwork));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_work_sync(&r->dwork.work));
+	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 1);
+	release_callback(test, sh);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * kthread_ng_flush_delayed_work() with the callback held past its timer:
+ * it returns once the work ran and its callback is done (workqueue's flush
+ * deletes the timer with del_timer_sync()), so the caller may free it.
+ */
+static void test_race_flush_delayed_waits_callback(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct spin_hold *sh = hold_callback(test, w, r);
+
+	/*
+	 * The released callback queues the work; whether the worker ran it
+	 * before the flush took the lock (false) or the flush waited (true),
+	 * it has run and the callback is done.
+	 */
+	kthread_ng_flush_delayed_work(&r->dwork);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	release_callback(test, sh);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
 	kng_test_destroy_worker(test, w);
 }
 
@@ -806,6 +849,8 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_destroy_waits_callback),
 	KUNIT_CASE(test_race_callback_vs_disable),
 	KUNIT_CASE(test_race_cancel_work_sync_waits_callback),
+	KUNIT_CASE(test_race_cancel_work_sync_waits_stale_callback),
+	KUNIT_CASE(test_race_flush_delayed_waits_callback),
 	KUNIT_CASE(test_race_flush_delayed_vs_disable),
 	KUNIT_CASE(test_race_park_vs_exit),
 	KUNIT_CASE(test_race_unpark_during_park),
