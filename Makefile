@@ -5,7 +5,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KVER ?= 6.12
 
-.PHONY: all modules tests install check demo bench stress soak doc dkms-check clean help
+.PHONY: all modules tests install check kunit demo bench stress soak doc dkms-check clean help
 
 all: modules
 
@@ -28,6 +28,11 @@ tests: modules
 
 check:
 	KVER=$(KVER) scripts/check.sh
+
+# The suites through the kernel's kunit.py, kthread_ng grafted into a copy
+# of the kernel source (scripts/graft-into-kernel.sh), built in.
+kunit:
+	KVER=$(KVER) scripts/kunit-graft.sh
 
 demo:
 	KVER=$(KVER) scripts/demo.sh
@@ -65,6 +70,7 @@ help:
 	@echo "make [KDIR=...]        build kthread_ng.ko"
 	@echo "make install [KDIR=...]  install it for KDIR's kernel and run depmod"
 	@echo "make check [KVER=6.1]  build the test kernel, run every KUnit suite in QEMU"
+	@echo "make kunit [KVER=...]  the suites through kunit.py, grafted into a copy of the kernel source"
 	@echo "make demo              boot QEMU and show kthread_ng at work"
 	@echo "make bench             benchmarks against the kernel's kthread API and workqueues"
 	@echo "make bench ICOUNT=1    the same, counting instructions (QEMU -icount shift=0)"

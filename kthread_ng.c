@@ -306,7 +306,7 @@ static void __noreturn kng_exit(struct kthread_ng *self, long result)
 	complete_all(&self->parked);
 	complete_all(&self->exited);
 	/* Leave our text before dropping the reference that keeps it. */
-	__module_put_and_kthread_exit(THIS_MODULE, result);
+	module_put_and_kthread_exit(result);
 }
 
 static void kng_apply_preferred_self(struct kthread_ng *self);

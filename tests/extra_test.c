@@ -208,6 +208,7 @@ static void test_debugfs(struct kunit *test)
 	char *buf;
 	int i;
 
+	kng_test_need_file(test, KNG_DEBUGFS_THREADS);
 	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	r.buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
@@ -288,9 +289,13 @@ static int bind_side_fn(void *arg)
 	int r;
 
 	for (r = 0; r < BIND_ROUNDS; r++) {
-		/* Pairs with the test's release: this round's work is ready. */
+		/*
+		 * Pairs with the test's release: this round's work is ready.
+		 * A busy wait, so that both sides start together; it yields
+		 * where the kernel does not preempt (kunit.py's kernels).
+		 */
 		while (smp_load_acquire(&br->round) != r + 1)
-			cpu_relax();
+			cond_resched();
 		if (side->queue)
 			br->qret[r] = kthread_ng_queue_work(br->w, &br->works[r].work);
 		else
@@ -415,6 +420,8 @@ static void test_stall_reported_once(struct kunit *test)
 	struct kthread_ng_work *slow;
 	struct stall_row r;
 
+	kng_test_need_file(test, KNG_STALL_THRESH);
+	kng_test_need_file(test, KNG_DEBUGFS_WORKERS);
 	slow = kunit_kzalloc(test, sizeof(*slow), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, slow);
 	kthread_ng_init_work(slow, stall_sleep_fn);
@@ -460,6 +467,8 @@ static void test_stall_busy_not_reported(struct kunit *test)
 	struct kng_test_ctx *ctx = test->priv;
 	struct stall_row r;
 
+	kng_test_need_file(test, KNG_STALL_THRESH);
+	kng_test_need_file(test, KNG_DEBUGFS_WORKERS);
 	kthread_ng_init_work(&x->work, stall_busy_fn);
 	x->requeue = 30;
 	ctx->stall_thresh_set = true;

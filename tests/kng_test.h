@@ -98,6 +98,8 @@ void kng_test_track_worker(struct kunit *test, struct kthread_ng_worker *w);
 void kng_test_destroy_worker(struct kunit *test, struct kthread_ng_worker *w);
 ssize_t kng_test_read_file(const char *path, char *buf, size_t len);
 int kng_test_write_file(const char *path, const char *s);
+bool kng_test_have_file(const char *path);
+void kng_test_need_file(struct kunit *test, const char *path);
 
 /*
  * The end of a test thread's work: say so on @done, then idle until the test

@@ -111,6 +111,27 @@ ssize_t kng_test_read_file(const char *path, char *buf, size_t len)
 	return n;
 }
 
+/*
+ * Is @path there?  kunit.py boots a kernel that mounts neither debugfs nor
+ * sysfs; the check VM mounts both, so there this is always true.
+ */
+bool kng_test_have_file(const char *path)
+{
+	struct file *f = kng_test_filp_open(path);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f) != -ENOENT;
+	filp_close(f, NULL);
+	return true;
+}
+
+/* Skip the case if @path is not there (see kng_test_have_file()). */
+void kng_test_need_file(struct kunit *test, const char *path)
+{
+	if (!kng_test_have_file(path))
+		kunit_skip(test, "no %s (debugfs or sysfs not mounted)", path);
+}
+
 /* Write @s to @path (a sysfs file: one write). */
 int kng_test_write_file(const char *path, const char *s)
 {

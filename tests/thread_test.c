@@ -626,7 +626,9 @@ static void test_use_mm(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, init);
 	m.mm = get_task_mm(init);
 	put_task_struct(init);
-	KUNIT_ASSERT_NOT_NULL(test, m.mm);
+	/* Built-in suites (kunit.py) run before init has a user mm. */
+	if (!m.mm)
+		kunit_skip(test, "init has no mm yet: it borrows init's");
 
 	init_completion(&m.done);
 	p = kthread_ng_run(fn_use_mm, &m, "kng_t_mm");
