@@ -175,12 +175,13 @@ enum {
  * @debug_node: entry on the debugfs list of workers
  * @nr_canceled: pending works removed by a cancel
  * @nr_executed: work functions started so far; works pending are
- *		 @nr_queued - @nr_executed - @nr_canceled
+ *		 @nr_queued - @nr_executed - @nr_canceled.  A flush work is
+ *		 counted here from its start until its function returns it
  * @max_latency_ns: longest time from queueing to the start of a work, while
  *		    the latency_stats parameter is on
  * @current_func: the function of the last work started (@current_work
  *		  itself may be freed by its function while it runs)
- * @nr_flushes: flush works run (not counted in @nr_executed)
+ * @nr_flushes: flush works run (not counted in @nr_executed once done)
  * @nr_stalls: stalls the detector reported
  * @stall_seen_started: works started (@nr_executed + @nr_flushes) when the
  *			stall detector last saw the worker make progress

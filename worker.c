@@ -107,6 +107,12 @@ static LIST_HEAD(kng_workers);
  * latency at no cost while they are off, too.
  */
 static DEFINE_STATIC_KEY_FALSE(kng_latency_key);
+/*
+ * local_clock() when the statistics were last turned on: a stamp older than
+ * that (or none, 0) was left by a queueing of an earlier period, and is
+ * not used.  Written under the parameters' lock, read by the workers.
+ */
+static u64 kng_latency_since;
 
 static int kng_latency_set(const char *val, const struct kernel_param *kp)
 {
@@ -115,10 +121,12 @@ static int kng_latency_set(const char *val, const struct kernel_param *kp)
 
 	if (ret)
 		return ret;
-	if (on)
+	if (on) {
+		WRITE_ONCE(kng_latency_since, local_clock());
 		static_branch_enable(&kng_latency_key);
-	else
+	} else {
 		static_branch_disable(&kng_latency_key);
+	}
 	return 0;
 }
 
@@ -136,13 +144,15 @@ module_param_cb(latency_stats, &kng_latency_ops, NULL, 0644);
 MODULE_PARM_DESC(latency_stats, "keep queue-to-start latency statistics (debugfs)");
 
 /*
- * The stamp of a queueing: local_clock() is far cheaper than ktime_get_ns()
- * and good to a few microseconds across cpus, which is all a statistic
- * needs.  0 while the statistics are off.
+ * Stamp a queueing while the statistics are on: local_clock() is far
+ * cheaper than ktime_get_ns() and good to a few microseconds across cpus,
+ * which is all a statistic needs.  Off, the stamp is left as it is: see
+ * kng_latency_since.
  */
-static inline u64 kng_stamp(void)
+static __always_inline void kng_stamp(struct kthread_ng_work *work)
 {
-	return static_branch_unlikely(&kng_latency_key) ? local_clock() : 0;
+	if (static_branch_unlikely(&kng_latency_key))
+		work->queued_ns = local_clock();
 }
 
 /* ------------------------------------------------------------------ */
@@ -227,11 +237,21 @@ struct kng_flush_work {
 	struct completion	done;
 };
 
+/*
+ * The worker counts every work it starts in @nr_executed, testing nothing:
+ * a flush work moves itself from there to @nr_flushes, before its flusher
+ * may return.
+ */
 static void kng_flush_work_fn(struct kthread_ng_work *work)
 {
 	struct kng_flush_work *fwork =
 		container_of(work, struct kng_flush_work, work);
+	struct kthread_ng_worker *worker = work->worker;
 
+	raw_spin_lock_irq(&worker->lock);
+	worker->nr_executed--;
+	worker->nr_flushes++;
+	raw_spin_unlock_irq(&worker->lock);
 	complete(&fwork->done);
 }
 
@@ -240,15 +260,18 @@ static bool kng_is_flush_work(struct kthread_ng_work *work)
 	return work->func == kng_flush_work_fn;
 }
 
-/* On the stack: no lockdep map, which the worker leaves alone for it. */
-#define KNG_FLUSH_WORK_INIT(name) {					\
-		.work = {						\
-			.node = LIST_HEAD_INIT((name).work.node),	\
-			.func = kng_flush_work_fn,			\
-			.is_static = true,				\
-		},							\
-		.done = COMPLETION_INITIALIZER_ONSTACK((name).done),	\
-	}
+/*
+ * Set up a flush work on the stack once it is known to be needed, so that
+ * flushing an idle work costs nothing.  No lockdep map: the worker leaves
+ * it alone for a flush work; static: debugobjects does not track it.
+ */
+static void kng_init_flush_work(struct kng_flush_work *fwork)
+{
+	memset(&fwork->work, 0, sizeof(fwork->work));
+	fwork->work.func = kng_flush_work_fn;
+	fwork->work.is_static = true;
+	init_completion(&fwork->done);
+}
 
 #ifdef CONFIG_LOCKDEP
 /* A worker that kthread_ng allocates is a lockdep class of its own. */
@@ -369,18 +392,18 @@ int kthread_ng_worker_fn(void *worker_ptr)
 			list_del_init(&work->node);
 			kng_debug_deactivate(work);
 			worker->current_func = work->func;
-			if (!kng_is_flush_work(work)) {
-				worker->nr_executed++;
-				/* 0: queued while the statistics were off. */
-				if (static_branch_unlikely(&kng_latency_key) &&
-				    work->queued_ns) {
-					u64 lat = local_clock() - work->queued_ns;
+			worker->nr_executed++;
+			/*
+			 * Older than kng_latency_since: queued while the
+			 * statistics were off; 0: never stamped (a flush
+			 * work, say).
+			 */
+			if (static_branch_unlikely(&kng_latency_key) &&
+			    work->queued_ns >= READ_ONCE(kng_latency_since)) {
+				u64 lat = local_clock() - work->queued_ns;
 
-					if (lat > worker->max_latency_ns)
-						worker->max_latency_ns = lat;
-				}
-			} else {
-				worker->nr_flushes++;
+				if (lat > worker->max_latency_ns)
+					worker->max_latency_ns = lat;
 			}
 		}
 		worker->current_work = work;
@@ -622,7 +645,7 @@ static __always_inline void kng_wake_worker(struct kthread_ng_worker *worker)
 
 /*
  * IDLE -> QUEUED.  @delayed is already false: it is set exactly while a
- * work is ARMED (see the table above).
+ * work is ARMED (see the table above); @worker was set by kng_bind().
  */
 static __always_inline void kng_insert_work(struct kthread_ng_worker *worker,
 					    struct kthread_ng_work *work)
@@ -631,22 +654,22 @@ static __always_inline void kng_insert_work(struct kthread_ng_worker *worker,
 
 	kng_debug_activate(work);
 	list_add_tail(&work->node, &worker->work_list);
-	WRITE_ONCE(work->worker, worker);
-	trace_kthread_ng_work_queue_work(worker, work, work->func);
-	work->queued_ns = kng_stamp();
+	trace_kthread_ng_work_queue_work(worker, work);
+	kng_stamp(work);
 	worker->nr_queued++;
 	kng_wake_worker(worker);
 }
 
-/* A flush work put at @pos: not counted, not traced. */
+/* A flush work set up and put at @pos: not counted, not traced. */
 static void kng_insert_flush_work(struct kthread_ng_worker *worker,
-				  struct kthread_ng_work *fwork,
+				  struct kng_flush_work *fwork,
 				  struct list_head *pos)
 {
 	lockdep_assert_held(&worker->lock);
 
-	list_add_tail(&fwork->node, pos);
-	WRITE_ONCE(fwork->worker, worker);
+	kng_init_flush_work(fwork);
+	list_add_tail(&fwork->work.node, pos);
+	WRITE_ONCE(fwork->work.worker, worker);
 	kng_wake_worker(worker);
 }
 
@@ -658,8 +681,8 @@ static void kng_ready_delayed(struct kthread_ng_worker *worker,
 
 	list_move_tail(&work->node, &worker->work_list);
 	work->delayed = false;
-	trace_kthread_ng_work_queue_work(worker, work, work->func);
-	work->queued_ns = kng_stamp();
+	trace_kthread_ng_work_queue_work(worker, work);
+	kng_stamp(work);
 	kng_wake_worker(worker);
 }
 
@@ -762,7 +785,6 @@ static void kng_queue_delayed(struct kthread_ng_worker *worker,
 	kng_debug_activate(work);
 	list_add(&work->node, &worker->delayed_work_list);
 	work->delayed = true;
-	WRITE_ONCE(work->worker, worker);
 	worker->nr_queued++;
 	timer->expires = jiffies + delay;
 	add_timer(timer);
@@ -880,7 +902,7 @@ static void kng_lockdep_wait_worker(struct kthread_ng_worker *worker)
  */
 static bool kng_insert_flush(struct kthread_ng_worker *worker,
 			     struct kthread_ng_work *work,
-			     struct kthread_ng_work *fwork)
+			     struct kng_flush_work *fwork)
 {
 	lockdep_assert_held(&worker->lock);
 
@@ -908,7 +930,8 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 	struct kthread_ng_delayed_work *dwork =
 		container_of(work, struct kthread_ng_delayed_work, work);
 	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
-	struct kng_flush_work fwork = KNG_FLUSH_WORK_INIT(fwork);
+	/* Set up by kng_insert_flush_work(), and used only then. */
+	struct kng_flush_work fwork __uninitialized;
 	bool wait = false;
 
 	if (!worker)
@@ -939,7 +962,7 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 		kng_ready_delayed(worker, work);
 	}
 	/* In the same critical section: the work cannot finish meanwhile. */
-	wait = kng_insert_flush(worker, work, &fwork.work);
+	wait = kng_insert_flush(worker, work, &fwork);
 out:
 	raw_spin_unlock_irq(&worker->lock);
 	if (!wait)
@@ -996,7 +1019,7 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_delayed_work, KTHREAD_NG_NS);
 static bool kng_flush_worker(struct kthread_ng_worker *worker,
 			     const char *caller)
 {
-	struct kng_flush_work fwork = KNG_FLUSH_WORK_INIT(fwork);
+	struct kng_flush_work fwork __uninitialized;
 
 	raw_spin_lock_irq(&worker->lock);
 	if (WARN(current == worker->task,
@@ -1004,7 +1027,7 @@ static bool kng_flush_worker(struct kthread_ng_worker *worker,
 		raw_spin_unlock_irq(&worker->lock);
 		return false;
 	}
-	kng_insert_flush_work(worker, &fwork.work, &worker->work_list);
+	kng_insert_flush_work(worker, &fwork, &worker->work_list);
 	raw_spin_unlock_irq(&worker->lock);
 	kng_lockdep_wait_worker(worker);
 	wait_for_completion(&fwork.done);
