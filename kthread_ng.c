@@ -1316,6 +1316,7 @@ out_disarm:
 static void __exit kthread_ng_module_exit(void)
 {
 	kng_stall_stop();
+	kng_latency_stop();
 	debugfs_remove_recursive(kng_debugfs_dir);
 	cpuhp_remove_state_nocalls(kng_hp_state);
 	/* Every thread has left our text: the module refcount said so. */

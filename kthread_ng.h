@@ -162,8 +162,8 @@ enum {
  * struct kthread_ng_worker - a thread that runs works in FIFO order
  * @flags: KTW_NG_* flags given at creation
  * @lock: protects the lists, @current_work, @drain_depth, the counters
- *	  and the stall detector's fields below, and of each work bound to
- *	  this worker its @node, @delayed, @canceling and @queued_ns
+ *	  (but @max_latency_ns) and the stall detector's fields below, and of
+ *	  each work bound to this worker its @node, @delayed and @canceling
  * @work_list: works ready to run, oldest first
  * @task: the thread running kthread_ng_worker_fn(); cleared when it stops
  * @current_work: the work whose function runs now, or NULL
@@ -178,7 +178,8 @@ enum {
  *		 @nr_queued - @nr_executed - @nr_canceled.  A flush work is
  *		 counted here from its start until its function returns it
  * @max_latency_ns: longest time from queueing to the start of a work, while
- *		    the latency_stats parameter is on
+ *		    the latency_stats parameter is on; written by the worker
+ *		    thread only, without @lock
  * @current_func: the function of the last work started (@current_work
  *		  itself may be freed by its function while it runs)
  * @nr_flushes: flush works run (not counted in @nr_executed once done)
@@ -244,7 +245,9 @@ struct kthread_ng_worker {
  * @is_dwork: the work of a struct kthread_ng_delayed_work; set when it is
  *	      initialized and never changed, so a sync cancel through the
  *	      plain work knows that a timer callback may be in flight
- * @queued_ns: local_clock() when the work was last put on work_list
+ * @queued_ns: local_clock() when the work was last put on work_list while
+ *	       the latency_stats parameter was on; written under the worker's
+ *	       lock
  * @lockdep_map: held by the worker thread while the work's function runs;
  *		 flush and the sync cancels take it, so that lockdep sees a
  *		 wait for the work under a lock that the work takes

@@ -11,7 +11,9 @@
  * -------
  * worker->lock (raw, IRQ-safe: works are queued from hard IRQ) protects both
  * lists, current_work, drain_depth and the counters, and of every work bound
- * to the worker: @node, @delayed, @canceling and @queued_ns.  It is the one
+ * to the worker: @node, @delayed and @canceling.  (The latency statistics'
+ * @queued_ns and @max_latency_ns are written under it and by the worker
+ * thread alone, respectively; their probe reads without it.)  It is the one
  * owner of a work's state: every transition below is made in a single
  * critical section of it, and nobody drops it halfway through one.
  *
@@ -73,7 +75,6 @@
 #include <linux/debugfs.h>
 #include <linux/debugobjects.h>
 #include <linux/freezer.h>
-#include <linux/jump_label.h>
 #include <linux/kallsyms.h>
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
@@ -87,6 +88,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/tracepoint.h>
 #include <linux/workqueue.h>
 
 #include "kng_compat.h"
@@ -101,39 +103,101 @@ static LIST_HEAD(kng_workers);
 
 /*
  * Queue-to-start latency statistics (debugfs max_latency_ns) cost a clock
- * read on each queueing and each start, inside the worker's lock: too much
- * for every user.  So they are off unless the latency_stats parameter turns
- * them on, and off they cost one patched-out branch.  The trace events give every
- * latency at no cost while they are off, too.
+ * read on each queueing and each start: too much for every user.  So they
+ * are off unless the latency_stats parameter turns them on, and they are
+ * kept by probes on kthread_ng's own trace events (queue_work stamps the
+ * work, execute_start measures it): off, they cost the queueing and the
+ * worker nothing but those events' patched-out branches, which are there
+ * anyway.  Without CONFIG_TRACEPOINTS they cannot be turned on.
+ *
+ * kng_latency_lock serializes turning them on and off (the parameter, module
+ * exit); kng_latency_on says whether the probes are registered.
  */
-static DEFINE_STATIC_KEY_FALSE(kng_latency_key);
+static DEFINE_MUTEX(kng_latency_lock);
+static bool kng_latency_on;
 /*
  * local_clock() when the statistics were last turned on: a stamp older than
- * that (or none, 0) was left by a queueing of an earlier period, and is
- * not used.  Written under the parameters' lock, read by the workers.
+ * that (or none, 0) was left by a queueing of an earlier period, and is not
+ * used.  Written before the probes are registered, read by them.
  */
 static u64 kng_latency_since;
+
+/*
+ * Probe of queue_work, called under worker->lock.  local_clock() is far
+ * cheaper than ktime_get_ns() and good to a few microseconds across cpus,
+ * which is all a statistic needs.
+ */
+static void kng_latency_stamp(void *data, struct kthread_ng_worker *worker,
+			      struct kthread_ng_work *work)
+{
+	WRITE_ONCE(work->queued_ns, local_clock());
+}
+
+/*
+ * Probe of execute_start, called by the worker thread just before the
+ * work's function; the only writer of @max_latency_ns.  The work may be
+ * queued (stamped) again meanwhile: then the latency read is that one's.
+ */
+static void kng_latency_note(void *data, struct kthread_ng_work *work,
+			     void *function)
+{
+	struct kthread_ng_worker *worker = work->worker;
+	u64 queued = READ_ONCE(work->queued_ns);
+	u64 lat;
+
+	if (queued < READ_ONCE(kng_latency_since))
+		return;
+	lat = local_clock() - queued;
+	if (lat > worker->max_latency_ns)
+		WRITE_ONCE(worker->max_latency_ns, lat);
+}
+
+static int kng_latency_switch(bool on)
+{
+	int ret = 0;
+
+	mutex_lock(&kng_latency_lock);
+	if (on == kng_latency_on)
+		goto out;
+	if (on) {
+		WRITE_ONCE(kng_latency_since, local_clock());
+		ret = register_trace_kthread_ng_work_queue_work(kng_latency_stamp,
+								NULL);
+		if (ret)
+			goto out;
+		ret = register_trace_kthread_ng_work_execute_start(kng_latency_note,
+								   NULL);
+		if (ret) {
+			unregister_trace_kthread_ng_work_queue_work(kng_latency_stamp,
+								    NULL);
+			tracepoint_synchronize_unregister();
+			goto out;
+		}
+	} else {
+		unregister_trace_kthread_ng_work_execute_start(kng_latency_note,
+							       NULL);
+		unregister_trace_kthread_ng_work_queue_work(kng_latency_stamp,
+							    NULL);
+		/* No probe runs any more: our text may go. */
+		tracepoint_synchronize_unregister();
+	}
+	kng_latency_on = on;
+out:
+	mutex_unlock(&kng_latency_lock);
+	return ret;
+}
 
 static int kng_latency_set(const char *val, const struct kernel_param *kp)
 {
 	bool on;
 	int ret = kstrtobool(val, &on);
 
-	if (ret)
-		return ret;
-	if (on) {
-		WRITE_ONCE(kng_latency_since, local_clock());
-		static_branch_enable(&kng_latency_key);
-	} else {
-		static_branch_disable(&kng_latency_key);
-	}
-	return 0;
+	return ret ?: kng_latency_switch(on);
 }
 
 static int kng_latency_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%c\n",
-			  static_key_enabled(&kng_latency_key) ? 'Y' : 'N');
+	return sysfs_emit(buf, "%c\n", READ_ONCE(kng_latency_on) ? 'Y' : 'N');
 }
 
 static const struct kernel_param_ops kng_latency_ops = {
@@ -143,16 +207,10 @@ static const struct kernel_param_ops kng_latency_ops = {
 module_param_cb(latency_stats, &kng_latency_ops, NULL, 0644);
 MODULE_PARM_DESC(latency_stats, "keep queue-to-start latency statistics (debugfs)");
 
-/*
- * Stamp a queueing while the statistics are on: local_clock() is far
- * cheaper than ktime_get_ns() and good to a few microseconds across cpus,
- * which is all a statistic needs.  Off, the stamp is left as it is: see
- * kng_latency_since.
- */
-static __always_inline void kng_stamp(struct kthread_ng_work *work)
+/* Module exit: no probe of ours may stay registered. */
+void kng_latency_stop(void)
 {
-	if (static_branch_unlikely(&kng_latency_key))
-		work->queued_ns = local_clock();
+	kng_latency_switch(false);
 }
 
 /* ------------------------------------------------------------------ */
@@ -393,18 +451,6 @@ int kthread_ng_worker_fn(void *worker_ptr)
 			kng_debug_deactivate(work);
 			worker->current_func = work->func;
 			worker->nr_executed++;
-			/*
-			 * Older than kng_latency_since: queued while the
-			 * statistics were off; 0: never stamped (a flush
-			 * work, say).
-			 */
-			if (static_branch_unlikely(&kng_latency_key) &&
-			    work->queued_ns >= READ_ONCE(kng_latency_since)) {
-				u64 lat = local_clock() - work->queued_ns;
-
-				if (lat > worker->max_latency_ns)
-					worker->max_latency_ns = lat;
-			}
 		}
 		worker->current_work = work;
 		raw_spin_unlock_irq(&worker->lock);
@@ -655,7 +701,6 @@ static __always_inline void kng_insert_work(struct kthread_ng_worker *worker,
 	kng_debug_activate(work);
 	list_add_tail(&work->node, &worker->work_list);
 	trace_kthread_ng_work_queue_work(worker, work);
-	kng_stamp(work);
 	worker->nr_queued++;
 	kng_wake_worker(worker);
 }
@@ -682,7 +727,6 @@ static void kng_ready_delayed(struct kthread_ng_worker *worker,
 	list_move_tail(&work->node, &worker->work_list);
 	work->delayed = false;
 	trace_kthread_ng_work_queue_work(worker, work);
-	kng_stamp(work);
 	kng_wake_worker(worker);
 }
 
@@ -1651,7 +1695,7 @@ static int kng_workers_show(struct seq_file *m, void *v)
 
 	seq_puts(m, "# thread pid queued executed canceled pending max_latency_ns stalls stalled_s stalled_in\n");
 	seq_puts(m, "# (stalled_in, the rest of the line: the last work started by a stalled worker)\n");
-	if (!static_key_enabled(&kng_latency_key))
+	if (!READ_ONCE(kng_latency_on))
 		seq_puts(m, "# (max_latency_ns: off, see the latency_stats parameter)\n");
 	mutex_lock(&kng_workers_lock);
 	list_for_each_entry(worker, &kng_workers, debug_node) {
@@ -1670,7 +1714,8 @@ static int kng_workers_show(struct seq_file *m, void *v)
 		queued = worker->nr_queued;
 		executed = worker->nr_executed;
 		canceled = worker->nr_canceled;
-		lat = worker->max_latency_ns;
+		/* Written by the worker thread, outside the lock. */
+		lat = READ_ONCE(worker->max_latency_ns);
 		stalls = worker->nr_stalls;
 		stalled = kng_stalled_for(worker);
 		/* Formatted under the lock: see kng_stall_check_worker(). */
