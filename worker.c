@@ -985,9 +985,10 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 	 * Before the lock: wait for a callback in flight (it makes an ARMED
 	 * work QUEUED, or finds it stale), so that none is left when we return,
 	 * as after workqueue's flush.  A timer deleted here leaves the work
-	 * ARMED, for the critical section below to make it QUEUED.
+	 * ARMED, for the critical section below to make it QUEUED; not on a
+	 * self-flush, which that section refuses: the timer stays armed.
 	 */
-	if (fflags & KNG_FLUSH_FIRE)
+	if ((fflags & KNG_FLUSH_FIRE) && current != READ_ONCE(worker->task))
 		timer_delete_sync(&dwork->timer);
 
 	raw_spin_lock_irq(&worker->lock);
@@ -1050,7 +1051,7 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_work, KTHREAD_NG_NS);
 bool kthread_ng_flush_delayed_work(struct kthread_ng_delayed_work *dwork)
 {
 	might_sleep();
-	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
+	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__) || !kng_timer_ok(dwork))
 		return false;
 	return kng_flush_work(&dwork->work, KNG_FLUSH_FIRE);
 }

@@ -248,7 +248,18 @@ struct self_wait {
 	bool				cancel_ret, disable_ret;
 	int				stop_ret;
 	struct completion		done;
+	/* A delayed work of the same worker, flushed from it while armed. */
+	struct kthread_ng_delayed_work	dwork;
+	atomic_t			druns;
+	bool				dflush_ret, darmed_after;
 };
+
+static void self_wait_dwork_fn(struct kthread_ng_work *work)
+{
+	struct self_wait *sw = container_of(work, struct self_wait, dwork.work);
+
+	atomic_inc(&sw->druns);
+}
 
 static void self_wait_fn(struct kthread_ng_work *work)
 {
@@ -263,6 +274,11 @@ static void self_wait_fn(struct kthread_ng_work *work)
 			sw->disable_ret = kthread_ng_disable_work_sync(work));
 	KNG_EXPECT_WARN("stop_itself",
 			sw->stop_ret = kthread_ng_stop(current));
+	/* Refused, and its timer left armed: it still runs when due. */
+	kthread_ng_queue_delayed_work(sw->w, &sw->dwork, HZ / 5);
+	KNG_EXPECT_WARN("flush_own_delayed",
+			sw->dflush_ret = kthread_ng_flush_delayed_work(&sw->dwork));
+	sw->darmed_after = timer_pending(&sw->dwork.timer);
 	complete(&sw->done);
 }
 
@@ -275,12 +291,16 @@ static void test_misuse_self_wait(struct kunit *test)
 	sw->w = w;
 	init_completion(&sw->done);
 	kthread_ng_init_work(&sw->work, self_wait_fn);
+	kthread_ng_init_delayed_work(&sw->dwork, self_wait_dwork_fn);
 	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &sw->work));
 	wait_for_completion(&sw->done);
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_FALSE(test, sw->cancel_ret);
 	KUNIT_EXPECT_FALSE(test, sw->disable_ret);
 	KUNIT_EXPECT_EQ(test, sw->stop_ret, -EDEADLK);
+	KUNIT_EXPECT_FALSE(test, sw->dflush_ret);
+	KUNIT_EXPECT_TRUE(test, sw->darmed_after);
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(atomic_read(&sw->druns) == 1, 2000));
 	/* The disable counted all the same; the worker goes on working. */
 	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &sw->work));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&sw->work));
