@@ -485,6 +485,68 @@ static void test_stall_busy_not_reported(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 31);
 }
 
+/*
+ * The latency statistics, kept by probes on the trace events: a work
+ * queued in an earlier period of them (its stamp older than their last
+ * switch on) does not count; one queued now does; off, nothing counts.
+ */
+static void latency_set(struct kunit *test, const char *on)
+{
+	KUNIT_ASSERT_EQ(test, kng_test_write_file(KNG_LATENCY_STATS, on), 0);
+}
+
+static void test_latency_stats_periods(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct xwork *x = kng_new_xwork(test, w);
+	struct kng_test_ctx *ctx = test->priv;
+	struct xwork *g;
+	u64 lat;
+
+	kng_test_need_file(test, KNG_LATENCY_STATS);
+	KUNIT_ASSERT_GT(test, kng_test_read_file(KNG_LATENCY_STATS,
+						 ctx->latency_was,
+						 sizeof(ctx->latency_was)), 0);
+	/* Off: the gate's own start is not measured. */
+	latency_set(test, "N");
+	g = kng_gate_worker(test, w);
+	latency_set(test, "Y");
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	msleep(20);
+	/* A new period: x's stamp is from the last one. */
+	latency_set(test, "N");
+	latency_set(test, "Y");
+	complete(&g->release);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(w->max_latency_ns), 0ULL);
+
+	/* Queued and started in this period: measured. */
+	reinit_completion(&g->entered);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &g->work));
+	wait_for_completion(&g->entered);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	msleep(20);
+	complete(&g->release);
+	kthread_ng_flush_worker(w);
+	lat = READ_ONCE(w->max_latency_ns);
+	kunit_info(test, "a work held 20 ms behind another: %llu us", lat / 1000);
+	KUNIT_EXPECT_GE(test, lat, 20 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_LT(test, lat, 10 * NSEC_PER_SEC);
+
+	/* Off again: a longer wait leaves the maximum alone. */
+	latency_set(test, "N");
+	reinit_completion(&g->entered);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &g->work));
+	wait_for_completion(&g->entered);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	msleep(50);
+	complete(&g->release);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(w->max_latency_ns), lat);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 3);
+}
+
 static struct kunit_case kng_extra_cases[] = {
 	KUNIT_CASE(test_cancel_async_from_irq),
 	KUNIT_CASE(test_cancel_async_running),
@@ -495,6 +557,7 @@ static struct kunit_case kng_extra_cases[] = {
 	KUNIT_CASE(test_debugfs),
 	KNG_CASE_SLOW(test_stall_reported_once),
 	KNG_CASE_SLOW(test_stall_busy_not_reported),
+	KUNIT_CASE(test_latency_stats_periods),
 	{}
 };
 

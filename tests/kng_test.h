@@ -86,9 +86,11 @@ struct kng_test_ctx {
 	struct task_struct	*tasks[KNG_TEST_MAX_TASKS];
 	struct kthread_ng_worker *workers[KNG_TEST_MAX_TASKS];
 	bool			stall_thresh_set;	/* restore it at exit */
+	char			latency_was[4];		/* the same, if set */
 };
 
 #define KNG_STALL_THRESH	"/sys/module/kthread_ng/parameters/stall_thresh"
+#define KNG_LATENCY_STATS	"/sys/module/kthread_ng/parameters/latency_stats"
 
 int kng_test_init(struct kunit *test);
 void kng_test_exit(struct kunit *test);

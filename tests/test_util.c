@@ -20,6 +20,9 @@ void kng_test_exit(struct kunit *test)
 	/* A case that lowered the stall threshold gives the default back. */
 	if (ctx->stall_thresh_set)
 		kng_test_write_file(KNG_STALL_THRESH, "30");
+	/* One that switched the latency statistics puts them back. */
+	if (ctx->latency_was[0])
+		kng_test_write_file(KNG_LATENCY_STATS, ctx->latency_was);
 	for (i = 0; i < KNG_TEST_MAX_TASKS; i++) {
 		if (ctx->tasks[i])
 			kthread_ng_stop_put(ctx->tasks[i]);
