@@ -34,6 +34,7 @@ static const struct file_operations name##_fops = {			\
 int kng_worker_debugfs_init(void);
 void kng_stall_start(void);
 void kng_stall_stop(void);
+void kng_latency_start(void);
 void kng_latency_stop(void);
 
 /* Bits of kthread_ng::flags; set and cleared with atomic bitops. */

@@ -305,6 +305,7 @@ static void __noreturn kng_exit(struct kthread_ng *self, long result)
 	 */
 	complete_all(&self->parked);
 	complete_all(&self->exited);
+	kng_race_point(KNG_RACE_EXIT);
 	/* Leave our text before dropping the reference that keeps it. */
 	module_put_and_kthread_exit(result);
 }
@@ -1303,6 +1304,7 @@ static int __init kthread_ng_module_init(void)
 				   &kng_threads_fops);
 	kng_worker_debugfs_init();
 	kng_stall_start();
+	kng_latency_start();
 	pr_info("kthreadd_ng started, pid %d\n", task_pid_nr(kthreadd_ng_task));
 	return 0;
 

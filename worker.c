@@ -110,10 +110,18 @@ static LIST_HEAD(kng_workers);
  * worker nothing but those events' patched-out branches, which are there
  * anyway.  Without CONFIG_TRACEPOINTS they cannot be turned on.
  *
- * kng_latency_lock serializes turning them on and off (the parameter, module
- * exit); kng_latency_on says whether the probes are registered.
+ * The parameter may be written before module init has run (insmod's
+ * arguments, the kernel command line) or succeeded, and after module exit
+ * has begun (its sysfs file outlives exit): probes registered then would be
+ * left on tracepoints whose module is going away.  So the parameter only
+ * records the wish (kng_latency_want), and the probes are registered while
+ * both it and kng_latency_live, set by module init once nothing can fail
+ * any more and cleared by module exit, hold.  kng_latency_lock protects all
+ * three; kng_latency_on says whether the probes are registered.
  */
 static DEFINE_MUTEX(kng_latency_lock);
+static bool kng_latency_want;
+static bool kng_latency_live;
 static bool kng_latency_on;
 /*
  * local_clock() when the statistics were last turned on: a stamp older than
@@ -137,41 +145,46 @@ static void kng_latency_stamp(void *data, struct kthread_ng_worker *worker,
  * Probe of execute_start, called by the worker thread just before the
  * work's function; the only writer of @max_latency_ns.  The work may be
  * queued (stamped) again meanwhile: then the latency read is that one's.
+ * Stamped on another cpu, whose local_clock() may run ahead of this one's
+ * by those few microseconds, the work may seem to start before it was
+ * queued: that says nothing, and is not counted.
  */
 static void kng_latency_note(void *data, struct kthread_ng_work *work,
 			     void *function)
 {
 	struct kthread_ng_worker *worker = work->worker;
 	u64 queued = READ_ONCE(work->queued_ns);
-	u64 lat;
+	s64 lat;
 
 	if (queued < READ_ONCE(kng_latency_since))
 		return;
 	lat = local_clock() - queued;
-	if (lat > worker->max_latency_ns)
+	if (lat > 0 && (u64)lat > worker->max_latency_ns)
 		WRITE_ONCE(worker->max_latency_ns, lat);
 }
 
-static int kng_latency_switch(bool on)
+/* Register or unregister the probes as the wish and the module's life say. */
+static int kng_latency_apply(void)
 {
-	int ret = 0;
+	bool on = kng_latency_want && kng_latency_live;
+	int ret;
 
-	mutex_lock(&kng_latency_lock);
+	lockdep_assert_held(&kng_latency_lock);
 	if (on == kng_latency_on)
-		goto out;
+		return 0;
 	if (on) {
 		WRITE_ONCE(kng_latency_since, local_clock());
 		ret = register_trace_kthread_ng_work_queue_work(kng_latency_stamp,
 								NULL);
 		if (ret)
-			goto out;
+			return ret;
 		ret = register_trace_kthread_ng_work_execute_start(kng_latency_note,
 								   NULL);
 		if (ret) {
 			unregister_trace_kthread_ng_work_queue_work(kng_latency_stamp,
 								    NULL);
 			tracepoint_synchronize_unregister();
-			goto out;
+			return ret;
 		}
 	} else {
 		unregister_trace_kthread_ng_work_execute_start(kng_latency_note,
@@ -181,10 +194,8 @@ static int kng_latency_switch(bool on)
 		/* No probe runs any more: our text may go. */
 		tracepoint_synchronize_unregister();
 	}
-	kng_latency_on = on;
-out:
-	mutex_unlock(&kng_latency_lock);
-	return ret;
+	WRITE_ONCE(kng_latency_on, on);
+	return 0;
 }
 
 static int kng_latency_set(const char *val, const struct kernel_param *kp)
@@ -192,12 +203,21 @@ static int kng_latency_set(const char *val, const struct kernel_param *kp)
 	bool on;
 	int ret = kstrtobool(val, &on);
 
-	return ret ?: kng_latency_switch(on);
+	if (ret)
+		return ret;
+	mutex_lock(&kng_latency_lock);
+	kng_latency_want = on;
+	ret = kng_latency_apply();
+	/* What the parameter reads is what holds. */
+	if (ret)
+		kng_latency_want = kng_latency_on;
+	mutex_unlock(&kng_latency_lock);
+	return ret;
 }
 
 static int kng_latency_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%c\n", READ_ONCE(kng_latency_on) ? 'Y' : 'N');
+	return sysfs_emit(buf, "%c\n", READ_ONCE(kng_latency_want) ? 'Y' : 'N');
 }
 
 static const struct kernel_param_ops kng_latency_ops = {
@@ -207,10 +227,28 @@ static const struct kernel_param_ops kng_latency_ops = {
 module_param_cb(latency_stats, &kng_latency_ops, NULL, 0644);
 MODULE_PARM_DESC(latency_stats, "keep queue-to-start latency statistics (debugfs)");
 
-/* Module exit: no probe of ours may stay registered. */
+/* Module init, once nothing can fail: a wish from the load now holds. */
+void kng_latency_start(void)
+{
+	int ret;
+
+	mutex_lock(&kng_latency_lock);
+	kng_latency_live = true;
+	ret = kng_latency_apply();
+	if (ret) {
+		kng_latency_want = false;
+		pr_warn("latency statistics not turned on: %d\n", ret);
+	}
+	mutex_unlock(&kng_latency_lock);
+}
+
+/* Module exit: no probe of ours may stay registered, or be registered. */
 void kng_latency_stop(void)
 {
-	kng_latency_switch(false);
+	mutex_lock(&kng_latency_lock);
+	kng_latency_live = false;
+	kng_latency_apply();
+	mutex_unlock(&kng_latency_lock);
 }
 
 /* ------------------------------------------------------------------ */

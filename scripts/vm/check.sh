@@ -22,9 +22,11 @@ collect_suites() {
 step "fault injection: module init fails at each of its places"
 # Each place fails as an allocation does: insmod must report ENOMEM (what
 # module init returns then), and the injection must have fired at that place.
+# latency_stats=1: a parameter given at load must not act before init has
+# succeeded (probes left on a module that never loaded warn and leak).
 for n in 1 2; do
 	dmesg -c > /dev/null
-	if insmod /m/kthread_ng.ko fault_nth=$n 2> /tmp/insmod.err; then
+	if insmod /m/kthread_ng.ko fault_nth=$n latency_stats=1 2> /tmp/insmod.err; then
 		fail "kthread_ng loaded although init place $n failed"; rmmod kthread_ng
 	fi
 	grep -q 'Cannot allocate memory' /tmp/insmod.err ||
@@ -48,11 +50,12 @@ rmmod kthread_ng || fail "rmmod kthread_ng after the misuse suite"
 threads | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after the misuse load"
 
 step "load kthread_ng"
-insmod /m/kthread_ng.ko || fail "insmod kthread_ng"
+# The stress suite checks the latency column of debugfs workers too: the
+# statistics on from the load, by the parameter given to insmod.
+insmod /m/kthread_ng.ko latency_stats=1 || fail "insmod kthread_ng"
 threads | grep -q 'kthreadd_ng' || fail "no kthreadd_ng thread after load"
-
-# The stress suite checks the latency column of debugfs workers too.
-echo 1 > /sys/module/kthread_ng/parameters/latency_stats || fail "no latency_stats parameter"
+grep -qx Y /sys/module/kthread_ng/parameters/latency_stats ||
+	fail "latency_stats=1 at load: the statistics are not on"
 
 step "an io cgroup for the blkcg case: /kng_blkcg"
 C=/sys/fs/cgroup
