@@ -45,6 +45,7 @@ enum kng_bits {
 	KNG_STARTED,		/* kng_entry() ran: binding is too late */
 	KNG_EXITED,		/* @result is final, @exited is completed */
 	KNG_PARKED,		/* @parked completed for this park; unpark clears */
+	KNG_STOP_WAITED,	/* a stopper waits with kthread_stop() */
 };
 
 /*

@@ -815,10 +815,11 @@ static int kng_cpu_offline(unsigned int cpu)
  * @k: thread created by kthread_ng_create()
  *
  * Sets kthread_ng_should_stop() for @k, unparks it, wakes it and waits for
- * it to exit.  May also be called instead of the first wake_up_process():
- * the thread then exits without running threadfn.  If threadfn may exit by
- * itself, the caller must hold a task reference (get_task_struct()); stop
- * then returns the value threadfn exited with.
+ * its task to exit, as kthread_stop() does.  May also be called instead of
+ * the first wake_up_process(): the thread then exits without running
+ * threadfn.  If threadfn may exit by itself, the caller must hold a task
+ * reference (get_task_struct()); stop then returns the value threadfn
+ * exited with.
  *
  * Return: threadfn's result, -EINTR if it never ran, or -EINVAL (with a
  * warning) if @k is not a kthread_ng thread, -EDEADLK if @k is current.
@@ -841,8 +842,27 @@ int kthread_ng_stop(struct task_struct *k)
 	/* Interrupt interruptible sleeps, as kthread_stop() does. */
 	set_tsk_thread_flag(k, TIF_NOTIFY_SIGNAL);
 	wake_up_process(k);
-	wait_for_completion(&kng->exited);
-	ret = kng->result;
+	/*
+	 * Return once the task has exited, as kthread_stop() does: @exited
+	 * is completed before do_exit(), only the kernel's own completion,
+	 * which kthread_stop() waits for, says that the task is past it.  But
+	 * kthread_stop() also sets the kernel's stop flag, which keeps a
+	 * thread that has not started from ever running kng_entry() (and so
+	 * from dropping its module reference): a thread that had not started
+	 * is waited for on @exited first.  A started thread has passed the
+	 * kernel's test of that flag: our test of KNG_STARTED is ordered
+	 * before kthread_stop()'s store by the test_and_set_bit() below.
+	 * kthread_stop() consumes its completion: only the first stopper may
+	 * call it, a second one waits on @exited.
+	 */
+	if (!test_bit(KNG_STARTED, &kng->flags))
+		wait_for_completion(&kng->exited);
+	if (!test_and_set_bit(KNG_STOP_WAITED, &kng->flags)) {
+		ret = kthread_stop(k);
+	} else {
+		wait_for_completion(&kng->exited);
+		ret = kng->result;
+	}
 	put_task_struct(k);
 	trace_kthread_ng_stop_ret(ret);
 	return ret;

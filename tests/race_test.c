@@ -840,6 +840,86 @@ static void test_race_destroy_from_own_work(struct kunit *test)
 	kng_test_destroy_worker(test, sd->w);
 }
 
+/* ------------------------------------------------------------------ */
+/* 8. Stop against a thread held between its exit's completions and    */
+/*    do_exit()                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Holds @t, and only @t: other threads may exit meanwhile. */
+struct exit_hold {
+	struct task_struct	*t;
+	struct hold		h;
+};
+
+static void hold_exiting(enum kng_race_point point, void *arg)
+{
+	struct exit_hold *eh = arg;
+
+	if (current == READ_ONCE(eh->t))
+		hold_hook(point, &eh->h);
+}
+
+struct stop_side {
+	struct task_struct	*t;
+	int			ret;
+	bool			exiting;
+	struct completion	done;
+};
+
+static int stop_side_fn(void *arg)
+{
+	struct stop_side *ss = arg;
+
+	ss->ret = kthread_ng_stop(ss->t);
+	ss->exiting = READ_ONCE(ss->t->flags) & PF_EXITING;
+	return kng_test_finish(&ss->done);
+}
+
+static int stop_me_fn(void *arg)
+{
+	while (!kthread_ng_should_stop())
+		schedule_timeout_interruptible(HZ);
+	return 7;
+}
+
+/*
+ * kthread_stop() returns once the task has exited (the kernel completes
+ * the completion it waits for in do_exit()); kthread_ng_stop() must not
+ * return earlier, while the thread still runs, but at the same point.
+ */
+static void test_race_stop_waits_for_exit(struct kunit *test)
+{
+	struct exit_hold eh = { };
+	struct stop_side ss = { };
+	struct task_struct *side_t, *t;
+	unsigned long early;
+
+	hold_init(&eh.h);
+	init_completion(&ss.done);
+	t = kthread_ng_run(stop_me_fn, NULL, "kng_t_sexit");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	get_task_struct(t);
+	WRITE_ONCE(eh.t, t);
+	ss.t = t;
+	kng_race_set(KNG_RACE_EXIT, hold_exiting, &eh);
+	side_t = kthread_ng_run(stop_side_fn, &ss, "kng_t_stopper");
+	kng_test_track(test, side_t);
+	wait_for_completion(&eh.h.at_point);
+
+	/* The thread is held short of do_exit(): the stop must still wait. */
+	early = wait_for_completion_timeout(&ss.done, HZ / 5);
+	KUNIT_EXPECT_EQ_MSG(test, early, 0,
+			    "kthread_ng_stop() returned before the task exited");
+	complete(&eh.h.release);
+	if (!early)
+		wait_for_completion(&ss.done);
+	kng_race_set(KNG_RACE_EXIT, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, ss.ret, 7);
+	KUNIT_EXPECT_TRUE(test, ss.exiting);
+	put_task_struct(t);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, side_t), 0);
+}
+
 static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_mod_vs_disable_sync),
 	KUNIT_CASE(test_race_mod_vs_waiting_cancel),
@@ -856,6 +936,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_unpark_during_park),
 	KUNIT_CASE(test_race_affine_from_hotplug),
 	KUNIT_CASE(test_race_destroy_from_own_work),
+	KUNIT_CASE(test_race_stop_waits_for_exit),
 	{}
 };
 

@@ -411,23 +411,16 @@ static int thread_fn(void *arg)
 static u64 create_call_ns;
 
 /*
- * Stop @p and wait until its task has exited.  kthread_stop() returns when
- * the task has exited (its kthread's exited completion is completed on the
- * way out of do_exit()); kthread_ng_stop() returns when the thread function
- * has returned, before the task exits.  So that both are timed to the same
- * point, the kthread_ng side then waits for the task's exit the kernel's
- * way: a kthread_ng thread is a kernel kthread too, and kthread_stop() of a
- * thread that is already on its way out only waits for that completion.
- * Needs a reference on @p.
+ * Stop @p; both stops return once the task has exited (the kernel's exited
+ * completion, completed in do_exit(), is what both wait for).  Needs a
+ * reference on @p.
  */
 static void stop_to_exit(bool ng, struct task_struct *p)
 {
-	if (ng) {
+	if (ng)
 		kthread_ng_stop(p);
+	else
 		kthread_stop(p);
-	} else {
-		kthread_stop(p);
-	}
 }
 
 /* One create + first run + stop to exit, ns; the create call's share to @call. */

@@ -396,8 +396,12 @@ static void stop_never_woken(struct out *o)
 	p = T_create(loop_fn, &t, "kng_d_nw");
 	if (IS_ERR(p))
 		return say(o, "create=%ld", PTR_ERR(p));
+	/* Returned once the task has exited: it is past PF_EXITING. */
+	get_task_struct(p);
 	ret = T_stop(p);
-	say(o, "stop=%d runs=%d", ret, atomic_read(&t.runs));
+	say(o, "stop=%d runs=%d exiting=%d", ret, atomic_read(&t.runs),
+	    !!(READ_ONCE(p->flags) & PF_EXITING));
+	put_task_struct(p);
 }
 
 static void stop_running(struct out *o)
@@ -411,8 +415,12 @@ static void stop_running(struct out *o)
 	if (IS_ERR(p))
 		return say(o, "create=%ld", PTR_ERR(p));
 	wait_for_completion(&t.started);
+	/* Returned once the task has exited: it is past PF_EXITING. */
+	get_task_struct(p);
 	ret = T_stop(p);
-	say(o, "stop=%d runs=%d", ret, atomic_read(&t.runs));
+	say(o, "stop=%d runs=%d exiting=%d", ret, atomic_read(&t.runs),
+	    !!(READ_ONCE(p->flags) & PF_EXITING));
+	put_task_struct(p);
 }
 
 static void stop_self_exited(struct out *o)
