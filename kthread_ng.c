@@ -77,8 +77,11 @@
  * @data: its argument
  * @parked: completed by the thread once for each park (KNG_PARKED), and
  *	    for good when it exits; kthread_ng_park() waits for it
- * @exited: completed (for all waiters) by the thread when it exits;
- *	    kthread_ng_stop() waits for it
+ * @exited: completed (for all waiters) by the thread on its way out, before
+ *	    do_exit(); kthread_ng_stop() waits for it for a thread that had
+ *	    not started, kthread_ng_park() for one that exits instead
+ * @stopped: completed (for all waiters) by the first kthread_ng_stop() once
+ *	     the task has exited (KNG_STOP_WAITED); later stoppers wait for it
  * @park_wq: the parked thread sleeps here in TASK_PARKED; unpark wakes it with
  *	     __wake_up(TASK_PARKED), as wake_up_process() cannot
  * @task: the thread, with a reference that the reaper drops
@@ -102,6 +105,7 @@ struct kthread_ng {
 	void			*data;
 	struct completion	parked;
 	struct completion	exited;
+	struct completion	stopped;
 	wait_queue_head_t	park_wq;
 	struct task_struct	*task;
 	char			*full_name;
@@ -490,6 +494,7 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 	kng->node = node;
 	init_completion(&kng->parked);
 	init_completion(&kng->exited);
+	init_completion(&kng->stopped);
 	init_waitqueue_head(&kng->park_wq);
 	INIT_LIST_HEAD(&kng->all_node);
 	kng->done = &done;
@@ -819,8 +824,13 @@ static int kng_cpu_offline(unsigned int cpu)
  * the first wake_up_process(): the thread then exits without running
  * threadfn.  If threadfn may exit by itself, the caller must hold a task
  * reference (get_task_struct()); stop then returns the value threadfn
- * exited with.
+ * exited with.  Several stoppers may race: all return once the task has
+ * exited.  Stop a kthread_ng thread only with kthread_ng_stop(), never with
+ * the kernel's kthread_stop().
  *
+ * Context: process context; sleeps until the thread's do_exit() is past
+ * the point where kthread_stop() returns, so, as with kthread_stop(), not
+ * under a lock that an exiting task takes.
  * Return: threadfn's result, -EINTR if it never ran, or -EINVAL (with a
  * warning) if @k is not a kthread_ng thread, -EDEADLK if @k is current.
  */
@@ -853,14 +863,16 @@ int kthread_ng_stop(struct task_struct *k)
 	 * kernel's test of that flag: our test of KNG_STARTED is ordered
 	 * before kthread_stop()'s store by the test_and_set_bit() below.
 	 * kthread_stop() consumes its completion: only the first stopper may
-	 * call it, a second one waits on @exited.
+	 * call it, later ones wait for it to say the task has exited.  (So a
+	 * kthread_ng thread must never be stopped with kthread_stop().)
 	 */
 	if (!test_bit(KNG_STARTED, &kng->flags))
 		wait_for_completion(&kng->exited);
 	if (!test_and_set_bit(KNG_STOP_WAITED, &kng->flags)) {
 		ret = kthread_stop(k);
+		complete_all(&kng->stopped);
 	} else {
-		wait_for_completion(&kng->exited);
+		wait_for_completion(&kng->stopped);
 		ret = kng->result;
 	}
 	put_task_struct(k);

@@ -863,6 +863,7 @@ struct stop_side {
 	struct task_struct	*t;
 	int			ret;
 	bool			exiting;
+	struct completion	entered;
 	struct completion	done;
 };
 
@@ -870,6 +871,7 @@ static int stop_side_fn(void *arg)
 {
 	struct stop_side *ss = arg;
 
+	complete(&ss->entered);
 	ss->ret = kthread_ng_stop(ss->t);
 	ss->exiting = READ_ONCE(ss->t->flags) & PF_EXITING;
 	return kng_test_finish(&ss->done);
@@ -882,42 +884,66 @@ static int stop_me_fn(void *arg)
 	return 7;
 }
 
+/* Start a stopper of @t, and wait until it is about to call the stop. */
+static struct task_struct *start_stopper(struct kunit *test,
+					 struct stop_side *ss,
+					 struct task_struct *t)
+{
+	struct task_struct *p;
+
+	ss->t = t;
+	init_completion(&ss->entered);
+	init_completion(&ss->done);
+	p = kthread_ng_run(stop_side_fn, ss, "kng_t_stopper");
+	kng_test_track(test, p);
+	wait_for_completion(&ss->entered);
+	return p;
+}
+
 /*
  * kthread_stop() returns once the task has exited (the kernel completes
  * the completion it waits for in do_exit()); kthread_ng_stop() must not
- * return earlier, while the thread still runs, but at the same point.
+ * return earlier, while the thread still runs, but at the same point; nor
+ * may a second stopper, who cannot wait for the kernel's completion (the
+ * first consumes it).
  */
 static void test_race_stop_waits_for_exit(struct kunit *test)
 {
 	struct exit_hold eh = { };
-	struct stop_side ss = { };
-	struct task_struct *side_t, *t;
-	unsigned long early;
+	struct stop_side ss[2] = { };
+	struct task_struct *side_t[2], *t;
+	unsigned long early[2];
+	int i;
 
 	hold_init(&eh.h);
-	init_completion(&ss.done);
 	t = kthread_ng_run(stop_me_fn, NULL, "kng_t_sexit");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	get_task_struct(t);
 	WRITE_ONCE(eh.t, t);
-	ss.t = t;
 	kng_race_set(KNG_RACE_EXIT, hold_exiting, &eh);
-	side_t = kthread_ng_run(stop_side_fn, &ss, "kng_t_stopper");
-	kng_test_track(test, side_t);
+	side_t[0] = start_stopper(test, &ss[0], t);
 	wait_for_completion(&eh.h.at_point);
+	/* The thread is held short of do_exit(): a second stopper comes. */
+	side_t[1] = start_stopper(test, &ss[1], t);
 
-	/* The thread is held short of do_exit(): the stop must still wait. */
-	early = wait_for_completion_timeout(&ss.done, HZ / 5);
-	KUNIT_EXPECT_EQ_MSG(test, early, 0,
-			    "kthread_ng_stop() returned before the task exited");
+	/* Neither stop may return while the thread is held. */
+	for (i = 0; i < 2; i++) {
+		early[i] = wait_for_completion_timeout(&ss[i].done, HZ / 10);
+		KUNIT_EXPECT_EQ_MSG(test, early[i], 0,
+				    "stopper %d returned before the task exited",
+				    i);
+	}
 	complete(&eh.h.release);
-	if (!early)
-		wait_for_completion(&ss.done);
+	for (i = 0; i < 2; i++) {
+		if (!early[i])
+			wait_for_completion(&ss[i].done);
+		KUNIT_EXPECT_EQ(test, ss[i].ret, 7);
+		KUNIT_EXPECT_TRUE(test, ss[i].exiting);
+	}
 	kng_race_set(KNG_RACE_EXIT, NULL, NULL);
-	KUNIT_EXPECT_EQ(test, ss.ret, 7);
-	KUNIT_EXPECT_TRUE(test, ss.exiting);
 	put_task_struct(t);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, side_t), 0);
+	for (i = 0; i < 2; i++)
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, side_t[i]), 0);
 }
 
 static struct kunit_case kng_race_cases[] = {
