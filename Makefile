@@ -4,6 +4,8 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KVER ?= 6.12
+# KDIR's kernel as uname -r names it: where modules_install puts modules.
+KREL = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$(KDIR)/include/generated/utsrelease.h")
 
 .PHONY: all modules tests install check kunit demo bench stress soak doc dkms-check clean help
 
@@ -17,10 +19,11 @@ modules:
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
 
 # Into /lib/modules/<KDIR's kernel>/updates, then depmod: modprobe kthread_ng
-# works, and a consumer's dependency on it resolves.
+# works, and a consumer's dependency on it resolves.  INSTALL_MOD_PATH=DIR
+# installs under DIR instead of / (make check does, for its test VM).
 install: modules
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_DIR=updates modules_install
-	depmod -a $$($(MAKE) -s -C "$(KDIR)" kernelrelease)
+	depmod -a $(if $(INSTALL_MOD_PATH),-b "$(INSTALL_MOD_PATH)") $(KREL)
 
 tests: modules
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)/tests" \

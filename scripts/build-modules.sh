@@ -2,7 +2,9 @@
 # Build kthread_ng.ko, the sample consumer (with its own Kbuild, as a user
 # builds a copy of it) and the test modules against KDIR in a scratch copy:
 # OUTDIR/kthread_ng.ko, OUTDIR/samples/kng_consumer/kng_consumer.ko,
-# OUTDIR/tests/*.ko.
+# OUTDIR/tests/*.ko; and both installed by their `make install` under
+# OUTDIR/stage (/lib/modules/<release>/updates, with depmod's files), as a
+# user installs them.
 #
 #   scripts/build-modules.sh KDIR OUTDIR [--no-tests]
 #
@@ -18,7 +20,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 [ -d "$kdir" ] || { echo "build-modules: no kernel build tree at $kdir" >&2; exit 1; }
 rm -rf "$dst"
 mkdir -p "$dst"
-(cd "$top" && cp -r Kbuild VERSION compat.mk ./*.h ./*.c samples tests "$dst/")
+(cd "$top" && cp -r Makefile Kbuild VERSION compat.mk ./*.h ./*.c samples tests "$dst/")
 find "$dst" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -delete
 
 # The test build: a kernel with KUnit gets the fault hooks (kng_fault.h)
@@ -37,6 +39,23 @@ if [ $tests = 1 ]; then
 		KBUILD_EXTRA_SYMBOLS="$dst/Module.symvers" \
 		modules >> "$log" 2>&1 || { cat "$log"; exit 1; }
 fi
+# `make install` of both, as a user runs it, into the staging root: the
+# same flags, so that nothing is built again.  The root holds what an
+# installed kernel has for depmod (modules.order, modules.builtin*).  Not
+# signed: a distribution's headers name a signing key they do not ship.
+rel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
+mkdir -p "$dst/stage/lib/modules/$rel"
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	if [ -e "$kdir/$f" ]; then
+		cp "$kdir/$f" "$dst/stage/lib/modules/$rel/"
+	else
+		: > "$dst/stage/lib/modules/$rel/$f"
+	fi
+done
+make -C "$dst" install KDIR="$kdir" W=1 KNG_FAULT_INJECT=$fault CONFIG_MODULE_SIG_ALL= \
+	INSTALL_MOD_PATH="$dst/stage" >> "$log" 2>&1 || { cat "$log"; exit 1; }
+make -C "$dst/samples/kng_consumer" install KDIR="$kdir" KTHREAD_NG="$dst" W=1 CONFIG_MODULE_SIG_ALL= \
+	INSTALL_MOD_PATH="$dst/stage" >> "$log" 2>&1 || { cat "$log"; exit 1; }
 if grep -E 'warning:|WARNING:|error:' "$log"; then
 	echo "build-modules: warnings building against $kdir" >&2
 	exit 1

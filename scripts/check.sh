@@ -57,7 +57,7 @@ scripts/build-modules.sh "$kb" "$out/build" || die "module build failed"
 
 say "QEMU: KUnit suites on $KVER"
 mods=("$out/build/kthread_ng.ko" "$out/build/samples/kng_consumer/kng_consumer.ko" "$out/build/tests/"*.ko)
-scripts/mkinitramfs.sh "$out/initrd.cpio" check "${mods[@]}"
+STAGE=$out/build/stage scripts/mkinitramfs.sh "$out/initrd.cpio" check "${mods[@]}"
 # A splat during boot, before kthread_ng is loaded, is the kernel's or QEMU's
 # and leaves lockdep off: boot once more (analyze.py exits 3 for it).
 for try in 1 2; do

@@ -4,7 +4,9 @@
 #
 #   scripts/mkinitramfs.sh OUT.cpio MODE [MODULE.ko ...]
 #
-# MODE is check, demo, bench or smoke.  The modules land in /m of the image.
+# MODE is check, demo, bench or smoke.  The modules land in /m of the image;
+# with STAGE=DIR, DIR/lib (a `make install` with INSTALL_MOD_PATH=DIR) is
+# the image's /lib.
 set -euo pipefail
 
 out=${1:?usage: mkinitramfs.sh OUT MODE [MODULES...]}
@@ -26,4 +28,5 @@ install -m 644 "$vm/$mode.sh" "$root/mode.sh"
 for m in "$@"; do
 	cp "$m" "$root/m/"
 done
+[ -z "${STAGE:-}" ] || cp -r "$STAGE/lib" "$root/"
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$out"

@@ -127,11 +127,13 @@ threads | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after unload"
 [ -e /sys/kernel/debug/kthread_ng ] && fail "debugfs entries left after unload"
 
 step "install: modprobe loads the sample consumer and kthread_ng, its dependency"
-# As `make install` of both leaves them: in updates/, then depmod.
-D=/lib/modules/$(uname -r)/updates
-mkdir -p $D
-cp /m/kthread_ng.ko /m/kng_consumer.ko $D/
-depmod || fail "depmod"
+# Where `make install` of both put them (on the host, INSTALL_MOD_PATH: this
+# image's /lib), with the modules.dep its depmod wrote.
+D=/lib/modules/$(uname -r)
+[ -e $D/updates/kthread_ng.ko ] && [ -e $D/updates/kng_consumer.ko ] ||
+	fail "make install did not put both modules in $D/updates"
+grep -q '^updates/kng_consumer.ko: updates/kthread_ng.ko' $D/modules.dep ||
+	fail "modules.dep: the consumer does not depend on kthread_ng"
 v=$(modinfo -F version kthread_ng 2>/dev/null)
 [ -n "$v" ] || fail "modinfo shows no version of kthread_ng"
 echo "KNG-INSTALL: kthread_ng version $v"
