@@ -877,6 +877,36 @@ K_SCENARIO(cancel_d_sync_armed)
 	    atomic_read(&s->c.runs[0]), timer_pending(&s->k[0].dwork.timer));
 }
 
+/* Queued again while it runs: pending once more, and it runs again. */
+K_SCENARIO(requeue_running)
+{
+	bool q, q2, q3;
+
+	s->c.sleep_ms[0] = 30;
+	q = K_queue(s->c.kw, &s->k[0].work);
+	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	q2 = K_queue(s->c.kw, &s->k[0].work);
+	q3 = K_queue(s->c.kw, &s->k[0].work);
+	K_flush(&s->k[0].work);
+	say(o, "queue=%d while_running=%d again=%d runs=%d", q, q2, q3,
+	    atomic_read(&s->c.runs[0]));
+}
+
+/* A sync cancel of a delayed work that is running: not pending, waits. */
+K_SCENARIO(cancel_d_sync_running)
+{
+	bool q, c;
+
+	s->c.sleep_ms[0] = 30;
+	q = K_queue_d(s->c.kw, &s->k[0].dwork, 0);
+	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	c = K_cancel_d_sync(&s->k[0].dwork);
+	/* Returned after the run: a queueing now is a new one. */
+	say(o, "queue=%d cancel=%d runs=%d ", q, c, atomic_read(&s->c.runs[0]));
+	say(o, "requeue=%d", K_queue_d(s->c.kw, &s->k[0].dwork, 0));
+	K_flush(&s->k[0].dwork.work);
+}
+
 /* A hard IRQ queues; the queueing and its run are seen like any other. */
 struct irq_queue {
 	struct hrtimer		timer;
@@ -1008,6 +1038,18 @@ X_SCENARIO(mod_delayed_pending_x)
 	say(o, "queue=%d mod=%d runs=%d", q, m, atomic_read(&s->c.runs[0]));
 }
 
+/* An armed work moved to now: it runs at once, and no timer is left. */
+X_SCENARIO(mod_armed_to_now_x)
+{
+	bool q = X_queue_d(s->c.xq, &s->x[0].dwork, 100 * HZ);
+	bool m = X_mod_d(s->c.xq, &s->x[0].dwork, 0);
+
+	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	X_flush_d(&s->x[0].dwork);
+	say(o, "queue=%d mod=%d runs=%d pending=%d", q, m,
+	    atomic_read(&s->c.runs[0]), timer_pending(&s->x[0].dwork.timer));
+}
+
 X_SCENARIO(drain_self_requeueing)
 {
 	s->c.requeue[0] = 5;
@@ -1123,6 +1165,18 @@ X_SCENARIO(disable_delayed_sync_armed)
 
 	msleep(20);
 	say(o, "queue=%d disable=%d runs=%d ", q, d, atomic_read(&s->c.runs[0]));
+	say(o, "enable=%d", X_enable_d(&s->x[0].dwork));
+}
+
+/* An armed work disabled, then flushed: the flush finds nothing to run. */
+X_SCENARIO(disable_armed_then_flush_x)
+{
+	bool q = X_queue_d(s->c.xq, &s->x[0].dwork, 100 * HZ);
+	bool d = X_disable_d(&s->x[0].dwork);
+	bool f = X_flush_d(&s->x[0].dwork);
+
+	say(o, "queue=%d disable=%d flush=%d runs=%d pending=%d ", q, d, f,
+	    atomic_read(&s->c.runs[0]), timer_pending(&s->x[0].dwork.timer));
 	say(o, "enable=%d", X_enable_d(&s->x[0].dwork));
 }
 
@@ -1263,6 +1317,8 @@ static const struct scenario scenarios[] = {
 #endif
 	S(flush_worker_self_requeueing),
 	S(cancel_d_sync_armed),
+	S(requeue_running),
+	S(cancel_d_sync_running),
 	S(queue_from_hard_irq),
 	S(x_fifo_order),
 	S(cancel_pending),
@@ -1272,6 +1328,7 @@ static const struct scenario scenarios[] = {
 	S(flush_delayed_armed),
 	S(flush_delayed_idle),
 	S(mod_delayed_pending_x),
+	S(mod_armed_to_now_x),
 	S(drain_self_requeueing),
 	S(cancel_from_hard_irq),
 #ifdef KNG_HAVE_WQ_DISABLE
@@ -1280,6 +1337,7 @@ static const struct scenario scenarios[] = {
 	S(disable_sync_running),
 	S(disable_delayed_armed),
 	S(disable_delayed_sync_armed),
+	S(disable_armed_then_flush_x),
 	S(disable_sync_vs_mod_two_cpus),
 #endif
 #ifdef KNG_DIFF_NG
