@@ -206,11 +206,11 @@ static int kng_latency_set(const char *val, const struct kernel_param *kp)
 	if (ret)
 		return ret;
 	mutex_lock(&kng_latency_lock);
-	kng_latency_want = on;
+	WRITE_ONCE(kng_latency_want, on);
 	ret = kng_latency_apply();
 	/* What the parameter reads is what holds. */
 	if (ret)
-		kng_latency_want = kng_latency_on;
+		WRITE_ONCE(kng_latency_want, kng_latency_on);
 	mutex_unlock(&kng_latency_lock);
 	return ret;
 }
@@ -236,7 +236,7 @@ void kng_latency_start(void)
 	kng_latency_live = true;
 	ret = kng_latency_apply();
 	if (ret) {
-		kng_latency_want = false;
+		WRITE_ONCE(kng_latency_want, false);
 		pr_warn("latency statistics not turned on: %d\n", ret);
 	}
 	mutex_unlock(&kng_latency_lock);
