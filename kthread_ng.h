@@ -167,8 +167,11 @@ enum {
  * @work_list: works ready to run, oldest first
  * @task: the thread running kthread_ng_worker_fn(); cleared when it stops
  * @current_work: the work whose function runs now, or NULL
- * @drain_depth: kthread_ng_drain_worker() callers in progress; while
- *		 non-zero only the worker's own thread may queue
+ * @drain_depth: drains in progress (kthread_ng_drain_worker() callers, and
+ *		 kthread_ng_destroy_worker()); while non-zero only the
+ *		 worker's own thread, in task context, may queue
+ * @drain_warned: a refused queueing was reported since @drain_depth last
+ *		  rose from zero: one warning per drain
  * @nr_queued: works queued so far (a delayed work moved by mod is not
  *	       queued again)
  * @delayed_work_list: delayed works whose timer is armed
@@ -207,6 +210,7 @@ struct kthread_ng_worker {
 	struct kthread_ng_work	*current_work;
 	u64			nr_queued;
 	unsigned int		drain_depth;
+	bool			drain_warned;
 
 	struct list_head	delayed_work_list;
 	struct list_head	debug_node;

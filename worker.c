@@ -496,6 +496,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 		if (work) {
 			__set_current_state(TASK_RUNNING);
 			kng_run_work(worker, work);
+			kng_race_point(KNG_RACE_WORK_DONE);
 		} else if (!freezing(current)) {
 			schedule();
 		} else {
@@ -706,16 +707,36 @@ static __always_inline void kng_lock_bound(struct kthread_ng_worker *worker,
 	smp_mb__after_spinlock();
 }
 
+/*
+ * Queued by one of @worker's own works: its thread, in task context (an
+ * interrupt on that thread is not the work, as with workqueue's chained
+ * works).
+ */
+static __always_inline bool kng_chained(struct kthread_ng_worker *worker)
+{
+	return current == worker->task && in_task();
+}
+
+/* A queueing from outside a draining worker: refused, reported once a drain. */
+static noinline bool kng_refuse_draining(struct kthread_ng_worker *worker,
+					 struct kthread_ng_work *work)
+{
+	lockdep_assert_held(&worker->lock);
+
+	WARN(!worker->drain_warned,
+	     "kthread_ng: work %ps queued while its worker drains\n", work->func);
+	worker->drain_warned = true;
+	return false;
+}
+
 /* May @work be made pending on @worker now?  Warns about misuse. */
 static __always_inline bool kng_may_queue(struct kthread_ng_worker *worker,
 					  struct kthread_ng_work *work)
 {
 	lockdep_assert_held(&worker->lock);
 
-	if (WARN_ONCE(worker->drain_depth && current != worker->task,
-		      "kthread_ng: work %ps queued while its worker drains\n",
-		      work->func))
-		return false;
+	if (unlikely(worker->drain_depth) && !kng_chained(worker))
+		return kng_refuse_draining(worker, work);
 	/* One test of both counts: either non-zero refuses. */
 	return !(work->canceling | atomic_read(&work->disable));
 }
@@ -979,6 +1000,23 @@ static void kng_lockdep_wait_worker(struct kthread_ng_worker *worker)
 }
 
 /*
+ * May the caller sleep?  If not (hard or soft IRQ, interrupts off, a lock
+ * or preemption held), warn, naming @caller, and return false: the callers
+ * then do what needs no sleep and return.  preempt_count() tells only with
+ * CONFIG_PREEMPT_COUNT; without it might_sleep() has nothing to check
+ * either.
+ */
+static noinline bool kng_may_wait(const char *caller)
+{
+	if (WARN(!in_task() || irqs_disabled() ||
+		 (IS_ENABLED(CONFIG_PREEMPT_COUNT) && preempt_count()),
+		 "kthread_ng: %s called where it may not sleep\n", caller))
+		return false;
+	might_sleep();
+	return true;
+}
+
+/*
  * Queue @fwork to run right after the last instance of @work: the queued
  * one, else the running one.  Returns false if @work is neither.
  */
@@ -1066,11 +1104,11 @@ out:
  * kthread_ng_flush_delayed_work().
  *
  * Context: process context; sleeps.  Not from @work's own worker.
+ * Where it may not sleep it warns and returns without waiting.
  */
 void kthread_ng_flush_work(struct kthread_ng_work *work)
 {
-	might_sleep();
-	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
+	if (WARN_ONCE(!work, "%s: NULL\n", __func__) || !kng_may_wait(__func__))
 		return;
 	kng_flush_work(work, 0);
 }
@@ -1084,12 +1122,13 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_work, KTHREAD_NG_NS);
  * flushed as by kthread_ng_flush_work().
  *
  * Context: process context; sleeps.  Not from @dwork's own worker.
+ * Where it may not sleep it warns and returns without waiting.
  * Return: true if it had to wait for the work, false if it was idle.
  */
 bool kthread_ng_flush_delayed_work(struct kthread_ng_delayed_work *dwork)
 {
-	might_sleep();
-	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__) || !kng_timer_ok(dwork))
+	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__) || !kng_timer_ok(dwork) ||
+	    !kng_may_wait(__func__))
 		return false;
 	return kng_flush_work(&dwork->work, KNG_FLUSH_FIRE);
 }
@@ -1125,11 +1164,12 @@ static bool kng_flush_worker(struct kthread_ng_worker *worker,
  * fired, are not waited for.
  *
  * Context: process context; sleeps.  Not from @worker's own thread.
+ * Where it may not sleep it warns and returns without waiting.
  */
 void kthread_ng_flush_worker(struct kthread_ng_worker *worker)
 {
-	might_sleep();
-	if (WARN_ONCE(!worker, "%s: NULL\n", __func__))
+	if (WARN_ONCE(!worker, "%s: NULL\n", __func__) ||
+	    !kng_may_wait(__func__))
 		return;
 	kng_flush_worker(worker, __func__);
 }
@@ -1141,11 +1181,51 @@ static bool kng_drained(struct kthread_ng_worker *worker)
 	bool empty;
 
 	raw_spin_lock_irq(&worker->lock);
+	/*
+	 * @current_func, not the work: a flush work's flusher may have
+	 * returned, and its stack be reused, before the worker clears
+	 * @current_work.
+	 */
 	empty = list_empty(&worker->work_list) &&
 		(!worker->current_work ||
-		 kng_is_flush_work(worker->current_work));
+		 worker->current_func == kng_flush_work_fn);
 	raw_spin_unlock_irq(&worker->lock);
 	return empty;
+}
+
+/* From now on only @worker's own works may queue on it. */
+static void kng_drain_begin(struct kthread_ng_worker *worker)
+{
+	raw_spin_lock_irq(&worker->lock);
+	if (!worker->drain_depth++)
+		worker->drain_warned = false;
+	raw_spin_unlock_irq(&worker->lock);
+}
+
+static void kng_drain_end(struct kthread_ng_worker *worker)
+{
+	raw_spin_lock_irq(&worker->lock);
+	worker->drain_depth--;
+	raw_spin_unlock_irq(&worker->lock);
+}
+
+/*
+ * Flush @worker again and again until nothing is left on it: everything
+ * queued before each flush work has run, but a work that ran after it may
+ * be running still, and queue itself again.
+ */
+static void kng_drain(struct kthread_ng_worker *worker, const char *caller)
+{
+	unsigned int rounds = 0;
+
+	while (kng_flush_worker(worker, caller)) {
+		kng_race_point(KNG_RACE_DRAIN);
+		if (kng_drained(worker))
+			break;
+		if (++rounds == KNG_DRAIN_WARN_ROUNDS)
+			pr_warn("drain of %s not done after %u rounds\n",
+				worker->task ? worker->task->comm : "?", rounds);
+	}
 }
 
 /**
@@ -1154,37 +1234,22 @@ static bool kng_drained(struct kthread_ng_worker *worker)
  *
  * Flushes again and again while works queue more works on the same worker.
  * Meanwhile only @worker's own works may queue on it: queueing from anywhere
- * else warns and fails, as with drain_workqueue().  Says so in the log if it
- * had to go round KNG_DRAIN_WARN_ROUNDS times.  Delayed works whose timer has
- * not fired are left alone.
+ * else (an interrupt on the worker's own thread included) warns and fails,
+ * as with drain_workqueue().  Says so in the log if it had to go round
+ * KNG_DRAIN_WARN_ROUNDS times.  Delayed works whose timer has not fired are
+ * left alone.
  *
  * Context: process context; sleeps.  Not from @worker's own thread.
+ * Where it may not sleep it warns and returns without waiting.
  */
 void kthread_ng_drain_worker(struct kthread_ng_worker *worker)
 {
-	unsigned int rounds = 0;
-
-	might_sleep();
-	if (WARN_ONCE(!worker, "%s: NULL\n", __func__))
+	if (WARN_ONCE(!worker, "%s: NULL\n", __func__) ||
+	    !kng_may_wait(__func__))
 		return;
-
-	raw_spin_lock_irq(&worker->lock);
-	worker->drain_depth++;
-	raw_spin_unlock_irq(&worker->lock);
-
-	/*
-	 * Everything queued before each flush work has run; a work that ran
-	 * after it may be running still, and queue itself again.
-	 */
-	while (kng_flush_worker(worker, __func__) && !kng_drained(worker)) {
-		if (++rounds == KNG_DRAIN_WARN_ROUNDS)
-			pr_warn("drain of %s not done after %u rounds\n",
-				worker->task ? worker->task->comm : "?", rounds);
-	}
-
-	raw_spin_lock_irq(&worker->lock);
-	worker->drain_depth--;
-	raw_spin_unlock_irq(&worker->lock);
+	kng_drain_begin(worker);
+	kng_drain(worker, __func__);
+	kng_drain_end(worker);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_drain_worker, KTHREAD_NG_NS);
 
@@ -1203,7 +1268,8 @@ enum {
  * The one engine under cancel and disable: ARMED or QUEUED -> IDLE, then for
  * KNG_CANCEL_SYNC the waits of "Waiting".  Returns whether it was pending.
  */
-static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags)
+static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
+		       const char *caller)
 {
 	struct kthread_ng_delayed_work *dwork =
 		container_of(work, struct kthread_ng_delayed_work, work);
@@ -1211,8 +1277,9 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags)
 	unsigned long flags;
 	bool ret, running, delayed;
 
-	if (cflags & KNG_CANCEL_SYNC)
-		might_sleep();
+	/* Where nothing may sleep, what needs no sleep: cancel, do not wait. */
+	if ((cflags & KNG_CANCEL_SYNC) && !kng_may_wait(caller))
+		cflags &= ~KNG_CANCEL_SYNC;
 
 	/* Fully ordered: pairs with kng_lock_bound(), see "Binding". */
 	if (cflags & KNG_CANCEL_DISABLE) {
@@ -1274,7 +1341,7 @@ bool kthread_ng_cancel_work(struct kthread_ng_work *work)
 {
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(work, 0);
+	return kng_cancel(work, 0, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_work, KTHREAD_NG_NS);
 
@@ -1293,7 +1360,7 @@ bool kthread_ng_cancel_delayed_work(struct kthread_ng_delayed_work *dwork)
 {
 	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(&dwork->work, KNG_CANCEL_DELAYED);
+	return kng_cancel(&dwork->work, KNG_CANCEL_DELAYED, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_delayed_work, KTHREAD_NG_NS);
 
@@ -1308,13 +1375,14 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_delayed_work, KTHREAD_NG_NS);
  * doing so: queueing is refused while the cancel waits.
  *
  * Context: process context; sleeps.  Not from @work itself.
+ * Where it may not sleep it warns and cancels without waiting.
  * Return: true if @work was pending.
  */
 bool kthread_ng_cancel_work_sync(struct kthread_ng_work *work)
 {
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(work, KNG_CANCEL_SYNC);
+	return kng_cancel(work, KNG_CANCEL_SYNC, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_work_sync, KTHREAD_NG_NS);
 
@@ -1326,13 +1394,15 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_work_sync, KTHREAD_NG_NS);
  * flight, so @dwork may be freed when this returns.
  *
  * Context: process context; sleeps.  Not from @dwork itself.
+ * Where it may not sleep it warns and cancels without waiting.
  * Return: true if @dwork was pending.
  */
 bool kthread_ng_cancel_delayed_work_sync(struct kthread_ng_delayed_work *dwork)
 {
 	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(&dwork->work, KNG_CANCEL_DELAYED | KNG_CANCEL_SYNC);
+	return kng_cancel(&dwork->work, KNG_CANCEL_DELAYED | KNG_CANCEL_SYNC,
+			  __func__);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_delayed_work_sync, KTHREAD_NG_NS);
 
@@ -1350,7 +1420,7 @@ bool kthread_ng_disable_work(struct kthread_ng_work *work)
 {
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(work, KNG_CANCEL_DISABLE);
+	return kng_cancel(work, KNG_CANCEL_DISABLE, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_work, KTHREAD_NG_NS);
 
@@ -1361,13 +1431,15 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_work, KTHREAD_NG_NS);
  * As kthread_ng_disable_work(), then waits for a running instance.
  *
  * Context: process context; sleeps.  Not from @work itself.
+ * Where it may not sleep it warns and cancels without waiting.
  * Return: true if @work was pending.
  */
 bool kthread_ng_disable_work_sync(struct kthread_ng_work *work)
 {
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(work, KNG_CANCEL_DISABLE | KNG_CANCEL_SYNC);
+	return kng_cancel(work, KNG_CANCEL_DISABLE | KNG_CANCEL_SYNC,
+			  __func__);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_work_sync, KTHREAD_NG_NS);
 
@@ -1383,7 +1455,8 @@ bool kthread_ng_disable_delayed_work(struct kthread_ng_delayed_work *dwork)
 {
 	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
-	return kng_cancel(&dwork->work, KNG_CANCEL_DISABLE | KNG_CANCEL_DELAYED);
+	return kng_cancel(&dwork->work, KNG_CANCEL_DISABLE | KNG_CANCEL_DELAYED,
+			  __func__);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_delayed_work, KTHREAD_NG_NS);
 
@@ -1395,6 +1468,7 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_delayed_work, KTHREAD_NG_NS);
  * flight and for a running instance.
  *
  * Context: process context; sleeps.  Not from @dwork itself.
+ * Where it may not sleep it warns and cancels without waiting.
  * Return: true if @dwork was pending.
  */
 bool kthread_ng_disable_delayed_work_sync(struct kthread_ng_delayed_work *dwork)
@@ -1402,7 +1476,7 @@ bool kthread_ng_disable_delayed_work_sync(struct kthread_ng_delayed_work *dwork)
 	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
 		return false;
 	return kng_cancel(&dwork->work, KNG_CANCEL_DISABLE |
-				       KNG_CANCEL_DELAYED | KNG_CANCEL_SYNC);
+			  KNG_CANCEL_DELAYED | KNG_CANCEL_SYNC, __func__);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_delayed_work_sync, KTHREAD_NG_NS);
 
@@ -1472,28 +1546,33 @@ static unsigned int kng_disarm_all(struct kthread_ng_worker *worker)
  * @worker: a worker made by kthread_ng_create_worker() and friends
  *
  * Delayed works whose timer is armed are canceled (they never run); works
- * already queued run; then the thread is stopped, timer callbacks still in
- * flight are waited for, and @worker is freed.  Queueing on @worker during
- * or after this is a bug.  Called from one of @worker's own works it warns
- * and does nothing.
+ * already queued run, and so do those they queue meanwhile, as with
+ * kthread_ng_drain_worker(); then the thread is stopped, timer callbacks
+ * still in flight are waited for, and @worker is freed.  Queueing on @worker
+ * from anywhere else once this has begun warns and fails, as with
+ * destroy_workqueue(); after it returns, @worker is gone.  Called from one
+ * of @worker's own works it warns and does nothing.
  *
  * Context: process context; sleeps.
+ * Where it may not sleep it warns and does nothing.
  */
 void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 {
 	struct task_struct *task;
 
-	might_sleep();
 	if (WARN_ONCE(!worker || !worker->task,
-		      "%s: no worker or no thread\n", __func__))
+		      "%s: no worker or no thread\n", __func__) ||
+	    !kng_may_wait(__func__))
 		return;
 	task = worker->task;
 	if (WARN(task == current, "kthread_ng: %s from the worker itself\n",
 		 __func__))
 		return;
 
+	/* As destroy_workqueue(): drained, refusing works from outside. */
+	kng_drain_begin(worker);
 	kng_disarm_all(worker);
-	kthread_ng_flush_worker(worker);
+	kng_drain(worker, __func__);
 	kthread_ng_stop(task);
 	/* Armed by a work of the last flush, or queued meanwhile: a bug. */
 	WARN_ON_ONCE(kng_disarm_all(worker) || !list_empty(&worker->work_list));

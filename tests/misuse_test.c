@@ -6,6 +6,7 @@
  * init script unloads kthread_ng after it, and a real misuse later in the
  * run (the stress suite, the sample consumer) still prints its warning.
  */
+#include <linux/irq_work.h>
 #include <linux/slab.h>
 
 #include "kng_test.h"
@@ -307,6 +308,186 @@ static void test_misuse_self_wait(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
+/*
+ * A hard IRQ that interrupts a work of a draining worker is not that work:
+ * like drain_workqueue(), which counts only a worker thread in task context
+ * as chained, the drain refuses what the IRQ queues, with a warning.
+ */
+struct irq_during_drain {
+	struct kthread_ng_work		work;
+	struct kthread_ng_work		target;
+	struct kthread_ng_worker	*w;
+	struct irq_work			iw;
+	struct completion		entered;
+	struct completion		release;
+	bool				on_worker;
+	bool				queued;
+	atomic_t			target_runs;
+};
+
+static void irq_during_drain_irq(struct irq_work *iw)
+{
+	struct irq_during_drain *d = container_of(iw, struct irq_during_drain, iw);
+
+	d->on_worker = in_hardirq() && current == d->w->task;
+	d->queued = kthread_ng_queue_work(d->w, &d->target);
+}
+
+static void irq_during_drain_fn(struct kthread_ng_work *work)
+{
+	struct irq_during_drain *d = container_of(work, struct irq_during_drain, work);
+
+	complete(&d->entered);
+	wait_for_completion(&d->release);
+	/* On this cpu, interrupting this thread: a self-IPI. */
+	irq_work_queue(&d->iw);
+	irq_work_sync(&d->iw);
+}
+
+static void irq_during_drain_target_fn(struct kthread_ng_work *work)
+{
+	struct irq_during_drain *d = container_of(work, struct irq_during_drain, target);
+
+	atomic_inc(&d->target_runs);
+}
+
+struct drainer {
+	struct kthread_ng_worker	*w;
+	struct completion		done;
+};
+
+static int drainer_fn(void *arg)
+{
+	struct drainer *dr = arg;
+
+	kthread_ng_drain_worker(dr->w);
+	return kng_test_finish(&dr->done);
+}
+
+static void test_misuse_drain_irq_not_chained(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct irq_during_drain *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	struct drainer dr = { .w = w };
+	struct task_struct *t;
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	d->w = w;
+	init_completion(&d->entered);
+	init_completion(&d->release);
+	init_completion(&dr.done);
+	d->iw = IRQ_WORK_INIT_HARD(irq_during_drain_irq);
+	kthread_ng_init_work(&d->work, irq_during_drain_fn);
+	kthread_ng_init_work(&d->target, irq_during_drain_target_fn);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &d->work));
+	wait_for_completion(&d->entered);
+	t = kthread_ng_run(drainer_fn, &dr, "kng_t_drainer");
+	kng_test_track(test, t);
+	/* The drain has begun: its flush work waits behind ours. */
+	KUNIT_ASSERT_TRUE(test, kng_wait_for(READ_ONCE(w->drain_depth) &&
+					     !list_empty(&w->work_list), 2000));
+	KNG_EXPECT_WARN("drain_irq_not_chained", {
+		complete(&d->release);
+		wait_for_completion(&dr.done);
+	});
+	KUNIT_EXPECT_TRUE(test, d->on_worker);
+	KUNIT_EXPECT_FALSE(test, d->queued);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&d->target_runs), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * A wait called where nothing may sleep (interrupts off, a spinlock held):
+ * a warning, and what can be done without sleeping is done.  The sync
+ * cancels cancel without waiting, the flushes and the drain return at once.
+ * might_sleep() alone would complain and then sleep in atomic context.
+ */
+static DEFINE_SPINLOCK(misuse_lock);
+
+static void test_misuse_wait_in_atomic(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct xwork *x = kng_new_xwork(test, w);
+	struct xwork *g;
+	bool canceled, disabled;
+
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &x->dwork, 100 * HZ));
+	local_irq_disable();
+	KNG_EXPECT_WARN("wait_irqs_off",
+			canceled = kthread_ng_cancel_delayed_work_sync(&x->dwork));
+	local_irq_enable();
+	KUNIT_EXPECT_TRUE(test, canceled);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&x->dwork.timer));
+	KUNIT_EXPECT_TRUE(test, list_empty(&x->dwork.work.node));
+
+	/* A running work: nothing is waited for, the disable counts. */
+	g = kng_gate_worker(test, w);
+	spin_lock(&misuse_lock);
+	KNG_EXPECT_WARN("wait_spinlock", {
+		disabled = kthread_ng_disable_work_sync(&g->work);
+		kthread_ng_flush_work(&g->work);
+		kthread_ng_flush_worker(w);
+		kthread_ng_drain_worker(w);
+	});
+	spin_unlock(&misuse_lock);
+	KUNIT_EXPECT_FALSE(test, disabled);
+	KUNIT_EXPECT_EQ(test, atomic_read(&g->runs), 1);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(w, &g->work));
+	complete(&g->release);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&g->work));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(w->drain_depth), 0U);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * Queueing from outside while the worker is destroyed is refused with a
+ * warning, as destroy_workqueue() refuses it, instead of leaving a work on
+ * a list that nobody will run.
+ */
+struct destroyer {
+	struct kthread_ng_worker	*w;
+	struct completion		done;
+};
+
+static int destroyer_fn(void *arg)
+{
+	struct destroyer *ds = arg;
+
+	kthread_ng_destroy_worker(ds->w);
+	return kng_test_finish(&ds->done);
+}
+
+static void test_misuse_destroy_blocks_outsider(struct kunit *test)
+{
+	struct destroyer ds = {};
+	struct task_struct *t;
+	struct xwork *g, *y;
+	bool queued;
+
+	y = kunit_kzalloc(test, sizeof(*y), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, y);
+	ds.w = kthread_ng_run_worker(0, "kng_w_destroyed");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(ds.w));
+	init_completion(&ds.done);
+	kng_xwork_init(y, ds.w);
+	g = kng_gate_worker(test, ds.w);
+	t = kthread_ng_run(destroyer_fn, &ds, "kng_t_destroyer");
+	kng_test_track(test, t);
+	/* The destroy has begun: its flush work waits behind the gate. */
+	KUNIT_ASSERT_TRUE(test, kng_wait_for(!list_empty(&ds.w->work_list), 2000));
+	KNG_EXPECT_WARN("destroy_blocks_outsider",
+			queued = kthread_ng_queue_work(ds.w, &y->work));
+	KUNIT_EXPECT_FALSE(test, queued);
+	complete(&g->release);
+	wait_for_completion(&ds.done);
+	KUNIT_EXPECT_EQ(test, atomic_read(&g->runs), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&y->runs), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+}
+
 static struct kunit_case kng_misuse_cases[] = {
 	KUNIT_CASE(test_drain_worker),
 	KUNIT_CASE(test_misuse_self_wait),
@@ -318,6 +499,9 @@ static struct kunit_case kng_misuse_cases[] = {
 	KUNIT_CASE(test_misuse_two_workers),
 	KUNIT_CASE(test_misuse_destroy_with_pending),
 	KUNIT_CASE(test_misuse_init_pending),
+	KUNIT_CASE(test_misuse_drain_irq_not_chained),
+	KUNIT_CASE(test_misuse_wait_in_atomic),
+	KUNIT_CASE(test_misuse_destroy_blocks_outsider),
 	{}
 };
 

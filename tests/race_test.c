@@ -20,6 +20,7 @@ struct hold {
 	struct completion	at_point;
 	struct completion	release;
 	atomic_t		hits;
+	int			nth;	/* the hit that is held, from 1 */
 };
 
 static void hold_init(struct hold *h)
@@ -27,14 +28,15 @@ static void hold_init(struct hold *h)
 	init_completion(&h->at_point);
 	init_completion(&h->release);
 	atomic_set(&h->hits, 0);
+	h->nth = 1;
 }
 
-/* The first caller waits for the release; later ones pass. */
+/* The @nth caller waits for the release; the others pass. */
 static void hold_hook(enum kng_race_point point, void *arg)
 {
 	struct hold *h = arg;
 
-	if (atomic_inc_return(&h->hits) != 1)
+	if (atomic_inc_return(&h->hits) != h->nth)
 		return;
 	complete(&h->at_point);
 	wait_for_completion(&h->release);
@@ -946,6 +948,86 @@ static void test_race_stop_waits_for_exit(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, kng_test_stop(test, side_t[i]), 0);
 }
 
+/*
+ * After each round a drain looks at what its worker runs.  The worker may
+ * still be on its way out of another flusher's flush work, whose flusher
+ * has returned and reused that stack: the drain must go by the worker's
+ * own record of the function, never read the work.  Held here: the drain
+ * after its first round, and the worker right after the other flusher's
+ * work returned.
+ */
+struct drain_side {
+	struct kthread_ng_worker	*w;
+	struct completion		done;
+};
+
+static int drain_side_fn(void *arg)
+{
+	struct drain_side *d = arg;
+
+	kthread_ng_drain_worker(d->w);
+	return kng_test_finish(&d->done);
+}
+
+/* Write over the stack a returned call used. */
+static noinline void scribble_stack(void)
+{
+	u8 buf[512];
+
+	memset(buf, 0x6b, sizeof(buf));
+	barrier_data(buf);
+}
+
+static int flush_side_fn(void *arg)
+{
+	struct drain_side *f = arg;
+
+	kthread_ng_flush_worker(f->w);
+	scribble_stack();
+	return kng_test_finish(&f->done);
+}
+
+static void test_race_drain_vs_returned_flusher(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct drain_side d = { .w = w }, f = { .w = w };
+	struct task_struct *td, *tf;
+	bool drained_at_once;
+	struct hold hd, hw;
+
+	hold_init(&hd);
+	hold_init(&hw);
+	/* The worker's first work is the drain's flush; hold it after the second. */
+	hw.nth = 2;
+	init_completion(&d.done);
+	init_completion(&f.done);
+	kng_race_set(KNG_RACE_DRAIN, hold_hook, &hd);
+	kng_race_set(KNG_RACE_WORK_DONE, hold_hook, &hw);
+	td = kthread_ng_run(drain_side_fn, &d, "kng_t_rdrain");
+	kng_test_track(test, td);
+	wait_for_completion(&hd.at_point);
+	tf = kthread_ng_run(flush_side_fn, &f, "kng_t_rflush");
+	kng_test_track(test, tf);
+	wait_for_completion(&hw.at_point);
+	wait_for_completion(&f.done);
+	/* The worker still names the flusher's work, which is gone. */
+	KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(w->current_work));
+
+	/* The drain looks: done, or a second round behind the held worker. */
+	complete(&hd.release);
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(completion_done(&d.done) ||
+					     !list_empty(&w->work_list), 2000));
+	drained_at_once = completion_done(&d.done);
+	complete(&hw.release);
+	wait_for_completion(&d.done);
+	kng_race_set(KNG_RACE_DRAIN, NULL, NULL);
+	kng_race_set(KNG_RACE_WORK_DONE, NULL, NULL);
+	KUNIT_EXPECT_TRUE_MSG(test, drained_at_once,
+			      "the drain read the returned flusher's work");
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, td), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+}
+
 static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_mod_vs_disable_sync),
 	KUNIT_CASE(test_race_mod_vs_waiting_cancel),
@@ -963,6 +1045,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_affine_from_hotplug),
 	KUNIT_CASE(test_race_destroy_from_own_work),
 	KUNIT_CASE(test_race_stop_waits_for_exit),
+	KUNIT_CASE(test_race_drain_vs_returned_flusher),
 	{}
 };
 
