@@ -41,6 +41,19 @@ static inline int kng_task_struct_node(struct task_struct *p)
 	return page_to_nid(virt_to_page(p));
 }
 
+/*
+ * Was @p's stack allocated on @node, as far as anyone can ask?  A vmalloc'ed
+ * stack may be one that fork's per-cpu cache of freed stacks hands out
+ * whatever its node (alloc_thread_stack_node() takes a cached one first):
+ * kthread_create_on_node() gets the same, so only a stack of pages is held
+ * to its node.
+ */
+#define KNG_EXPECT_STACK_NODE(test, p, node)				\
+	do {								\
+		if (!is_vmalloc_addr(task_stack_page(p)))		\
+			KUNIT_EXPECT_EQ(test, kng_task_stack_node(p), node); \
+	} while (0)
+
 /* The node a task's stack was allocated on (vmalloc'ed or not). */
 static inline int kng_task_stack_node(struct task_struct *p)
 {

@@ -863,7 +863,7 @@ static void test_create_on_node(struct kunit *test)
 					      node);
 		kng_test_track(test, p);
 		KUNIT_EXPECT_EQ(test, kng_task_struct_node(p), node);
-		KUNIT_EXPECT_EQ(test, kng_task_stack_node(p), node);
+		KNG_EXPECT_STACK_NODE(test, p, node);
 		wake_up_process(p);
 		wait_for_completion(&d.started);
 		KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), node);

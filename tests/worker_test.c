@@ -544,7 +544,7 @@ static void test_worker_on_cpu_and_node(struct kunit *test)
 		kng_test_track_worker(test, w);
 		/* Its thread's task_struct and stack come from @node. */
 		KUNIT_EXPECT_EQ(test, kng_task_struct_node(w->task), node);
-		KUNIT_EXPECT_EQ(test, kng_task_stack_node(w->task), node);
+		KNG_EXPECT_STACK_NODE(test, w->task, node);
 		msleep(20);
 		KUNIT_EXPECT_EQ(test, READ_ONCE(w->task->__state),
 				TASK_UNINTERRUPTIBLE);
