@@ -25,13 +25,17 @@
  *   QUEUED   on work_list
  * and, besides any of these, RUNNING: worker->current_work is the work.
  * While @disable or @canceling is non-zero the work is never made pending.
+ * A disabled work is refused first, before its worker is even looked at (it
+ * may be destroyed and freed already, as a workqueue may be when queue_work()
+ * refuses a disabled work); only then does a draining worker refuse
+ * queueings from outside its own works, with a warning.
  *
  *   operation               from           to              refused if
  *   queue                   IDLE           QUEUED          disable, canceling
  *   queue_delayed, d > 0    IDLE           ARMED           disable, canceling
  *   queue_delayed, d == 0   IDLE           QUEUED          disable, canceling
- *   mod, d > 0 / d == 0     IDLE, ARMED,   ARMED / QUEUED  disable; canceling
- *                           QUEUED                         (returns true)
+ *   mod, d > 0 / d == 0     IDLE, ARMED,   ARMED / QUEUED  disable; then
+ *                           QUEUED                         canceling (true)
  *   timer callback          ARMED          QUEUED          disable, stale
  *   flush_delayed           ARMED          QUEUED          disable
  *   worker thread           QUEUED         IDLE + RUNNING
@@ -80,6 +84,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/debug.h>
@@ -729,16 +734,27 @@ static noinline bool kng_refuse_draining(struct kthread_ng_worker *worker,
 	return false;
 }
 
+/*
+ * Is @work disabled?  Looked at before @work's worker, which may be freed
+ * by now; under worker->lock the test is made again (see "Binding").
+ */
+static __always_inline bool kng_disabled(struct kthread_ng_work *work)
+{
+	return unlikely(atomic_read(&work->disable));
+}
+
 /* May @work be made pending on @worker now?  Warns about misuse. */
 static __always_inline bool kng_may_queue(struct kthread_ng_worker *worker,
 					  struct kthread_ng_work *work)
 {
 	lockdep_assert_held(&worker->lock);
 
+	/* One test of both counts: either non-zero refuses, silently. */
+	if (work->canceling | atomic_read(&work->disable))
+		return false;
 	if (unlikely(worker->drain_depth) && !kng_chained(worker))
 		return kng_refuse_draining(worker, work);
-	/* One test of both counts: either non-zero refuses. */
-	return !(work->canceling | atomic_read(&work->disable));
+	return true;
 }
 
 static __always_inline void kng_wake_worker(struct kthread_ng_worker *worker)
@@ -828,7 +844,7 @@ bool kthread_ng_queue_work(struct kthread_ng_worker *worker,
 		WARN_ONCE(1, "%s: NULL\n", __func__);
 		return false;
 	}
-	if (!kng_bind(worker, work))
+	if (kng_disabled(work) || !kng_bind(worker, work))
 		return false;
 	kng_lock_bound(worker, &flags);
 	if (list_empty(&work->node) && kng_may_queue(worker, work)) {
@@ -919,7 +935,8 @@ bool kthread_ng_queue_delayed_work(struct kthread_ng_worker *worker,
 	bool ret = false;
 
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
-	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
+	    !kng_timer_ok(dwork) || kng_disabled(&dwork->work) ||
+	    !kng_bind(worker, &dwork->work))
 		return false;
 	kng_lock_bound(worker, &flags);
 	if (list_empty(&dwork->work.node) &&
@@ -944,7 +961,8 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_delayed_work, KTHREAD_NG_NS);
  * does.  Safe from any context, hard IRQ included.
  *
  * Return: false if @dwork was idle and has been queued, true if it was
- * pending (or being canceled); false on misuse or if it is disabled.
+ * pending (or being canceled); false on misuse or if it is disabled (a
+ * disable counts before a cancel in progress, as in mod_delayed_work()).
  */
 bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 				 struct kthread_ng_delayed_work *dwork,
@@ -955,11 +973,15 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 	bool ret = false;
 
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
-	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
+	    !kng_timer_ok(dwork) || kng_disabled(&dwork->work) ||
+	    !kng_bind(worker, &dwork->work))
 		return false;
 	work = &dwork->work;
 	kng_race_point(KNG_RACE_MOD);
 	kng_lock_bound(worker, &flags);
+	/* Disabled first, as in mod_delayed_work(); then a cancel wins. */
+	if (atomic_read(&work->disable))
+		goto out;
 	if (work->canceling) {
 		ret = true;
 		goto out;
@@ -1009,7 +1031,8 @@ static void kng_lockdep_wait_worker(struct kthread_ng_worker *worker)
 static noinline bool kng_may_wait(const char *caller)
 {
 	if (WARN(!in_task() || irqs_disabled() ||
-		 (IS_ENABLED(CONFIG_PREEMPT_COUNT) && preempt_count()),
+		 (IS_ENABLED(CONFIG_PREEMPT_COUNT) && preempt_count()) ||
+		 rcu_preempt_depth(),
 		 "kthread_ng: %s called where it may not sleep\n", caller))
 		return false;
 	might_sleep();
@@ -1176,19 +1199,26 @@ void kthread_ng_flush_worker(struct kthread_ng_worker *worker)
 EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_worker, KTHREAD_NG_NS);
 
 /* Nothing queued on @worker, and nothing but a flush work running. */
-static bool kng_drained(struct kthread_ng_worker *worker)
+static bool __kng_drained(struct kthread_ng_worker *worker)
 {
-	bool empty;
+	lockdep_assert_held(&worker->lock);
 
-	raw_spin_lock_irq(&worker->lock);
 	/*
 	 * @current_func, not the work: a flush work's flusher may have
 	 * returned, and its stack be reused, before the worker clears
 	 * @current_work.
 	 */
-	empty = list_empty(&worker->work_list) &&
-		(!worker->current_work ||
-		 worker->current_func == kng_flush_work_fn);
+	return list_empty(&worker->work_list) &&
+	       (!worker->current_work ||
+		worker->current_func == kng_flush_work_fn);
+}
+
+static bool kng_drained(struct kthread_ng_worker *worker)
+{
+	bool empty;
+
+	raw_spin_lock_irq(&worker->lock);
+	empty = __kng_drained(worker);
 	raw_spin_unlock_irq(&worker->lock);
 	return empty;
 }
@@ -1525,20 +1555,50 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_enable_delayed_work, KTHREAD_NG_NS);
  * Every ARMED work of @worker -> IDLE; callbacks past their timers find them
  * IDLE.  Returns how many there were.
  */
-static unsigned int kng_disarm_all(struct kthread_ng_worker *worker)
+static unsigned int __kng_disarm_all(struct kthread_ng_worker *worker)
 {
 	struct kthread_ng_work *work, *tmp;
 	unsigned int n = 0;
 
-	raw_spin_lock_irq(&worker->lock);
+	lockdep_assert_held(&worker->lock);
+
 	list_for_each_entry_safe(work, tmp, &worker->delayed_work_list, node) {
 		timer_delete(&container_of(work, struct kthread_ng_delayed_work,
 					   work)->timer);
 		kng_dequeue(worker, work);
 		n++;
 	}
+	return n;
+}
+
+static unsigned int kng_disarm_all(struct kthread_ng_worker *worker)
+{
+	unsigned int n;
+
+	raw_spin_lock_irq(&worker->lock);
+	n = __kng_disarm_all(worker);
 	raw_spin_unlock_irq(&worker->lock);
 	return n;
+}
+
+/*
+ * A destroy's drain is over, but a work it ran may have armed a timer (the
+ * worker's own works may), which may have fired since and queued its work,
+ * which may be running.  In one critical section: disarm whatever is ARMED,
+ * and report whether anything is still queued or running besides a flush
+ * work.  If not, nothing can become pending any more: a timer or a flush of
+ * a delayed work needs an ARMED work, a queueing from the worker needs a
+ * running work, and everybody else is refused.
+ */
+static bool kng_destroy_settled(struct kthread_ng_worker *worker)
+{
+	bool settled;
+
+	raw_spin_lock_irq(&worker->lock);
+	__kng_disarm_all(worker);
+	settled = __kng_drained(worker);
+	raw_spin_unlock_irq(&worker->lock);
+	return settled;
 }
 
 /**
@@ -1547,7 +1607,8 @@ static unsigned int kng_disarm_all(struct kthread_ng_worker *worker)
  *
  * Delayed works whose timer is armed are canceled (they never run); works
  * already queued run, and so do those they queue meanwhile, as with
- * kthread_ng_drain_worker(); then the thread is stopped, timer callbacks
+ * kthread_ng_drain_worker(), while a delayed work one of them arms is
+ * canceled as the armed ones were; then the thread is stopped, timer callbacks
  * still in flight are waited for, and @worker is freed.  Queueing on @worker
  * from anywhere else once this has begun warns and fails, as with
  * destroy_workqueue(); after it returns, @worker is gone.  Called from one
@@ -1572,9 +1633,12 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 	/* As destroy_workqueue(): drained, refusing works from outside. */
 	kng_drain_begin(worker);
 	kng_disarm_all(worker);
-	kng_drain(worker, __func__);
+	do {
+		kng_drain(worker, __func__);
+		kng_race_point(KNG_RACE_DESTROY);
+	} while (!kng_destroy_settled(worker));
 	kthread_ng_stop(task);
-	/* Armed by a work of the last flush, or queued meanwhile: a bug. */
+	/* Settled: nothing can be left. */
 	WARN_ON_ONCE(kng_disarm_all(worker) || !list_empty(&worker->work_list));
 	/* Callbacks in flight run with interrupts off: see "Waiting". */
 	synchronize_rcu();

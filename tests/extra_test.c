@@ -174,6 +174,68 @@ static void test_destroy_cancels_timers(struct kunit *test)
 	msleep(20);
 }
 
+/* A delayed work that arms its timer again, @requeue times, from its run. */
+static void rearm_fn(struct kthread_ng_work *work)
+{
+	struct xwork *x = container_of(work, struct xwork, dwork.work);
+
+	atomic_inc(&x->runs);
+	if (x->requeue > 0) {
+		x->requeue--;
+		kthread_ng_queue_delayed_work(x->worker, &x->dwork, 100 * HZ);
+	}
+}
+
+struct destroyer {
+	struct kthread_ng_worker	*w;
+	struct completion		done;
+};
+
+static int destroyer_fn(void *arg)
+{
+	struct destroyer *ds = arg;
+
+	kthread_ng_destroy_worker(ds->w);
+	return kng_test_finish(&ds->done);
+}
+
+/*
+ * A queued delayed work that the destroy's drain runs arms its timer again
+ * (its own worker may queue during a drain).  The destroy cancels it, as
+ * it cancelled the works armed before it began, instead of stopping the
+ * thread with a timer armed on a worker about to be freed.
+ */
+static void test_destroy_rearmed_by_drain(struct kunit *test)
+{
+	struct destroyer ds = {};
+	struct task_struct *t;
+	struct xwork *g, *x;
+
+	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	ds.w = kthread_ng_run_worker(0, "kng_w_rearm");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(ds.w));
+	init_completion(&ds.done);
+	kng_xwork_init(x, ds.w);
+	kthread_ng_init_delayed_work(&x->dwork, rearm_fn);
+	x->requeue = 1;
+	g = kng_gate_worker(test, ds.w);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(ds.w, &x->dwork, 0));
+	t = kthread_ng_run(destroyer_fn, &ds, "kng_t_destroyer");
+	kng_test_track(test, t);
+	/* The destroy has begun: its flush work is queued behind @x. */
+	KUNIT_ASSERT_TRUE(test,
+			  kng_wait_for(READ_ONCE(ds.w->work_list.prev) !=
+				       &x->dwork.work.node, 2000));
+	complete(&g->release);
+	wait_for_completion(&ds.done);
+	KUNIT_EXPECT_EQ(test, atomic_read(&g->runs), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
+	KUNIT_EXPECT_EQ(test, x->requeue, 0);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&x->dwork.timer));
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+}
+
 /* debugfs readers while threads and workers come and go. */
 struct reader {
 	char			*buf;
@@ -554,6 +616,7 @@ static struct kunit_case kng_extra_cases[] = {
 	KUNIT_CASE(test_disable_enable),
 	KNG_CASE_SLOW(test_bind_vs_disable_race),
 	KUNIT_CASE(test_destroy_cancels_timers),
+	KUNIT_CASE(test_destroy_rearmed_by_drain),
 	KUNIT_CASE(test_debugfs),
 	KNG_CASE_SLOW(test_stall_reported_once),
 	KNG_CASE_SLOW(test_stall_busy_not_reported),

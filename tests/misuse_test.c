@@ -399,10 +399,11 @@ static void test_misuse_drain_irq_not_chained(struct kunit *test)
 }
 
 /*
- * A wait called where nothing may sleep (interrupts off, a spinlock held):
- * a warning, and what can be done without sleeping is done.  The sync
- * cancels cancel without waiting, the flushes and the drain return at once.
- * might_sleep() alone would complain and then sleep in atomic context.
+ * A wait called where nothing may sleep (interrupts off, a spinlock held,
+ * an RCU read-side critical section): a warning, and what can be done
+ * without sleeping is done.  The sync cancels cancel without waiting, the
+ * flushes and the drain return at once.  might_sleep() alone would complain
+ * and then sleep in atomic context.
  */
 static DEFINE_SPINLOCK(misuse_lock);
 
@@ -421,6 +422,11 @@ static void test_misuse_wait_in_atomic(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, canceled);
 	KUNIT_EXPECT_FALSE(test, timer_pending(&x->dwork.timer));
 	KUNIT_EXPECT_TRUE(test, list_empty(&x->dwork.work.node));
+
+	/* Inside rcu_read_lock(): with preemptible RCU, no preempt count. */
+	rcu_read_lock();
+	KNG_EXPECT_WARN("wait_rcu", kthread_ng_flush_worker(w));
+	rcu_read_unlock();
 
 	/* A running work: nothing is waited for, the disable counts. */
 	g = kng_gate_worker(test, w);
@@ -445,7 +451,10 @@ static void test_misuse_wait_in_atomic(struct kunit *test)
 /*
  * Queueing from outside while the worker is destroyed is refused with a
  * warning, as destroy_workqueue() refuses it, instead of leaving a work on
- * a list that nobody will run.
+ * a list that nobody will run.  A disabled work is refused as a disabled
+ * work, without a warning, during the destroy and after it, when its worker
+ * is gone: as queue_work() refuses a disabled work before it looks at the
+ * workqueue.
  */
 struct destroyer {
 	struct kthread_ng_worker	*w;
@@ -464,20 +473,28 @@ static void test_misuse_destroy_blocks_outsider(struct kunit *test)
 {
 	struct destroyer ds = {};
 	struct task_struct *t;
-	struct xwork *g, *y;
+	struct xwork *g, *y, *z;
+	struct kthread_ng_worker *gone;
 	bool queued;
 
 	y = kunit_kzalloc(test, sizeof(*y), GFP_KERNEL);
+	z = kunit_kzalloc(test, sizeof(*z), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, y);
+	KUNIT_ASSERT_NOT_NULL(test, z);
 	ds.w = kthread_ng_run_worker(0, "kng_w_destroyed");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(ds.w));
+	gone = ds.w;
 	init_completion(&ds.done);
 	kng_xwork_init(y, ds.w);
+	kng_xwork_init(z, ds.w);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work(&z->work));
 	g = kng_gate_worker(test, ds.w);
 	t = kthread_ng_run(destroyer_fn, &ds, "kng_t_destroyer");
 	kng_test_track(test, t);
 	/* The destroy has begun: its flush work waits behind the gate. */
 	KUNIT_ASSERT_TRUE(test, kng_wait_for(!list_empty(&ds.w->work_list), 2000));
+	/* Outside every expected-warning region: a warning fails the run. */
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(ds.w, &z->work));
 	KNG_EXPECT_WARN("destroy_blocks_outsider",
 			queued = kthread_ng_queue_work(ds.w, &y->work));
 	KUNIT_EXPECT_FALSE(test, queued);
@@ -485,6 +502,9 @@ static void test_misuse_destroy_blocks_outsider(struct kunit *test)
 	wait_for_completion(&ds.done);
 	KUNIT_EXPECT_EQ(test, atomic_read(&g->runs), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&y->runs), 0);
+	/* The worker is freed: refused without a look at it (KASAN watches). */
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work(gone, &z->work));
+	KUNIT_EXPECT_EQ(test, atomic_read(&z->runs), 0);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 }
 

@@ -1028,6 +1028,140 @@ static void test_race_drain_vs_returned_flusher(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
 }
 
+/*
+ * A mod from outside, held past its first look at the disable count while
+ * the worker drains; the work is disabled meanwhile.  Under the lock the
+ * disable is found first: refused as a disabled work, quietly, and not as
+ * an outsider queueing during a drain, with a warning.
+ */
+static void test_race_mod_disabled_during_drain(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct mod_side m = { .w = w, .r = r, .delay = 1 };
+	struct drain_side d = { .w = w };
+	struct task_struct *tm, *td;
+	struct xwork *g;
+	struct hold h;
+
+	hold_init(&h);
+	init_completion(&m.done);
+	init_completion(&d.done);
+	g = kng_gate_worker(test, w);
+	td = kthread_ng_run(drain_side_fn, &d, "kng_t_rdrain");
+	kng_test_track(test, td);
+	/* The drain has begun: its flush work waits behind the gate. */
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(!list_empty(&w->work_list), 2000));
+	kng_race_set(KNG_RACE_MOD, hold_hook, &h);
+	tm = kthread_ng_run(mod_side_fn, &m, "kng_t_rmod");
+	kng_test_track(test, tm);
+	wait_for_completion(&h.at_point);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_delayed_work(&r->dwork));
+	complete(&h.release);
+	wait_for_completion(&m.done);
+	kng_race_set(KNG_RACE_MOD, NULL, NULL);
+	KUNIT_EXPECT_FALSE(test, m.ret);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&r->dwork.timer));
+	complete(&g->release);
+	wait_for_completion(&d.done);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tm), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, td), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * destroy's drain is over, but a work the drain ran armed a delayed work
+ * (a worker's own works may), and its timer fires before destroy settles:
+ * the delayed work runs, and arms itself again.  destroy drains it and
+ * cancels the new timer before it stops the thread; it used to stop the
+ * thread under the running work and leave the timer armed on a worker
+ * about to be freed.
+ */
+struct rearm {
+	struct kthread_ng_worker	*w;
+	struct kthread_ng_work		arm;	/* run by the drain: arms @dwork */
+	struct kthread_ng_delayed_work	dwork;	/* blocks once, arms itself again */
+	atomic_t			arm_runs;
+	atomic_t			runs;
+	struct completion		entered;
+	struct completion		release;
+	struct completion		done;
+};
+
+static void rearm_arm_fn(struct kthread_ng_work *work)
+{
+	struct rearm *r = container_of(work, struct rearm, arm);
+
+	atomic_inc(&r->arm_runs);
+	kthread_ng_queue_delayed_work(r->w, &r->dwork, 100 * HZ);
+}
+
+static void rearm_dwork_fn(struct kthread_ng_work *work)
+{
+	struct rearm *r = container_of(work, struct rearm, dwork.work);
+
+	if (atomic_inc_return(&r->runs) > 1)
+		return;
+	complete(&r->entered);
+	wait_for_completion(&r->release);
+	kthread_ng_queue_delayed_work(r->w, &r->dwork, 100 * HZ);
+}
+
+static int rearm_destroy_fn(void *arg)
+{
+	struct rearm *r = arg;
+
+	kthread_ng_destroy_worker(r->w);
+	return kng_test_finish(&r->done);
+}
+
+static void test_race_destroy_rearmed_after_drain(struct kunit *test)
+{
+	struct rearm *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct task_struct *t;
+	bool drained_again;
+	struct xwork *g;
+	struct hold h;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->w = kthread_ng_run_worker(0, "kng_w_rrearm");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(r->w));
+	kthread_ng_init_work(&r->arm, rearm_arm_fn);
+	kthread_ng_init_delayed_work(&r->dwork, rearm_dwork_fn);
+	init_completion(&r->entered);
+	init_completion(&r->release);
+	init_completion(&r->done);
+	hold_init(&h);
+	kng_race_set(KNG_RACE_DESTROY, hold_hook, &h);
+	g = kng_gate_worker(test, r->w);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(r->w, &r->arm));
+	t = kthread_ng_run(rearm_destroy_fn, r, "kng_t_rdestroy");
+	kng_test_track(test, t);
+	/* destroy has begun, its flush behind @arm: let the drain run. */
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(READ_ONCE(r->w->work_list.prev) !=
+					     &r->arm.node, 2000));
+	complete(&g->release);
+	wait_for_completion(&h.at_point);
+	/* Drained, @dwork ARMED: its timer fires now, as if 100 s had passed. */
+	KUNIT_EXPECT_TRUE(test, timer_pending(&r->dwork.timer));
+	mod_timer(&r->dwork.timer, jiffies);
+	wait_for_completion(&r->entered);
+	complete(&h.release);
+	/* destroy does not settle: it drains again, its flush behind @dwork. */
+	drained_again = kng_wait_for(!list_empty(&r->w->work_list), 2000);
+	complete(&r->release);
+	wait_for_completion(&r->done);
+	kng_race_set(KNG_RACE_DESTROY, NULL, NULL);
+	KUNIT_EXPECT_TRUE_MSG(test, drained_again,
+			      "destroy went on under a running work");
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->arm_runs), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&r->dwork.timer));
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+}
+
 static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_mod_vs_disable_sync),
 	KUNIT_CASE(test_race_mod_vs_waiting_cancel),
@@ -1046,6 +1180,8 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_destroy_from_own_work),
 	KUNIT_CASE(test_race_stop_waits_for_exit),
 	KUNIT_CASE(test_race_drain_vs_returned_flusher),
+	KUNIT_CASE(test_race_mod_disabled_during_drain),
+	KUNIT_CASE(test_race_destroy_rearmed_after_drain),
 	{}
 };
 

@@ -1245,6 +1245,72 @@ X_SCENARIO(disable_sync_vs_mod_two_cpus)
 	say(o, "violations=%d", atomic_read(&dr->violations));
 	kfree(dr);
 }
+
+/*
+ * A disabled work queued while its queue is destroyed, and after: refused
+ * both times, without a warning and without a look at the freed queue.
+ * The destroy is held in its drain by a gate that waits for the scenario.
+ */
+static DECLARE_COMPLETION(dd_gate_release);
+
+static void dd_gate_fn(struct X_work *work)
+{
+	struct xw *x = container_of(work, struct xw, work);
+
+	atomic_inc(&x->c->runs[x->id]);
+	wait_for_completion(&dd_gate_release);
+}
+
+struct destroyer {
+	struct X_queue_t	*q;
+	struct completion	done;
+};
+
+static int destroyer_fn(void *arg)
+{
+	struct destroyer *d = arg;
+
+	X_free_queue(d->q);
+	complete(&d->done);
+	return 0;
+}
+
+static void disabled_queued_across_destroy(struct out *o)
+{
+	struct sc *s = sc_new_x("kng_d_disdestroy");
+	bool dis, waits, during, after;
+	struct task_struct *p;
+	struct destroyer d;
+
+	if (!s)
+		return say(o, "no queue");
+	dis = X_disable(&s->x[0].work);
+	reinit_completion(&dd_gate_release);
+	X_init_work(&s->x[3].work, dd_gate_fn);
+	X_queue(s->c.xq, &s->x[3].work);
+	wait_for(atomic_read(&s->c.runs[3]), 1000);
+	d.q = s->c.xq;
+	init_completion(&d.done);
+	p = kthread_run(destroyer_fn, &d, "kng_d_destroyer");
+	if (IS_ERR(p)) {
+		complete(&dd_gate_release);
+		X_enable(&s->x[0].work);
+		sc_free_x(s);
+		return say(o, "create=%ld", PTR_ERR(p));
+	}
+	get_task_struct(p);
+	/* The destroy sleeps in its drain, behind the gate. */
+	waits = wait_for(READ_ONCE(p->__state) == TASK_UNINTERRUPTIBLE, 2000);
+	during = X_queue(d.q, &s->x[0].work);
+	complete(&dd_gate_release);
+	wait_for_completion(&d.done);
+	put_task_struct(p);
+	after = X_queue(d.q, &s->x[0].work);
+	say(o, "disable=%d waits=%d during=%d after=%d runs=%d gate=%d", dis,
+	    waits, during, after, atomic_read(&s->c.runs[0]),
+	    atomic_read(&s->c.runs[3]));
+	kfree(s);
+}
 #endif /* KNG_HAVE_WQ_DISABLE */
 
 #ifdef KNG_DIFF_NG
@@ -1339,6 +1405,7 @@ static const struct scenario scenarios[] = {
 	S(disable_delayed_sync_armed),
 	S(disable_armed_then_flush_x),
 	S(disable_sync_vs_mod_two_cpus),
+	S(disabled_queued_across_destroy),
 #endif
 #ifdef KNG_DIFF_NG
 	S(destroy_with_armed_delayed),
