@@ -52,7 +52,7 @@ enum kng_race_point {
 	KNG_RACE_EXIT,		/* exiting thread: completions done, not in do_exit() */
 	KNG_RACE_WORK_DONE,	/* worker thread: a work returned, lock not taken */
 	KNG_RACE_DRAIN,		/* drain: a round flushed, before it looks */
-	KNG_RACE_DESTROY,	/* destroy: drained, before it settles */
+	KNG_RACE_DESTROY,	/* destroy: drained, before it cancels the armed */
 	KNG_RACE_NR_POINTS
 };
 

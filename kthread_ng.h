@@ -161,9 +161,10 @@ enum {
 /**
  * struct kthread_ng_worker - a thread that runs works in FIFO order
  * @flags: KTW_NG_* flags given at creation
- * @lock: protects the lists, @current_work, @drain_depth, the counters
- *	  (but @max_latency_ns) and the stall detector's fields below, and of
- *	  each work bound to this worker its @node, @delayed and @canceling
+ * @lock: protects the lists, @current_work, @drain_depth, @destroying, the
+ *	  counters (but @max_latency_ns) and the stall detector's fields
+ *	  below, and of each work bound to this worker its @node, @delayed
+ *	  and @canceling
  * @work_list: works ready to run, oldest first
  * @task: the thread running kthread_ng_worker_fn(); cleared when it stops
  * @current_work: the work whose function runs now, or NULL
@@ -172,6 +173,8 @@ enum {
  *		 worker's own thread, in task context, may queue
  * @drain_warned: a refused queueing was reported since @drain_depth last
  *		  rose from zero: one warning per drain
+ * @destroying: kthread_ng_destroy_worker() has begun: timers no longer
+ *		queue their works (the destroy cancels them)
  * @nr_queued: works queued so far (a delayed work moved by mod is not
  *	       queued again)
  * @delayed_work_list: delayed works whose timer is armed
@@ -211,6 +214,7 @@ struct kthread_ng_worker {
 	u64			nr_queued;
 	unsigned int		drain_depth;
 	bool			drain_warned;
+	bool			destroying;
 
 	struct list_head	delayed_work_list;
 	struct list_head	debug_node;

@@ -10,18 +10,21 @@
  * Locking
  * -------
  * worker->lock (raw, IRQ-safe: works are queued from hard IRQ) protects both
- * lists, current_work, drain_depth and the counters, and of every work bound
- * to the worker: @node, @delayed and @canceling.  (The latency statistics'
- * @queued_ns and @max_latency_ns are written under it and by the worker
- * thread alone, respectively; their probe reads without it.)  It is the one
- * owner of a work's state: every transition below is made in a single
- * critical section of it, and nobody drops it halfway through one.
+ * lists, current_work, drain_depth, destroying and the counters, and of
+ * every work bound to the worker: @node, @delayed and @canceling.  (The
+ * latency statistics' @queued_ns and @max_latency_ns are written under it
+ * and by the worker thread alone, respectively; their probe reads without
+ * it.)  It is the one owner of a work's state: every transition below is
+ * made in a single critical section of it, and nobody drops it halfway
+ * through one.
  *
  * States of a work
  * ----------------
  *   IDLE     @node empty (a work never queued has no worker and is IDLE)
  *   ARMED    on delayed_work_list with @delayed set; its timer is pending,
- *            or its callback has started and not yet taken worker->lock
+ *            or its callback has started and not yet taken worker->lock;
+ *            or, on a worker being destroyed, its timer has fired (or a
+ *            flush_delayed took it) and the work waits for the destroy
  *   QUEUED   on work_list
  * and, besides any of these, RUNNING: worker->current_work is the work.
  * While @disable or @canceling is non-zero the work is never made pending.
@@ -36,8 +39,9 @@
  *   queue_delayed, d == 0   IDLE           QUEUED          disable, canceling
  *   mod, d > 0 / d == 0     IDLE, ARMED,   ARMED / QUEUED  disable; then
  *                           QUEUED                         canceling (true)
- *   timer callback          ARMED          QUEUED          disable, stale
- *   flush_delayed           ARMED          QUEUED          disable
+ *   timer callback          ARMED          QUEUED          disable, stale,
+ *                                                          destroying
+ *   flush_delayed           ARMED          QUEUED          disable, destroying
  *   worker thread           QUEUED         IDLE + RUNNING
  *   cancel, disable, sync   ARMED, QUEUED  IDLE
  *   destroy                 ARMED          IDLE
@@ -48,7 +52,9 @@
  * pending once more; the callbacks of one timer never run concurrently).  A
  * callback that finds the work disabled leaves it ARMED for the disabler,
  * which raised @disable before it takes worker->lock, takes the work off and
- * reports it pending.
+ * reports it pending.  One that finds its worker being destroyed (set under
+ * worker->lock when the destroy begins, never cleared) leaves it ARMED for
+ * the destroy, which cancels every ARMED work once its drain is over.
  *
  * Waiting
  * -------
@@ -862,7 +868,8 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work, KTHREAD_NG_NS);
  *
  * The callback kthread_ng_init_delayed_work() installs.  A stale expiry (the
  * work was canceled, moved or armed again meanwhile) does nothing; a disabled
- * work is left to its disabler.  See "States of a work".
+ * work is left to its disabler, and a work whose worker is being destroyed
+ * to the destroy.  See "States of a work".
  */
 void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 {
@@ -879,7 +886,7 @@ void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 	kng_race_point(KNG_RACE_TIMER_FN);
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	if (work->delayed && !timer_pending(&dwork->timer) &&
-	    !atomic_read(&work->disable))
+	    !atomic_read(&work->disable) && !worker->destroying)
 		kng_ready_delayed(worker, work);
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 }
@@ -1098,10 +1105,11 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 		goto out;
 	/*
 	 * A callback already past its timer finds the work QUEUED.  A disabled
-	 * work is left ARMED to its disabler, as the callback leaves it.
+	 * work is left ARMED to its disabler, and one of a worker being
+	 * destroyed to the destroy, as the callback leaves them.
 	 */
 	if ((fflags & KNG_FLUSH_FIRE) && work->delayed &&
-	    !atomic_read(&work->disable)) {
+	    !atomic_read(&work->disable) && !worker->destroying) {
 		timer_delete(&dwork->timer);
 		kng_ready_delayed(worker, work);
 	}
@@ -1142,7 +1150,9 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_work, KTHREAD_NG_NS);
  * @dwork: the delayed work
  *
  * If the timer of @dwork is armed, the work is queued at once; then it is
- * flushed as by kthread_ng_flush_work().
+ * flushed as by kthread_ng_flush_work().  Once its worker is being
+ * destroyed an armed work is left to the destroy, which cancels it: this
+ * deletes its timer and returns false.
  *
  * Context: process context; sleeps.  Not from @dwork's own worker.
  * Where it may not sleep it warns and returns without waiting.
@@ -1199,36 +1209,34 @@ void kthread_ng_flush_worker(struct kthread_ng_worker *worker)
 EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_worker, KTHREAD_NG_NS);
 
 /* Nothing queued on @worker, and nothing but a flush work running. */
-static bool __kng_drained(struct kthread_ng_worker *worker)
-{
-	lockdep_assert_held(&worker->lock);
-
-	/*
-	 * @current_func, not the work: a flush work's flusher may have
-	 * returned, and its stack be reused, before the worker clears
-	 * @current_work.
-	 */
-	return list_empty(&worker->work_list) &&
-	       (!worker->current_work ||
-		worker->current_func == kng_flush_work_fn);
-}
-
 static bool kng_drained(struct kthread_ng_worker *worker)
 {
 	bool empty;
 
 	raw_spin_lock_irq(&worker->lock);
-	empty = __kng_drained(worker);
+	/*
+	 * @current_func, not the work: a flush work's flusher may have
+	 * returned, and its stack be reused, before the worker clears
+	 * @current_work.
+	 */
+	empty = list_empty(&worker->work_list) &&
+		(!worker->current_work ||
+		 worker->current_func == kng_flush_work_fn);
 	raw_spin_unlock_irq(&worker->lock);
 	return empty;
 }
 
-/* From now on only @worker's own works may queue on it. */
-static void kng_drain_begin(struct kthread_ng_worker *worker)
+/*
+ * From now on only @worker's own works may queue on it; for a destroy, no
+ * timer may either.
+ */
+static void kng_drain_begin(struct kthread_ng_worker *worker, bool destroy)
 {
 	raw_spin_lock_irq(&worker->lock);
 	if (!worker->drain_depth++)
 		worker->drain_warned = false;
+	if (destroy)
+		worker->destroying = true;
 	raw_spin_unlock_irq(&worker->lock);
 }
 
@@ -1277,7 +1285,7 @@ void kthread_ng_drain_worker(struct kthread_ng_worker *worker)
 	if (WARN_ONCE(!worker, "%s: NULL\n", __func__) ||
 	    !kng_may_wait(__func__))
 		return;
-	kng_drain_begin(worker);
+	kng_drain_begin(worker, false);
 	kng_drain(worker, __func__);
 	kng_drain_end(worker);
 }
@@ -1555,50 +1563,20 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_enable_delayed_work, KTHREAD_NG_NS);
  * Every ARMED work of @worker -> IDLE; callbacks past their timers find them
  * IDLE.  Returns how many there were.
  */
-static unsigned int __kng_disarm_all(struct kthread_ng_worker *worker)
+static unsigned int kng_disarm_all(struct kthread_ng_worker *worker)
 {
 	struct kthread_ng_work *work, *tmp;
 	unsigned int n = 0;
 
-	lockdep_assert_held(&worker->lock);
-
+	raw_spin_lock_irq(&worker->lock);
 	list_for_each_entry_safe(work, tmp, &worker->delayed_work_list, node) {
 		timer_delete(&container_of(work, struct kthread_ng_delayed_work,
 					   work)->timer);
 		kng_dequeue(worker, work);
 		n++;
 	}
-	return n;
-}
-
-static unsigned int kng_disarm_all(struct kthread_ng_worker *worker)
-{
-	unsigned int n;
-
-	raw_spin_lock_irq(&worker->lock);
-	n = __kng_disarm_all(worker);
 	raw_spin_unlock_irq(&worker->lock);
 	return n;
-}
-
-/*
- * A destroy's drain is over, but a work it ran may have armed a timer (the
- * worker's own works may), which may have fired since and queued its work,
- * which may be running.  In one critical section: disarm whatever is ARMED,
- * and report whether anything is still queued or running besides a flush
- * work.  If not, nothing can become pending any more: a timer or a flush of
- * a delayed work needs an ARMED work, a queueing from the worker needs a
- * running work, and everybody else is refused.
- */
-static bool kng_destroy_settled(struct kthread_ng_worker *worker)
-{
-	bool settled;
-
-	raw_spin_lock_irq(&worker->lock);
-	__kng_disarm_all(worker);
-	settled = __kng_drained(worker);
-	raw_spin_unlock_irq(&worker->lock);
-	return settled;
 }
 
 /**
@@ -1607,12 +1585,12 @@ static bool kng_destroy_settled(struct kthread_ng_worker *worker)
  *
  * Delayed works whose timer is armed are canceled (they never run); works
  * already queued run, and so do those they queue meanwhile, as with
- * kthread_ng_drain_worker(), while a delayed work one of them arms is
- * canceled as the armed ones were; then the thread is stopped, timer callbacks
- * still in flight are waited for, and @worker is freed.  Queueing on @worker
- * from anywhere else once this has begun warns and fails, as with
- * destroy_workqueue(); after it returns, @worker is gone.  Called from one
- * of @worker's own works it warns and does nothing.
+ * kthread_ng_drain_worker(), but a delayed work one of them arms is not
+ * queued by its timer: it is canceled too.  Then the thread is stopped,
+ * timer callbacks still in flight are waited for, and @worker is freed.
+ * Queueing on @worker from anywhere else once this has begun warns and
+ * fails, as with destroy_workqueue(); after it returns, @worker is gone.
+ * Called from one of @worker's own works it warns and does nothing.
  *
  * Context: process context; sleeps.
  * Where it may not sleep it warns and does nothing.
@@ -1630,16 +1608,20 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 		 __func__))
 		return;
 
-	/* As destroy_workqueue(): drained, refusing works from outside. */
-	kng_drain_begin(worker);
+	/*
+	 * As destroy_workqueue(): drained, refusing works from outside and
+	 * from timers.  A work of the drain may still arm a delayed work: it
+	 * stays ARMED, and is canceled with the others after the drain, when
+	 * nothing can queue any more.
+	 */
+	kng_drain_begin(worker, true);
 	kng_disarm_all(worker);
-	do {
-		kng_drain(worker, __func__);
-		kng_race_point(KNG_RACE_DESTROY);
-	} while (!kng_destroy_settled(worker));
+	kng_drain(worker, __func__);
+	kng_race_point(KNG_RACE_DESTROY);
+	kng_disarm_all(worker);
 	kthread_ng_stop(task);
-	/* Settled: nothing can be left. */
-	WARN_ON_ONCE(kng_disarm_all(worker) || !list_empty(&worker->work_list));
+	/* Queued by an outsider's flush of the worker meanwhile: a bug. */
+	WARN_ON(kng_disarm_all(worker) || !list_empty(&worker->work_list));
 	/* Callbacks in flight run with interrupts off: see "Waiting". */
 	synchronize_rcu();
 	kng_worker_lockdep_unregister(worker);

@@ -1051,7 +1051,7 @@ static void test_race_mod_disabled_during_drain(struct kunit *test)
 	td = kthread_ng_run(drain_side_fn, &d, "kng_t_rdrain");
 	kng_test_track(test, td);
 	/* The drain has begun: its flush work waits behind the gate. */
-	KUNIT_EXPECT_TRUE(test, kng_wait_for(!list_empty(&w->work_list), 2000));
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(!list_empty(&w->work_list), 10000));
 	kng_race_set(KNG_RACE_MOD, hold_hook, &h);
 	tm = kthread_ng_run(mod_side_fn, &m, "kng_t_rmod");
 	kng_test_track(test, tm);
@@ -1072,21 +1072,20 @@ static void test_race_mod_disabled_during_drain(struct kunit *test)
 }
 
 /*
- * destroy's drain is over, but a work the drain ran armed a delayed work
- * (a worker's own works may), and its timer fires before destroy settles:
- * the delayed work runs, and arms itself again.  destroy drains it and
- * cancels the new timer before it stops the thread; it used to stop the
- * thread under the running work and leave the timer armed on a worker
- * about to be freed.
+ * destroy's drain is over; a work the drain ran armed a delayed work (a
+ * worker's own works may), and its timer fires before the destroy cancels
+ * the armed works.  The callback leaves it ARMED for the destroy, and so
+ * does a flush of it: it never runs, and no timer is left on the freed
+ * worker.  It used to be queued,
+ * and run by a thread that the destroy was about to stop; a work that keeps
+ * arming itself that way kept the destroy going for ever.
  */
 struct rearm {
 	struct kthread_ng_worker	*w;
 	struct kthread_ng_work		arm;	/* run by the drain: arms @dwork */
-	struct kthread_ng_delayed_work	dwork;	/* blocks once, arms itself again */
+	struct kthread_ng_delayed_work	dwork;	/* arms itself again */
 	atomic_t			arm_runs;
 	atomic_t			runs;
-	struct completion		entered;
-	struct completion		release;
 	struct completion		done;
 };
 
@@ -1102,10 +1101,7 @@ static void rearm_dwork_fn(struct kthread_ng_work *work)
 {
 	struct rearm *r = container_of(work, struct rearm, dwork.work);
 
-	if (atomic_inc_return(&r->runs) > 1)
-		return;
-	complete(&r->entered);
-	wait_for_completion(&r->release);
+	atomic_inc(&r->runs);
 	kthread_ng_queue_delayed_work(r->w, &r->dwork, 100 * HZ);
 }
 
@@ -1117,11 +1113,11 @@ static int rearm_destroy_fn(void *arg)
 	return kng_test_finish(&r->done);
 }
 
-static void test_race_destroy_rearmed_after_drain(struct kunit *test)
+static void test_race_destroy_timer_after_drain(struct kunit *test)
 {
 	struct rearm *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	bool armed, left_armed = false, flushed = true;
 	struct task_struct *t;
-	bool drained_again;
 	struct xwork *g;
 	struct hold h;
 
@@ -1130,35 +1126,41 @@ static void test_race_destroy_rearmed_after_drain(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(r->w));
 	kthread_ng_init_work(&r->arm, rearm_arm_fn);
 	kthread_ng_init_delayed_work(&r->dwork, rearm_dwork_fn);
-	init_completion(&r->entered);
-	init_completion(&r->release);
 	init_completion(&r->done);
+	g = kng_gate_worker(test, r->w);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(r->w, &r->arm));
 	hold_init(&h);
 	kng_race_set(KNG_RACE_DESTROY, hold_hook, &h);
-	g = kng_gate_worker(test, r->w);
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(r->w, &r->arm));
 	t = kthread_ng_run(rearm_destroy_fn, r, "kng_t_rdestroy");
 	kng_test_track(test, t);
 	/* destroy has begun, its flush behind @arm: let the drain run. */
 	KUNIT_EXPECT_TRUE(test, kng_wait_for(READ_ONCE(r->w->work_list.prev) !=
-					     &r->arm.node, 2000));
+					     &r->arm.node, 10000));
 	complete(&g->release);
 	wait_for_completion(&h.at_point);
 	/* Drained, @dwork ARMED: its timer fires now, as if 100 s had passed. */
-	KUNIT_EXPECT_TRUE(test, timer_pending(&r->dwork.timer));
-	mod_timer(&r->dwork.timer, jiffies);
-	wait_for_completion(&r->entered);
+	armed = timer_pending(&r->dwork.timer);
+	if (armed) {
+		mod_timer(&r->dwork.timer, jiffies);
+		KUNIT_EXPECT_TRUE(test, kng_wait_for(!timer_pending(&r->dwork.timer),
+						     10000));
+		/* The callback has returned: it runs with interrupts off. */
+		synchronize_rcu();
+		left_armed = READ_ONCE(r->dwork.work.delayed);
+		/* Neither does a flush of it fire it: left to the destroy too. */
+		flushed = kthread_ng_flush_delayed_work(&r->dwork);
+	}
 	complete(&h.release);
-	/* destroy does not settle: it drains again, its flush behind @dwork. */
-	drained_again = kng_wait_for(!list_empty(&r->w->work_list), 2000);
-	complete(&r->release);
 	wait_for_completion(&r->done);
 	kng_race_set(KNG_RACE_DESTROY, NULL, NULL);
-	KUNIT_EXPECT_TRUE_MSG(test, drained_again,
-			      "destroy went on under a running work");
+	KUNIT_EXPECT_TRUE(test, armed);
+	KUNIT_EXPECT_TRUE_MSG(test, left_armed,
+			      "the timer queued a work of a worker being destroyed");
+	KUNIT_EXPECT_FALSE(test, flushed);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->arm_runs), 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
 	KUNIT_EXPECT_FALSE(test, timer_pending(&r->dwork.timer));
+	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 }
 
@@ -1181,7 +1183,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_stop_waits_for_exit),
 	KUNIT_CASE(test_race_drain_vs_returned_flusher),
 	KUNIT_CASE(test_race_mod_disabled_during_drain),
-	KUNIT_CASE(test_race_destroy_rearmed_after_drain),
+	KUNIT_CASE(test_race_destroy_timer_after_drain),
 	{}
 };
 

@@ -1271,8 +1271,7 @@ static int destroyer_fn(void *arg)
 	struct destroyer *d = arg;
 
 	X_free_queue(d->q);
-	complete(&d->done);
-	return 0;
+	kthread_complete_and_exit(&d->done, 0);
 }
 
 static void disabled_queued_across_destroy(struct out *o)
@@ -1300,7 +1299,7 @@ static void disabled_queued_across_destroy(struct out *o)
 	}
 	get_task_struct(p);
 	/* The destroy sleeps in its drain, behind the gate. */
-	waits = wait_for(READ_ONCE(p->__state) == TASK_UNINTERRUPTIBLE, 2000);
+	waits = wait_for(READ_ONCE(p->__state) == TASK_UNINTERRUPTIBLE, 10000);
 	during = X_queue(d.q, &s->x[0].work);
 	complete(&dd_gate_release);
 	wait_for_completion(&d.done);
