@@ -1035,13 +1035,19 @@ static void kng_lockdep_wait_worker(struct kthread_ng_worker *worker)
  * CONFIG_PREEMPT_COUNT; without it might_sleep() has nothing to check
  * either.
  */
-static noinline bool kng_may_wait(const char *caller)
+static noinline bool kng_may_not_wait(const char *caller)
 {
-	if (WARN(!in_task() || irqs_disabled() ||
-		 (IS_ENABLED(CONFIG_PREEMPT_COUNT) && preempt_count()) ||
-		 rcu_preempt_depth(),
-		 "kthread_ng: %s called where it may not sleep\n", caller))
-		return false;
+	WARN(1, "kthread_ng: %s called where it may not sleep\n", caller);
+	return false;
+}
+
+/* Inline: every flush and every sync cancel asks. */
+static __always_inline bool kng_may_wait(const char *caller)
+{
+	if (unlikely(!in_task() || irqs_disabled() ||
+		     (IS_ENABLED(CONFIG_PREEMPT_COUNT) && preempt_count()) ||
+		     rcu_preempt_depth()))
+		return kng_may_not_wait(caller);
 	might_sleep();
 	return true;
 }

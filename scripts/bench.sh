@@ -32,10 +32,21 @@ KNG_FAULT=0 scripts/build-modules.sh "$kb" "$out/build" > "$out/build.log" 2>&1 
 	{ cat "$out/build.log"; exit 1; }
 scripts/mkinitramfs.sh "$out/initrd.cpio" bench \
 	"$out/build/kthread_ng.ko" "$out/build/tests/kng_bench.ko"
-QEMU_EXTRA=$extra scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" \
-	"$out/vm" 5400 2 2048 "ROUNDS=${ROUNDS:-5}" || true
-python3 scripts/analyze.py "$out/vm" > "$out/analyze.txt" ||
-	{ cat "$out/analyze.txt"; echo "bench: the benchmark boot failed"; exit 1; }
+# A boot that dies before kthread_ng is loaded measured nothing: under TCG
+# the kernel's own code patching (static keys) now and then does.  It is
+# booted once more; a failure after the load is a failed benchmark.
+for try in 1 2; do
+	QEMU_EXTRA=$extra scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" \
+		"$out/vm" 5400 2 2048 "ROUNDS=${ROUNDS:-5}" || true
+	python3 scripts/analyze.py "$out/vm" > "$out/analyze.txt" && break
+	cat "$out/analyze.txt"
+	if [ "$try" = 1 ] && grep -q "splat before kthread_ng was loaded" "$out/analyze.txt"; then
+		echo "bench: the kernel died while booting, before kthread_ng; booting again"
+		continue
+	fi
+	echo "bench: the benchmark boot failed"
+	exit 1
+done
 
 rows=$(sed -n 's/.*KNG-BENCH | //p' "$out/vm/console.log" | tail -n +2)
 want=$(sed -n 's/.*KNG-BENCH-ROWS \([0-9]*\).*/\1/p' "$out/vm/console.log")
