@@ -41,7 +41,7 @@ demo:
 	KVER=$(KVER) scripts/demo.sh
 
 bench:
-	ICOUNT=$(or $(ICOUNT),0) ROUNDS=$(or $(ROUNDS),5) scripts/bench.sh
+	ICOUNT=$(or $(ICOUNT),0) ROUNDS=$(or $(ROUNDS),6) scripts/bench.sh
 
 # The check run with the stress suite scaled up (25 rounds: 100,000 thread
 # create/stop cycles, 2,500,000 worker operations, 750 cpu off/on cycles) on

@@ -8,7 +8,7 @@
 #              nanosecond per instruction executed, so every time in the
 #              table is an instruction count (the table says so), the same
 #              from run to run; TCG's wall times vary with the host.
-#   ROUNDS=N   rounds per row (default 5)
+#   ROUNDS=N   rounds per row (default 6: each side first in three)
 #
 # The accelerator (KVM where it works, else TCG: scripts/run-vm.sh) is named
 # in the table's header.  A failed measurement, a zero or a missing row is
@@ -37,7 +37,7 @@ scripts/mkinitramfs.sh "$out/initrd.cpio" bench \
 # booted once more; a failure after the load is a failed benchmark.
 for try in 1 2; do
 	QEMU_EXTRA=$extra scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" \
-		"$out/vm" 5400 2 2048 "ROUNDS=${ROUNDS:-5}" || true
+		"$out/vm" 5400 2 2048 "ROUNDS=${ROUNDS:-6}" || true
 	python3 scripts/analyze.py "$out/vm" > "$out/analyze.txt" && break
 	cat "$out/analyze.txt"
 	if [ "$try" = 1 ] && grep -q "splat before kthread_ng was loaded" "$out/analyze.txt"; then
@@ -49,6 +49,8 @@ for try in 1 2; do
 done
 
 rows=$(sed -n 's/.*KNG-BENCH | //p' "$out/vm/console.log" | tail -n +2)
+# Each throughput run (works/s / producer's ns per work / worker's switches).
+sed -n 's/.*KNG-BENCH-RAW | //p' "$out/vm/console.log" > "$out/raw.txt"
 want=$(sed -n 's/.*KNG-BENCH-ROWS \([0-9]*\).*/\1/p' "$out/vm/console.log")
 got=$(printf '%s\n' "$rows" | grep -c '|' || true)
 [ -n "$want" ] && [ "$got" = "$want" ] ||
@@ -82,5 +84,26 @@ kver=$(sed -n 's/^.*Linux version \([^ ]*\).*/\1/p' "$out/vm/console.log" | head
 	else
 		printf '%s\n' "$rows" | sed 's/^/| /'
 	fi
+	echo
+	# The throughput runs pair by pair: what each pair's ratio says.
+	python3 - "$out/raw.txt" <<'PY'
+import math, sys
+runs = {}
+for line in open(sys.argv[1]):
+    f = [x.strip() for x in line.split('|')]
+    runs[(f[1], f[2], f[3])] = [int(v.split('/')[0]) for v in f[4].split()]
+peers = sorted({k[0] for k in runs}, key=lambda p: p != 'kthread_worker')
+for peer in peers:
+    r = []
+    for (p, rnd, side), ng in runs.items():
+        if p == peer and side == 'kthread_ng':
+            r += [math.log(a / b) for a, b in zip(ng, runs[(p, rnd, 'peer')])]
+    m = sum(r) / len(r)
+    se = math.sqrt(sum((x - m) ** 2 for x in r) / (len(r) - 1) / len(r))
+    print('throughput vs %s, pair by pair: geometric mean of the ratios %.2f '
+          '(95%% interval %.2f..%.2f), kthread_ng ahead in %d of %d pairs'
+          % (peer, math.exp(m), math.exp(m - 1.96 * se), math.exp(m + 1.96 * se),
+             sum(x > 0 for x in r), len(r)))
+PY
 } > "$out/table.md"
 cat "$out/table.md"

@@ -3,6 +3,6 @@
 # benchmark module once, in this boot.
 step "benchmarks"
 insmod /m/kthread_ng.ko || echo "KNG-FAIL: insmod kthread_ng"
-insmod /m/kng_bench.ko rounds=${ROUNDS:-5} || echo "KNG-FAIL: insmod kng_bench"
+insmod /m/kng_bench.ko rounds=${ROUNDS:-6} || echo "KNG-FAIL: insmod kng_bench"
 rmmod kng_bench
 rmmod kthread_ng || echo "KNG-FAIL: rmmod kthread_ng"

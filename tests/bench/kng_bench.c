@@ -22,9 +22,9 @@
 
 #include "kthread_ng.h"
 
-static unsigned int rounds = 5;
+static unsigned int rounds = 6;
 module_param(rounds, uint, 0444);
-MODULE_PARM_DESC(rounds, "interleaved rounds per metric (at least 5)");
+MODULE_PARM_DESC(rounds, "interleaved rounds per metric (at least 5; even: each side first as often)");
 
 #define MAX_ROUNDS	16
 #define LAT_SAMPLES	2000
@@ -151,6 +151,13 @@ static u64 pct(u64 *v, int n, int p)
 	return v[min(n - 1, (n * p) / 100)];
 }
 
+/* The median of @n values (sorts them); of an even count, the middle two's mean. */
+static u64 median(u64 *v, int n)
+{
+	sort(v, n, sizeof(*v), cmp_u64, NULL);
+	return (v[(n - 1) / 2] + v[n / 2]) / 2;
+}
+
 /* One metric: a value per round for kthread_ng and for a peer. */
 struct row {
 	const char	*metric;
@@ -165,18 +172,17 @@ struct row {
 static void print_row(struct row *r)
 {
 	u64 a[MAX_ROUNDS], b[MAX_ROUNDS];
-	u64 ma, mb;
+	u64 ma, mb, pc;
 
 	memcpy(a, r->ng, sizeof(a));
 	memcpy(b, r->other, sizeof(b));
-	sort(a, rounds, sizeof(u64), cmp_u64, NULL);
-	sort(b, rounds, sizeof(u64), cmp_u64, NULL);
-	ma = a[rounds / 2];
-	mb = b[rounds / 2];
+	ma = median(a, rounds);
+	mb = median(b, rounds);
+	/* The ratio in hundredths, rounded to the nearest. */
+	pc = mb ? div64_u64(ma * 100 + mb / 2, mb) : 0;
 	pr_info("KNG-BENCH | %s | %s | %llu (%llu..%llu) | %llu (%llu..%llu) | %s | %llu.%02llu |\n",
 		r->metric, r->peer, ma, a[0], a[rounds - 1], mb, b[0],
-		b[rounds - 1], r->unit, mb ? ma / mb : 0,
-		mb ? (ma * 100 / mb) % 100 : 0);
+		b[rounds - 1], r->unit, pc / 100, pc % 100);
 }
 
 /* ------------------------------------------------------------------ */
@@ -668,13 +674,6 @@ static void run_side(enum kind k, bool ng, enum peer p, int r)
 		put(R_LAT50 + 3 * (p - 1) + 1, ng, r, b);
 		put(R_LAT50 + 3 * (p - 1) + 2, ng, r, c);
 		break;
-	case K_THRU:
-		put(R_THRU + p - 1, ng, r, thru_run(who));
-		if (p == KW) {
-			put(R_THRU_SW, ng, r, thru_switches);
-			put(R_THRU_Q, ng, r, thru_queue_ns);
-		}
-		break;
 	case K_QUEUE:
 		put(R_QUEUE_ONLY, ng, r, queue_only_run(who, false));
 		put(R_DRAIN, ng, r, drain_ns);
@@ -727,9 +726,59 @@ static void settle(void)
 	rcu_barrier();
 }
 
+/*
+ * Throughput with two cpus busy at once is what varies most from run to
+ * run (under TCG several-fold, with the host's scheduling of the vcpus):
+ * THRU_REPS pairs a round, in the order A B, B A, A B, ..., so that each
+ * side runs first as often as second, and each side's value for the round
+ * is the median of its runs.  The round's A is the one pair() would run
+ * first.
+ */
+#define THRU_REPS	8
+
+static void pair_thru(enum peer p, int r)
+{
+	u64 v[2][THRU_REPS], sw[2][THRU_REPS], q[2][THRU_REPS];
+	int i, j;
+
+	for (i = 0; i < THRU_REPS; i++) {
+		settle();
+		for (j = 0; j < 2; j++) {
+			/* Side 1 is kthread_ng. */
+			int side = (r + i + j + 1) & 1;
+
+			v[side][i] = thru_run(side ? NG : p);
+			sw[side][i] = thru_switches;
+			q[side][i] = thru_queue_ns;
+		}
+	}
+	/* Every run, for a look at the spread: scripts/bench.sh keeps them. */
+	for (j = 0; j < 2; j++) {
+		char buf[THRU_REPS * 40];
+		int n = 0;
+
+		for (i = 0; i < THRU_REPS; i++)
+			n += scnprintf(buf + n, sizeof(buf) - n, " %llu/%llu/%llu",
+				       v[j][i], q[j][i], sw[j][i]);
+		pr_info("KNG-BENCH-RAW | throughput | %s | round %d | %s |%s\n",
+			peer_name[p], r, j ? "kthread_ng" : "peer", buf);
+	}
+	for (j = 0; j < 2; j++) {
+		put(R_THRU + p - 1, j, r, median(v[j], THRU_REPS));
+		if (p != KW)
+			continue;
+		put(R_THRU_SW, j, r, median(sw[j], THRU_REPS));
+		put(R_THRU_Q, j, r, median(q[j], THRU_REPS));
+	}
+}
+
 /* A pair, back to back, the order alternating round by round. */
 static void pair(enum kind k, enum peer p, int r)
 {
+	if (k == K_THRU) {
+		pair_thru(p, r);
+		return;
+	}
 	settle();
 	run_side(k, !(r & 1), p, r);
 	run_side(k, r & 1, p, r);
