@@ -50,8 +50,9 @@
  * callback may already be past its timer and waiting for the lock: it is
  * "stale" if the work is no longer ARMED, or was armed again (its timer is
  * pending once more; the callbacks of one timer never run concurrently).  A
- * callback that finds the work disabled leaves it ARMED for the disabler,
- * which raised @disable before it takes worker->lock, takes the work off and
+ * callback that finds the work disabled leaves it ARMED for the disabler:
+ * that is a disable that began before the work's first queueing bound it
+ * (see "Binding"), which takes the work off once it has the lock and
  * reports it pending.  One that finds its worker being destroyed (set under
  * worker->lock when the destroy begins, never cleared) leaves it ARMED for
  * the destroy, which cancels every ARMED work once its drain is over.
@@ -74,11 +75,18 @@
  * -------
  * A work's @worker is set once, by the first queueing, with cmpxchg(), and
  * never changes: a work is used with one worker only.  Its @disable count is
- * atomic, because a work that was never queued has no lock.  Queueing reads
- * (or sets) @worker, takes worker->lock and, after smp_mb__after_spinlock(),
- * reads @disable; disabling raises @disable (a full barrier) and then reads
- * @worker.  So either the queueing sees the disable and refuses, or the
- * disable sees the worker and takes the work off it under its lock.
+ * atomic, because a work that was never queued has no lock.  A disable of a
+ * work that has a worker raises @disable under worker->lock, in the critical
+ * section that takes the work off: the count and the work's state change
+ * together, as workqueue's do.  Without a worker, queueing and disabling
+ * meet without a common lock: queueing reads (or sets) @worker, takes
+ * worker->lock and, after smp_mb__after_spinlock(), reads @disable; the
+ * disable raises @disable (a full barrier) and then reads @worker again.  So
+ * either the queueing sees the disable and refuses, or the disable sees the
+ * worker and takes the work off it under its lock.  Only there is a window
+ * between the count and the lock: a first queueing that bound the work just
+ * before may have made it pending, and a timer callback or a
+ * flush_delayed that finds it disabled leaves it to the disabler.
  */
 #define pr_fmt(fmt) "kthread_ng: " fmt
 
@@ -1317,6 +1325,7 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 {
 	struct kthread_ng_delayed_work *dwork =
 		container_of(work, struct kthread_ng_delayed_work, work);
+	bool raise = cflags & KNG_CANCEL_DISABLE;
 	struct kthread_ng_worker *worker;
 	unsigned long flags;
 	bool ret, running, delayed;
@@ -1325,17 +1334,30 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 	if ((cflags & KNG_CANCEL_SYNC) && !kng_may_wait(caller))
 		cflags &= ~KNG_CANCEL_SYNC;
 
-	/* Fully ordered: pairs with kng_lock_bound(), see "Binding". */
-	if (cflags & KNG_CANCEL_DISABLE) {
-		WARN_ON_ONCE(atomic_inc_return(&work->disable) <= 0);
-		kng_race_point(KNG_RACE_DISABLE);
-	}
-
 	worker = READ_ONCE(work->worker);
+	if (raise)
+		kng_race_point(KNG_RACE_DISABLE);
+	if (raise && !worker) {
+		/*
+		 * No worker, so no lock to raise the count under: raise it,
+		 * fully ordered, and look again (see "Binding").
+		 */
+		WARN_ON_ONCE(atomic_inc_return(&work->disable) <= 0);
+		kng_race_point(KNG_RACE_DISABLE_RAISED);
+		worker = READ_ONCE(work->worker);
+		raise = false;
+	}
 	if (!worker)
 		return false;
 
 	raw_spin_lock_irqsave(&worker->lock, flags);
+	/*
+	 * The count goes up in the critical section that looks at the work,
+	 * as workqueue's disable does it: no queueing is refused by a disable
+	 * that then finds the work's state changed since.
+	 */
+	if (raise)
+		WARN_ON_ONCE(atomic_inc_return(&work->disable) <= 0);
 	/*
 	 * A callback already past its timer finds the work IDLE.  The work of
 	 * a delayed work may have a callback in flight, ARMED or stale, even

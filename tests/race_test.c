@@ -553,12 +553,6 @@ static void test_race_flush_delayed_waits_callback(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
-/*
- * A disable held after it raised the count, before it takes the lock, while
- * kthread_ng_flush_delayed_work() fires the armed work: the flush must leave
- * it to the disabler (workqueue's flush finds PENDING owned by the
- * disabler), so the work does not run and the disable reports it pending.
- */
 struct disable_side {
 	struct rwork		*r;
 	bool			ret;
@@ -573,29 +567,96 @@ static int disable_side_fn(void *arg)
 	return kng_test_finish(&ds->done);
 }
 
+static struct task_struct *start_disable(struct kunit *test,
+					 struct disable_side *ds)
+{
+	struct task_struct *t;
+
+	init_completion(&ds->done);
+	t = kthread_ng_run(disable_side_fn, ds, "kng_t_rdisable");
+	kng_test_track(test, t);
+	return t;
+}
+
+/*
+ * A disable of a work that has a worker, held before it raises the count,
+ * while the work is queued: the queueing is not refused, and the disable
+ * then takes the work off and reports it pending, as workqueue's
+ * disable_work() does after a queue_work().  The count used to go up before
+ * the disable took the lock: the queueing was refused, and the disable found
+ * nothing pending, a history no order of the two calls gives.
+ */
+static void test_race_queue_vs_held_disable(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct disable_side ds = { .r = r };
+	struct task_struct *t;
+	struct xwork *g;
+	struct hold h;
+	bool queued;
+
+	hold_init(&h);
+	/* Bound to @w, IDLE; the gate keeps what is queued from starting. */
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
+	kthread_ng_flush_worker(w);
+	KUNIT_ASSERT_EQ(test, atomic_read(&r->runs), 1);
+	g = kng_gate_worker(test, w);
+
+	kng_race_set(KNG_RACE_DISABLE, hold_hook, &h);
+	t = start_disable(test, &ds);
+	wait_for_completion(&h.at_point);
+	queued = kthread_ng_queue_delayed_work(w, &r->dwork, 0);
+	complete(&h.release);
+	wait_for_completion(&ds.done);
+	kng_race_set(KNG_RACE_DISABLE, NULL, NULL);
+	complete(&g->release);
+	kthread_ng_flush_worker(w);
+
+	KUNIT_EXPECT_TRUE_MSG(test, queued, "refused by a disable not yet made");
+	KUNIT_EXPECT_TRUE_MSG(test, ds.ret, "the disable found nothing pending");
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * The one window left between a disable's count and its lock: the work had
+ * no worker when the disable began, and a first queueing armed it before the
+ * disable looked again.  Held there, the count raised, while
+ * kthread_ng_flush_delayed_work() fires the armed work: the flush must leave
+ * it to the disabler (workqueue's flush finds PENDING owned by the
+ * disabler), so the work does not run and the disable reports it pending.
+ */
 static void test_race_flush_delayed_vs_disable(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
 	struct disable_side ds = { .r = r };
 	struct task_struct *t;
-	struct hold h;
+	struct hold before, raised;
 	bool flushed;
 
-	hold_init(&h);
-	init_completion(&ds.done);
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 100 * HZ));
-	kng_race_set(KNG_RACE_DISABLE, hold_hook, &h);
-	t = kthread_ng_run(disable_side_fn, &ds, "kng_t_rdisable");
-	kng_test_track(test, t);
-	wait_for_completion(&h.at_point);
+	hold_init(&before);
+	hold_init(&raised);
+	kng_race_set(KNG_RACE_DISABLE, hold_hook, &before);
+	kng_race_set(KNG_RACE_DISABLE_RAISED, hold_hook, &raised);
+	t = start_disable(test, &ds);
+	wait_for_completion(&before.at_point);
+	/* The disable saw no worker; now the work gets one, and is ARMED. */
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 100 * HZ));
+	complete(&before.release);
+	wait_for_completion(&raised.at_point);
 
 	/* Disabled from here on, though still ARMED. */
 	atomic_set(&r->disabled, 1);
 	flushed = kthread_ng_flush_delayed_work(&r->dwork);
-	complete(&h.release);
+	complete(&raised.release);
 	wait_for_completion(&ds.done);
 	kng_race_set(KNG_RACE_DISABLE, NULL, NULL);
+	kng_race_set(KNG_RACE_DISABLE_RAISED, NULL, NULL);
 	kthread_ng_flush_worker(w);
 
 	KUNIT_EXPECT_FALSE(test, flushed);
@@ -1176,6 +1237,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_cancel_work_sync_waits_stale_callback),
 	KUNIT_CASE(test_race_flush_delayed_waits_callback),
 	KUNIT_CASE(test_race_flush_delayed_vs_disable),
+	KUNIT_CASE(test_race_queue_vs_held_disable),
 	KUNIT_CASE(test_race_park_vs_exit),
 	KUNIT_CASE(test_race_unpark_during_park),
 	KUNIT_CASE(test_race_affine_from_hotplug),

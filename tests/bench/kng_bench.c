@@ -738,7 +738,9 @@ static void settle(void)
 
 static void pair_thru(enum peer p, int r)
 {
-	u64 v[2][THRU_REPS], sw[2][THRU_REPS], q[2][THRU_REPS];
+	/* Static: the benchmark is one thread, and a debug kernel's frames are big. */
+	static u64 v[2][THRU_REPS], sw[2][THRU_REPS], q[2][THRU_REPS];
+	static char buf[THRU_REPS * 40];
 	int i, j;
 
 	for (i = 0; i < THRU_REPS; i++) {
@@ -754,7 +756,6 @@ static void pair_thru(enum peer p, int r)
 	}
 	/* Every run, for a look at the spread: scripts/bench.sh keeps them. */
 	for (j = 0; j < 2; j++) {
-		char buf[THRU_REPS * 40];
 		int n = 0;
 
 		for (i = 0; i < THRU_REPS; i++)
