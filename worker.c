@@ -52,8 +52,8 @@
  * pending once more; the callbacks of one timer never run concurrently).  A
  * callback that finds the work disabled leaves it ARMED for the disabler:
  * that is a disable that began before the work's first queueing bound it
- * (see "Binding"), which takes the work off once it has the lock and
- * reports it pending.  One that finds its worker being destroyed (set under
+ * (see "Binding"), which takes the work off once it has the lock.  One that
+ * finds its worker being destroyed (set under
  * worker->lock when the destroy begins, never cleared) leaves it ARMED for
  * the destroy, which cancels every ARMED work once its drain is over.
  *
@@ -86,7 +86,13 @@
  * worker and takes the work off it under its lock.  Only there is a window
  * between the count and the lock: a first queueing that bound the work just
  * before may have made it pending, and a timer callback or a
- * flush_delayed that finds it disabled leaves it to the disabler.
+ * flush_delayed that finds it disabled leaves it to the disabler.  In that
+ * window, and there only, the calls may give a history no order of them
+ * gives (workqueue's disabler owns PENDING before anyone sees the count): a
+ * mod of the ARMED work is refused, a flush_delayed of it returns false,
+ * and a cancel from a third side may take it off first, so that the
+ * disable returns false.  The work is never run while disabled, nor left
+ * pending.
  */
 #define pr_fmt(fmt) "kthread_ng: " fmt
 
@@ -1313,7 +1319,7 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_drain_worker, KTHREAD_NG_NS);
 enum {
 	KNG_CANCEL_DELAYED	= 1 << 0,	/* a delayed work: disarm the timer */
 	KNG_CANCEL_SYNC		= 1 << 1,	/* wait for the callback and a run */
-	KNG_CANCEL_DISABLE	= 1 << 2,	/* raise the disable count first */
+	KNG_CANCEL_DISABLE	= 1 << 2,	/* raise the disable count too */
 };
 
 /*

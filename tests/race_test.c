@@ -579,14 +579,15 @@ static struct task_struct *start_disable(struct kunit *test,
 }
 
 /*
- * A disable of a work that has a worker, held before it raises the count,
- * while the work is queued: the queueing is not refused, and the disable
- * then takes the work off and reports it pending, as workqueue's
- * disable_work() does after a queue_work().  The count used to go up before
- * the disable took the lock: the queueing was refused, and the disable found
- * nothing pending, a history no order of the two calls gives.
+ * A disable of a QUEUED work, held before it raises the count, while the
+ * work is modified and then started by its worker: the mod finds it pending
+ * and not disabled (true), the work runs, and the disable then finds nothing
+ * pending (false); one order of the three, as workqueue gives it.  The count
+ * used to go up before the disable took the lock: the mod of the pending
+ * work was refused as disabled, the work ran anyway, and the disable found
+ * it not pending, a history no order of the calls gives.
  */
-static void test_race_queue_vs_held_disable(struct kunit *test)
+static void test_race_mod_vs_held_disable(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
@@ -594,29 +595,30 @@ static void test_race_queue_vs_held_disable(struct kunit *test)
 	struct task_struct *t;
 	struct xwork *g;
 	struct hold h;
-	bool queued;
+	bool mod;
 
 	hold_init(&h);
-	/* Bound to @w, IDLE; the gate keeps what is queued from starting. */
-	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
-	kthread_ng_flush_worker(w);
-	KUNIT_ASSERT_EQ(test, atomic_read(&r->runs), 1);
+	/* QUEUED behind a gate. */
 	g = kng_gate_worker(test, w);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
 
 	kng_race_set(KNG_RACE_DISABLE, hold_hook, &h);
 	t = start_disable(test, &ds);
 	wait_for_completion(&h.at_point);
-	queued = kthread_ng_queue_delayed_work(w, &r->dwork, 0);
+	mod = kthread_ng_mod_delayed_work(w, &r->dwork, 0);
+	/* The worker starts the work while the disable is held. */
+	complete(&g->release);
+	kthread_ng_flush_worker(w);
 	complete(&h.release);
 	wait_for_completion(&ds.done);
 	kng_race_set(KNG_RACE_DISABLE, NULL, NULL);
-	complete(&g->release);
-	kthread_ng_flush_worker(w);
 
-	KUNIT_EXPECT_TRUE_MSG(test, queued, "refused by a disable not yet made");
-	KUNIT_EXPECT_TRUE_MSG(test, ds.ret, "the disable found nothing pending");
+	KUNIT_EXPECT_TRUE_MSG(test, mod,
+			      "mod of a pending work refused by a disable not yet made");
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	KUNIT_EXPECT_FALSE(test, ds.ret);
 	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 	kng_test_destroy_worker(test, w);
@@ -1237,7 +1239,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_cancel_work_sync_waits_stale_callback),
 	KUNIT_CASE(test_race_flush_delayed_waits_callback),
 	KUNIT_CASE(test_race_flush_delayed_vs_disable),
-	KUNIT_CASE(test_race_queue_vs_held_disable),
+	KUNIT_CASE(test_race_mod_vs_held_disable),
 	KUNIT_CASE(test_race_park_vs_exit),
 	KUNIT_CASE(test_race_unpark_during_park),
 	KUNIT_CASE(test_race_affine_from_hotplug),
