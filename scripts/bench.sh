@@ -79,7 +79,7 @@ kver=$(sed -n 's/^.*Linux version \([^ ]*\).*/\1/p' "$out/vm/console.log" | head
 	if [ "$icount" = 1 ]; then
 		# 1 ns of guest time is one instruction.
 		printf '%s\n' "$rows" | sed 's/^/| /; s/| ns |/| instructions |/; s/| ns\/work |/| instructions\/work |/;
-			s/| ns\/thread |/| instructions\/thread |/; s/| ms |/| 10^6 instructions |/;
+			s/| ns\/thread |/| instructions\/thread |/; s/| us |/| 10^3 instructions |/;
 			s/| works\/s |/| works per 10^9 instructions |/'
 	else
 		printf '%s\n' "$rows" | sed 's/^/| /'
@@ -92,7 +92,7 @@ runs = {}
 for line in open(sys.argv[1]):
     f = [x.strip() for x in line.split('|')]
     runs[(f[1], f[2], f[3])] = [int(v.split('/')[0]) for v in f[4].split()]
-peers = sorted({k[0] for k in runs}, key=lambda p: p != 'kthread_worker')
+peers = sorted({k[0] for k in runs}, key=lambda p: (p != 'kthread_worker', p))
 for peer in peers:
     r = []
     for (p, rnd, side), ng in runs.items():

@@ -564,7 +564,7 @@ static u64 park_fifo_run(bool ng)
 	return ns;
 }
 
-/* Scale: 1,000 threads created, then all stopped; ms. */
+/* Scale: 1,000 threads created, then all stopped; us. */
 static struct task_struct **many;
 
 static u64 scale_threads(bool ng)
@@ -591,10 +591,10 @@ static u64 scale_threads(bool ng)
 	}
 	if (n != 1000)
 		return bench_fail("create 1,000 threads");
-	return div64_u64(ktime_get_ns() - t0, NSEC_PER_MSEC);
+	return div64_u64(ktime_get_ns() - t0, NSEC_PER_USEC);
 }
 
-/* Scale: 100,000 works queued on one worker, then flushed; ms. */
+/* Scale: 100,000 works queued on one worker, then flushed; us. */
 static u64 scale_works(bool ng)
 {
 	DECLARE_COMPLETION_ONSTACK(done);
@@ -619,7 +619,7 @@ static u64 scale_works(bool ng)
 		}
 	}
 	wait_for_completion(&done);
-	return div64_u64(ktime_get_ns() - t0, NSEC_PER_MSEC);
+	return div64_u64(ktime_get_ns() - t0, NSEC_PER_USEC);
 }
 
 /* ------------------------------------------------------------------ */
@@ -845,9 +845,9 @@ static int bench_main(void *unused)
 	set_row(R_PARK_FIFO, "park + unpark round trip, same cpu, SCHED_FIFO parker",
 		"kthread_park/kthread_unpark", "ns");
 	set_row(R_SCALE_T, "1,000 threads created then stopped to exit",
-		"kthread_run/kthread_stop", "ms");
+		"kthread_run/kthread_stop", "us");
 	set_row(R_SCALE_W, "100,000 works on one worker",
-		"kthread_worker", "ms");
+		"kthread_worker", "us");
 	set_row(R_THRU_SW, "profile: worker context switches per 10000 works",
 		"kthread_worker", "switches");
 	/* A worker that never ran dry did not switch at all. */
