@@ -566,6 +566,8 @@ static u64 park_fifo_run(bool ng)
 
 /* Scale: 1,000 threads created, then all stopped; us. */
 static struct task_struct **many;
+/* The creates' share of the last scale_threads(), us (profile). */
+static u64 scale_create_us;
 
 static u64 scale_threads(bool ng)
 {
@@ -583,6 +585,7 @@ static u64 scale_threads(bool ng)
 			n++;
 		}
 	}
+	scale_create_us = div64_u64(ktime_get_ns() - t0, NSEC_PER_USEC);
 	for (i = 0; i < 1000; i++) {
 		if (IS_ERR(many[i]))
 			continue;
@@ -632,7 +635,7 @@ enum {
 	R_SCALE_W,
 	/* The profile: where the time of the worker and thread metrics goes. */
 	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_DRAIN, R_QUEUE_FRESH,
-	R_CREATE_CALL, R_PARK_CALL, NR_ROWS
+	R_CREATE_CALL, R_PARK_CALL, R_SCALE_T_CREATE, NR_ROWS
 };
 
 static struct row *rows;
@@ -706,6 +709,7 @@ static void run_side(enum kind k, bool ng, enum peer p, int r)
 		break;
 	case K_SCALE_T:
 		put(R_SCALE_T, ng, r, scale_threads(ng));
+		put(R_SCALE_T_CREATE, ng, r, scale_create_us);
 		break;
 	case K_SCALE_W:
 		put(R_SCALE_W, ng, r, scale_works(ng));
@@ -864,6 +868,8 @@ static int bench_main(void *unused)
 		"kthread_run", "ns");
 	set_row(R_PARK_CALL, "profile: the park call alone, other cpu",
 		"kthread_park", "ns");
+	set_row(R_SCALE_T_CREATE, "profile: 1,000 threads, the creates alone",
+		"kthread_run", "us");
 	for (r = 0; r < rounds && !bench_failed; r++) {
 		pr_info("kng_bench: round %d of %u\n", r + 1, rounds);
 		for (p = KW; p < NR_PEERS; p++) {
