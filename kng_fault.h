@@ -44,8 +44,8 @@ enum kng_race_point {
 	KNG_RACE_TIMER_FN,	/* timer callback, before worker->lock */
 	KNG_RACE_MOD,		/* mod_delayed_work, before worker->lock */
 	KNG_RACE_CANCEL_WAIT,	/* sync cancel, lock dropped, before waiting */
-	KNG_RACE_DISABLE,	/* disable, @worker read, count not raised */
-	KNG_RACE_DISABLE_RAISED, /* no worker yet: count raised, not read again */
+	KNG_RACE_DISABLE,	/* disable, before it looks at the work */
+	KNG_RACE_DISABLE_UNBOUND, /* disable, work seen unbound, depth not raised */
 	KNG_RACE_PARK,		/* park, after its checks, before it asks */
 	KNG_RACE_PARKME,	/* the parking thread, before it acknowledges */
 	KNG_RACE_UNPARK,	/* unpark, between its two flags */

@@ -244,9 +244,9 @@ struct kthread_ng_worker {
  *	    a work is never used with two workers
  * @canceling: cancel or disable calls in progress; queueing is refused
  *	       while it is non-zero
- * @disable: disable depth (kthread_ng_disable_work()); queueing is refused
- *	     while it is non-zero.  Atomic: a work that was never queued has
- *	     no lock; see "Binding" in worker.c
+ * @disable: disable depth (kthread_ng_disable_work()), queueing refused
+ *	     while it is non-zero, and a bit set once @worker is.  Atomic: a
+ *	     work that was never queued has no lock; see "Binding" in worker.c
  * @delayed: the work sits on delayed_work_list, waiting for its timer
  * @is_static: set by the static initializers: DEBUG_OBJECTS_WORK tracks
  *	       only works set up by kthread_ng_init_work()

@@ -27,9 +27,10 @@
  *            flush_delayed took it) and the work waits for the destroy
  *   QUEUED   on work_list
  * and, besides any of these, RUNNING: worker->current_work is the work.
- * While @disable or @canceling is non-zero the work is never made pending.
- * A disabled work is refused first, before its worker is even looked at (it
- * may be destroyed and freed already, as a workqueue may be when queue_work()
+ * While @disable's depth is non-zero the work is IDLE and never made
+ * pending; while @canceling is, it is never made pending.  A disabled work
+ * is refused first, before its worker is even looked at (it may be
+ * destroyed and freed already, as a workqueue may be when queue_work()
  * refuses a disabled work); only then does a draining worker refuse
  * queueings from outside its own works, with a warning.
  *
@@ -39,9 +40,8 @@
  *   queue_delayed, d == 0   IDLE           QUEUED          disable, canceling
  *   mod, d > 0 / d == 0     IDLE, ARMED,   ARMED / QUEUED  disable; then
  *                           QUEUED                         canceling (true)
- *   timer callback          ARMED          QUEUED          disable, stale,
- *                                                          destroying
- *   flush_delayed           ARMED          QUEUED          disable, destroying
+ *   timer callback          ARMED          QUEUED          stale, destroying
+ *   flush_delayed           ARMED          QUEUED          destroying
  *   worker thread           QUEUED         IDLE + RUNNING
  *   cancel, disable, sync   ARMED, QUEUED  IDLE
  *   destroy                 ARMED          IDLE
@@ -50,10 +50,7 @@
  * callback may already be past its timer and waiting for the lock: it is
  * "stale" if the work is no longer ARMED, or was armed again (its timer is
  * pending once more; the callbacks of one timer never run concurrently).  A
- * callback that finds the work disabled leaves it ARMED for the disabler:
- * that is a disable that began before the work's first queueing bound it
- * (see "Binding"), which takes the work off once it has the lock.  One that
- * finds its worker being destroyed (set under
+ * callback that finds its worker being destroyed (set under
  * worker->lock when the destroy begins, never cleared) leaves it ARMED for
  * the destroy, which cancels every ARMED work once its drain is over.
  *
@@ -74,25 +71,20 @@
  * Binding
  * -------
  * A work's @worker is set once, by the first queueing, with cmpxchg(), and
- * never changes: a work is used with one worker only.  Its @disable count is
- * atomic, because a work that was never queued has no lock.  A disable of a
- * work that has a worker raises @disable under worker->lock, in the critical
- * section that takes the work off: the count and the work's state change
- * together, as workqueue's do.  Without a worker, queueing and disabling
- * meet without a common lock: queueing reads (or sets) @worker, takes
- * worker->lock and, after smp_mb__after_spinlock(), reads @disable; the
- * disable raises @disable (a full barrier) and then reads @worker again.  So
- * either the queueing sees the disable and refuses, or the disable sees the
- * worker and takes the work off it under its lock.  Only there is a window
- * between the count and the lock: a first queueing that bound the work just
- * before may have made it pending, and a timer callback or a
- * flush_delayed that finds it disabled leaves it to the disabler.  In that
- * window, and there only, the calls may give a history no order of them
- * gives (workqueue's disabler owns PENDING before anyone sees the count): a
- * mod of the ARMED work is refused, a flush_delayed of it returns false,
- * and a cancel from a third side may take it off first, so that the
- * disable returns false.  The work is never run while disabled, nor left
- * pending.
+ * never changes: a work is used with one worker only.  @disable holds the
+ * disable depth and KNG_BOUND, set once @worker is; it is atomic because a
+ * work that was never queued has no lock.  The first queueing sets @worker,
+ * then KNG_BOUND with atomic_fetch_or(), which returns the depth of that
+ * moment: non-zero, it refuses.  A disable of a work without KNG_BOUND
+ * raises the depth with a cmpxchg() that expects KNG_BOUND clear; with
+ * KNG_BOUND it reads @worker (set before KNG_BOUND) and raises the depth
+ * under worker->lock, in the critical section that takes the work off.  So
+ * the two meet on one atomic word, and a disable and the work's state
+ * change together, as in workqueue, whose disabler owns PENDING before
+ * anyone sees its count: no queueing is refused by a disable that then
+ * finds the work's state changed since, and a disabled work is never
+ * pending.  Enable lowers the depth without the lock; queueing looks at it
+ * again under worker->lock.
  */
 #define pr_fmt(fmt) "kthread_ng: " fmt
 
@@ -119,6 +111,10 @@
 #include "kng_compat.h"
 #include "kng_internal.h"
 #include "kng_trace.h"
+
+/* @work->disable: the disable depth, and whether the work has a worker. */
+#define KNG_BOUND	BIT(30)
+#define KNG_DEPTH_MASK	(KNG_BOUND - 1)
 
 static void kng_stall_clear(struct kthread_ng_worker *worker, bool idle);
 
@@ -703,33 +699,49 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_run_worker_on_cpu, KTHREAD_NG_NS);
 /* Queueing                                                            */
 /* ------------------------------------------------------------------ */
 
+/* The disable depth in a value of @work->disable (see "Binding"). */
+static __always_inline int kng_depth(int v)
+{
+	return v & KNG_DEPTH_MASK;
+}
+
+/* The first queueing of @work, or one on a second worker. */
+static noinline bool kng_bind_slow(struct kthread_ng_worker *worker,
+				   struct kthread_ng_work *work)
+{
+	struct kthread_ng_worker *old;
+
+	old = cmpxchg(&work->worker, NULL, worker) ?: worker;
+	if (WARN_ONCE(old != worker,
+		      "kthread_ng: work %ps used with a second worker\n",
+		      work->func))
+		return false;
+	/*
+	 * Say that @work has a worker, in the atomic step that reads its
+	 * depth: a disable that raised the depth before refuses us, one that
+	 * comes after sees KNG_BOUND and raises it under worker->lock.
+	 */
+	return !kng_depth(atomic_fetch_or(KNG_BOUND, &work->disable));
+}
+
 /*
- * Bind @work to @worker if it is not bound yet.  Returns false, with a
- * warning, if it is bound to another worker.
+ * May @work be queued on @worker?  Refuses a disabled work first, quietly,
+ * before its worker is even looked at (it may be freed by now, as a
+ * workqueue may be when queue_work() refuses a disabled work), and binds a
+ * work that has no worker yet.  False, with a warning, for a work bound to
+ * another worker.  Under worker->lock the depth is looked at again.
  */
 static __always_inline bool kng_bind(struct kthread_ng_worker *worker,
 				     struct kthread_ng_work *work)
 {
-	struct kthread_ng_worker *old = READ_ONCE(work->worker);
+	/* Acquire: the KNG_BOUND seen makes the store of @worker visible. */
+	int v = atomic_read_acquire(&work->disable);
 
-	if (unlikely(!old))
-		old = cmpxchg(&work->worker, NULL, worker) ?: worker;
-	return !WARN_ONCE(old != worker,
-			  "kthread_ng: work %ps used with a second worker\n",
-			  work->func);
-}
-
-/*
- * Take the lock of the worker @work was just bound to.  The full barrier
- * orders our look at @work->worker before our look at @disable: pairs with
- * the one in kng_cancel(), see "Binding".
- */
-static __always_inline void kng_lock_bound(struct kthread_ng_worker *worker,
-					   unsigned long *flags)
-	__acquires(&worker->lock)
-{
-	raw_spin_lock_irqsave(&worker->lock, *flags);
-	smp_mb__after_spinlock();
+	if (likely(v == KNG_BOUND) && likely(READ_ONCE(work->worker) == worker))
+		return true;
+	if (kng_depth(v))
+		return false;
+	return kng_bind_slow(worker, work);
 }
 
 /*
@@ -754,15 +766,6 @@ static noinline bool kng_refuse_draining(struct kthread_ng_worker *worker,
 	return false;
 }
 
-/*
- * Is @work disabled?  Looked at before @work's worker, which may be freed
- * by now; under worker->lock the test is made again (see "Binding").
- */
-static __always_inline bool kng_disabled(struct kthread_ng_work *work)
-{
-	return unlikely(atomic_read(&work->disable));
-}
-
 /* May @work be made pending on @worker now?  Warns about misuse. */
 static __always_inline bool kng_may_queue(struct kthread_ng_worker *worker,
 					  struct kthread_ng_work *work)
@@ -770,7 +773,7 @@ static __always_inline bool kng_may_queue(struct kthread_ng_worker *worker,
 	lockdep_assert_held(&worker->lock);
 
 	/* One test of both counts: either non-zero refuses, silently. */
-	if (work->canceling | atomic_read(&work->disable))
+	if (work->canceling | kng_depth(atomic_read(&work->disable)))
 		return false;
 	if (unlikely(worker->drain_depth) && !kng_chained(worker))
 		return kng_refuse_draining(worker, work);
@@ -864,9 +867,9 @@ bool kthread_ng_queue_work(struct kthread_ng_worker *worker,
 		WARN_ONCE(1, "%s: NULL\n", __func__);
 		return false;
 	}
-	if (kng_disabled(work) || !kng_bind(worker, work))
+	if (!kng_bind(worker, work))
 		return false;
-	kng_lock_bound(worker, &flags);
+	raw_spin_lock_irqsave(&worker->lock, flags);
 	if (list_empty(&work->node) && kng_may_queue(worker, work)) {
 		kng_insert_work(worker, work);
 		ret = true;
@@ -900,7 +903,7 @@ void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 	kng_race_point(KNG_RACE_TIMER_FN);
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	if (work->delayed && !timer_pending(&dwork->timer) &&
-	    !atomic_read(&work->disable) && !worker->destroying)
+	    !worker->destroying)
 		kng_ready_delayed(worker, work);
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 }
@@ -956,10 +959,9 @@ bool kthread_ng_queue_delayed_work(struct kthread_ng_worker *worker,
 	bool ret = false;
 
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
-	    !kng_timer_ok(dwork) || kng_disabled(&dwork->work) ||
-	    !kng_bind(worker, &dwork->work))
+	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
 		return false;
-	kng_lock_bound(worker, &flags);
+	raw_spin_lock_irqsave(&worker->lock, flags);
 	if (list_empty(&dwork->work.node) &&
 	    kng_may_queue(worker, &dwork->work)) {
 		kng_queue_delayed(worker, dwork, delay);
@@ -994,14 +996,13 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 	bool ret = false;
 
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
-	    !kng_timer_ok(dwork) || kng_disabled(&dwork->work) ||
-	    !kng_bind(worker, &dwork->work))
+	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
 		return false;
 	work = &dwork->work;
 	kng_race_point(KNG_RACE_MOD);
-	kng_lock_bound(worker, &flags);
+	raw_spin_lock_irqsave(&worker->lock, flags);
 	/* Disabled first, as in mod_delayed_work(); then a cancel wins. */
-	if (atomic_read(&work->disable))
+	if (kng_depth(atomic_read(&work->disable)))
 		goto out;
 	if (work->canceling) {
 		ret = true;
@@ -1124,12 +1125,11 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 		 work->func))
 		goto out;
 	/*
-	 * A callback already past its timer finds the work QUEUED.  A disabled
-	 * work is left ARMED to its disabler, and one of a worker being
-	 * destroyed to the destroy, as the callback leaves them.
+	 * A callback already past its timer finds the work QUEUED.  The work
+	 * of a worker being destroyed is left ARMED to the destroy, as the
+	 * callback leaves it.
 	 */
-	if ((fflags & KNG_FLUSH_FIRE) && work->delayed &&
-	    !atomic_read(&work->disable) && !worker->destroying) {
+	if ((fflags & KNG_FLUSH_FIRE) && work->delayed && !worker->destroying) {
 		timer_delete(&dwork->timer);
 		kng_ready_delayed(worker, work);
 	}
@@ -1322,6 +1322,39 @@ enum {
 	KNG_CANCEL_DISABLE	= 1 << 2,	/* raise the disable count too */
 };
 
+/* Raise @work's depth; it has a worker, whose lock we hold. */
+static void kng_raise(struct kthread_ng_work *work)
+{
+	if (!WARN_ON_ONCE(kng_depth(atomic_read(&work->disable)) ==
+			  KNG_DEPTH_MASK))
+		atomic_inc(&work->disable);
+}
+
+/*
+ * Raise the depth of @work if it has no worker yet, in the atomic step that
+ * finds KNG_BOUND clear: a first queueing that sets KNG_BOUND later sees the
+ * depth and refuses.  False if @work has a worker: its depth is raised
+ * under worker->lock.  See "Binding".
+ */
+static bool kng_raise_unbound(struct kthread_ng_work *work)
+{
+	int v;
+
+	kng_race_point(KNG_RACE_DISABLE);
+	v = atomic_read(&work->disable);
+	do {
+		if (v & KNG_BOUND) {
+			/* Pairs with the fully ordered KNG_BOUND store. */
+			smp_rmb();
+			return false;
+		}
+		kng_race_point(KNG_RACE_DISABLE_UNBOUND);
+		if (WARN_ON_ONCE(kng_depth(v) == KNG_DEPTH_MASK))
+			return true;
+	} while (!atomic_try_cmpxchg(&work->disable, &v, v + 1));
+	return true;
+}
+
 /*
  * The one engine under cancel and disable: ARMED or QUEUED -> IDLE, then for
  * KNG_CANCEL_SYNC the waits of "Waiting".  Returns whether it was pending.
@@ -1340,30 +1373,21 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 	if ((cflags & KNG_CANCEL_SYNC) && !kng_may_wait(caller))
 		cflags &= ~KNG_CANCEL_SYNC;
 
+	/* A work with no worker is disabled in one atomic step. */
+	if (raise && kng_raise_unbound(work))
+		return false;
+	/* Ordered after the KNG_BOUND that kng_raise_unbound() saw. */
 	worker = READ_ONCE(work->worker);
-	if (raise)
-		kng_race_point(KNG_RACE_DISABLE);
-	if (raise && !worker) {
-		/*
-		 * No worker, so no lock to raise the count under: raise it,
-		 * fully ordered, and look again (see "Binding").
-		 */
-		WARN_ON_ONCE(atomic_inc_return(&work->disable) <= 0);
-		kng_race_point(KNG_RACE_DISABLE_RAISED);
-		worker = READ_ONCE(work->worker);
-		raise = false;
-	}
 	if (!worker)
 		return false;
 
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	/*
-	 * The count goes up in the critical section that looks at the work,
-	 * as workqueue's disable does it: no queueing is refused by a disable
-	 * that then finds the work's state changed since.
+	 * The depth goes up in the critical section that takes the work off,
+	 * as workqueue's disable owns the work before anyone sees its count.
 	 */
 	if (raise)
-		WARN_ON_ONCE(atomic_inc_return(&work->disable) <= 0);
+		kng_raise(work);
 	/*
 	 * A callback already past its timer finds the work IDLE.  The work of
 	 * a delayed work may have a callback in flight, ARMED or stale, even
@@ -1563,15 +1587,18 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_delayed_work_sync, KTHREAD_NG_NS);
  */
 bool kthread_ng_enable_work(struct kthread_ng_work *work)
 {
-	int left;
+	int v;
 
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
 		return false;
-	left = atomic_dec_if_positive(&work->disable);
-	if (WARN_ONCE(left < 0, "kthread_ng: work %ps enabled more than disabled\n",
-		      work->func))
-		return false;
-	return left == 0;
+	v = atomic_read(&work->disable);
+	do {
+		if (WARN_ONCE(!kng_depth(v),
+			      "kthread_ng: work %ps enabled more than disabled\n",
+			      work->func))
+			return false;
+	} while (!atomic_try_cmpxchg(&work->disable, &v, v - 1));
+	return kng_depth(v) == 1;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_enable_work, KTHREAD_NG_NS);
 

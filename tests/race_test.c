@@ -625,49 +625,84 @@ static void test_race_mod_vs_held_disable(struct kunit *test)
 }
 
 /*
- * The one window left between a disable's count and its lock: the work had
- * no worker when the disable began, and a first queueing armed it before the
- * disable looked again.  Held there, the count raised, while
- * kthread_ng_flush_delayed_work() fires the armed work: the flush must leave
- * it to the disabler (workqueue's flush finds PENDING owned by the
- * disabler), so the work does not run and the disable reports it pending.
+ * A disable that found the work with no worker, held before it raises the
+ * depth, while the work's first queueing arms it and a mod moves it: both
+ * find it pending and not disabled (true), and the disable then sees the
+ * binding, takes the work off under the worker's lock and reports it
+ * pending; the work never runs.  The depth used to go up before the
+ * disable looked at the binding again and took the lock: in between, the
+ * mod of the ARMED work was refused as disabled while the disable had not
+ * taken it yet.
  */
-static void test_race_flush_delayed_vs_disable(struct kunit *test)
+static void test_race_first_queue_vs_disable(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
 	struct disable_side ds = { .r = r };
 	struct task_struct *t;
-	struct hold before, raised;
-	bool flushed;
+	bool queued, mod;
+	struct hold h;
 
-	hold_init(&before);
-	hold_init(&raised);
-	kng_race_set(KNG_RACE_DISABLE, hold_hook, &before);
-	kng_race_set(KNG_RACE_DISABLE_RAISED, hold_hook, &raised);
+	hold_init(&h);
+	kng_race_set(KNG_RACE_DISABLE_UNBOUND, hold_hook, &h);
 	t = start_disable(test, &ds);
-	wait_for_completion(&before.at_point);
+	wait_for_completion(&h.at_point);
 	/* The disable saw no worker; now the work gets one, and is ARMED. */
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 100 * HZ));
-	complete(&before.release);
-	wait_for_completion(&raised.at_point);
-
-	/* Disabled from here on, though still ARMED. */
-	atomic_set(&r->disabled, 1);
-	flushed = kthread_ng_flush_delayed_work(&r->dwork);
-	complete(&raised.release);
+	queued = kthread_ng_queue_delayed_work(w, &r->dwork, 100 * HZ);
+	mod = kthread_ng_mod_delayed_work(w, &r->dwork, 100 * HZ);
+	complete(&h.release);
 	wait_for_completion(&ds.done);
-	kng_race_set(KNG_RACE_DISABLE, NULL, NULL);
-	kng_race_set(KNG_RACE_DISABLE_RAISED, NULL, NULL);
+	kng_race_set(KNG_RACE_DISABLE_UNBOUND, NULL, NULL);
 	kthread_ng_flush_worker(w);
 
-	KUNIT_EXPECT_FALSE(test, flushed);
+	KUNIT_EXPECT_TRUE(test, queued);
+	KUNIT_EXPECT_TRUE_MSG(test, mod,
+			      "mod of the armed work refused by a disable that had not taken it");
 	KUNIT_EXPECT_TRUE(test, ds.ret);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
 	KUNIT_EXPECT_FALSE(test, timer_pending(&r->dwork.timer));
 	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
-	atomic_set(&r->disabled, 0);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_delayed_work(&r->dwork));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * The same disable held while the work's first queueing finds it: the
+ * depth goes up first, the queueing sees it when it binds and refuses, and
+ * the disable reports nothing pending; one order of the two, disable then
+ * queue.
+ */
+static void test_race_disable_before_first_queue(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct disable_side ds = { .r = r };
+	struct task_struct *t;
+	struct hold h;
+
+	hold_init(&h);
+	kng_race_set(KNG_RACE_DISABLE_UNBOUND, hold_hook, &h);
+	t = start_disable(test, &ds);
+	wait_for_completion(&h.at_point);
+	complete(&h.release);
+	wait_for_completion(&ds.done);
+	kng_race_set(KNG_RACE_DISABLE_UNBOUND, NULL, NULL);
+
+	KUNIT_EXPECT_FALSE(test, ds.ret);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_mod_delayed_work(w, &r->dwork, 0));
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 	kng_test_destroy_worker(test, w);
 }
@@ -1238,7 +1273,8 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_cancel_work_sync_waits_callback),
 	KUNIT_CASE(test_race_cancel_work_sync_waits_stale_callback),
 	KUNIT_CASE(test_race_flush_delayed_waits_callback),
-	KUNIT_CASE(test_race_flush_delayed_vs_disable),
+	KUNIT_CASE(test_race_first_queue_vs_disable),
+	KUNIT_CASE(test_race_disable_before_first_queue),
 	KUNIT_CASE(test_race_mod_vs_held_disable),
 	KUNIT_CASE(test_race_park_vs_exit),
 	KUNIT_CASE(test_race_unpark_during_park),
