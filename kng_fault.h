@@ -46,6 +46,7 @@ enum kng_race_point {
 	KNG_RACE_CANCEL_WAIT,	/* sync cancel, lock dropped, before waiting */
 	KNG_RACE_DISABLE,	/* disable, before it looks at the work */
 	KNG_RACE_DISABLE_UNBOUND, /* disable, work seen unbound, depth not raised */
+	KNG_RACE_BIND,		/* first queueing: @worker set, KNG_BOUND not */
 	KNG_RACE_PARK,		/* park, after its checks, before it asks */
 	KNG_RACE_PARKME,	/* the parking thread, before it acknowledges */
 	KNG_RACE_UNPARK,	/* unpark, between its two flags */

@@ -240,13 +240,15 @@ struct kthread_ng_worker {
  * @node: entry on the worker's work_list or delayed_work_list; empty when
  *	  the work is not pending
  * @func: the function to run
- * @worker: the worker the work was first queued on, set once with cmpxchg();
- *	    a work is never used with two workers
+ * @worker: the worker the work was first queued on (even if that queueing
+ *	    was refused as disabled), set once with cmpxchg(); a work is never
+ *	    used with two workers
  * @canceling: cancel or disable calls in progress; queueing is refused
  *	       while it is non-zero
  * @disable: disable depth (kthread_ng_disable_work()), queueing refused
- *	     while it is non-zero, and a bit set once @worker is.  Atomic: a
- *	     work that was never queued has no lock; see "Binding" in worker.c
+ *	     while it is non-zero, and a bit set once @worker is (not for the
+ *	     worker's internal flush works).  Atomic: a work that was never
+ *	     queued has no lock; see "Binding" in worker.c
  * @delayed: the work sits on delayed_work_list, waiting for its timer
  * @is_static: set by the static initializers: DEBUG_OBJECTS_WORK tracks
  *	       only works set up by kthread_ng_init_work()

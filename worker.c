@@ -20,7 +20,8 @@
  *
  * States of a work
  * ----------------
- *   IDLE     @node empty (a work never queued has no worker and is IDLE)
+ *   IDLE     @node empty (a work never queued is IDLE, with no worker
+ *            unless a queueing refused as disabled bound it)
  *   ARMED    on delayed_work_list with @delayed set; its timer is pending,
  *            or its callback has started and not yet taken worker->lock;
  *            or, on a worker being destroyed, its timer has fired (or a
@@ -705,23 +706,37 @@ static __always_inline int kng_depth(int v)
 	return v & KNG_DEPTH_MASK;
 }
 
-/* The first queueing of @work, or one on a second worker. */
-static noinline bool kng_bind_slow(struct kthread_ng_worker *worker,
-				   struct kthread_ng_work *work)
+/* A work queued on a second worker: refused, with a warning. */
+static noinline bool kng_second_worker(struct kthread_ng_work *work)
 {
-	struct kthread_ng_worker *old;
+	WARN_ONCE(1, "kthread_ng: work %ps used with a second worker\n",
+		  work->func);
+	return false;
+}
 
-	old = cmpxchg(&work->worker, NULL, worker) ?: worker;
-	if (WARN_ONCE(old != worker,
-		      "kthread_ng: work %ps used with a second worker\n",
-		      work->func))
-		return false;
+/*
+ * The first queueing of @work, whose @disable was @v: its depth 0, and
+ * KNG_BOUND clear unless another first queueing just set it.
+ */
+static __always_inline bool kng_bind_first(struct kthread_ng_worker *worker,
+					   struct kthread_ng_work *work, int v)
+{
+	struct kthread_ng_worker *old = NULL;
+
+	if (!try_cmpxchg(&work->worker, &old, worker) && unlikely(old != worker))
+		return kng_second_worker(work);
+	kng_race_point(KNG_RACE_BIND);
 	/*
-	 * Say that @work has a worker, in the atomic step that reads its
-	 * depth: a disable that raised the depth before refuses us, one that
-	 * comes after sees KNG_BOUND and raises it under worker->lock.
+	 * Say that @work has a worker, in the atomic step that finds its
+	 * depth 0: a disable that raised the depth before refuses us (the work
+	 * stays bound to @worker, as if an earlier queueing had bound it), one
+	 * that comes after sees KNG_BOUND and raises it under worker->lock.
 	 */
-	return !kng_depth(atomic_fetch_or(KNG_BOUND, &work->disable));
+	while (!atomic_try_cmpxchg(&work->disable, &v, v | KNG_BOUND)) {
+		if (kng_depth(v))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -734,14 +749,14 @@ static noinline bool kng_bind_slow(struct kthread_ng_worker *worker,
 static __always_inline bool kng_bind(struct kthread_ng_worker *worker,
 				     struct kthread_ng_work *work)
 {
-	/* Acquire: the KNG_BOUND seen makes the store of @worker visible. */
+	/* Acquire: a KNG_BOUND seen here makes the store of @worker visible. */
 	int v = atomic_read_acquire(&work->disable);
 
 	if (likely(v == KNG_BOUND) && likely(READ_ONCE(work->worker) == worker))
 		return true;
 	if (kng_depth(v))
 		return false;
-	return kng_bind_slow(worker, work);
+	return kng_bind_first(worker, work, v);
 }
 
 /*
@@ -884,9 +899,9 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work, KTHREAD_NG_NS);
  * @t: the timer of a struct kthread_ng_delayed_work
  *
  * The callback kthread_ng_init_delayed_work() installs.  A stale expiry (the
- * work was canceled, moved or armed again meanwhile) does nothing; a disabled
- * work is left to its disabler, and a work whose worker is being destroyed
- * to the destroy.  See "States of a work".
+ * work was canceled, moved or armed again meanwhile) does nothing, and a
+ * work whose worker is being destroyed is left to the destroy.  See "States
+ * of a work".
  */
 void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 {
@@ -1373,13 +1388,15 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 	if ((cflags & KNG_CANCEL_SYNC) && !kng_may_wait(caller))
 		cflags &= ~KNG_CANCEL_SYNC;
 
-	/* A work with no worker is disabled in one atomic step. */
+	/* A disable of a work without KNG_BOUND is one atomic step. */
 	if (raise && kng_raise_unbound(work))
 		return false;
-	/* Ordered after the KNG_BOUND that kng_raise_unbound() saw. */
+	/* For a disable, ordered after the KNG_BOUND it saw: never NULL. */
 	worker = READ_ONCE(work->worker);
-	if (!worker)
+	if (!worker) {
+		WARN_ON_ONCE(raise);
 		return false;
+	}
 
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	/*

@@ -627,7 +627,7 @@ static void test_race_mod_vs_held_disable(struct kunit *test)
 /*
  * A disable that found the work with no worker, held before it raises the
  * depth, while the work's first queueing arms it and a mod moves it: both
- * find it pending and not disabled (true), and the disable then sees the
+ * find it not disabled (true), and the disable then sees the
  * binding, takes the work off under the worker's lock and reports it
  * pending; the work never runs.  The depth used to go up before the
  * disable looked at the binding again and took the lock: in between, the
@@ -673,32 +673,56 @@ static void test_race_first_queue_vs_disable(struct kunit *test)
 }
 
 /*
- * The same disable held while the work's first queueing finds it: the
- * depth goes up first, the queueing sees it when it binds and refuses, and
- * the disable reports nothing pending; one order of the two, disable then
- * queue.
+ * The other order: a first queueing held after it bound the work, before
+ * it says so in @disable, while the work is disabled.  The disable raises
+ * the depth without a lock (nothing is pending), the queueing then finds
+ * the depth and refuses: disable, then queue.  The work stays bound to the
+ * worker, and runs once enabled and queued.
  */
-static void test_race_disable_before_first_queue(struct kunit *test)
+struct queue_side {
+	struct kthread_ng_worker	*w;
+	struct rwork			*r;
+	bool				ret;
+	struct completion		done;
+};
+
+static int queue_side_fn(void *arg)
+{
+	struct queue_side *qs = arg;
+
+	qs->ret = kthread_ng_queue_delayed_work(qs->w, &qs->r->dwork, 0);
+	return kng_test_finish(&qs->done);
+}
+
+static void test_race_bind_vs_disable(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
-	struct disable_side ds = { .r = r };
+	struct queue_side qs = { .w = w, .r = r };
 	struct task_struct *t;
 	struct hold h;
+	bool disabled;
 
 	hold_init(&h);
-	kng_race_set(KNG_RACE_DISABLE_UNBOUND, hold_hook, &h);
-	t = start_disable(test, &ds);
+	init_completion(&qs.done);
+	kng_race_set(KNG_RACE_BIND, hold_hook, &h);
+	t = kthread_ng_run(queue_side_fn, &qs, "kng_t_rbind");
+	kng_test_track(test, t);
 	wait_for_completion(&h.at_point);
+	/* Bound, not yet said so: the disable takes the lock-free way. */
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(r->dwork.work.worker), w);
+	disabled = kthread_ng_disable_delayed_work(&r->dwork);
 	complete(&h.release);
-	wait_for_completion(&ds.done);
-	kng_race_set(KNG_RACE_DISABLE_UNBOUND, NULL, NULL);
-
-	KUNIT_EXPECT_FALSE(test, ds.ret);
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_mod_delayed_work(w, &r->dwork, 0));
+	wait_for_completion(&qs.done);
+	kng_race_set(KNG_RACE_BIND, NULL, NULL);
 	kthread_ng_flush_worker(w);
+
+	KUNIT_EXPECT_FALSE(test, disabled);
+	KUNIT_EXPECT_FALSE_MSG(test, qs.ret, "a disabled work was queued");
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_delayed_work(&r->dwork));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
 	kthread_ng_flush_worker(w);
@@ -1274,7 +1298,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_cancel_work_sync_waits_stale_callback),
 	KUNIT_CASE(test_race_flush_delayed_waits_callback),
 	KUNIT_CASE(test_race_first_queue_vs_disable),
-	KUNIT_CASE(test_race_disable_before_first_queue),
+	KUNIT_CASE(test_race_bind_vs_disable),
 	KUNIT_CASE(test_race_mod_vs_held_disable),
 	KUNIT_CASE(test_race_park_vs_exit),
 	KUNIT_CASE(test_race_unpark_during_park),
