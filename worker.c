@@ -948,10 +948,15 @@ static void kng_queue_delayed(struct kthread_ng_worker *worker,
 	add_timer(timer);
 }
 
+/*
+ * Was @dwork set up by kthread_ng_init_delayed_work()?  Without the lock: a
+ * queueing on another cpu may be arming the timer, which rewrites the cpu
+ * bits of @flags; TIMER_IRQSAFE, set at init, does not change.
+ */
 static bool kng_timer_ok(struct kthread_ng_delayed_work *dwork)
 {
 	return !WARN_ONCE(dwork->timer.function != kthread_ng_delayed_work_timer_fn ||
-			  !(dwork->timer.flags & TIMER_IRQSAFE),
+			  !(data_race(dwork->timer.flags) & TIMER_IRQSAFE),
 			  "kthread_ng: delayed work not initialized\n");
 }
 
