@@ -955,8 +955,11 @@ static void kng_queue_delayed(struct kthread_ng_worker *worker,
  */
 static bool kng_timer_ok(struct kthread_ng_delayed_work *dwork)
 {
+	/* data_race(): only the cpu bits change under us, see above. */
+	bool irqsafe = data_race(dwork->timer.flags) & TIMER_IRQSAFE;
+
 	return !WARN_ONCE(dwork->timer.function != kthread_ng_delayed_work_timer_fn ||
-			  !(data_race(dwork->timer.flags) & TIMER_IRQSAFE),
+			  !irqsafe,
 			  "kthread_ng: delayed work not initialized\n");
 }
 

@@ -111,8 +111,10 @@ def read_expected(path):
 
 
 # The function a WARNING names: "... at path/file.c:12 fn+0x1/0x2" (6.x),
-# "WARNING: path/file.c:12 at fn+0x1/0x2 ..." (7.x).
-WARN_FN = re.compile(r'\bat (?:\S+:\d+ )?([\w.]+)\+0x')
+# "WARNING: path/file.c:12 at fn+0x1/0x2 ..." (7.x); a site is the function
+# as the source names it, without the suffix of a compiler's clone of it
+# (fn.isra.0, fn.constprop.0, fn.part.0, fn.cold).
+WARN_FN = re.compile(r'\bat (?:\S+:\d+ )?(\w+)(?:\.[\w.]+)?\+0x')
 
 
 def console_problems(lines, expected, missing_ok=False):
