@@ -625,6 +625,23 @@ static void test_race_mod_vs_held_disable(struct kunit *test)
 }
 
 /*
+ * @r never ran, is disabled once and idle: refused and not flushed until
+ * enabled, then queued and run once.
+ */
+static void expect_disabled_idle(struct kunit *test,
+				 struct kthread_ng_worker *w, struct rwork *r)
+{
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_delayed_work(&r->dwork));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+}
+
+/*
  * A disable that found the work with no worker, held before it raises the
  * depth, while the work's first queueing arms it and a mod moves it: both
  * find it not disabled (true), and the disable then sees the
@@ -659,15 +676,8 @@ static void test_race_first_queue_vs_disable(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, mod,
 			      "mod of the armed work refused by a disable that had not taken it");
 	KUNIT_EXPECT_TRUE(test, ds.ret);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
 	KUNIT_EXPECT_FALSE(test, timer_pending(&r->dwork.timer));
-	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_delayed_work(&r->dwork));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
-	kthread_ng_flush_worker(w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	expect_disabled_idle(test, w, r);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 	kng_test_destroy_worker(test, w);
 }
@@ -719,14 +729,7 @@ static void test_race_bind_vs_disable(struct kunit *test)
 
 	KUNIT_EXPECT_FALSE(test, disabled);
 	KUNIT_EXPECT_FALSE_MSG(test, qs.ret, "a disabled work was queued");
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
-	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_delayed_work(&r->dwork));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
-	kthread_ng_flush_worker(w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	expect_disabled_idle(test, w, r);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 	kng_test_destroy_worker(test, w);
 }
