@@ -75,8 +75,8 @@
  * never changes: a work is used with one worker only.  @disable holds the
  * disable depth and KNG_BOUND, set once @worker is; it is atomic because a
  * work that was never queued has no lock.  The first queueing sets @worker,
- * then KNG_BOUND with atomic_fetch_or(), which returns the depth of that
- * moment: non-zero, it refuses.  A disable of a work without KNG_BOUND
+ * then KNG_BOUND with a cmpxchg() that expects the depth 0: if it is not, it
+ * refuses.  A disable of a work without KNG_BOUND
  * raises the depth with a cmpxchg() that expects KNG_BOUND clear; with
  * KNG_BOUND it reads @worker (set before KNG_BOUND) and raises the depth
  * under worker->lock, in the critical section that takes the work off.  So
@@ -715,23 +715,14 @@ static noinline bool kng_second_worker(struct kthread_ng_work *work)
 }
 
 /*
- * The first queueing of @work, whose @disable was @v: its depth 0, and
- * KNG_BOUND clear unless another first queueing just set it.
+ * Say that @work, whose @disable was @v, has a worker, in the atomic step
+ * that finds its depth 0: a disable that raised the depth before refuses us
+ * (the work stays bound to its worker, as if an earlier queueing had bound
+ * it), one that comes after sees KNG_BOUND and raises it under worker->lock.
+ * @v may have KNG_BOUND already: another first queueing just set it.
  */
-static __always_inline bool kng_bind_first(struct kthread_ng_worker *worker,
-					   struct kthread_ng_work *work, int v)
+static noinline bool kng_set_bound(struct kthread_ng_work *work, int v)
 {
-	struct kthread_ng_worker *old = NULL;
-
-	if (!try_cmpxchg(&work->worker, &old, worker) && unlikely(old != worker))
-		return kng_second_worker(work);
-	kng_race_point(KNG_RACE_BIND);
-	/*
-	 * Say that @work has a worker, in the atomic step that finds its
-	 * depth 0: a disable that raised the depth before refuses us (the work
-	 * stays bound to @worker, as if an earlier queueing had bound it), one
-	 * that comes after sees KNG_BOUND and raises it under worker->lock.
-	 */
 	while (!atomic_try_cmpxchg(&work->disable, &v, v | KNG_BOUND)) {
 		if (kng_depth(v))
 			return false;
@@ -740,23 +731,54 @@ static __always_inline bool kng_bind_first(struct kthread_ng_worker *worker,
 }
 
 /*
+ * The rest of kng_bind(), for @work whose @disable was @v: a disabled work,
+ * a first queueing that found @work->worker set (by another first queueing
+ * to @worker, or by one to another worker), misuse.
+ */
+static noinline bool kng_bind_slow(struct kthread_ng_worker *worker,
+				   struct kthread_ng_work *work, int v)
+{
+	struct kthread_ng_worker *old = NULL;
+
+	if (kng_depth(v))
+		return false;
+	if (WARN_ONCE(!worker, "kthread_ng: work %ps queued on no worker\n",
+		      work->func))
+		return false;
+	if (!try_cmpxchg(&work->worker, &old, worker) && old != worker)
+		return kng_second_worker(work);
+	kng_race_point(KNG_RACE_BIND);
+	return kng_set_bound(work, v);
+}
+
+/*
  * May @work be queued on @worker?  Refuses a disabled work first, quietly,
  * before its worker is even looked at (it may be freed by now, as a
  * workqueue may be when queue_work() refuses a disabled work), and binds a
  * work that has no worker yet.  False, with a warning, for a work bound to
- * another worker.  Under worker->lock the depth is looked at again.
+ * another worker or for no worker.  Under worker->lock the depth is looked
+ * at again.
+ *
+ * Inline: a work bound to @worker already, and the first queueing of a work
+ * never disabled (its @worker set, then KNG_BOUND on a @disable of 0).
  */
 static __always_inline bool kng_bind(struct kthread_ng_worker *worker,
 				     struct kthread_ng_work *work)
 {
+	struct kthread_ng_worker *old = NULL;
 	/* Acquire: a KNG_BOUND seen here makes the store of @worker visible. */
 	int v = atomic_read_acquire(&work->disable);
 
 	if (likely(v == KNG_BOUND) && likely(READ_ONCE(work->worker) == worker))
 		return true;
-	if (kng_depth(v))
-		return false;
-	return kng_bind_first(worker, work, v);
+	if (likely(!v) && likely(worker) &&
+	    likely(try_cmpxchg(&work->worker, &old, worker))) {
+		kng_race_point(KNG_RACE_BIND);
+		if (likely(atomic_try_cmpxchg(&work->disable, &v, KNG_BOUND)))
+			return true;
+		return kng_set_bound(work, v);
+	}
+	return kng_bind_slow(worker, work, v);
 }
 
 /*
@@ -878,11 +900,8 @@ bool kthread_ng_queue_work(struct kthread_ng_worker *worker,
 	unsigned long flags;
 	bool ret = false;
 
-	if (unlikely(!worker) || unlikely(!work)) {
-		WARN_ONCE(1, "%s: NULL\n", __func__);
-		return false;
-	}
-	if (!kng_bind(worker, work))
+	/* A NULL @worker is refused by kng_bind(), which never reads it. */
+	if (WARN_ONCE(!work, "%s: NULL\n", __func__) || !kng_bind(worker, work))
 		return false;
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	if (list_empty(&work->node) && kng_may_queue(worker, work)) {

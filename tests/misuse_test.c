@@ -158,6 +158,33 @@ static void test_misuse_null(struct kunit *test)
 	KNG_EXPECT_WARN("destroy_null", kthread_ng_destroy_worker(NULL));
 }
 
+/*
+ * No worker: refused with a warning, whether the work has a worker yet or
+ * not, and the work is left as it was (a fresh one is not bound).
+ */
+static void test_misuse_null_worker(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct xwork *fresh = kng_new_xwork(test, w);
+	struct xwork *bound = kng_new_xwork(test, w);
+	bool a, b;
+
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &bound->work));
+	kthread_ng_flush_work(&bound->work);
+	KNG_EXPECT_WARN("queue_no_worker",
+			a = kthread_ng_queue_work(NULL, &fresh->work);
+			b = kthread_ng_queue_work(NULL, &bound->work));
+	KUNIT_EXPECT_FALSE(test, a);
+	KUNIT_EXPECT_FALSE(test, b);
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(fresh->work.worker), NULL);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &fresh->work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &bound->work));
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fresh->runs), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&bound->runs), 2);
+	kng_test_destroy_worker(test, w);
+}
+
 static void test_misuse_two_workers(struct kunit *test)
 {
 	struct kthread_ng_worker *a = kng_new_worker(test);
@@ -516,6 +543,7 @@ static struct kunit_case kng_misuse_cases[] = {
 	KUNIT_CASE(test_misuse_not_ng),
 	KUNIT_CASE(test_misuse_bad_cpu),
 	KUNIT_CASE(test_misuse_null),
+	KUNIT_CASE(test_misuse_null_worker),
 	KUNIT_CASE(test_misuse_two_workers),
 	KUNIT_CASE(test_misuse_destroy_with_pending),
 	KUNIT_CASE(test_misuse_init_pending),
