@@ -715,18 +715,20 @@ static noinline bool kng_second_worker(struct kthread_ng_work *work)
 }
 
 /*
- * Say that @work, whose @disable was @v, has a worker, in the atomic step
- * that finds its depth 0: a disable that raised the depth before refuses us
- * (the work stays bound to its worker, as if an earlier queueing had bound
- * it), one that comes after sees KNG_BOUND and raises it under worker->lock.
- * @v may have KNG_BOUND already: another first queueing just set it.
+ * Say that @work, whose @disable was last seen as @v, has a worker, in the
+ * atomic step that finds its depth 0: a disable that raised the depth before
+ * refuses us (the work stays bound to its worker, as if an earlier queueing
+ * had bound it, and KNG_BOUND stays clear: nothing after looks at a worker
+ * that may be destroyed by now), one that comes after sees KNG_BOUND and
+ * raises it under worker->lock.  @v may have KNG_BOUND already: another
+ * first queueing just set it.
  */
 static noinline bool kng_set_bound(struct kthread_ng_work *work, int v)
 {
-	while (!atomic_try_cmpxchg(&work->disable, &v, v | KNG_BOUND)) {
+	do {
 		if (kng_depth(v))
 			return false;
-	}
+	} while (!atomic_try_cmpxchg(&work->disable, &v, v | KNG_BOUND));
 	return true;
 }
 
@@ -740,10 +742,10 @@ static noinline bool kng_bind_slow(struct kthread_ng_worker *worker,
 {
 	struct kthread_ng_worker *old = NULL;
 
-	if (kng_depth(v))
-		return false;
 	if (WARN_ONCE(!worker, "kthread_ng: work %ps queued on no worker\n",
 		      work->func))
+		return false;
+	if (kng_depth(v))
 		return false;
 	if (!try_cmpxchg(&work->worker, &old, worker) && old != worker)
 		return kng_second_worker(work);
@@ -755,9 +757,9 @@ static noinline bool kng_bind_slow(struct kthread_ng_worker *worker,
  * May @work be queued on @worker?  Refuses a disabled work first, quietly,
  * before its worker is even looked at (it may be freed by now, as a
  * workqueue may be when queue_work() refuses a disabled work), and binds a
- * work that has no worker yet.  False, with a warning, for a work bound to
- * another worker or for no worker.  Under worker->lock the depth is looked
- * at again.
+ * work that has no worker yet.  False, with a warning, for no worker (a
+ * disabled work too) and for a work bound to another worker.  Under
+ * worker->lock the depth is looked at again.
  *
  * Inline: a work bound to @worker already, and the first queueing of a work
  * never disabled (its @worker set, then KNG_BOUND on a @disable of 0).

@@ -159,29 +159,39 @@ static void test_misuse_null(struct kunit *test)
 }
 
 /*
- * No worker: refused with a warning, whether the work has a worker yet or
- * not, and the work is left as it was (a fresh one is not bound).
+ * No worker: refused whether the work has a worker yet or not and whether
+ * it is disabled or not, and the work is left as it was (a fresh one is not
+ * bound).  The warning comes once a boot: from the first call, on a
+ * disabled work; the others, outside any region, must not warn again.
  */
 static void test_misuse_null_worker(struct kunit *test)
 {
 	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct xwork *off = kng_new_xwork(test, w);
 	struct xwork *fresh = kng_new_xwork(test, w);
 	struct xwork *bound = kng_new_xwork(test, w);
-	bool a, b;
+	bool a, b, c;
 
 	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &bound->work));
 	kthread_ng_flush_work(&bound->work);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work(&off->work));
+	/* The disabled one: its depth does not hide the misuse. */
 	KNG_EXPECT_WARN("queue_no_worker",
-			a = kthread_ng_queue_work(NULL, &fresh->work);
-			b = kthread_ng_queue_work(NULL, &bound->work));
+			a = kthread_ng_queue_work(NULL, &off->work));
+	b = kthread_ng_queue_work(NULL, &fresh->work);
+	c = kthread_ng_queue_work(NULL, &bound->work);
 	KUNIT_EXPECT_FALSE(test, a);
 	KUNIT_EXPECT_FALSE(test, b);
+	KUNIT_EXPECT_FALSE(test, c);
 	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(fresh->work.worker), NULL);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &fresh->work));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &bound->work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&off->work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &off->work));
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fresh->runs), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&bound->runs), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&off->runs), 1);
 	kng_test_destroy_worker(test, w);
 }
 

@@ -734,6 +734,43 @@ static void test_race_bind_vs_disable(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
+/*
+ * The same, and then the worker destroyed before the queueing goes on: the
+ * disable came first, so the queueing must refuse without looking at the
+ * worker, which may be gone (as with a workqueue's disabled work), and
+ * leave the work as the disable left it: disabled, not said to be bound.
+ */
+static void test_race_bind_vs_disable_destroy(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct queue_side qs = { .w = w, .r = r };
+	struct task_struct *t;
+	struct hold h;
+	bool disabled;
+
+	hold_init(&h);
+	init_completion(&qs.done);
+	kng_race_set(KNG_RACE_BIND, hold_hook, &h);
+	t = kthread_ng_run(queue_side_fn, &qs, "kng_t_rbindd");
+	kng_test_track(test, t);
+	wait_for_completion(&h.at_point);
+	disabled = kthread_ng_disable_delayed_work(&r->dwork);
+	kng_test_destroy_worker(test, w);
+	complete(&h.release);
+	wait_for_completion(&qs.done);
+	kng_race_set(KNG_RACE_BIND, NULL, NULL);
+
+	KUNIT_EXPECT_FALSE(test, disabled);
+	KUNIT_EXPECT_FALSE_MSG(test, qs.ret, "a disabled work was queued");
+	/* Depth 1 and nothing else: no later call goes to the freed worker. */
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&r->dwork.work.disable), 1,
+			    "a refused first queueing said the work was bound");
+	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* 4. Park against a thread that exits by itself                        */
 /* ------------------------------------------------------------------ */
@@ -1302,6 +1339,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_flush_delayed_waits_callback),
 	KUNIT_CASE(test_race_first_queue_vs_disable),
 	KUNIT_CASE(test_race_bind_vs_disable),
+	KUNIT_CASE(test_race_bind_vs_disable_destroy),
 	KUNIT_CASE(test_race_mod_vs_held_disable),
 	KUNIT_CASE(test_race_park_vs_exit),
 	KUNIT_CASE(test_race_unpark_during_park),
