@@ -718,10 +718,10 @@ static noinline bool kng_second_worker(struct kthread_ng_work *work)
  * Say that @work, whose @disable was last seen as @v, has a worker, in the
  * atomic step that finds its depth 0: a disable that raised the depth before
  * refuses us (the work stays bound to its worker, as if an earlier queueing
- * had bound it, and KNG_BOUND stays clear: nothing after looks at a worker
- * that may be destroyed by now), one that comes after sees KNG_BOUND and
- * raises it under worker->lock.  @v may have KNG_BOUND already: another
- * first queueing just set it.
+ * had bound it, and KNG_BOUND stays clear: neither this queueing nor a later
+ * disable touches the worker, which the disabler may have destroyed since),
+ * one that comes after sees KNG_BOUND and raises it under worker->lock.  @v
+ * may have KNG_BOUND already: another first queueing just set it.
  */
 static noinline bool kng_set_bound(struct kthread_ng_work *work, int v)
 {

@@ -183,7 +183,8 @@ static void test_misuse_null_worker(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, a);
 	KUNIT_EXPECT_FALSE(test, b);
 	KUNIT_EXPECT_FALSE(test, c);
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(fresh->work.worker), NULL);
+	/* Not bound: neither depth nor KNG_BOUND in its @disable word. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&fresh->work.disable), 0);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &fresh->work));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &bound->work));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&off->work));
