@@ -704,14 +704,18 @@ static int queue_side_fn(void *arg)
 	return kng_test_finish(&qs->done);
 }
 
-static void test_race_bind_vs_disable(struct kunit *test)
+/*
+ * Holds a first queueing of @r on @w at KNG_RACE_BIND, disables @r (the
+ * lock-free way: bound, not yet said so), destroys @w if @destroy, lets the
+ * queueing go on.  Returns what the queueing returned.
+ */
+static bool held_bind_vs_disable(struct kunit *test,
+				 struct kthread_ng_worker *w, struct rwork *r,
+				 bool destroy)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
 	struct queue_side qs = { .w = w, .r = r };
 	struct task_struct *t;
 	struct hold h;
-	bool disabled;
 
 	hold_init(&h);
 	init_completion(&qs.done);
@@ -719,18 +723,26 @@ static void test_race_bind_vs_disable(struct kunit *test)
 	t = kthread_ng_run(queue_side_fn, &qs, "kng_t_rbind");
 	kng_test_track(test, t);
 	wait_for_completion(&h.at_point);
-	/* Bound, not yet said so: the disable takes the lock-free way. */
 	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(r->dwork.work.worker), w);
-	disabled = kthread_ng_disable_delayed_work(&r->dwork);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_delayed_work(&r->dwork));
+	if (destroy)
+		kng_test_destroy_worker(test, w);
 	complete(&h.release);
 	wait_for_completion(&qs.done);
 	kng_race_set(KNG_RACE_BIND, NULL, NULL);
-	kthread_ng_flush_worker(w);
-
-	KUNIT_EXPECT_FALSE(test, disabled);
-	KUNIT_EXPECT_FALSE_MSG(test, qs.ret, "a disabled work was queued");
-	expect_disabled_idle(test, w, r);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	return qs.ret;
+}
+
+static void test_race_bind_vs_disable(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+
+	KUNIT_EXPECT_FALSE_MSG(test, held_bind_vs_disable(test, w, r, false),
+			       "a disabled work was queued");
+	kthread_ng_flush_worker(w);
+	expect_disabled_idle(test, w, r);
 	kng_test_destroy_worker(test, w);
 }
 
@@ -744,31 +756,14 @@ static void test_race_bind_vs_disable_destroy(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
-	struct queue_side qs = { .w = w, .r = r };
-	struct task_struct *t;
-	struct hold h;
-	bool disabled;
 
-	hold_init(&h);
-	init_completion(&qs.done);
-	kng_race_set(KNG_RACE_BIND, hold_hook, &h);
-	t = kthread_ng_run(queue_side_fn, &qs, "kng_t_rbindd");
-	kng_test_track(test, t);
-	wait_for_completion(&h.at_point);
-	disabled = kthread_ng_disable_delayed_work(&r->dwork);
-	kng_test_destroy_worker(test, w);
-	complete(&h.release);
-	wait_for_completion(&qs.done);
-	kng_race_set(KNG_RACE_BIND, NULL, NULL);
-
-	KUNIT_EXPECT_FALSE(test, disabled);
-	KUNIT_EXPECT_FALSE_MSG(test, qs.ret, "a disabled work was queued");
+	KUNIT_EXPECT_FALSE_MSG(test, held_bind_vs_disable(test, w, r, true),
+			       "a disabled work was queued");
 	/* Depth 1 and nothing else: no later call goes to the freed worker. */
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&r->dwork.work.disable), 1,
 			    "a refused first queueing said the work was bound");
 	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 }
 
 /* ------------------------------------------------------------------ */
