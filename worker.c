@@ -41,7 +41,8 @@
  *   queue_delayed, d == 0   IDLE           QUEUED          disable, canceling
  *   mod, d > 0 / d == 0     IDLE, ARMED,   ARMED / QUEUED  disable; then
  *                           QUEUED                         canceling (true)
- *   timer callback          ARMED          QUEUED          stale, destroying
+ *   timer callback          ARMED          QUEUED          stale, destroying,
+ *                                                          canceling
  *   flush_delayed           ARMED          QUEUED          destroying
  *   worker thread           QUEUED         IDLE + RUNNING
  *   cancel, disable, sync   ARMED, QUEUED  IDLE
@@ -61,8 +62,11 @@
  * and then wait: for the timer callback (timer_delete_sync(), always, for the
  * work of a delayed work, through whichever cancel) and for a running
  * instance (a flush).  kthread_ng_flush_delayed_work() waits for the
- * callback before it takes the lock.  So when they return,
- * no callback of theirs touches the work or the worker any more.  A timer is
+ * callback before it takes the lock.  kthread_ng_mod_delayed_work() of an
+ * ARMED work whose timer has fired raises @canceling, drops the lock and
+ * waits for the callback, which then leaves the work ARMED for it, as
+ * kthread_mod_delayed_work() does.  So when they return, no callback of
+ * theirs touches the work or the worker any more.  A timer is
  * IRQ-safe: its callback runs with interrupts off from the moment its timer
  * stops being pending until it returns, which is an RCU read-side critical
  * section; kthread_ng_destroy_worker() waits for an RCU grace period before
@@ -938,8 +942,9 @@ void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 
 	kng_race_point(KNG_RACE_TIMER_FN);
 	raw_spin_lock_irqsave(&worker->lock, flags);
+	/* A mod that waits for us raised @canceling: it moves the work. */
 	if (work->delayed && !timer_pending(&dwork->timer) &&
-	    !worker->destroying)
+	    !worker->destroying && !work->canceling)
 		kng_ready_delayed(worker, work);
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 }
@@ -1016,6 +1021,24 @@ bool kthread_ng_queue_delayed_work(struct kthread_ng_worker *worker,
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_delayed_work, KTHREAD_NG_NS);
 
+/*
+ * Wait, with worker->lock dropped, for the callback of @dwork's timer, which
+ * has started and not yet taken the lock.  @canceling keeps the work as it
+ * is meanwhile: no queueing makes it pending, and the callback leaves it
+ * ARMED.
+ */
+static void kng_wait_timer_fn(struct kthread_ng_worker *worker,
+			      struct kthread_ng_delayed_work *dwork,
+			      unsigned long *flags)
+	__must_hold(&worker->lock)
+{
+	dwork->work.canceling++;
+	raw_spin_unlock_irqrestore(&worker->lock, *flags);
+	timer_delete_sync(&dwork->timer);
+	raw_spin_lock_irqsave(&worker->lock, *flags);
+	dwork->work.canceling--;
+}
+
 /**
  * kthread_ng_mod_delayed_work - modify the delay of a delayed work, or queue it
  * @worker: the worker
@@ -1025,7 +1048,10 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_delayed_work, KTHREAD_NG_NS);
  * If @dwork is pending its timer is set to @delay from now; else it is queued
  * with @delay.  If a sync cancel of @dwork is in progress, that cancel wins:
  * @dwork stays canceled and this returns true, as kthread_mod_delayed_work()
- * does.  Safe from any context, hard IRQ included.
+ * does.  If the timer has fired and its callback has not queued the work
+ * yet, this waits for the callback, as kthread_mod_delayed_work() does: once
+ * it returns no callback touches @dwork.  Safe from any context, hard IRQ
+ * included (the timer is IRQ-safe).
  *
  * Return: false if @dwork was idle and has been queued, true if it was
  * pending (or being canceled); false on misuse or if it is disabled (a
@@ -1036,8 +1062,8 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 				 unsigned long delay)
 {
 	struct kthread_ng_work *work;
+	bool ret = false, waited = false;
 	unsigned long flags;
-	bool ret = false;
 
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
 	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
@@ -1045,6 +1071,7 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 	work = &dwork->work;
 	kng_race_point(KNG_RACE_MOD);
 	raw_spin_lock_irqsave(&worker->lock, flags);
+again:
 	/* Disabled first, as in mod_delayed_work(); then a cancel wins. */
 	if (kng_depth(atomic_read(&work->disable)))
 		goto out;
@@ -1054,8 +1081,16 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 	}
 	if (!kng_may_queue(worker, work))
 		goto out;
+	/*
+	 * ARMED, its timer no longer pending: its callback runs (unless a
+	 * destroy left the work so).  Wait for it once, then look again.
+	 */
+	if (!timer_delete(&dwork->timer) && work->delayed && !waited) {
+		kng_wait_timer_fn(worker, dwork, &flags);
+		waited = true;
+		goto again;
+	}
 	/* Any state -> ARMED or QUEUED, in this one critical section. */
-	timer_delete(&dwork->timer);
 	ret = kng_dequeue(worker, work);
 	kng_queue_delayed(worker, dwork, delay);
 	/* Moved: neither canceled nor queued once more. */

@@ -553,6 +553,33 @@ static void test_race_flush_delayed_waits_callback(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
+/*
+ * kthread_ng_mod_delayed_work() with the callback held past its timer: it
+ * returns only once the callback is done (kthread_mod_delayed_work()
+ * deletes the timer with del_timer_sync(), workqueue's mod waits for the
+ * callback to queue the work), so the work may run and free itself, or be
+ * flushed and freed, with no callback left to touch it.  The work was
+ * pending (true) and runs once.
+ */
+static void test_race_mod_waits_callback(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct spin_hold *sh = hold_callback(test, w, r);
+	bool ret;
+
+	ret = kthread_ng_mod_delayed_work(w, &r->dwork, 0);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&sh->left), 1,
+			    "mod returned with the timer callback in flight");
+	KUNIT_EXPECT_TRUE(test, ret);
+	kthread_ng_flush_work(&r->dwork.work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	release_callback(test, sh);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	kng_test_destroy_worker(test, w);
+}
+
 struct disable_side {
 	struct rwork		*r;
 	bool			ret;
@@ -1332,6 +1359,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_cancel_work_sync_waits_callback),
 	KUNIT_CASE(test_race_cancel_work_sync_waits_stale_callback),
 	KUNIT_CASE(test_race_flush_delayed_waits_callback),
+	KUNIT_CASE(test_race_mod_waits_callback),
 	KUNIT_CASE(test_race_first_queue_vs_disable),
 	KUNIT_CASE(test_race_bind_vs_disable),
 	KUNIT_CASE(test_race_bind_vs_disable_destroy),
