@@ -1050,10 +1050,8 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_should_stop_or_park, KTHREAD_NG_NS);
  *
  * Like kthread_ng_should_stop(), but first enters the refrigerator if the
  * system is freezing.  The thread must have called set_freezable().
- * Unlike kthread_stop(), kthread_ng_stop() cannot pull a thread out of the
- * refrigerator (that takes the kernel's own stop flag, or waking a
- * TASK_FROZEN task, neither of which a module can do): stopping a frozen
- * thread waits for the thaw.
+ * Stopping a frozen thread waits for the thaw, as kthread_stop() does: its
+ * wake-up does not wake a TASK_FROZEN task.
  *
  * Context: process context; may sleep.
  * Return: kthread_ng_should_stop().
