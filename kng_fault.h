@@ -44,6 +44,7 @@ enum kng_race_point {
 	KNG_RACE_TIMER_FN,	/* timer callback, before worker->lock */
 	KNG_RACE_MOD,		/* mod_delayed_work, before worker->lock */
 	KNG_RACE_CANCEL_WAIT,	/* sync cancel, lock dropped, before waiting */
+	KNG_RACE_MOD_WAIT,	/* mod, lock dropped, before it waits for the callback */
 	KNG_RACE_DISABLE,	/* disable, before it looks at the work */
 	KNG_RACE_DISABLE_UNBOUND, /* disable, work seen unbound, depth not raised */
 	KNG_RACE_BIND,		/* first queueing: @worker set, KNG_BOUND not */

@@ -64,8 +64,9 @@
  * instance (a flush).  kthread_ng_flush_delayed_work() waits for the
  * callback before it takes the lock.  kthread_ng_mod_delayed_work() of an
  * ARMED work whose timer has fired raises @canceling, drops the lock and
- * waits for the callback, which then leaves the work ARMED for it, as
- * kthread_mod_delayed_work() does.  So when they return, no callback of
+ * waits for the callback, as kthread_mod_delayed_work() does; the callback
+ * then leaves the work ARMED, and mod, back under the lock, readies it as
+ * the callback would have before it goes on.  So when they return, no callback of
  * theirs touches the work or the worker any more.  A timer is
  * IRQ-safe: its callback runs with interrupts off from the moment its timer
  * stops being pending until it returns, which is an RCU read-side critical
@@ -942,7 +943,7 @@ void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 
 	kng_race_point(KNG_RACE_TIMER_FN);
 	raw_spin_lock_irqsave(&worker->lock, flags);
-	/* A mod that waits for us raised @canceling: it moves the work. */
+	/* A mod that waits for us raised @canceling: it readies the work. */
 	if (work->delayed && !timer_pending(&dwork->timer) &&
 	    !worker->destroying && !work->canceling)
 		kng_ready_delayed(worker, work);
@@ -1025,18 +1026,26 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_delayed_work, KTHREAD_NG_NS);
  * Wait, with worker->lock dropped, for the callback of @dwork's timer, which
  * has started and not yet taken the lock.  @canceling keeps the work as it
  * is meanwhile: no queueing makes it pending, and the callback leaves it
- * ARMED.
+ * ARMED.  Back under the lock, do what the callback left undone, so that
+ * whatever the caller does next, the expiry is not lost.
  */
 static void kng_wait_timer_fn(struct kthread_ng_worker *worker,
 			      struct kthread_ng_delayed_work *dwork,
 			      unsigned long *flags)
 	__must_hold(&worker->lock)
 {
-	dwork->work.canceling++;
+	struct kthread_ng_work *work = &dwork->work;
+
+	work->canceling++;
 	raw_spin_unlock_irqrestore(&worker->lock, *flags);
+	kng_race_point(KNG_RACE_MOD_WAIT);
 	timer_delete_sync(&dwork->timer);
 	raw_spin_lock_irqsave(&worker->lock, *flags);
-	dwork->work.canceling--;
+	work->canceling--;
+	/* Nothing arms a work while @canceling is raised: this is our callback's. */
+	if (work->delayed && !timer_pending(&dwork->timer) &&
+	    !worker->destroying && !work->canceling)
+		kng_ready_delayed(worker, work);
 }
 
 /**

@@ -380,6 +380,9 @@ struct spin_hold {
 	struct completion		armed;
 };
 
+/* How long spin_hook() holds at most; a case may need longer. */
+static unsigned int spin_hold_ms = 200;
+
 static void spin_hook(enum kng_race_point point, void *arg)
 {
 	struct spin_hold *sh = arg;
@@ -388,7 +391,7 @@ static void spin_hook(enum kng_race_point point, void *arg)
 	if (atomic_inc_return(&sh->entered) != 1)
 		return;
 	complete(&sh->held);
-	for (i = 0; i < 200 && !atomic_read(&sh->release); i++)
+	for (i = 0; i < spin_hold_ms && !atomic_read(&sh->release); i++)
 		mdelay(1);
 	atomic_set(&sh->left, 1);
 }
@@ -554,29 +557,55 @@ static void test_race_flush_delayed_waits_callback(struct kunit *test)
 }
 
 /*
- * kthread_ng_mod_delayed_work() with the callback held past its timer: it
- * returns only once the callback is done (kthread_mod_delayed_work()
- * deletes the timer with del_timer_sync(), workqueue's mod waits for the
- * callback to queue the work), so the work may run and free itself, or be
- * flushed and freed, with no callback left to touch it.  The work was
- * pending (true) and runs once.
+ * kthread_ng_mod_delayed_work() with the callback held past its timer: mod
+ * waits for it (kthread_mod_delayed_work() deletes the timer with
+ * del_timer_sync(), workqueue's mod waits for the callback to queue the
+ * work), so that once mod returns the work may run and free itself, or be
+ * flushed and freed, with no callback left to touch it.  Let go while mod
+ * waits, the callback leaves the work ARMED for mod, which readies and
+ * moves it: true, one run.  Mod is held where it waits, so the case knows
+ * it got there; its thread exists before the callback holds a cpu with
+ * interrupts off.
  */
 static void test_race_mod_waits_callback(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
-	struct spin_hold *sh = hold_callback(test, w, r);
-	bool ret;
+	struct mod_side m = { .w = w, .r = r, .delay = 0 };
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	struct spin_hold *sh;
+	struct task_struct *t;
+	struct hold h;
+	bool waited;
 
-	ret = kthread_ng_mod_delayed_work(w, &r->dwork, 0);
-	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&sh->left), 1,
-			    "mod returned with the timer callback in flight");
-	KUNIT_EXPECT_TRUE(test, ret);
-	kthread_ng_flush_work(&r->dwork.work);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	hold_init(&h);
+	init_completion(&m.done);
+	t = kthread_ng_create_on_cpu(mod_side_fn, &m, cpu, "kng_t_rmodw/%u");
+	kng_test_track(test, t);
+	spin_hold_ms = 2000;
+	sh = hold_callback(test, w, r);
+	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, &h);
+	wake_up_process(t);
+	waited = wait_for_completion_timeout(&h.at_point, HZ) > 0;
+	KUNIT_EXPECT_TRUE_MSG(test, waited,
+			      "mod did not wait for the timer callback in flight");
+	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 0);
+	atomic_set(&sh->release, 1);
+	if (waited) {
+		/* The callback done: it left the work ARMED, to mod. */
+		timer_delete_sync(&r->dwork.timer);
+		KUNIT_EXPECT_TRUE_MSG(test, READ_ONCE(r->dwork.work.delayed),
+				      "the callback queued the work mod waited for");
+	}
+	complete(&h.release);
+	wait_for_completion(&m.done);
+	kng_race_set(KNG_RACE_MOD_WAIT, NULL, NULL);
 	release_callback(test, sh);
+	spin_hold_ms = 200;
+	KUNIT_EXPECT_TRUE(test, m.ret);
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 	kng_test_destroy_worker(test, w);
 }
 
