@@ -1242,6 +1242,62 @@ static void test_race_drain_vs_returned_flusher(struct kunit *test)
 }
 
 /*
+ * A mod waiting for the callback (which, let go, leaves the work ARMED for
+ * mod) and then refused because a drain began meanwhile: the expiry must
+ * not be lost.  Mod readies the work as the callback would have before it
+ * looks again, so the drain finds it queued and runs it.
+ */
+static void test_race_mod_wait_then_drain(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct mod_side m = { .w = w, .r = r, .delay = 0 };
+	struct drain_side d = { .w = w };
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	struct task_struct *tm, *td;
+	struct spin_hold *sh;
+	struct hold hm, hd;
+
+	hold_init(&hm);
+	hold_init(&hd);
+	init_completion(&m.done);
+	init_completion(&d.done);
+	tm = kthread_ng_create_on_cpu(mod_side_fn, &m, cpu, "kng_t_rmodw/%u");
+	kng_test_track(test, tm);
+	td = kthread_ng_create_on_cpu(drain_side_fn, &d, cpu, "kng_t_rdrain/%u");
+	kng_test_track(test, td);
+	spin_hold_ms = 2000;
+	sh = hold_callback(test, w, r);
+	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, &hm);
+	wake_up_process(tm);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&hm.at_point, HZ), 0);
+	atomic_set(&sh->release, 1);
+	timer_delete_sync(&r->dwork.timer);
+	/* Now a drain, held after its first round: nothing queued yet. */
+	kng_race_set(KNG_RACE_DRAIN, hold_hook, &hd);
+	wake_up_process(td);
+	wait_for_completion(&hd.at_point);
+	KNG_EXPECT_WARN("mod_wait_drain",
+			complete(&hm.release);
+			wait_for_completion(&m.done));
+	/* Hooks are taken away once none is in flight: the drain's first. */
+	complete(&hd.release);
+	wait_for_completion(&d.done);
+	kng_race_set(KNG_RACE_MOD_WAIT, NULL, NULL);
+	kng_race_set(KNG_RACE_DRAIN, NULL, NULL);
+	release_callback(test, sh);
+	spin_hold_ms = 200;
+
+	KUNIT_EXPECT_FALSE(test, m.ret);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&r->runs), 1,
+			    "the expiry was lost: the work stayed ARMED");
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(r->dwork.work.delayed));
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tm), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, td), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
  * A mod from outside, held past its first look at the disable count while
  * the worker drains; the work is disabled meanwhile.  Under the lock the
  * disable is found first: refused as a disabled work, quietly, and not as
@@ -1400,6 +1456,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_stop_waits_for_exit),
 	KUNIT_CASE(test_race_drain_vs_returned_flusher),
 	KUNIT_CASE(test_race_mod_disabled_during_drain),
+	KUNIT_CASE(test_race_mod_wait_then_drain),
 	KUNIT_CASE(test_race_destroy_timer_after_drain),
 	{}
 };
