@@ -915,6 +915,7 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_stop_put, KTHREAD_NG_NS);
 int kthread_ng_park(struct task_struct *k)
 {
 	struct kthread_ng *kng = kng_of(k);
+	unsigned long old, new;
 
 	might_sleep();
 	if (WARN_ONCE(!kng, "%s: not a kthread_ng thread\n", __func__))
@@ -923,29 +924,30 @@ int kthread_ng_park(struct task_struct *k)
 		      test_bit(KNG_EXITED, &kng->flags),
 		      "%s: %s is exiting\n", __func__, kng->full_name))
 		return -ENOSYS;
-	if (WARN_ONCE(test_bit(KNG_SHOULD_PARK, &kng->flags),
-		      "%s: %s is parked already\n", __func__,
-		      kng->full_name))
-		return -EBUSY;
 	kng_race_point(KNG_RACE_PARK);
-
-	if (k == current) {
-		/* Nobody waits for this park: no acknowledgment owed. */
-		set_bit(KNG_PARKED, &kng->flags);
-		set_bit(KNG_SHOULD_PARK, &kng->flags);
+	/*
+	 * Claim the park and say whether it is owed an acknowledgment in one
+	 * step, so that of two parks (the thread's own and an outside one)
+	 * exactly one wins.  A self-park is owed none: nobody waits for it.
+	 * An outside park is: an unpark that raced with the last park's
+	 * acknowledgment may have left KNG_PARKED set.  The fully ordered
+	 * cmpxchg pairs with the test_and_set_bit() in kng_parkme(): a thread
+	 * that sees SHOULD_PARK sees KNG_PARKED as this park left it.
+	 */
+	old = READ_ONCE(kng->flags);
+	do {
+		if (WARN_ONCE(old & BIT(KNG_SHOULD_PARK),
+			      "%s: %s is parked already\n", __func__,
+			      kng->full_name))
+			return -EBUSY;
+		new = old | BIT(KNG_SHOULD_PARK);
+		if (k == current)
+			new |= BIT(KNG_PARKED);
+		else
+			new &= ~BIT(KNG_PARKED);
+	} while (!try_cmpxchg(&kng->flags, &old, new));
+	if (k == current)
 		return 0;
-	}
-	/*
-	 * Owed an acknowledgment: an unpark that raced with the last park's
-	 * may have left KNG_PARKED set.
-	 */
-	clear_bit(KNG_PARKED, &kng->flags);
-	/*
-	 * Pairs with the fully ordered test_and_set_bit() in kng_parkme():
-	 * a thread that sees SHOULD_PARK sees KNG_PARKED clear.
-	 */
-	smp_mb__before_atomic();
-	set_bit(KNG_SHOULD_PARK, &kng->flags);
 	/* @kng lives as long as the task: keep both while we look at them. */
 	get_task_struct(k);
 	wake_up_process(k);

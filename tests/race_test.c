@@ -907,6 +907,64 @@ static struct task_struct *side(struct kunit *test, int (*fn)(void *),
 	return p;
 }
 
+/*
+ * A thread parks itself while an outside park, past its checks, has not
+ * asked yet: exactly one of the two parks may claim the thread.  The outside
+ * one comes second, so it finds the thread parked (-EBUSY, warned, as a
+ * second park is) instead of waiting for an acknowledgment that a parked
+ * thread never sends again.
+ */
+struct self_park {
+	struct completion	go;
+	struct hold		h;
+	struct side_call	sc;
+};
+
+static int self_park_fn(void *arg)
+{
+	struct self_park *sp = arg;
+
+	wait_for_completion(&sp->go);
+	kthread_ng_park(current);
+	kthread_ng_parkme();
+	while (!kthread_ng_should_stop())
+		schedule_timeout_interruptible(HZ);
+	return 0;
+}
+
+static void test_race_self_park_vs_park(struct kunit *test)
+{
+	struct self_park sp;
+	struct task_struct *p, *t;
+	unsigned long left;
+
+	init_completion(&sp.go);
+	hold_init(&sp.h);
+	t = kthread_ng_run(self_park_fn, &sp, "kng_t_spark");
+	kng_test_track(test, t);
+	/* The first park past its checks is the outside one: held there. */
+	kng_race_set(KNG_RACE_PARK, hold_hook, &sp.h);
+	p = side(test, side_park_fn, &sp.sc, t);
+	wait_for_completion(&sp.h.at_point);
+	complete(&sp.go);
+	KUNIT_ASSERT_TRUE_MSG(test,
+			      kng_wait_for(READ_ONCE(t->__state) == TASK_PARKED,
+					   5000),
+			      "the thread did not park itself");
+	KNG_EXPECT_WARN("park_self_race",
+		complete(&sp.h.release);
+		/* Bounded only so that a hang fails the case, not the run. */
+		left = wait_for_completion_timeout(&sp.sc.done, 10 * HZ));
+	kng_race_set(KNG_RACE_PARK, NULL, NULL);
+	KUNIT_EXPECT_NE_MSG(test, left, 0,
+			    "the outside park waits for a thread parked by itself");
+	if (left)
+		KUNIT_EXPECT_EQ(test, sp.sc.ret, -EBUSY);
+	kthread_ng_unpark(t);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
+}
+
 struct unpark_race {
 	struct side_call	parker, unparker, again;
 	struct hold		hme, hun;
@@ -1450,6 +1508,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_bind_vs_disable_destroy),
 	KUNIT_CASE(test_race_mod_vs_held_disable),
 	KUNIT_CASE(test_race_park_vs_exit),
+	KUNIT_CASE(test_race_self_park_vs_park),
 	KUNIT_CASE(test_race_unpark_during_park),
 	KUNIT_CASE(test_race_affine_from_hotplug),
 	KUNIT_CASE(test_race_destroy_from_own_work),
