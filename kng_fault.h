@@ -52,7 +52,7 @@ enum kng_race_point {
 	KNG_RACE_PARKME,	/* the parking thread, before it acknowledges */
 	KNG_RACE_UNPARK,	/* unpark, between its two flags */
 	KNG_RACE_SPAWN,		/* kthreadd_ng: creator seen, no module ref yet */
-	KNG_RACE_EXIT,		/* exiting thread: completions done, not in do_exit() */
+	KNG_RACE_EXIT,		/* exiting thread: result written, not in do_exit() */
 	KNG_RACE_WORK_DONE,	/* worker thread: a work returned, lock not taken */
 	KNG_RACE_DRAIN,		/* drain: a round flushed, before it looks */
 	KNG_RACE_DESTROY,	/* destroy: drained, before it cancels the armed */

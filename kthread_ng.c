@@ -20,12 +20,23 @@
  * its result, as the kernel's does.
  *
  * Each thread also holds a reference on this module from its creation until
- * it leaves kthread_ng's text (__module_put_and_kthread_exit()), so the module
- * cannot go while one of its threads exists.  kthreadd_ng takes it with
- * try_module_get() before it makes the task: once rmmod has found the count
- * at zero (a killed creator's request may still be in flight then), the
- * creation fails instead.  Module exit then frees the states of exited
- * threads that were not reaped yet.
+ * its exit is accounted, so the module cannot go while one of its threads
+ * exists.  kthreadd_ng takes it with try_module_get() before it makes the
+ * task: once rmmod has found the count at zero (a killed creator's request
+ * may still be in flight then), the creation fails instead.
+ *
+ * Exits
+ * -----
+ * A thread may leave in more ways than returning from threadfn or calling
+ * kthread_ng_exit(): through the kernel's own exits (module_put_and_kthread_
+ * exit(), kthread_complete_and_exit(), do_exit()) or an oops.  All of them go
+ * through do_exit(), and do_exit() runs the task's task_work.  So the one
+ * place where an exit is accounted is kng_exit_work(), queued on the thread
+ * before threadfn runs: it marks the state exited, moves it to the zombie
+ * list, completes @parked and @exited and, last, drops the thread's module
+ * reference.  The return from it is the last of kthread_ng's text the task
+ * runs, and it is past that once its exit_state is set: module exit waits
+ * for that (kng_wait_exit_state()) for every state it frees.
  *
  * Parking
  * -------
@@ -53,6 +64,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include <linux/task_work.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
@@ -66,18 +78,21 @@
 /* Here they are functions, not the header's call-site wrappers. */
 #undef kthread_ng_exit
 #undef kthread_ng_complete_and_exit
+#undef __module_put_and_kthread_ng_exit
 
 /**
  * struct kthread_ng - the state kthread_ng keeps for each of its threads
  * @flags: KNG_* bits
  * @cpu: the CPU of a per-cpu thread (KNG_IS_PER_CPU)
  * @result: threadfn's return value or kthread_ng_exit()'s argument; written
- *	    by the thread before it completes @exited, read after it
+ *	    by the thread before it exits, or, for a thread that left through
+ *	    the kernel's own exit, by the first stopper before it completes
+ *	    @stopped; read by the stoppers that wait for @stopped
  * @threadfn: the user's thread function
  * @data: its argument
  * @parked: completed by the thread once for each park (KNG_PARKED), and
  *	    for good when it exits; kthread_ng_park() waits for it
- * @exited: completed (for all waiters) by the thread on its way out, before
+ * @exited: completed (for all waiters) by kng_exit_work() in the thread's
  *	    do_exit(); kthread_ng_stop() waits for it for a thread that had
  *	    not started, kthread_ng_park() for one that exits instead
  * @stopped: completed (for all waiters) by the first kthread_ng_stop() once
@@ -96,6 +111,8 @@
  * @create_result: what kthreadd_ng made: the task or an ERR_PTR()
  * @create_node: entry on kng_create_list, under kng_create_lock
  * @all_node: entry on kng_live_list or kng_zombie_list, under kng_all_lock
+ * @exit_work: kng_exit_work(), queued on the thread's task_work before
+ *	       threadfn runs, run by its do_exit()
  */
 struct kthread_ng {
 	unsigned long		flags;
@@ -116,6 +133,7 @@ struct kthread_ng {
 	struct task_struct	*create_result;
 	struct list_head	create_node;
 	struct list_head	all_node;
+	struct callback_head	exit_work;
 };
 
 /* The daemon; written once at load, before any creator can run. */
@@ -282,11 +300,21 @@ static void kng_unpark(struct kthread_ng *kng)
 /* Thread entry and exit                                               */
 /* ------------------------------------------------------------------ */
 
-static void __noreturn kng_exit(struct kthread_ng *self, long result)
+/*
+ * The accounting of every exit, whichever way the thread left: run by
+ * do_exit() (exit_task_work()), after the kernel's kthread_stop() may have
+ * returned and before the task's exit_state is set.
+ */
+static void kng_exit_work(struct callback_head *cb)
 {
+	struct kthread_ng *self = container_of(cb, struct kthread_ng, exit_work);
 	bool first;
 
-	self->result = result;
+	/* Somebody ran current's task_work before its exit: not yet. */
+	if (WARN_ON_ONCE(!(current->flags & PF_EXITING))) {
+		task_work_add(current, cb, TWA_NONE);
+		return;
+	}
 	set_bit(KNG_EXITED, &self->flags);
 	/* Seen by kthread_ng_park() once it is woken by complete_all() below. */
 	smp_mb__after_atomic();
@@ -309,9 +337,51 @@ static void __noreturn kng_exit(struct kthread_ng *self, long result)
 	 */
 	complete_all(&self->parked);
 	complete_all(&self->exited);
+	/*
+	 * The last thing: from here on only the return is our text, and
+	 * module exit waits until the task is past it (see "Exits").
+	 */
+	module_put(THIS_MODULE);
+}
+
+static void __noreturn kng_exit(struct kthread_ng *self, long result)
+{
+	self->result = result;
 	kng_race_point(KNG_RACE_EXIT);
-	/* Leave our text before dropping the reference that keeps it. */
-	module_put_and_kthread_exit(result);
+	/* kthread_ng_stop()'s first stopper reads it from kthread_stop(). */
+	kthread_complete_and_exit(NULL, result);
+}
+
+/*
+ * Wait until @p's exit_state is set: it has then run its task_work, ours
+ * included, and runs no more of our text.  The pidfd waiters of its pid are
+ * woken after the exit_state is set (exit_notify()); a task whose pid is
+ * already detached has set it long ago.
+ */
+static void kng_wait_exit_state(struct task_struct *p)
+{
+	DEFINE_WAIT_FUNC(wait, default_wake_function);
+	struct pid *pid;
+
+	/*
+	 * Released tasks have no pid; the release puts its reference on the
+	 * pid only after a grace period, so one seen here can be taken.
+	 */
+	rcu_read_lock();
+	pid = get_pid(READ_ONCE(p->thread_pid));
+	rcu_read_unlock();
+	if (!pid)
+		return;
+	add_wait_queue(&pid->wait_pidfd, &wait);
+	for (;;) {
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		if (READ_ONCE(p->exit_state))
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	remove_wait_queue(&pid->wait_pidfd, &wait);
+	put_pid(pid);
 }
 
 static void kng_apply_preferred_self(struct kthread_ng *self);
@@ -321,6 +391,9 @@ static int kng_entry(void *data)
 	struct kthread_ng *self = data;
 	int ret = -EINTR;
 
+	/* Every way out runs it; see "Exits". */
+	init_task_work(&self->exit_work, kng_exit_work);
+	WARN_ON_ONCE(task_work_add(current, &self->exit_work, TWA_NONE));
 	set_bit(KNG_STARTED, &self->flags);
 	/* Set before the first wake-up, which orders it before this read. */
 	if (self->preferred)
@@ -415,6 +488,20 @@ static void kng_reap(bool all)
 		put_task_struct(kng->task);
 		kng_free(kng);
 	}
+}
+
+/*
+ * Module exit: every thread has run kng_exit_work() to its module_put();
+ * wait until each is past its return too.
+ */
+static void kng_wait_zombies(void)
+{
+	struct kthread_ng *kng;
+
+	mutex_lock(&kng_all_lock);
+	list_for_each_entry(kng, &kng_zombie_list, all_node)
+		kng_wait_exit_state(kng->task);
+	mutex_unlock(&kng_all_lock);
 }
 
 static int kthreadd_ng(void *unused)
@@ -870,6 +957,8 @@ int kthread_ng_stop(struct task_struct *k)
 		wait_for_completion(&kng->exited);
 	if (!test_and_set_bit(KNG_STOP_WAITED, &kng->flags)) {
 		ret = kthread_stop(k);
+		/* The same value, unless the thread left by the kernel's exit. */
+		kng->result = ret;
 		complete_all(&kng->stopped);
 	} else {
 		wait_for_completion(&kng->stopped);
@@ -1093,6 +1182,23 @@ void __noreturn kthread_ng_exit(long result)
 	kthread_complete_and_exit(NULL, result);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_exit, KTHREAD_NG_NS);
+
+/**
+ * __module_put_and_kthread_ng_exit - put a module reference, then exit
+ * @mod: the module whose reference the thread holds
+ * @code: the value kthread_ng_stop() returns
+ *
+ * The counterpart of __module_put_and_kthread_exit(), for a thread that
+ * holds a reference on its own module (module_put_and_kthread_ng_exit()
+ * puts THIS_MODULE's): nothing returns into @mod after the put.
+ */
+void __noreturn __module_put_and_kthread_ng_exit(struct module *mod,
+						 long code)
+{
+	module_put(mod);
+	kthread_ng_exit(code);
+}
+EXPORT_SYMBOL_NS_GPL(__module_put_and_kthread_ng_exit, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_complete_and_exit - complete a completion, then exit
@@ -1356,6 +1462,7 @@ static void __exit kthread_ng_module_exit(void)
 	/* Every thread has left our text: the module refcount said so. */
 	kthread_stop(kthreadd_ng_task);
 	WARN_ON(!list_empty(&kng_live_list));
+	kng_wait_zombies();
 	kng_reap(true);
 	pr_info("kthreadd_ng stopped\n");
 }

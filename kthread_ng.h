@@ -119,6 +119,7 @@ void kthread_ng_unpark(struct task_struct *k);
 void kthread_ng_parkme(void);
 void kthread_ng_exit(long result);
 void kthread_ng_complete_and_exit(struct completion *comp, long code);
+void __module_put_and_kthread_ng_exit(struct module *mod, long code);
 /*
  * Neither returns.  They are not declared __noreturn: objtool, checking the
  * calling module, knows only the kernel's own noreturn functions and would
@@ -135,6 +136,14 @@ void kthread_ng_complete_and_exit(struct completion *comp, long code);
 		kthread_ng_complete_and_exit(comp, code);		\
 		__builtin_trap();					\
 	} while (0)
+#define __module_put_and_kthread_ng_exit(mod, code)			\
+	do {								\
+		__module_put_and_kthread_ng_exit(mod, code);		\
+		__builtin_trap();					\
+	} while (0)
+/* module_put_and_kthread_exit()'s counterpart: puts THIS_MODULE. */
+#define module_put_and_kthread_ng_exit(code)				\
+	__module_put_and_kthread_ng_exit(THIS_MODULE, code)
 
 void *kthread_ng_func(struct task_struct *k);
 void *kthread_ng_data(struct task_struct *k);

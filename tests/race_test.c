@@ -908,6 +908,61 @@ static struct task_struct *side(struct kunit *test, int (*fn)(void *),
 }
 
 /*
+ * A thread that leaves through the kernel's own exit, not kthread_ng's, as
+ * cifs, nfsd or lockd threads do with module_put_and_kthread_exit(), while
+ * a park waits for it: the park must return, the stop must return the
+ * thread's result, and the thread's reference on kthread_ng must go (the
+ * check VM's rmmod of kthread_ng says so).
+ */
+struct foreign_exit {
+	struct completion	parking;	/* the park is asked */
+	struct side_call	sc;
+};
+
+static int foreign_exit_fn(void *arg)
+{
+	struct foreign_exit *fe = arg;
+
+	/* What the module's own thread holds, and puts on its way out. */
+	__module_get(THIS_MODULE);
+	wait_for_completion(&fe->parking);
+	module_put_and_kthread_exit(3);
+}
+
+/* Held in park after its checks: let the thread go its own way out. */
+static void let_it_leave(enum kng_race_point point, void *arg)
+{
+	struct foreign_exit *fe = arg;
+
+	complete(&fe->parking);
+}
+
+static void test_race_park_vs_foreign_exit(struct kunit *test)
+{
+	struct foreign_exit fe;
+	struct task_struct *p, *t;
+	unsigned long left;
+
+	init_completion(&fe.parking);
+	t = kthread_ng_run(foreign_exit_fn, &fe, "kng_t_fexit");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	get_task_struct(t);
+	kng_race_set(KNG_RACE_PARK, let_it_leave, &fe);
+	p = side(test, side_park_fn, &fe.sc, t);
+	/* Bounded only so that a hang fails the case instead of the run. */
+	left = wait_for_completion_timeout(&fe.sc.done, 10 * HZ);
+	kng_race_set(KNG_RACE_PARK, NULL, NULL);
+	KUNIT_EXPECT_NE_MSG(test, left, 0,
+			    "the park still waits for a thread that has left");
+	if (left)
+		KUNIT_EXPECT_EQ(test, fe.sc.ret, -ENOSYS);
+	KUNIT_EXPECT_EQ(test, kthread_ng_stop(t), 3);
+	put_task_struct(t);
+	if (left)
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
+}
+
+/*
  * A thread parks itself while an outside park, past its checks, has not
  * asked yet: exactly one of the two parks may claim the thread.  The outside
  * one comes second, so it finds the thread parked (-EBUSY, warned, as a
@@ -1508,6 +1563,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_bind_vs_disable_destroy),
 	KUNIT_CASE(test_race_mod_vs_held_disable),
 	KUNIT_CASE(test_race_park_vs_exit),
+	KUNIT_CASE(test_race_park_vs_foreign_exit),
 	KUNIT_CASE(test_race_self_park_vs_park),
 	KUNIT_CASE(test_race_unpark_during_park),
 	KUNIT_CASE(test_race_affine_from_hotplug),
