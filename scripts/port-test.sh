@@ -1,51 +1,84 @@
 #!/bin/bash
-# Test of scripts/port-to-ng on real in-tree kthread_worker users, taken from
-# Debian's linux-source tarball at test time (nothing of them is committed):
-# every kthread name must be rewritten, and the result must compile against
-# kthread_ng.h in the test kernel's tree.
+# SPDX-License-Identifier: GPL-2.0-only
+# scripts/port-to-ng on what a porter meets, on the host: both sides of
+# 6.14 (kthread_create_worker() started the thread before, not since), the
+# era read from a kernel tree's Makefile, the exits that put a module
+# reference, and do_exit().  The real clients (scripts/clients.sh) port
+# and run whole drivers; this is the quick part.
 #
-#   scripts/port-test.sh KBUILD_DIR
-set -euo pipefail
+#   scripts/port-test.sh
+#
+# Last line: "port-test: N passed, N failed".
+set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-kb=${1:?usage: port-test.sh KBUILD_DIR}
-src=$(readlink -f "$kb/source")
-out=$top/out/port
-rm -rf "$out"; mkdir -p "$out"
-# Which meaning kthread_create_worker() has in these sources: it starts the
-# thread before 6.14, which added kthread_run_worker().
-era=6
-grep -qs 'define kthread_run_worker(' "$src/include/linux/kthread.h" && era=7
-# Each user with the private header that declares its kthread_worker fields.
-port_one() {	# SOURCE HEADER INCLUDE-AS
-	local c=$1 h=$2 inc=$3 b
-	b=$(basename "$c")
-	cp "$src/$c" "$out/$b"
-	cp "$src/$h" "$out/$(basename "$h")"
-	# The ported header, not the kernel's, for this file.
-	sed -i "s|#include <$inc>|#include \"$(basename "$h")\"|" "$out/$b"
-	before=$(cat "$out/$b" "$out/$(basename "$h")" | grep -cE '\bkthread_|KTW_FREEZABLE' || true)
-	n6=$(grep -c 'kthread_create_worker(' "$out/$b" || true)
-	"$top/scripts/port-to-ng" --from $era "$out/$b" "$out/$(basename "$h")"
-	"$top/scripts/port-to-ng" --check "$out/$b" "$out/$(basename "$h")"
-	# A 6.x source's workers must still start: kthread_ng_run_worker().
-	if [ $era = 6 ] && [ "$(grep -c 'kthread_ng_run_worker(' "$out/$b" || true)" != "$n6" ]; then
-		echo "port-test: $c: kthread_create_worker() not ported as run_worker"; exit 1
-	fi
-	echo "port-test: $c (+ $h, written for $era.x): $before kthread lines rewritten, none left"
-	objs="$objs ${b%.c}.o"
+port=$top/scripts/port-to-ng
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+p=0; f=0
+ok() { echo "port-test: ok: $*"; p=$((p + 1)); }
+bad() { echo "port-test: FAILED: $*"; f=$((f + 1)); }
+
+cat > "$t/src.c" <<'C'
+#include <linux/kthread.h>
+#include <linux/module.h>
+static struct kthread_worker *w;
+static int fn(void *arg)
+{
+	w = kthread_create_worker(0, "a");
+	w = kthread_create_worker_on_cpu(1, 0, "b%d", 1);
+	if (arg)
+		do_exit(0);
+	module_put_and_kthread_exit(0);
 }
-objs=""
-port_one drivers/ptp/ptp_clock.c drivers/ptp/ptp_private.h ptp_private.h
-port_one crypto/crypto_engine.c include/crypto/internal/engine.h crypto/internal/engine.h
-cat > "$out/Kbuild" <<KB
-obj-m += $objs
-ccflags-y += -I$top -I$src/crypto
-# ptp_clock.c is the implementation behind these stubs' config switch.
-CFLAGS_ptp_clock.o += -DCONFIG_PTP_1588_CLOCK_MODULE=1
-include $top/compat.mk
-KB
-for o in $objs; do
-	make -C "$kb" M="$out" W=1 "$o" > "$out/${o%.o}.log" 2>&1 ||
-		{ cat "$out/${o%.o}.log"; echo "port-test: $o does not compile"; exit 1; }
-	echo "port-test: $o compiles against kthread_ng.h"
+MODULE_LICENSE("GPL");
+C
+
+# VERSION EXPECT-1 EXPECT-2: the two worker creations as ported.
+era() {
+	cp "$t/src.c" "$t/a.c"
+	"$port" --from "$1" "$t/a.c" 2> "$t/err" || { bad "--from $1 refused"; return; }
+	if grep -qF "$2" "$t/a.c" && grep -qF "$3" "$t/a.c"; then
+		ok "--from $1: $2, $3"
+	else
+		bad "--from $1: expected $2 and $3:"; cat "$t/a.c"
+	fi
+}
+era 6.13 'w = kthread_ng_run_worker(0, "a");' \
+	'w = kthread_ng_start_worker(kthread_ng_create_worker_on_cpu(1, 0, "b%d", 1));'
+era 6.14 'w = kthread_ng_create_worker(0, "a");' 'w = kthread_ng_create_worker_on_cpu(1, 0, "b%d", 1);'
+era 7.3 'w = kthread_ng_create_worker(0, "a");' 'w = kthread_ng_create_worker_on_cpu(1, 0, "b%d", 1);'
+era 6.1 'w = kthread_ng_run_worker(0, "a");' 'kthread_ng_start_worker('
+
+cp "$t/src.c" "$t/a.c"
+if "$port" --from 6 "$t/a.c" 2> "$t/err"; then bad "--from 6 accepted"
+elif grep -q 'ambiguous' "$t/err"; then ok "--from 6 refused: $(cat "$t/err")"
+else bad "--from 6: $(cat "$t/err")"; fi
+if "$port" "$t/a.c" 2> "$t/err"; then bad "no --from, no tree: accepted"
+else ok "no --from outside a kernel tree: refused"; fi
+
+# In a kernel tree: its Makefile says the era.
+for v in "6 13" "6 14"; do
+	set -- $v
+	d=$t/tree-$1.$2
+	mkdir -p "$d/kernel" "$d/drivers/x"
+	printf 'VERSION = %s\nPATCHLEVEL = %s\n' "$1" "$2" > "$d/Makefile"
+	cp "$t/src.c" "$d/drivers/x/a.c"
+	"$port" "$d/drivers/x/a.c" 2> "$t/err" || { bad "in a $1.$2 tree: $(cat "$t/err")"; continue; }
+	want='kthread_ng_create_worker(0'
+	[ "$2" = 13 ] && want='kthread_ng_run_worker(0'
+	grep -qF "$want" "$d/drivers/x/a.c" && ok "in a $1.$2 tree: $want" ||
+		bad "in a $1.$2 tree: no $want"
 done
+
+cp "$t/src.c" "$t/a.c"
+"$port" --from 7.3 "$t/a.c" 2> "$t/err"
+grep -q 'module_put_and_kthread_ng_exit(0);' "$t/a.c" &&
+	ok "module_put_and_kthread_exit() -> module_put_and_kthread_ng_exit()" ||
+	bad "module_put_and_kthread_exit() not mapped"
+grep -q 'a.c:9: note: do_exit()' "$t/err" && ok "do_exit() noted: $(cat "$t/err")" ||
+	bad "do_exit() not noted: $(cat "$t/err")"
+grep -q 'MODULE_IMPORT_NS(KTHREAD_NG_NS)' "$t/a.c" && "$port" --check "$t/a.c" &&
+	ok "namespace imported, no kthread name left" || bad "--check after the port"
+
+echo "port-test: $p passed, $f failed"
+[ $f = 0 ]
