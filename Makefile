@@ -7,7 +7,7 @@ KVER ?= 6.12
 # KDIR's kernel as uname -r names it: where modules_install puts modules.
 KREL = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$(KDIR)/include/generated/utsrelease.h")
 
-.PHONY: all modules tests install check kunit demo bench stress soak doc dkms-check clean help
+.PHONY: all modules tests install check clients kunit demo bench stress soak doc dkms-check clean help
 
 all: modules
 
@@ -31,6 +31,11 @@ tests: modules
 
 check:
 	KVER=$(KVER) scripts/check.sh
+
+# Real in-kernel users of the kthread API (watchdog core, ptp, crypto_engine),
+# from the test kernel's source, native and ported, in one boot.
+clients:
+	KVER=$(KVER) scripts/clients.sh
 
 # The suites through the kernel's kunit.py, kthread_ng grafted into a copy
 # of the kernel source (scripts/graft-into-kernel.sh), built in.
@@ -73,6 +78,7 @@ help:
 	@echo "make [KDIR=...]        build kthread_ng.ko"
 	@echo "make install [KDIR=...]  install it for KDIR's kernel and run depmod"
 	@echo "make check [KVER=6.1]  build the test kernel, run every KUnit suite in QEMU"
+	@echo "make clients [KVER=...]  real kthread users, native and ported to kthread_ng, in QEMU"
 	@echo "make kunit [KVER=...]  the suites through kunit.py, grafted into a copy of the kernel source"
 	@echo "make demo              boot QEMU and show kthread_ng at work"
 	@echo "make bench             benchmarks against the kernel's kthread API and workqueues"

@@ -10,6 +10,8 @@
  * suites run one case at a time and nothing else uses kthread_ng meanwhile,
  * so no unrelated caller eats the countdown.
  */
+#define pr_fmt(fmt) "kthread_ng: " fmt
+
 #include <linux/atomic.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
@@ -82,6 +84,13 @@ void kng_fault_count_objects(int delta)
 /* Arms the module parameter for module init; init disarms when done. */
 void kng_fault_init(void)
 {
+	/*
+	 * Root may hold kthreadd_ng or any worker at a race point through
+	 * this build's parameters: it is for test kernels only, and says so
+	 * in the log and in the taint flags.
+	 */
+	pr_warn("test build: fault injection and race points are compiled in; not for production\n");
+	add_taint(TAINT_TEST, LOCKDEP_STILL_OK);
 	kng_fault_arm(fault_nth);
 }
 
@@ -238,3 +247,6 @@ void kng_race_set(enum kng_race_point point, kng_race_hook_t fn, void *arg)
 	wait_var_event(&kng_race_inflight, !atomic_read(&kng_race_inflight));
 }
 EXPORT_SYMBOL_NS_GPL(kng_race_set, KTHREAD_NG_NS);
+
+/* modinfo -F test_hooks: "fault injection and race points". */
+MODULE_INFO(test_hooks, "fault injection and race points");

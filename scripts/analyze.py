@@ -341,6 +341,121 @@ def parse_suite(kunit, logdir, name, lines):
     return (ran, passed, failed, summary[0] if summary else ''), out
 
 
+# Real clients (scripts/clients.sh): "KNG-CLIENT <client> <side> <outcome>"
+# for each side, native and ng; "KNG-CLIENT-RATE <client> <side> <ns>".
+CLIENT_LINE = re.compile(r'KNG-CLIENT (\S+) (native|ng) (.*)$')
+CLIENT_RATE = re.compile(r'KNG-CLIENT-RATE (\S+) (native|ng) (\S*)\s*$')
+# What a healthy run of each client shows: its native outcome must carry
+# every one of these, so that a workload broken on both sides (the same
+# failure twice) is not taken for agreement.
+CLIENT_HEALTHY = {
+    'watchdog': ['open=ok', 'timeout=5', 'keepalive=ok', 'core_pings_2s=>=3',
+                 'magic_close=ok', 'pings_after_close=0',
+                 'watchdogd=present'],
+    'ptp': ['/dev/ptp0:time=advances', 'aux_ran_6s=yes', 'n_vclocks=2',
+            '/dev/ptp1:time=advances', '/dev/ptp2:time=advances',
+            'vclock_aux_ran_3s=yes', 'n_vclocks=0'],
+    'crypto': ['virtio_crypto_aes_cbc=passed', 'cbc_aes_requests=ok',
+               'matches_software=yes'],
+}
+# Tokens that say a step failed, in any client's outcome.
+CLIENT_BAD = re.compile(r'failed|refused|=timeout$|-left|no-thread|=no$|'
+                        r'=unreadable|=stuck|^no-virtio')
+
+
+def read_client_diffs(path):
+    """{(client, native token, ng token): reason} of the listed differences."""
+    table = {}
+    if not path or not os.path.exists(path):
+        return table
+    for line in open(path):
+        line = line.strip()
+        if not line or line.startswith('#'):
+            continue
+        client, nat, ng, reason = line.split(None, 3)
+        table[(client, nat, ng)] = reason
+    return table
+
+
+def judge_clients(lines, clients, diffs):
+    """Each client's native and ng outcomes; (passed, failed)."""
+    seen = {}
+    rates = {}
+    for l in lines:
+        m = CLIENT_LINE.search(l)
+        if m:
+            seen.setdefault((m.group(1), m.group(2)), []).append(
+                m.group(3).strip())
+        m = CLIENT_RATE.search(l)
+        if m:
+            rates.setdefault((m.group(1), m.group(2)), []).append(m.group(3))
+    passed = failed = 0
+    for c in clients:
+        nat, ng = seen.get((c, 'native'), []), seen.get((c, 'ng'), [])
+        why = []
+        if len(nat) != 1 or len(ng) != 1:
+            why.append('%d native and %d ng outcomes, expected one each'
+                       % (len(nat), len(ng)))
+            outcome = '%s | %s' % (nat[-1] if nat else 'missing',
+                                   ng[-1] if ng else 'missing')
+        else:
+            a, b = nat[0].split(), ng[0].split()
+            outcome = '%s | ng %s' % (nat[0], ng[0])
+            for t in CLIENT_HEALTHY.get(c, []):
+                if t not in a:
+                    why.append('native run lacks %s' % t)
+            for t in a:
+                if CLIENT_BAD.search(t):
+                    why.append('native: %s' % t)
+            only_a = [t for t in a if t not in b]
+            only_b = [t for t in b if t not in a]
+            listed = [(x, y) for x in only_a for y in only_b
+                      if (c, x, y) in diffs]
+            for x, y in listed:
+                only_a.remove(x)
+                only_b.remove(y)
+                print('analyze: client %s: listed difference %s -> %s: %s'
+                      % (c, x, y, diffs[(c, x, y)]))
+            if only_a or only_b:
+                why.append('outcomes differ: native %s, ng %s'
+                           % (' '.join(only_a) or '-', ' '.join(only_b) or '-'))
+        print('client %s: native %s' % (c, outcome))
+        if why:
+            for w in why:
+                print('analyze: client %s: %s' % (c, w))
+            failed += 1
+        else:
+            passed += 1
+    # Throughput: the median of each side's runs, as a ratio ng/native.
+    table = []
+    for c in clients:
+        nat, ng = rates.get((c, 'native'), []), rates.get((c, 'ng'), [])
+        if not nat and not ng:
+            continue
+        try:
+            nat_v = sorted(int(x) for x in nat)
+            ng_v = sorted(int(x) for x in ng)
+            if not nat_v or not ng_v or min(nat_v + ng_v) <= 0:
+                raise ValueError
+        except ValueError:
+            print('analyze: client %s: a failed measurement: native %s, ng %s'
+                  % (c, nat, ng))
+            failed += 1
+            continue
+        med = lambda v: (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
+        table.append('| %s | time of the timed requests | %d (%s) | %d (%s) '
+                      '| %.2f |' % (c, med(nat_v), ', '.join(map(str, nat_v)),
+                                    med(ng_v), ', '.join(map(str, ng_v)),
+                                    med(ng_v) / med(nat_v)))
+    if table:
+        print('\n| client | metric | native median (runs), ns | '
+              'ng median (runs), ns | ratio ng/native |')
+        print('|---|---|---|---|---|')
+        print('\n'.join(table))
+        print()
+    return passed, failed
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('logdir')
@@ -350,6 +465,9 @@ def main():
                     'the regions, sites and counts of expected warnings')
     ap.add_argument('--diff-table', help='tests/diff/differences: judge the '
                     'differential suite')
+    ap.add_argument('--clients', help='the real clients expected, '
+                    'space-separated: judge their outcomes')
+    ap.add_argument('--client-diffs', help='tests/clients/differences')
     ap.add_argument('--no-init', action='store_true', help='a console with no '
                     'init script of ours (kunit.py\'s boot): judge splats only')
     args = ap.parse_args()
@@ -403,6 +521,11 @@ def main():
                 ok = False
     if args.diff_table:
         p, f = judge_diff(lines, read_differences(args.diff_table))
+        passed += p
+        failed += f
+    if args.clients is not None:
+        p, f = judge_clients(lines, args.clients.split(),
+                             read_client_diffs(args.client_diffs))
         passed += p
         failed += f
     if failed:

@@ -6,8 +6,8 @@
 # CONFIG is debug, kcsan or bench: the fragments of scripts/config merged on
 # top of `make tinyconfig` with the kernel's merge_config.sh, in this order
 # (a later fragment wins for an option both set):
-#   debug  base.config debug.config
-#   kcsan  base.config debug.config kcsan.config
+#   debug  base.config debug.config clients.config
+#   kcsan  base.config debug.config clients.config kcsan.config
 #   bench  base.config bench.config
 # The build tree lives in $KNG_CACHE (default /var/cache/kthread_ng), keyed by
 # the kernel version, CONFIG and a hash of the options that result, so only
@@ -19,8 +19,8 @@ kver=${1:?usage: build-kernel.sh KVER CONFIG}
 name=${2:?usage: build-kernel.sh KVER CONFIG}
 cfgdir=$(cd "$(dirname "$0")" && pwd)/config
 case $name in
-debug)	frags="base debug" ;;
-kcsan)	frags="base debug kcsan" ;;
+debug)	frags="base debug clients" ;;
+kcsan)	frags="base debug clients kcsan" ;;
 bench)	frags="base bench" ;;
 *)	echo "build-kernel: CONFIG is debug, kcsan or bench, not $name" >&2; exit 1 ;;
 esac
@@ -40,14 +40,25 @@ jobs=${JOBS:-$(($(nproc) + 1))}
 
 [ -f "$tarball" ] || { echo "build-kernel: $tarball missing (apt-get install linux-source-$kver)" >&2; exit 1; }
 
-extra=""
+# Options spelled differently, or missing, in one of the kernels.
+extra=()
 # KASAN needs the full SLUB allocator; its knob is spelled differently in 6.1.
 if echo "$options" | grep -q '^CONFIG_KASAN=y'; then
 	case $kver in
-	6.1) extra="CONFIG_SLUB=y" ;;
-	*) extra="# CONFIG_SLUB_TINY is not set" ;;
+	6.1) extra+=("CONFIG_SLUB=y") ;;
+	*) extra+=("# CONFIG_SLUB_TINY is not set") ;;
 	esac
 fi
+# The clients' kernel: netdevsim's mock PHC exists from 6.7 on; the crypto
+# self-tests are opted into from 6.16 on (opted out of before).
+if echo "$options" | grep -q '^CONFIG_NETDEVSIM=m'; then
+	case $kver in
+	6.1) ;;
+	6.*) extra+=("CONFIG_PTP_1588_CLOCK_MOCK=m") ;;
+	*) extra+=("CONFIG_PTP_1588_CLOCK_MOCK=m" "CONFIG_CRYPTO_SELFTESTS=y") ;;
+	esac
+fi
+extra=$(printf '%s\n' "${extra[@]}")
 
 hash=$( (echo "$options"; echo "$extra") | sha256sum | cut -c1-12)
 src=$cache/src-$kver

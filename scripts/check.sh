@@ -8,6 +8,8 @@
 #   STRESS_SCALE=N, SOAK_SECONDS=S  rounds of the stress suite, or its time
 #   STRESS_SEED=S  seed of the stress suite's random choices (default: random,
 #                  printed as "KNG-STRESS: ... seed S")
+#   CLIENTS=1|0    also run the real clients (scripts/clients.sh), native
+#                  and ported, in a boot of their own
 #   STRESS_MISUSE=1  one park storm of the stress suite parks a thread twice:
 #                  a misuse outside every expected-warning region, which
 #                  must fail the run
@@ -47,10 +49,12 @@ fi
 say "test kernel $KVER ($cfg)"
 kb=$(scripts/build-kernel.sh "$KVER" "$cfg") || die "test kernel build failed"
 
-if [ "$KVER" != 6.1 ]; then
-	say "port-to-ng on in-tree kthread_worker users ($KVER sources)"
-	scripts/port-test.sh "$kb" || die "port-to-ng test failed"
-fi
+say "port-to-ng on what a porter meets (scripts/port-test.sh)"
+out_p=$(scripts/port-test.sh) || true
+echo "$out_p"
+port_passed=$(echo "$out_p" | sed -n 's/^port-test: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+port_failed=$(echo "$out_p" | sed -n 's/^port-test: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+[ -n "$port_passed" ] || { port_passed=0; port_failed=1; }
 
 say "modules against the test kernel"
 scripts/build-modules.sh "$kb" "$out/build" || die "module build failed"
@@ -81,6 +85,17 @@ last=$(tail -1 "$out/summary.txt")
 head -n -1 "$out/summary.txt"
 
 extra_failed=0
+extra_passed=0
+if [ "${CLIENTS:-1}" = 1 ] && [ "$cfg" = debug ]; then
+	say "real clients: native and ported to kthread_ng, in a boot of their own"
+	KVER=$KVER scripts/clients.sh "$kb" > "$out/clients.txt" 2>&1 || rc=1
+	grep -v '^[0-9]* passed, [0-9]* failed$' "$out/clients.txt" | grep -v '^clients: .* built:' || true
+	cl=$(tail -1 "$out/clients.txt")
+	cp_=$(echo "$cl" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	cf_=$(echo "$cl" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	[ -n "$cp_" ] || { cp_=0; cf_=1; }
+	extra_passed=$((extra_passed + cp_)); extra_failed=$((extra_failed + cf_))
+fi
 if [ "$SMOKE" = 1 ]; then
 	say "smoke: load into Debian's stock kernels"
 	scripts/smoke.sh "$out/smoke" || { echo "check: stock-kernel smoke test failed"; rc=1; extra_failed=$((extra_failed + 1)); }
@@ -91,7 +106,8 @@ fi
 p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
 f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
 [ -n "$p" ] || { p=0; f=1; }
-p=$((p + judge_passed)); f=$((f + judge_failed + extra_failed))
+p=$((p + judge_passed + port_passed + extra_passed))
+f=$((f + judge_failed + port_failed + extra_failed))
 [ $rc = 0 ] && [ "$f" != 0 ] && rc=1
 [ $rc != 0 ] && [ "$f" = 0 ] && f=1
 [ $rc = 0 ] && say "check passed" || say "check FAILED"

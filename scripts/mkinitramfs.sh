@@ -4,9 +4,9 @@
 #
 #   scripts/mkinitramfs.sh OUT.cpio MODE [MODULE.ko ...]
 #
-# MODE is check, demo, bench or smoke.  The modules land in /m of the image;
-# with STAGE=DIR, DIR/lib (a `make install` with INSTALL_MOD_PATH=DIR) is
-# the image's /lib.
+# MODE is check, clients, demo, bench or smoke.  The modules land in /m of
+# the image; with STAGE=DIR, DIR/lib (a `make install` with
+# INSTALL_MOD_PATH=DIR) is the image's /lib; with STAGE_C=DIR, DIR is /c.
 set -euo pipefail
 
 out=${1:?usage: mkinitramfs.sh OUT MODE [MODULES...]}
@@ -29,4 +29,5 @@ for m in "$@"; do
 	cp "$m" "$root/m/"
 done
 [ -z "${STAGE:-}" ] || cp -r "$STAGE/lib" "$root/"
+[ -z "${STAGE_C:-}" ] || cp -r "$STAGE_C" "$root/c"
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$out"

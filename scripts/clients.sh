@@ -1,0 +1,210 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# `make clients`: real in-kernel users of the kthread API, taken from the
+# test kernel's own source at run time (nothing of them is committed), each
+# built twice as out-of-tree modules, as written (native) and ported with
+# scripts/port-to-ng (ng), then run with the same workload, native then ng,
+# in one boot of the debug test kernel (scripts/vm/clients.sh):
+#
+#   watchdog  drivers/watchdog/watchdog_{core,dev}.c: a SCHED_FIFO
+#             kthread_worker fed from an hrtimer; driven by softdog,
+#             whose hardware heartbeat is made short so that the core
+#             pings on the user's behalf, and whose pings are counted
+#   ptp       drivers/ptp/ptp_*.c: delayed works that requeue themselves,
+#             kthread_mod_delayed_work(); driven by netdevsim's mock PHC
+#             (6.7 and later; before, tests/clients/kng_phc.c, a PHC with
+#             no hardware) and by virtual clocks
+#   crypto    crypto/crypto_engine.c: a realtime kthread_worker per queue;
+#             driven by virtio-crypto on QEMU's device, whose algorithms
+#             the crypto manager self-tests at registration, then timed
+#             cbc(aes) requests (tests/clients/kng_cbench.c)
+#
+# The judge (scripts/analyze.py --clients) compares each client's outcome
+# line, native against ng, with the listed differences of
+# tests/clients/differences, fails on any splat, and prints the throughput
+# ratio ng/native where a client has one.
+#
+#   KVER=6.12|6.1|7.3 scripts/clients.sh [KBUILD_DIR]
+#
+# BREAK=drop10 runs the clients on a kthread_ng broken on purpose, whose
+# workers drop every tenth work (flushes excepted): the clients must fail.
+#
+# Last line: "N passed, N failed", a client a case.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+KVER=${KVER:-6.12}
+say() { printf '== %s\n' "$*"; }
+die() { printf 'clients: %s\n' "$*" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+kb=${1:-}
+if [ -z "$kb" ]; then
+	"$top/scripts/deps.sh" || die "cannot install dependencies"
+	kb=$("$top/scripts/build-kernel.sh" "$KVER" debug) || die "test kernel build failed"
+fi
+src=$(readlink -f "$kb/source")
+ver=$(sed -n 's/^VERSION = //p;s/^PATCHLEVEL = //p' "$src/Makefile" | head -2 | paste -sd.)
+out=$top/out/clients-$KVER
+rm -rf "$out"
+mkdir -p "$out/root/c" "$out/root/m"
+
+say "kthread_ng for the clients (no test hooks), against $KVER"
+kng_top=$top
+if [ "${BREAK:-}" = drop10 ]; then
+	kng_top=$out/broken
+	mkdir -p "$kng_top"
+	(cd "$top" && cp -r Makefile Kbuild VERSION compat.mk ./*.h ./*.c samples tests scripts "$kng_top/")
+	sed -i 's/^\tfunc(work);$/\tif (flush || atomic_inc_return(\&kng_broken) % 10)\n\t\tfunc(work);/' \
+		"$kng_top/worker.c"
+	sed -i 's/^static void kng_run_work(struct kthread_ng_worker \*worker,$/static atomic_t kng_broken;\n\n&/' \
+		"$kng_top/worker.c"
+	grep -q 'kng_broken) % 10' "$kng_top/worker.c" || die "BREAK=drop10 did not apply"
+	echo "clients: BREAK=drop10: this kthread_ng drops every tenth work"
+elif [ -n "${BREAK:-}" ]; then
+	die "BREAK=$BREAK: only drop10"
+fi
+"$kng_top/scripts/build-modules.sh" "$kb" "$out/kng" --no-tests || die "kthread_ng build failed"
+cp "$out/kng/kthread_ng.ko" "$out/root/m/"
+
+# copy CLIENT SIDE FILE...: the client's sources, from the kernel tree.
+copy() {
+	local d=$out/$1/$2 f
+	shift 2
+	mkdir -p "$d"
+	for f in "$@"; do cp "$src/$f" "$d/"; done
+}
+
+# The private headers a client's .c includes by its own path: the local
+# copy instead, so that the ng build compiles against the ported one.
+localize() {	# DIR HEADER-AS-INCLUDED
+	local h
+	h=$(basename "$2")
+	sed -i "s|#include <$2>|#include \"$h\"|" "$1"/*.c
+}
+
+# build CLIENT SIDE [PORTED-GLOB]: the Kbuild is written by the caller;
+# the ng side ports the files PORTED-GLOB names (default: all of them).
+build() {
+	local c=$1 s=$2 d=$out/$1/$2 extra=() files
+	if [ "$s" = ng ]; then
+		# ported for this kernel's era (--from: its version).
+		files=$(cd "$d" && eval "ls ${3:-*.c *.h}")
+		(cd "$d" && "$top/scripts/port-to-ng" --from "$ver" $files) 2> "$d/port.log" ||
+			{ cat "$d/port.log"; die "$c: port-to-ng failed"; }
+		(cd "$d" && "$top/scripts/port-to-ng" --check $files) ||
+			die "$c: kthread names left after the port"
+		printf 'ccflags-y += -I%s\ninclude %s/compat.mk\n' "$top" "$top" >> "$d/Kbuild"
+		extra=(KBUILD_EXTRA_SYMBOLS="$out/kng/Module.symvers")
+	fi
+	make -C "$kb" M="$d" W=1 "${extra[@]}" modules > "$d/build.log" 2>&1 ||
+		{ cat "$d/build.log"; die "$c ($s) does not build"; }
+	if grep -E 'warning:|error:' "$d/build.log" | grep -v 'frame size'; then
+		die "$c ($s): warnings"
+	fi
+	mkdir -p "$out/root/c/$s/$c"
+	cp "$d"/*.ko "$out/root/c/$s/$c/"
+	echo "clients: $c ($s) built: $(cd "$d" && ls ./*.ko | xargs -n1 basename | paste -sd' ')"
+}
+
+say "the clients, from $src (Linux $ver), native and ported"
+clients=()
+for s in native ng; do
+	# watchdog: the core is the client; softdog drives it, instrumented:
+	# a 500 ms hardware heartbeat, and a count of its pings.
+	copy watchdog $s drivers/watchdog/watchdog_core.c drivers/watchdog/watchdog_dev.c \
+		drivers/watchdog/watchdog_core.h drivers/watchdog/watchdog_pretimeout.h \
+		drivers/watchdog/softdog.c
+	d=$out/watchdog/$s
+	sed -i -e '/^static int softdog_ping(struct watchdog_device \*w)$/,/^{$/ s/^{$/{\n\tkng_pings++;/' \
+		-e 's/^static struct watchdog_device softdog_dev = {$/&\n\t.max_hw_heartbeat_ms = 500,/' \
+		"$d/softdog.c"
+	sed -i 's/^static int softdog_ping(struct watchdog_device \*w)$/static unsigned int kng_pings;\nmodule_param(kng_pings, uint, 0444);\n\n&/' \
+		"$d/softdog.c"
+	grep -q 'kng_pings++' "$d/softdog.c" && grep -q 'max_hw_heartbeat_ms = 500' "$d/softdog.c" ||
+		die "softdog.c of $ver: the instrumentation did not apply"
+	printf 'obj-m += watchdog.o softdog.o\nwatchdog-y := watchdog_core.o watchdog_dev.o\n' > "$d/Kbuild"
+	# The port is of the core only: softdog does not use the kthread API.
+	build watchdog $s 'watchdog_*.c watchdog_*.h'
+
+	# ptp: the PTP class driver, ptp.ko; a PHC drives it.
+	ptp_objs=$(sed -n 's/^ptp-y[[:space:]]*:=[[:space:]]*//p' "$src/drivers/ptp/Makefile")
+	files=(drivers/ptp/ptp_private.h)
+	for o in $ptp_objs; do files+=("drivers/ptp/${o%.o}.c"); done
+	copy ptp $s "${files[@]}"
+	printf 'obj-m += ptp.o\nptp-y := %s\n' "$ptp_objs" > "$out/ptp/$s/Kbuild"
+	build ptp $s
+
+	# crypto: crypto_engine.ko with its header (public in 6.1, internal
+	# later); virtio-crypto drives it.
+	eh=include/crypto/internal/engine.h
+	grep -qs 'struct kthread_worker' "$src/$eh" || eh=include/crypto/engine.h
+	copy crypto $s crypto/crypto_engine.c "$eh"
+	localize "$out/crypto/$s" "${eh#include/}"
+	printf 'obj-m += crypto_engine.o\nccflags-y += -I%s/crypto\n' "$src" > "$out/crypto/$s/Kbuild"
+	build crypto $s
+done
+# The ng build of watchdog ported only the core: say so if softdog changed.
+cmp -s "$out/watchdog/native/softdog.c" "$out/watchdog/ng/softdog.c" ||
+	die "softdog.c differs between the builds"
+clients=(watchdog ptp crypto)
+
+say "in-tree modules that drive the clients, and what both need"
+# The drivers load on top of the client under test, native or ng, and go
+# with it; what the clients and the drivers depend on comes from the
+# kernel's own build and is loaded once, first (/c/intree.base).
+ours=" kthread_ng watchdog softdog ptp crypto_engine "
+declare -A seen=()
+order=()
+find_ko() { find "$kb" -name "$1.ko" -o -name "${1//_/-}.ko" | head -1; }
+add_mod() {	# NAME
+	local n=$1 f d
+	[ -n "${seen[$n]:-}" ] && return 0
+	seen[$n]=1
+	case $ours in *" $n "*) return 0 ;; esac
+	f=$(find_ko "$n")
+	[ -n "$f" ] || die "in-tree module $n not built in $kb"
+	for d in $(modinfo -F depends "$f" | tr ',' ' '); do add_mod "$d"; done
+	order+=("$f")
+}
+drivers=(virtio_crypto)
+[ -e "$src/drivers/ptp/ptp_mock.c" ] && drivers=(ptp_mock netdevsim virtio_crypto)
+for ko in "$out/root/c"/*/*/*.ko; do
+	for d in $(modinfo -F depends "$ko" | tr ',' ' '); do add_mod "$d"; done
+done
+for m in "${drivers[@]}"; do add_mod "$m"; done
+: > "$out/root/c/intree.base"
+for f in "${order[@]}"; do
+	cp "$f" "$out/root/m/"
+	n=$(basename "$f" .ko)
+	case " ${drivers[*]} " in *" $n "*) ;; *) echo "$n" >> "$out/root/c/intree.base" ;; esac
+done
+echo "clients: in-tree drivers: ${drivers[*]}; what they and the clients need: $(paste -sd' ' "$out/root/c/intree.base")"
+
+say "workload tools"
+gcc -static -O2 -Wall -Wextra -Werror -o "$out/root/c/kng_client_tool" \
+	"$top/tests/clients/kng_client_tool.c" || die "kng_client_tool does not build"
+mkdir -p "$out/cbench"
+cp "$top/tests/clients/kng_cbench.c" "$top/tests/clients/kng_phc.c" "$top/tests/clients/Kbuild" "$out/cbench/"
+# kng_phc: the PHC of kernels that have no mock PHC.
+phc=
+[ -e "$src/drivers/ptp/ptp_mock.c" ] || phc=y
+make -C "$kb" M="$out/cbench" W=1 KNG_PHC=$phc modules > "$out/cbench/build.log" 2>&1 ||
+	{ cat "$out/cbench/build.log"; die "kng_cbench does not build"; }
+if grep -E 'warning:|error:' "$out/cbench/build.log"; then die "kng_cbench: warnings"; fi
+cp "$out/cbench"/*.ko "$out/root/m/"
+echo "${clients[*]}" > "$out/root/c/clients"
+
+say "QEMU: the clients on $KVER, native then ng, one boot"
+STAGE_C=$out/root/c "$top/scripts/mkinitramfs.sh" "$out/initrd.cpio" clients "$out/root/m"/*.ko
+rc=0
+# q35: on QEMU's default i440fx machine a virtio device's INTx never
+# reaches a guest without MSI (the test kernels have none).
+QEMU_EXTRA="-machine q35 -object cryptodev-backend-builtin,id=cd0 -device virtio-crypto-pci,cryptodev=cd0" \
+	"$top/scripts/run-vm.sh" "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
+	"${VM_TIMEOUT:-1200}" 2 2048 || true
+python3 "$top/scripts/analyze.py" "$out/vm" --clients "${clients[*]}" \
+	--expected-warnings "$top/tests/clients/expected-warnings" \
+	--client-diffs "$top/tests/clients/differences" > "$out/summary.txt" || rc=1
+head -n -1 "$out/summary.txt"
+echo "console log: $out/vm/console.log"
+tail -1 "$out/summary.txt"
+exit $rc
