@@ -1006,10 +1006,11 @@ static void test_race_self_park_vs_park(struct kunit *test)
 			      kng_wait_for(READ_ONCE(t->__state) == TASK_PARKED,
 					   5000),
 			      "the thread did not park itself");
-	KNG_EXPECT_WARN("park_self_race",
+	/* Bounded only so that a hang fails the case, not the run. */
+	KNG_EXPECT_WARN("park_self_race", {
 		complete(&sp.h.release);
-		/* Bounded only so that a hang fails the case, not the run. */
-		left = wait_for_completion_timeout(&sp.sc.done, 10 * HZ));
+		left = wait_for_completion_timeout(&sp.sc.done, 10 * HZ);
+	});
 	kng_race_set(KNG_RACE_PARK, NULL, NULL);
 	KUNIT_EXPECT_NE_MSG(test, left, 0,
 			    "the outside park waits for a thread parked by itself");
