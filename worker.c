@@ -58,10 +58,14 @@
  *
  * Waiting
  * -------
- * The sync cancels raise @canceling, make their transition, drop the lock
- * and then wait: for the timer callback (timer_delete_sync(), always, for the
- * work of a delayed work, through whichever cancel) and for a running
- * instance (a flush).  kthread_ng_flush_delayed_work() waits for the
+ * No cancel or disable returns while its work's timer callback is in
+ * flight: one that finds the work ARMED with its timer no longer pending
+ * takes it off, raises @canceling, drops the lock and waits for the callback
+ * (timer_delete_sync(); the timer is IRQ-safe, so this is a short spin,
+ * legal in any context), as workqueue's cancel does.  The sync cancels
+ * raise @canceling, make their transition, drop the lock and then wait: for
+ * the timer callback (timer_delete_sync(), always, for the work of a delayed
+ * work, through whichever cancel) and for a running instance (a flush).  kthread_ng_flush_delayed_work() waits for the
  * callback before it takes the lock.  kthread_ng_mod_delayed_work() of an
  * ARMED work whose timer has fired raises @canceling, drops the lock and
  * waits for the callback, as kthread_mod_delayed_work() does; the callback
@@ -1444,8 +1448,28 @@ static bool kng_raise_unbound(struct kthread_ng_work *work)
 }
 
 /*
- * The one engine under cancel and disable: ARMED or QUEUED -> IDLE, then for
- * KNG_CANCEL_SYNC the waits of "Waiting".  Returns whether it was pending.
+ * Wait, with worker->lock dropped, for the callback of @dwork's timer, which
+ * has started and not yet taken the lock; the work is IDLE already, so the
+ * callback finds it stale, and @canceling keeps it IDLE meanwhile.
+ */
+static void kng_wait_callback(struct kthread_ng_worker *worker,
+			      struct kthread_ng_delayed_work *dwork,
+			      unsigned long *flags)
+	__must_hold(&worker->lock)
+{
+	dwork->work.canceling++;
+	raw_spin_unlock_irqrestore(&worker->lock, *flags);
+	kng_race_point(KNG_RACE_CANCEL_WAIT);
+	timer_delete_sync(&dwork->timer);
+	raw_spin_lock_irqsave(&worker->lock, *flags);
+	dwork->work.canceling--;
+}
+
+/*
+ * The one engine under cancel and disable: ARMED or QUEUED -> IDLE, then the
+ * waits of "Waiting": for a timer callback in flight, always; for a running
+ * instance and a stale callback, with KNG_CANCEL_SYNC.  Returns whether the
+ * work was pending.
  */
 static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 		       const char *caller)
@@ -1455,7 +1479,7 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 	bool raise = cflags & KNG_CANCEL_DISABLE;
 	struct kthread_ng_worker *worker;
 	unsigned long flags;
-	bool ret, running, delayed;
+	bool ret, running, delayed, fired = false;
 
 	/* Where nothing may sleep, what needs no sleep: cancel, do not wait. */
 	if ((cflags & KNG_CANCEL_SYNC) && !kng_may_wait(caller))
@@ -1484,11 +1508,22 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 	 * when canceled through its plain work: a sync cancel waits for it.
 	 */
 	delayed = (cflags & KNG_CANCEL_DELAYED) || work->is_dwork;
+	/* ARMED with its timer no longer pending: its callback is in flight. */
 	if (delayed)
-		timer_delete(&dwork->timer);
+		fired = !timer_delete(&dwork->timer) && work->delayed;
 	ret = kng_dequeue(worker, work);
-	if (!(cflags & KNG_CANCEL_SYNC))
+	if (!(cflags & KNG_CANCEL_SYNC)) {
+		/*
+		 * Even without _sync, no cancel returns with its work's
+		 * callback in flight, as workqueue's cancel does not: the
+		 * caller may queue, run and free the work at once.  The
+		 * timer is IRQ-safe: waiting for its callback is a short
+		 * spin, legal in any context.
+		 */
+		if (fired)
+			kng_wait_callback(worker, dwork, &flags);
 		goto out;
+	}
 
 	running = worker->current_work == work;
 	if (running && WARN(current == worker->task,
@@ -1536,9 +1571,12 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_work, KTHREAD_NG_NS);
  * @dwork: the delayed work
  *
  * Disarms the timer and takes the work off its worker.  Safe from any
- * context, hard IRQ included.  The timer callback may still be running on
- * another cpu when this returns (it then does nothing): before @dwork is
- * freed, cancel it with the _sync variant or destroy its worker.
+ * context, hard IRQ included.  If the timer has fired and its callback has
+ * not queued the work yet, waits for the callback (a short spin: the timer
+ * is IRQ-safe), as workqueue's cancel_delayed_work() does: when this
+ * returns no timer callback touches @dwork.  A running instance runs on:
+ * before @dwork is freed, cancel it with the _sync variant or destroy its
+ * worker.
  *
  * Return: true if @dwork was pending (on its timer or queued).
  */

@@ -463,6 +463,100 @@ static void test_race_cancel_sync_waits_callback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
 }
 
+/*
+ * An async cancel (or disable) that finds the callback past its timer and
+ * not yet at the worker's lock must not return before the callback is done,
+ * as workqueue's cancel_delayed_work() does not (work_grab_pending() loops
+ * until it is): the caller may queue, run and free the work at once, and a
+ * stale callback would then read freed memory.  The callback is held until
+ * the test lets it go; while it is held, the cancel must not have returned.
+ */
+struct async_side {
+	struct rwork		*r;
+	struct spin_hold	*sh;
+	bool			disable;
+	bool			ret;
+	int			left;	/* the callback was done at return */
+	struct completion	go;
+	struct completion	entered;
+	struct completion	done;
+};
+
+static int async_cancel_fn(void *arg)
+{
+	struct async_side *as = arg;
+
+	wait_for_completion(&as->go);
+	complete(&as->entered);
+	if (as->disable)
+		as->ret = kthread_ng_disable_delayed_work(&as->r->dwork);
+	else
+		as->ret = kthread_ng_cancel_delayed_work(&as->r->dwork);
+	as->left = atomic_read(&as->sh->left);
+	return kng_test_finish(&as->done);
+}
+
+/*
+ * While the callback is held, interrupts off, jiffies may stand still (its
+ * cpu may be the one that advances them) and kthreadd_ng may be behind it:
+ * the canceling thread is made before, and the test waits with mdelay().
+ */
+static void async_waits_callback(struct kunit *test, bool disable)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	unsigned int was = spin_hold_ms;
+	struct async_side as = { .r = r, .disable = disable };
+	struct spin_hold *sh;
+	struct task_struct *t;
+	bool early;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two cpus");
+	init_completion(&as.go);
+	init_completion(&as.entered);
+	init_completion(&as.done);
+	/* On the test's cpu (hold_callback()'s): the callback keeps the other. */
+	t = kthread_ng_create_on_cpu(async_cancel_fn, &as,
+				     cpumask_last(cpu_online_mask),
+				     "kng_t_acancel/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	kng_test_track(test, t);
+	wake_up_process(t);
+	/* Held until released: no hold in a proof lets go by itself. */
+	spin_hold_ms = UINT_MAX;
+	sh = hold_callback(test, w, r);
+	as.sh = sh;
+	complete(&as.go);
+	wait_for_completion(&as.entered);
+	mdelay(100);
+	early = completion_done(&as.done);
+	KUNIT_EXPECT_FALSE_MSG(test, early,
+			       "the cancel returned with its timer callback in flight");
+	atomic_set(&sh->release, 1);
+	wait_for_completion(&as.done);
+	spin_hold_ms = was;
+	KUNIT_EXPECT_TRUE(test, as.ret);
+	KUNIT_EXPECT_EQ(test, as.left, 1);
+	release_callback(test, sh);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+	if (disable)
+		KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+static void test_race_async_cancel_waits_callback(struct kunit *test)
+{
+	async_waits_callback(test, false);
+}
+
+static void test_race_async_disable_waits_callback(struct kunit *test)
+{
+	async_waits_callback(test, true);
+}
+
 static void test_race_destroy_waits_callback(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
@@ -1554,6 +1648,8 @@ static struct kunit_case kng_race_cases[] = {
 	KNG_CASE_SLOW(test_race_park_fifo_same_cpu),
 	KUNIT_CASE(test_race_cancel_sync_waits_callback),
 	KUNIT_CASE(test_race_destroy_waits_callback),
+	KUNIT_CASE(test_race_async_cancel_waits_callback),
+	KUNIT_CASE(test_race_async_disable_waits_callback),
 	KUNIT_CASE(test_race_callback_vs_disable),
 	KUNIT_CASE(test_race_cancel_work_sync_waits_callback),
 	KUNIT_CASE(test_race_cancel_work_sync_waits_stale_callback),
