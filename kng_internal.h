@@ -43,9 +43,10 @@ enum kng_bits {
 	KNG_SHOULD_STOP,	/* set once by kthread_ng_stop() */
 	KNG_SHOULD_PARK,	/* set by park, cleared by unpark */
 	KNG_STARTED,		/* kng_entry() ran: binding is too late */
-	KNG_EXITED,		/* @result is final, @exited is completed */
+	KNG_EXITED,		/* exit accounted; @exited is completed */
 	KNG_PARKED,		/* @parked completed for this park; unpark clears */
 	KNG_STOP_WAITED,	/* a stopper waits with kthread_stop() */
+	KNG_EXIT_WORK_LOST,	/* kng_exit_work() ran before the exit */
 };
 
 /*

@@ -29,7 +29,8 @@
  * -----
  * A thread may leave in more ways than returning from threadfn or calling
  * kthread_ng_exit(): through the kernel's own exits (module_put_and_kthread_
- * exit(), kthread_complete_and_exit(), do_exit()) or an oops.  All of them go
+ * exit(), kthread_complete_and_exit(), do_exit()) or an oops in its code
+ * (not one in do_exit() itself, which runs no task_work).  All of them go
  * through do_exit(), and do_exit() runs the task's task_work.  So the one
  * place where an exit is accounted is kng_exit_work(), queued on the thread
  * before threadfn runs: it marks the state exited, moves it to the zombie
@@ -147,7 +148,7 @@ static LIST_HEAD(kng_create_list);
  * Protects kng_live_list (every thread kthreadd_ng made that has not exited),
  * kng_zombie_list (exited, state not freed yet) with its length
  * kng_nr_zombies, and kthread_ng::preferred of the threads on them.  Threads
- * move themselves from live to zombie in kng_exit(); the reaper and module
+ * move themselves from live to zombie in kng_exit_work(); the reaper and module
  * exit take them off the zombie list.  A mutex: the cpu hotplug callback sets
  * affinities while it walks the list.
  */
@@ -302,17 +303,22 @@ static void kng_unpark(struct kthread_ng *kng)
 
 /*
  * The accounting of every exit, whichever way the thread left: run by
- * do_exit() (exit_task_work()), after the kernel's kthread_stop() may have
- * returned and before the task's exit_state is set.
+ * do_exit() (exit_task_work()), after the kernel's kthread_stop() has
+ * returned (its completion is exit_mm()'s) and before the task's exit_state
+ * is set.
  */
 static void kng_exit_work(struct callback_head *cb)
 {
 	struct kthread_ng *self = container_of(cb, struct kthread_ng, exit_work);
 	bool first;
 
-	/* Somebody ran current's task_work before its exit: not yet. */
+	/*
+	 * Somebody ran current's task_work before its exit (no path of a
+	 * kernel thread does today).  Queued again here it would be run
+	 * again at once, for ever: kng_exit() queues it again instead.
+	 */
 	if (WARN_ON_ONCE(!(current->flags & PF_EXITING))) {
-		task_work_add(current, cb, TWA_NONE);
+		set_bit(KNG_EXIT_WORK_LOST, &self->flags);
 		return;
 	}
 	set_bit(KNG_EXITED, &self->flags);
@@ -331,22 +337,27 @@ static void kng_exit_work(struct callback_head *cb)
 		wake_up_process(kthreadd_ng_task);
 
 	/*
+	 * Before the completions, so that a stopper that has waited for
+	 * @exited knows kthread_ng's reference gone (the caller's rmmod of
+	 * kthread_ng that follows must not find it).  Module exit waits
+	 * until the task is past the rest of this function (see "Exits").
+	 */
+	module_put(THIS_MODULE);
+	/*
 	 * Pairs with wait_for_completion() in kthread_ng_stop(), and in
 	 * kthread_ng_park(): a thread that exits instead of parking must
 	 * not leave its parker waiting forever.
 	 */
 	complete_all(&self->parked);
 	complete_all(&self->exited);
-	/*
-	 * The last thing: from here on only the return is our text, and
-	 * module exit waits until the task is past it (see "Exits").
-	 */
-	module_put(THIS_MODULE);
 }
 
 static void __noreturn kng_exit(struct kthread_ng *self, long result)
 {
 	self->result = result;
+	/* Its task_work was run early (see kng_exit_work()): queue it again. */
+	if (test_and_clear_bit(KNG_EXIT_WORK_LOST, &self->flags))
+		task_work_add(current, &self->exit_work, TWA_NONE);
 	kng_race_point(KNG_RACE_EXIT);
 	/* kthread_ng_stop()'s first stopper reads it from kthread_stop(). */
 	kthread_complete_and_exit(NULL, result);
@@ -509,12 +520,12 @@ static int kthreadd_ng(void *unused)
 	unsigned long next_reap = jiffies;
 
 	for (;;) {
-		/* Pairs with wake_up_process() by creators and kng_exit(). */
+		/* Pairs with wake_up_process() by creators and kng_exit_work(). */
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (list_empty_careful(&kng_create_list)) {
 			if (kthread_should_stop())
 				break;
-			/* Racy read, made safe by kng_exit()'s wake-up. */
+			/* Racy read, made safe by kng_exit_work()'s wake-up. */
 			schedule_timeout(data_race(kng_nr_zombies) ?
 					 KNG_REAP_INTERVAL :
 					 MAX_SCHEDULE_TIMEOUT);
@@ -915,9 +926,10 @@ static int kng_cpu_offline(unsigned int cpu)
  * exited.  Stop a kthread_ng thread only with kthread_ng_stop(), never with
  * the kernel's kthread_stop().
  *
- * Context: process context; sleeps until the thread's do_exit() is past
- * the point where kthread_stop() returns, so, as with kthread_stop(), not
- * under a lock that an exiting task takes.
+ * Context: process context; sleeps until the thread's do_exit() has run
+ * its task_work (a little past where kthread_stop() returns: when this
+ * returns, kthread_ng's reference for the thread is gone too), so, as with
+ * kthread_stop(), not under a lock that an exiting task takes.
  * Return: threadfn's result, -EINTR if it never ran, or -EINVAL (with a
  * warning) if @k is not a kthread_ng thread, -EDEADLK if @k is current.
  */
@@ -940,9 +952,10 @@ int kthread_ng_stop(struct task_struct *k)
 	set_tsk_thread_flag(k, TIF_NOTIFY_SIGNAL);
 	wake_up_process(k);
 	/*
-	 * Return once the task has exited, as kthread_stop() does: @exited
-	 * is completed before do_exit(), only the kernel's own completion,
-	 * which kthread_stop() waits for, says that the task is past it.  But
+	 * Return once the task has exited, as kthread_stop() does, and its
+	 * exit is accounted (@exited, completed in its do_exit() after the
+	 * kernel's own completion and after kthread_ng's module reference is
+	 * dropped).  But
 	 * kthread_stop() also sets the kernel's stop flag, which keeps a
 	 * thread that has not started from ever running kng_entry() (and so
 	 * from dropping its module reference): a thread that had not started
@@ -964,6 +977,7 @@ int kthread_ng_stop(struct task_struct *k)
 		wait_for_completion(&kng->stopped);
 		ret = kng->result;
 	}
+	wait_for_completion(&kng->exited);
 	put_task_struct(k);
 	trace_kthread_ng_stop_ret(ret);
 	return ret;
@@ -1040,7 +1054,7 @@ int kthread_ng_park(struct task_struct *k)
 	/* @kng lives as long as the task: keep both while we look at them. */
 	get_task_struct(k);
 	wake_up_process(k);
-	/* Completed by kng_parkme() for this park, or by kng_exit(). */
+	/* Completed by kng_parkme() for this park, or by kng_exit_work(). */
 	wait_for_completion(&kng->parked);
 	if (test_bit(KNG_EXITED, &kng->flags)) {
 		put_task_struct(k);
