@@ -65,13 +65,14 @@
  * legal in any context), as workqueue's cancel does.  The sync cancels
  * raise @canceling, make their transition, drop the lock and then wait: for
  * the timer callback (timer_delete_sync(), always, for the work of a delayed
- * work, through whichever cancel) and for a running instance (a flush).  kthread_ng_flush_delayed_work() waits for the
- * callback before it takes the lock.  kthread_ng_mod_delayed_work() of an
- * ARMED work whose timer has fired raises @canceling, drops the lock and
- * waits for the callback, as kthread_mod_delayed_work() does; the callback
- * then leaves the work ARMED, and mod, back under the lock, readies it as
- * the callback would have before it goes on.  So when they return, no callback of
- * theirs touches the work or the worker any more.  A timer is
+ * work, through whichever cancel) and for a running instance (a flush).
+ * kthread_ng_flush_delayed_work() waits for the callback before it takes
+ * the lock.  kthread_ng_mod_delayed_work() of an ARMED work whose timer has
+ * fired raises @canceling, drops the lock and waits for the callback, as
+ * kthread_mod_delayed_work() does; the callback then leaves the work ARMED,
+ * and mod, back under the lock, readies it as the callback would have
+ * before it goes on.  So when they return, no callback of theirs touches
+ * the work or the worker any more.  A timer is
  * IRQ-safe: its callback runs with interrupts off from the moment its timer
  * stops being pending until it returns, which is an RCU read-side critical
  * section; kthread_ng_destroy_worker() waits for an RCU grace period before
