@@ -350,11 +350,12 @@ CLIENT_RATE = re.compile(r'KNG-CLIENT-RATE (\S+) (native|ng) (\S*)\s*$')
 # failure twice) is not taken for agreement.
 CLIENT_HEALTHY = {
     'watchdog': ['open=ok', 'timeout=5', 'keepalive=ok', 'core_pings_2s=>=3',
+                 'core_pings_next_2s=>=3',
                  'magic_close=ok', 'pings_after_close=0',
                  'watchdogd=present'],
     'ptp': ['/dev/ptp0:time=advances', 'aux_ran_6s=yes', 'n_vclocks=2',
             '/dev/ptp1:time=advances', '/dev/ptp2:time=advances',
-            'vclock_aux_ran_3s=yes', 'n_vclocks=0'],
+            'vclock_aux_ran_3s=yes', 'n_vclocks=0', 'aux_ran_again_6s=yes'],
     'crypto': ['virtio_crypto_aes_cbc=passed', 'cbc_aes_requests=ok',
                'matches_software=yes'],
 }

@@ -27,7 +27,8 @@
 #   KVER=6.12|6.1|7.3 scripts/clients.sh [KBUILD_DIR]
 #
 # BREAK=drop10 runs the clients on a kthread_ng broken on purpose, whose
-# workers drop every tenth work (flushes excepted): the clients must fail.
+# workers drop every tenth work they take, the first of each ten (flushes
+# excepted): the clients must fail.
 #
 # Last line: "N passed, N failed", a client a case.
 set -euo pipefail
@@ -53,12 +54,11 @@ if [ "${BREAK:-}" = drop10 ]; then
 	kng_top=$out/broken
 	mkdir -p "$kng_top"
 	(cd "$top" && cp -r Makefile Kbuild VERSION compat.mk ./*.h ./*.c samples tests scripts "$kng_top/")
-	sed -i 's/^\tfunc(work);$/\tif (flush || atomic_inc_return(\&kng_broken) % 10)\n\t\tfunc(work);/' \
+	# The first of every ten works each worker takes is not run.
+	sed -i 's/^\tfunc(work);$/\tif (flush || worker->nr_executed % 10 != 1)\n\t\tfunc(work);/' \
 		"$kng_top/worker.c"
-	sed -i 's/^static void kng_run_work(struct kthread_ng_worker \*worker,$/static atomic_t kng_broken;\n\n&/' \
-		"$kng_top/worker.c"
-	grep -q 'kng_broken) % 10' "$kng_top/worker.c" || die "BREAK=drop10 did not apply"
-	echo "clients: BREAK=drop10: this kthread_ng drops every tenth work"
+	grep -q 'nr_executed % 10 != 1' "$kng_top/worker.c" || die "BREAK=drop10 did not apply"
+	echo "clients: BREAK=drop10: this kthread_ng's workers drop every tenth work"
 elif [ -n "${BREAK:-}" ]; then
 	die "BREAK=$BREAK: only drop10"
 fi

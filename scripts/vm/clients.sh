@@ -68,6 +68,8 @@ client_ptp() {	# SIDE
 	# A virtual clock's aux work requeues itself every 2 s.
 	o="$o vclock_aux_ran_3s=$(ran_within ptp1 3)"
 	echo 0 > /sys/class/ptp/ptp0/n_vclocks && o="$o n_vclocks=0" || o="$o n_vclocks0=refused"
+	# Each run of the aux work requeues the next: one lost ends them all.
+	o="$o aux_ran_again_6s=$(ran_within ptp0 6)"
 	if [ -e /m/kng_phc.ko ]; then
 		rmmod kng_phc || o="$o rmmod-drivers-failed"
 	else
