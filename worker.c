@@ -803,6 +803,16 @@ static __always_inline bool kng_chained(struct kthread_ng_worker *worker)
 	return current == worker->task && in_task();
 }
 
+/*
+ * Is current @worker's thread?  Only that thread can make it true, so it
+ * needs no lock: the self-waits are refused, and warned about, before
+ * anything is locked.
+ */
+static bool kng_on_worker(struct kthread_ng_worker *worker)
+{
+	return current == READ_ONCE(worker->task);
+}
+
 /* A queueing from outside a draining worker: refused, reported once a drain. */
 static noinline bool kng_refuse_draining(struct kthread_ng_worker *worker,
 					 struct kthread_ng_work *work)
@@ -1200,23 +1210,22 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 
 	if (!worker)
 		return false;
+	/* It would wait for itself: report each time, like every self-wait. */
+	if (WARN(kng_on_worker(worker),
+		 "kthread_ng: work %ps flushed from its own worker\n",
+		 work->func))
+		return false;
 
 	/*
 	 * Before the lock: wait for a callback in flight (it makes an ARMED
 	 * work QUEUED, or finds it stale), so that none is left when we return,
 	 * as after workqueue's flush.  A timer deleted here leaves the work
-	 * ARMED, for the critical section below to make it QUEUED; not on a
-	 * self-flush, which that section refuses: the timer stays armed.
+	 * ARMED, for the critical section below to make it QUEUED.
 	 */
-	if ((fflags & KNG_FLUSH_FIRE) && current != READ_ONCE(worker->task))
+	if (fflags & KNG_FLUSH_FIRE)
 		timer_delete_sync(&dwork->timer);
 
 	raw_spin_lock_irq(&worker->lock);
-	/* It would wait for itself: report each time, like every self-wait. */
-	if (WARN(current == worker->task,
-		 "kthread_ng: work %ps flushed from its own worker\n",
-		 work->func))
-		goto out;
 	/*
 	 * A callback already past its timer finds the work QUEUED.  The work
 	 * of a worker being destroyed is left ARMED to the destroy, as the
@@ -1228,7 +1237,6 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 	}
 	/* In the same critical section: the work cannot finish meanwhile. */
 	wait = kng_insert_flush(worker, work, &fwork);
-out:
 	raw_spin_unlock_irq(&worker->lock);
 	if (!wait)
 		return false;
@@ -1289,12 +1297,11 @@ static bool kng_flush_worker(struct kthread_ng_worker *worker,
 {
 	struct kng_flush_work fwork __uninitialized;
 
-	raw_spin_lock_irq(&worker->lock);
-	if (WARN(current == worker->task,
-		 "kthread_ng: %s from the worker itself\n", caller)) {
-		raw_spin_unlock_irq(&worker->lock);
+	/* Only the worker's thread can find itself here: no lock needed. */
+	if (WARN(kng_on_worker(worker),
+		 "kthread_ng: %s from the worker itself\n", caller))
 		return false;
-	}
+	raw_spin_lock_irq(&worker->lock);
 	kng_insert_flush_work(worker, &fwork, &worker->work_list);
 	raw_spin_unlock_irq(&worker->lock);
 	kng_lockdep_wait_worker(worker);
@@ -1397,6 +1404,10 @@ void kthread_ng_drain_worker(struct kthread_ng_worker *worker)
 {
 	if (WARN_ONCE(!worker, "%s: NULL\n", __func__) ||
 	    !kng_may_wait(__func__))
+		return;
+	/* Before the drain begins: outsiders are not refused meanwhile. */
+	if (WARN(kng_on_worker(worker), "kthread_ng: %s from the worker itself\n",
+		 __func__))
 		return;
 	kng_drain_begin(worker, false);
 	kng_drain(worker, __func__);
@@ -1527,10 +1538,13 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 	}
 
 	running = worker->current_work == work;
-	if (running && WARN(current == worker->task,
-			    "kthread_ng: work %ps cancels itself synchronously\n",
-			    work->func))
-		goto out;
+	/* Warned about once the lock is dropped. */
+	if (running && kng_on_worker(worker)) {
+		raw_spin_unlock_irqrestore(&worker->lock, flags);
+		WARN(1, "kthread_ng: work %ps cancels itself synchronously\n",
+		     work->func);
+		return ret;
+	}
 	if (!running && !delayed)
 		goto out;
 
