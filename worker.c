@@ -536,7 +536,18 @@ int kthread_ng_worker_fn(void *worker_ptr)
 			__set_current_state(TASK_RUNNING);
 		}
 
-		try_to_freeze();
+		/*
+		 * A frozen worker runs nothing: say so before freezing, so
+		 * that a flush or sync cancel of the work that just returned
+		 * (from a driver's .suspend, tasks frozen) does not wait for
+		 * the thaw, as workqueue's do not.
+		 */
+		if (unlikely(freezing(current))) {
+			raw_spin_lock_irq(&worker->lock);
+			worker->current_work = NULL;
+			raw_spin_unlock_irq(&worker->lock);
+			try_to_freeze();
+		}
 		cond_resched();
 	}
 

@@ -25,6 +25,13 @@ struct kng_freeze_report {
 	bool		stop_saw_frozen;	/* its last was_frozen */
 	u64		stop_wait_ns;
 	atomic_t	stop_done;
+	/*
+	 * A flush, from a thread that does not freeze, of a work that
+	 * returned just before its freezable worker froze: how long it
+	 * waited; @flush_done (set with release) says it is final.
+	 */
+	u64		flush_frozen_ns;
+	atomic_t	flush_done;
 };
 
 /* What the second freezable thread returns when it sees the stop. */

@@ -9,9 +9,14 @@
  *    the refrigerator,
  *  - a second freezable thread, and a non-freezable stopper that stops it
  *    as soon as it is frozen: the stop must wait for the thaw, and the
- *    thread must then see kthread_ng_freezable_should_stop() true.
+ *    thread must then see kthread_ng_freezable_should_stop() true,
+ *  - a third freezable worker whose work returns as the freeze begins,
+ *    and a non-freezable flusher that flushes that work once the worker
+ *    is frozen: the work has returned, so the flush must not wait for the
+ *    thaw (a driver's .suspend may flush so, with tasks frozen).
  * kng_freeze_test.ko (KUnit) reads what they saw after the thaw.
  */
+#include <linux/delay.h>
 #include <linux/freezer.h>
 #include <linux/module.h>
 #include <linux/sched/task.h>
@@ -19,10 +24,43 @@
 #include "kthread_ng.h"
 #include "kng_freeze.h"
 
+/* frozen() is not exported; it reads the same state bit. */
+static bool in_refrigerator(struct task_struct *p)
+{
+	return p && (READ_ONCE(p->__state) & TASK_FROZEN);
+}
+
 static struct kng_freeze_report report;
 static struct task_struct *freezable_thread, *monitor_thread;
 static struct task_struct *stop_target, *stopper_thread;
-static struct kthread_ng_worker *fz_worker, *plain_worker;
+static struct kthread_ng_worker *fz_worker, *plain_worker, *gate_worker;
+static struct task_struct *flusher_thread;
+
+/* Returns once the freeze has begun: its worker freezes right after. */
+static void gate_fn(struct kthread_ng_work *work)
+{
+	while (!freezing(current))
+		msleep(1);
+}
+
+static DEFINE_KTHREAD_NG_WORK(gate_work, gate_fn);
+
+/* Flushes gate_work once its worker is frozen, timing the flush. */
+static int flusher_fn(void *arg)
+{
+	while (!kthread_ng_should_stop()) {
+		if (!atomic_read(&report.flush_done) &&
+		    in_refrigerator(gate_worker->task)) {
+			u64 t0 = ktime_get_ns();
+
+			kthread_ng_flush_work(&gate_work);
+			report.flush_frozen_ns = ktime_get_ns() - t0;
+			atomic_set_release(&report.flush_done, 1);
+		}
+		schedule_timeout_uninterruptible(msecs_to_jiffies(2));
+	}
+	return 0;
+}
 
 struct tick {
 	struct kthread_ng_delayed_work	dwork;
@@ -61,11 +99,6 @@ static int freezable_fn(void *arg)
 	return 0;
 }
 
-/* frozen() is not exported; it reads the same state bit. */
-static bool in_refrigerator(struct task_struct *p)
-{
-	return p && (READ_ONCE(p->__state) & TASK_FROZEN);
-}
 
 static int stop_target_fn(void *arg)
 {
@@ -159,11 +192,25 @@ static int __init helper_init(void)
 		   &report.worker_runs);
 	start_tick(&plain_tick, plain_worker, &report.plain_max_gap_ns,
 		   &report.plain_runs);
+	/* Optional: without it only the flush case has nothing to read. */
+	gate_worker = kthread_ng_run_worker(KTW_NG_FREEZABLE, "kng_fz_gate");
+	if (!IS_ERR(gate_worker)) {
+		flusher_thread = kthread_ng_run(flusher_fn, NULL,
+						"kng_fz_flusher");
+		if (IS_ERR(flusher_thread))
+			kthread_ng_destroy_worker(gate_worker);
+		else
+			kthread_ng_queue_work(gate_worker, &gate_work);
+	}
 	return 0;
 }
 
 static void __exit helper_exit(void)
 {
+	if (!IS_ERR_OR_NULL(flusher_thread)) {
+		kthread_ng_stop(flusher_thread);
+		kthread_ng_destroy_worker(gate_worker);
+	}
 	kthread_ng_stop(stopper_thread);
 	/* Never frozen (the freeze did not happen): stop it here. */
 	if (!atomic_read(&report.stop_done))

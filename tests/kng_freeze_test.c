@@ -64,10 +64,26 @@ static void test_stop_frozen_thread(struct kunit *test)
 	KUNIT_EXPECT_GT(test, r->stop_wait_ns, 500 * NSEC_PER_MSEC);
 }
 
+/*
+ * A work that returned just before its worker froze is not running: a
+ * flush of it from a thread that does not freeze returns at once, as
+ * workqueue's does, instead of waiting for the thaw (the kernel's
+ * kthread_worker keeps it as its current work until the thaw).
+ */
+static void test_flush_returned_while_frozen(struct kunit *test)
+{
+	const struct kng_freeze_report *r = kng_freeze_report();
+
+	KUNIT_ASSERT_EQ(test, atomic_read_acquire(&r->flush_done), 1);
+	KUNIT_EXPECT_LT_MSG(test, r->flush_frozen_ns, 200 * NSEC_PER_MSEC,
+			    "the flush waited for the thaw");
+}
+
 static struct kunit_case kng_freezer_cases[] = {
 	KUNIT_CASE(test_freezable_thread),
 	KUNIT_CASE(test_freezable_worker),
 	KUNIT_CASE(test_stop_frozen_thread),
+	KUNIT_CASE(test_flush_returned_while_frozen),
 	{}
 };
 
