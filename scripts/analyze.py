@@ -358,6 +358,7 @@ CLIENT_HEALTHY = {
             'vclock_aux_ran_3s=yes', 'n_vclocks=0', 'aux_ran_again_6s=yes'],
     'crypto': ['virtio_crypto_aes_cbc=passed', 'cbc_aes_requests=ok',
                'matches_software=yes'],
+    'pktgen': ['bound=yes', 'result=OK', 'sent=10000', 'freeze=ok'],
 }
 # Tokens that say a step failed, in any client's outcome.
 CLIENT_BAD = re.compile(r'failed|refused|=timeout$|-left|no-thread|=no$|'
@@ -444,7 +445,7 @@ def judge_clients(lines, clients, diffs):
             failed += 1
             continue
         med = lambda v: (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
-        table.append('| %s | time of the timed requests | %d (%s) | %d (%s) '
+        table.append('| %s | time of the timed run | %d (%s) | %d (%s) '
                       '| %.2f |' % (c, med(nat_v), ', '.join(map(str, nat_v)),
                                     med(ng_v), ', '.join(map(str, ng_v)),
                                     med(ng_v) / med(nat_v)))

@@ -18,6 +18,9 @@
 #             driven by virtio-crypto on QEMU's device, whose algorithms
 #             the crypto manager self-tests at registration, then timed
 #             cbc(aes) requests (tests/clients/kng_cbench.c)
+#   pktgen    net/core/pktgen.c: per-cpu threads (kthread_create_on_node,
+#             kthread_bind, freezable, kthread_stop/_stop_put); 10,000
+#             packets on lo, timed, a freezer cycle while its threads run
 #
 # The judge (scripts/analyze.py --clients) compares each client's outcome
 # line, native against ng, with the listed differences of
@@ -141,17 +144,22 @@ for s in native ng; do
 	localize "$out/crypto/$s" "${eh#include/}"
 	printf 'obj-m += crypto_engine.o\nccflags-y += -I%s/crypto\n' "$src" > "$out/crypto/$s/Kbuild"
 	build crypto $s
+
+	# pktgen: builds out of tree on any kernel with INET and PROC_FS.
+	copy pktgen $s net/core/pktgen.c
+	printf 'obj-m += pktgen.o\n' > "$out/pktgen/$s/Kbuild"
+	build pktgen $s
 done
 # The ng build of watchdog ported only the core: say so if softdog changed.
 cmp -s "$out/watchdog/native/softdog.c" "$out/watchdog/ng/softdog.c" ||
 	die "softdog.c differs between the builds"
-clients=(watchdog ptp crypto)
+clients=(watchdog ptp crypto pktgen)
 
 say "in-tree modules that drive the clients, and what both need"
 # The drivers load on top of the client under test, native or ng, and go
 # with it; what the clients and the drivers depend on comes from the
 # kernel's own build and is loaded once, first (/c/intree.base).
-ours=" kthread_ng watchdog softdog ptp crypto_engine "
+ours=" kthread_ng watchdog softdog ptp crypto_engine pktgen "
 declare -A seen=()
 order=()
 find_ko() { find "$kb" -name "$1.ko" -o -name "${1//_/-}.ko" | head -1; }

@@ -127,7 +127,43 @@ client_crypto() {	# SIDE [quiet]
 	[ "${2:-}" = quiet ] || echo "KNG-CLIENT crypto $1 $o"
 }
 
+# pktgen's per-cpu threads: each on its cpu, 10,000 packets on lo from
+# the first, timed, and a freezer cycle while they run.
+client_pktgen() {	# SIDE
+	side=$1
+	P=/proc/net/pktgen
+	insmod /c/$side/pktgen/pktgen.ko || { echo "KNG-CLIENT pktgen $side insmod-failed"; return; }
+	o="threads=$(ls -d $P/kpktgend_* | wc -l)"
+	b=yes
+	for f in $P/kpktgend_*; do
+		c=${f##*_}
+		for p in /proc/[0-9]*; do
+			[ "$(cat $p/comm 2>/dev/null)" = "kpktgend_$c" ] || continue
+			[ "$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' $p/status)" = "$c" ] || b=no
+		done
+	done
+	o="$o bound=$b"
+	echo rem_device_all > $P/kpktgend_0
+	echo "add_device lo" > $P/kpktgend_0 || o="$o add_device=refused"
+	echo "count 10000" > $P/lo
+	echo "pkt_size 60" > $P/lo
+	echo "dst 127.0.0.1" > $P/lo
+	echo start > $P/pgctrl || o="$o start=failed"
+	# "Result: OK: <usec>(c..+d..) usec, <packets> (60byte,0frags)"
+	usec=$(sed -n 's/^Result: OK: \([0-9]*\)(c.*/\1/p' $P/lo)
+	sent=$(sed -n 's/^Result: OK: .* usec, \([0-9]*\) (.*/\1/p' $P/lo)
+	o="$o result=$([ -n "$usec" ] && echo OK || echo none) sent=${sent:-none}"
+	[ -n "$usec" ] && echo "KNG-CLIENT-RATE pktgen $side $((usec * 1000))"
+	# Every freezable task freezes and thaws: pktgen's threads too.
+	echo freezer > /sys/power/pm_test && echo freeze > /sys/power/state &&
+		o="$o freeze=ok" || o="$o freeze=failed"
+	rmmod pktgen || o="$o rmmod-failed"
+	echo "KNG-CLIENT pktgen $side $o"
+}
+
 step "load what the clients and their drivers need, and kthread_ng"
+ip link set lo up 2>/dev/null || ifconfig lo up
+echo 1 > /sys/module/suspend/parameters/pm_test_delay 2>/dev/null
 for m in $(cat /c/intree.base); do
 	insmod "/m/$m.ko" || fail "insmod $m"
 done
@@ -140,14 +176,18 @@ for c in $(cat /c/clients); do
 		client_$c $s
 	done
 done
-if grep -qw crypto /c/clients; then
-	# More timed runs, in pairs whose order alternates (native first in
-	# the pair above): ng native, native ng, ng native.
-	for pair in "ng native" "native ng" "ng native"; do
+# More timed runs, in pairs whose order alternates (native first in the
+# pair above): ng native, native ng, ng native.  Only their rates count.
+for pair in "ng native" "native ng" "ng native"; do
+	if grep -qw crypto /c/clients; then
 		step "client crypto: throughput, $pair"
 		for s in $pair; do client_crypto $s quiet; done
-	done
-fi
+	fi
+	if grep -qw pktgen /c/clients; then
+		step "client pktgen: throughput, $pair"
+		for s in $pair; do client_pktgen $s | grep '^KNG-CLIENT-RATE'; done
+	fi
+done
 
 step "unload kthread_ng: no thread, no timer, no allocation left"
 rmmod kthread_ng || fail "rmmod kthread_ng after the clients"
