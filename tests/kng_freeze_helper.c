@@ -40,7 +40,7 @@ static struct task_struct *flusher_thread;
 static void gate_fn(struct kthread_ng_work *work)
 {
 	while (!freezing(current))
-		msleep(1);
+		usleep_range(1000, 2000);
 }
 
 static DEFINE_KTHREAD_NG_WORK(gate_work, gate_fn);
@@ -98,7 +98,6 @@ static int freezable_fn(void *arg)
 	}
 	return 0;
 }
-
 
 static int stop_target_fn(void *arg)
 {
