@@ -127,8 +127,8 @@ client_crypto() {	# SIDE [quiet]
 	[ "${2:-}" = quiet ] || echo "KNG-CLIENT crypto $1 $o"
 }
 
-# pktgen's per-cpu threads: each on its cpu, 10,000 packets on lo from
-# the first, timed, and a freezer cycle while they run.
+# pktgen's per-cpu threads: each on its cpu, 2,000 packets on lo from the
+# first, timed, and a freezer cycle while they run.
 client_pktgen() {	# SIDE
 	side=$1
 	P=/proc/net/pktgen
@@ -136,16 +136,16 @@ client_pktgen() {	# SIDE
 	o="threads=$(ls -d $P/kpktgend_* | wc -l)"
 	b=yes
 	for f in $P/kpktgend_*; do
-		c=${f##*_}
-		for p in /proc/[0-9]*; do
-			[ "$(cat $p/comm 2>/dev/null)" = "kpktgend_$c" ] || continue
-			[ "$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' $p/status)" = "$c" ] || b=no
+		n=${f##*_}
+		for t in /proc/[0-9]*; do
+			[ "$(cat $t/comm 2>/dev/null)" = "kpktgend_$n" ] || continue
+			[ "$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' $t/status)" = "$n" ] || b=no
 		done
 	done
 	o="$o bound=$b"
 	echo rem_device_all > $P/kpktgend_0
 	echo "add_device lo" > $P/kpktgend_0 || o="$o add_device=refused"
-	echo "count 10000" > $P/lo
+	echo "count 2000" > $P/lo
 	echo "pkt_size 60" > $P/lo
 	echo "dst 127.0.0.1" > $P/lo
 	echo start > $P/pgctrl || o="$o start=failed"
@@ -170,10 +170,10 @@ done
 insmod /m/kthread_ng.ko || fail "insmod kthread_ng"
 [ -e /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
 
-for c in $(cat /c/clients); do
-	for s in native ng; do
-		step "client $c: $s"
-		client_$c $s
+for cl in $(cat /c/clients); do
+	for sd in native ng; do
+		step "client $cl: $sd"
+		client_$cl $sd
 	done
 done
 # More timed runs, in pairs whose order alternates (native first in the
@@ -181,11 +181,11 @@ done
 for pair in "ng native" "native ng" "ng native"; do
 	if grep -qw crypto /c/clients; then
 		step "client crypto: throughput, $pair"
-		for s in $pair; do client_crypto $s quiet; done
+		for sd in $pair; do client_crypto $sd quiet; done
 	fi
 	if grep -qw pktgen /c/clients; then
 		step "client pktgen: throughput, $pair"
-		for s in $pair; do client_pktgen $s | grep '^KNG-CLIENT-RATE'; done
+		for sd in $pair; do client_pktgen $sd | grep '^KNG-CLIENT-RATE'; done
 	fi
 done
 

@@ -40,9 +40,8 @@ struct wave {
 	struct completion	done;
 };
 
-static void slot_done(void *data, int err)
+static void wave_done(struct wave *w, int err)
 {
-	struct wave *w = data;
 
 	if (err == -EINPROGRESS)	/* left the backlog: more to come */
 		return;
@@ -51,6 +50,19 @@ static void slot_done(void *data, int err)
 	if (atomic_dec_and_test(&w->left))
 		complete(&w->done);
 }
+
+/* A completion's argument: its data from 6.3 on, the request before. */
+#ifdef KNG_CRYPTO_COMPL_DATA
+static void slot_done(void *data, int err)
+{
+	wave_done(data, err);
+}
+#else
+static void slot_done(struct crypto_async_request *areq, int err)
+{
+	wave_done(areq->data, err);
+}
+#endif
 
 static const u8 key[16] = "kthread_ng bench";
 
@@ -70,7 +82,7 @@ static int run_wave(struct slot *s, unsigned int n, struct wave *w)
 		ret = crypto_skcipher_encrypt(s[i].req);
 		if (ret == -EINPROGRESS || ret == -EBUSY)
 			continue;
-		slot_done(w, ret);
+		wave_done(w, ret);
 	}
 	if (!wait_for_completion_timeout(&w->done, 30 * HZ))
 		return -ETIMEDOUT;
