@@ -42,7 +42,6 @@ struct wave {
 
 static void wave_done(struct wave *w, int err)
 {
-
 	if (err == -EINPROGRESS)	/* left the backlog: more to come */
 		return;
 	if (err)
