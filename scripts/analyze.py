@@ -360,6 +360,8 @@ CLIENT_HEALTHY = {
                'matches_software=yes'],
     'pktgen': ['bound=yes', 'result=OK', 'sent=2000', 'freeze=ok'],
 }
+# Timed runs of a client with a rate, each side (scripts/vm/clients.sh).
+CLIENT_RATE_RUNS = 4
 # Tokens that say a step failed, in any client's outcome.
 CLIENT_BAD = re.compile(r'failed|refused|=timeout$|-left|no-thread|=no$|'
                         r'=unreadable|=stuck|^no-virtio')
@@ -437,7 +439,9 @@ def judge_clients(lines, clients, diffs):
         try:
             nat_v = sorted(int(x) for x in nat)
             ng_v = sorted(int(x) for x in ng)
-            if not nat_v or not ng_v or min(nat_v + ng_v) <= 0:
+            # Every timed run gives one: a lost one is a failure.
+            if len(nat_v) != CLIENT_RATE_RUNS or len(ng_v) != CLIENT_RATE_RUNS \
+                    or min(nat_v + ng_v) <= 0:
                 raise ValueError
         except ValueError:
             print('analyze: client %s: a failed measurement: native %s, ng %s'

@@ -4,7 +4,8 @@
 # must give it (0 pass, 1 fail, 3 a splat before kthread_ng was loaded).
 # A fixture is judged with its own expected-warnings table if it has one,
 # else with tests/judge/expected-warnings (the one warning park_twice), and,
-# where it has KNG-DIFF lines, with tests/diff/differences.
+# where it has KNG-DIFF lines, with tests/diff/differences; one with a
+# `clients` file is judged as a real-clients run of those clients.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 p=0; f=0
@@ -15,6 +16,9 @@ for d in "$top"/tests/judge/*/; do
 	[ -e "$d/expected-warnings" ] && table=$d/expected-warnings
 	args=(--expected-warnings "$table")
 	grep -q 'KNG-DIFF' "$d/console.log" && args+=(--diff-table "$top/tests/diff/differences")
+	# A real-clients console: the clients it must show, in `clients`.
+	[ -e "$d/clients" ] && args+=(--clients "$(cat "$d/clients")" \
+		--client-diffs "$top/tests/clients/differences")
 	python3 "$top/scripts/analyze.py" "$d" "${args[@]}" > /tmp/kng-judge-$$.out 2>&1
 	got=$?
 	if [ "$got" = "$want" ]; then

@@ -3,8 +3,14 @@
 # real client's workload on its native build, then on its ng build, in one
 # boot.  A client's outcome is one line, "KNG-CLIENT <client> <side>
 # <outcome>", which the judge compares native against ng; a rate is
-# "KNG-CLIENT-RATE <client> <side> <ns>" (lower is faster).
+# "KNG-CLIENT-RATE <client> <side> <ns>" (lower is faster), four a side.
 T=/c/kng_client_tool
+
+# An outcome or a rate, as one line of the kernel's log: echoed to the
+# console it could be cut by a kernel message printed meanwhile.
+report() {
+	echo "$*" > /dev/kmsg
+}
 
 # The voluntary context switches of the kernel thread named $1 (its runs).
 switches() {
@@ -40,18 +46,18 @@ wait_for() {	# PATH: up to 10 s
 
 client_watchdog() {	# SIDE
 	d=/c/$1/watchdog
-	insmod $d/watchdog.ko || { echo "KNG-CLIENT watchdog $1 insmod-failed"; return; }
+	insmod $d/watchdog.ko || { report "KNG-CLIENT watchdog $1 insmod-failed"; return; }
 	insmod $d/softdog.ko soft_noboot=1 || fail "insmod softdog ($1)"
 	wait_for /dev/watchdog || fail "no /dev/watchdog ($1)"
 	o=$($T wdt /dev/watchdog /sys/module/softdog/parameters/kng_pings)
 	o="$o watchdogd=$(switches watchdogd | sed 's/[0-9][0-9]*/present/')"
 	rmmod softdog || o="$o rmmod-softdog-failed"
 	rmmod watchdog || o="$o rmmod-watchdog-failed"
-	echo "KNG-CLIENT watchdog $1 $o"
+	report "KNG-CLIENT watchdog $1 $o"
 }
 
 client_ptp() {	# SIDE
-	insmod /c/$1/ptp/ptp.ko || { echo "KNG-CLIENT ptp $1 insmod-failed"; return; }
+	insmod /c/$1/ptp/ptp.ko || { report "KNG-CLIENT ptp $1 insmod-failed"; return; }
 	if [ -e /m/kng_phc.ko ]; then
 		insmod /m/kng_phc.ko || fail "insmod kng_phc ($1)"
 	else
@@ -79,7 +85,7 @@ client_ptp() {	# SIDE
 	[ -e /dev/ptp0 ] && sleep 1
 	[ -e /dev/ptp0 ] && o="$o ptp0-left"
 	rmmod ptp || o="$o rmmod-ptp-failed"
-	echo "KNG-CLIENT ptp $1 $o"
+	report "KNG-CLIENT ptp $1 $o"
 }
 
 # The self-tests of virtio-crypto's algorithms, run by the crypto manager
@@ -91,7 +97,7 @@ crypto_selftests() {
 
 client_crypto() {	# SIDE [quiet]
 	if ! insmod /c/$1/crypto/crypto_engine.ko; then
-		[ "${2:-}" = quiet ] || echo "KNG-CLIENT crypto $1 insmod-failed"
+		[ "${2:-}" = quiet ] || report "KNG-CLIENT crypto $1 insmod-failed"
 		return
 	fi
 	# QEMU's built-in backend does no raw RSA: the crypto manager's test of
@@ -112,11 +118,11 @@ client_crypto() {	# SIDE [quiet]
 		r=$(dmesg | sed -n 's/.*kng_cbench: .*: \([0-9]*\) ns; matches software: \(.*\)$/\1 \2/p')
 		if [ -n "$r" ]; then
 			o="${o}cbc_aes_requests=ok matches_software=${r#* }"
-			echo "KNG-CLIENT-RATE crypto $1 ${r%% *}"
+			report "KNG-CLIENT-RATE crypto $1 ${r%% *}"
 			rmmod kng_cbench
 		else
 			# Requests never came back: everything stays loaded.
-			[ "${2:-}" = quiet ] || echo "KNG-CLIENT crypto $1 ${o}cbc_aes_requests=timeout"
+			[ "${2:-}" = quiet ] || report "KNG-CLIENT crypto $1 ${o}cbc_aes_requests=timeout"
 			return
 		fi
 	else
@@ -124,15 +130,18 @@ client_crypto() {	# SIDE [quiet]
 	fi
 	rmmod virtio_crypto || o="$o rmmod-virtio_crypto-failed"
 	rmmod crypto_engine || o="$o rmmod-crypto_engine-failed"
-	[ "${2:-}" = quiet ] || echo "KNG-CLIENT crypto $1 $o"
+	[ "${2:-}" = quiet ] || report "KNG-CLIENT crypto $1 $o"
 }
 
 # pktgen's per-cpu threads: each on its cpu, 2,000 packets on lo from the
 # first, timed, and a freezer cycle while they run.
-client_pktgen() {	# SIDE
+client_pktgen() {	# SIDE [quiet]
 	side=$1
 	P=/proc/net/pktgen
-	insmod /c/$side/pktgen/pktgen.ko || { echo "KNG-CLIENT pktgen $side insmod-failed"; return; }
+	if ! insmod /c/$side/pktgen/pktgen.ko; then
+		[ "${2:-}" = quiet ] || report "KNG-CLIENT pktgen $side insmod-failed"
+		return
+	fi
 	o="threads=$(ls -d $P/kpktgend_* | wc -l)"
 	b=yes
 	for f in $P/kpktgend_*; do
@@ -153,15 +162,17 @@ client_pktgen() {	# SIDE
 	usec=$(sed -n 's/^Result: OK: \([0-9]*\)(c.*/\1/p' $P/lo)
 	sent=$(sed -n 's/^Result: OK: .* usec, \([0-9]*\) (.*/\1/p' $P/lo)
 	o="$o result=$([ -n "$usec" ] && echo OK || echo none) sent=${sent:-none}"
-	[ -n "$usec" ] && echo "KNG-CLIENT-RATE pktgen $side $((usec * 1000))"
+	[ -n "$usec" ] && report "KNG-CLIENT-RATE pktgen $side $((usec * 1000))"
 	# Every freezable task freezes and thaws: pktgen's threads too.
 	echo freezer > /sys/power/pm_test && echo freeze > /sys/power/state &&
 		o="$o freeze=ok" || o="$o freeze=failed"
 	rmmod pktgen || o="$o rmmod-failed"
-	echo "KNG-CLIENT pktgen $side $o"
+	[ "${2:-}" = quiet ] || report "KNG-CLIENT pktgen $side $o"
 }
 
 step "load what the clients and their drivers need, and kthread_ng"
+# Lines written to /dev/kmsg are rate-limited unless this says otherwise.
+echo on > /proc/sys/kernel/printk_devkmsg
 ip link set lo up 2>/dev/null || ifconfig lo up
 echo 1 > /sys/module/suspend/parameters/pm_test_delay 2>/dev/null
 for m in $(cat /c/intree.base); do
@@ -185,7 +196,7 @@ for pair in "ng native" "native ng" "ng native"; do
 	fi
 	if grep -qw pktgen /c/clients; then
 		step "client pktgen: throughput, $pair"
-		for sd in $pair; do client_pktgen $sd | grep '^KNG-CLIENT-RATE'; done
+		for sd in $pair; do client_pktgen $sd quiet; done
 	fi
 done
 
