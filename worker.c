@@ -1050,6 +1050,25 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_delayed_work, KTHREAD_NG_NS);
 
 /*
  * Wait, with worker->lock dropped, for the callback of @dwork's timer, which
+ * has started and not yet taken the lock (a test may hold us at @point
+ * first).  @canceling keeps the work as it is meanwhile: no queueing makes
+ * it pending, and the callback leaves it as it finds it.
+ */
+static void kng_wait_callback(struct kthread_ng_worker *worker,
+			      struct kthread_ng_delayed_work *dwork,
+			      unsigned long *flags, enum kng_race_point point)
+	__must_hold(&worker->lock)
+{
+	dwork->work.canceling++;
+	raw_spin_unlock_irqrestore(&worker->lock, *flags);
+	kng_race_point(point);
+	timer_delete_sync(&dwork->timer);
+	raw_spin_lock_irqsave(&worker->lock, *flags);
+	dwork->work.canceling--;
+}
+
+/*
+ * Wait, with worker->lock dropped, for the callback of @dwork's timer, which
  * has started and not yet taken the lock.  @canceling keeps the work as it
  * is meanwhile: no queueing makes it pending, and the callback leaves it
  * ARMED.  Back under the lock, do what the callback left undone, so that
@@ -1062,12 +1081,7 @@ static void kng_wait_timer_fn(struct kthread_ng_worker *worker,
 {
 	struct kthread_ng_work *work = &dwork->work;
 
-	work->canceling++;
-	raw_spin_unlock_irqrestore(&worker->lock, *flags);
-	kng_race_point(KNG_RACE_MOD_WAIT);
-	timer_delete_sync(&dwork->timer);
-	raw_spin_lock_irqsave(&worker->lock, *flags);
-	work->canceling--;
+	kng_wait_callback(worker, dwork, flags, KNG_RACE_MOD_WAIT);
 	/* Nothing arms a work while @canceling is raised: this is our callback's. */
 	if (work->delayed && !timer_pending(&dwork->timer) &&
 	    !worker->destroying && !work->canceling)
@@ -1471,24 +1485,6 @@ static bool kng_raise_unbound(struct kthread_ng_work *work)
 }
 
 /*
- * Wait, with worker->lock dropped, for the callback of @dwork's timer, which
- * has started and not yet taken the lock; the work is IDLE already, so the
- * callback finds it stale, and @canceling keeps it IDLE meanwhile.
- */
-static void kng_wait_callback(struct kthread_ng_worker *worker,
-			      struct kthread_ng_delayed_work *dwork,
-			      unsigned long *flags)
-	__must_hold(&worker->lock)
-{
-	dwork->work.canceling++;
-	raw_spin_unlock_irqrestore(&worker->lock, *flags);
-	kng_race_point(KNG_RACE_CANCEL_WAIT);
-	timer_delete_sync(&dwork->timer);
-	raw_spin_lock_irqsave(&worker->lock, *flags);
-	dwork->work.canceling--;
-}
-
-/*
  * The one engine under cancel and disable: ARMED or QUEUED -> IDLE, then the
  * waits of "Waiting": for a timer callback in flight, always; for a running
  * instance and a stale callback, with KNG_CANCEL_SYNC.  Returns whether the
@@ -1544,7 +1540,8 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 		 * spin, legal in any context.
 		 */
 		if (fired)
-			kng_wait_callback(worker, dwork, &flags);
+			kng_wait_callback(worker, dwork, &flags,
+					  KNG_RACE_CANCEL_WAIT);
 		goto out;
 	}
 
