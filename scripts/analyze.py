@@ -193,8 +193,13 @@ def console_problems(lines, expected, missing_ok=False):
                 continue
             if line.startswith('WARNING:'):
                 fn = WARN_FN.search(line)
-                # The message comes just before the WARNING line.
-                text = ' '.join(clean[max(0, n - 4):n - 1])
+                # The message comes between the warning's "cut here" line
+                # and its WARNING line, where another cpu's output may
+                # land too; without a "cut here", just before.
+                cut = next((m for m in range(n - 2, max(0, n - 21) - 1, -1)
+                            if 'cut here' in clean[m]), None)
+                text = ' '.join(clean[cut + 1 if cut is not None
+                                      else max(0, n - 4):n - 1])
                 if fn and accept(fn.group(1), text):
                     region_splat = True
                     continue
