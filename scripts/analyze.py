@@ -26,7 +26,12 @@ SPLAT = re.compile(r'BUG:|WARNING:|KASAN:|possible circular locking|'
                    r'inconsistent lock state|ODEBUG:|unreferenced object|'
                    r'Call Trace:|Kernel panic|general protection fault|'
                    r'INFO: task .* blocked|rcu_.*stall|soft lockup|'
-                   r'hard LOCKUP|UBSAN:|KCSAN:|kthread_ng: stall:')
+                   r'hard LOCKUP|UBSAN:|KCSAN:|kthread_ng: stall:|'
+                   r'kernel BUG at|Oops:|list_(add|del) corruption|'
+                   r'Unable to handle kernel|stack-protector:')
+# An oops: the panic it leads to is printed with the lines that led to it.
+FATAL = re.compile(r'Kernel panic|Oops:|kernel BUG at|general protection fault|'
+                   r'Unable to handle kernel')
 # kthread_ng's stall detector: the report, then the worker's stack.
 STALL = 'kthread_ng: stall:'
 # A WARNING's site: "WARNING: CPU: 1 PID: 2 at path/file.c:12 fn+0x1/0x2"
@@ -127,7 +132,7 @@ def console_problems(lines, expected, missing_ok=False):
     """
     problems = []
     region = None
-    region_splat = False
+    region_splat = 0
     odebug = None
     kcsan_theirs = kcsan_reports(lines)
     titles = [title for _, _, title in kcsan_theirs]
@@ -156,7 +161,7 @@ def console_problems(lines, expected, missing_ok=False):
         m = re.search(r'KNG-EXPECT-WARN-BEGIN (\S+)', line)
         if m:
             region = m.group(1)
-            region_splat = False
+            region_splat = 0
             entered.add(region)
             if region not in expected:
                 problems.append('%d: region %s is not in the expected-warnings table'
@@ -175,10 +180,10 @@ def console_problems(lines, expected, missing_ok=False):
                 report = clean[n:n + 60]
                 if any(LOCKDEP_OURS.search(l) for l in report) and \
                         accept('lockdep-cycle', ''):
-                    region_splat = True
+                    region_splat += 1
                     continue
             if STALL in line and accept('stall', line):
-                region_splat = True
+                region_splat += 1
                 continue
             if OWN_ODEBUG.search(line):
                 odebug = line
@@ -186,7 +191,7 @@ def console_problems(lines, expected, missing_ok=False):
             if line.startswith('WARNING:') and odebug and ODEBUG_WARN.search(line):
                 text, odebug = odebug, None
                 if accept('debugobjects', text):
-                    region_splat = True
+                    region_splat += 1
                     continue
                 problems.append('%d: unexpected debugobjects report inside %s: %s'
                                 % (n, region, text))
@@ -201,13 +206,14 @@ def console_problems(lines, expected, missing_ok=False):
                 text = ' '.join(clean[cut + 1 if cut is not None
                                       else max(0, n - 4):n - 1])
                 if fn and accept(fn.group(1), text):
-                    region_splat = True
+                    region_splat += 1
                     continue
                 problems.append('%d: warning at a site %s does not expect: %s'
                                 % (n, region, line))
                 continue
-            # The call trace of an accepted warning.
+            # The one call trace of each accepted splat, none more.
             if 'Call Trace:' in line and region_splat:
+                region_splat -= 1
                 continue
         problems.append('%d: %s' % (n, line))
     for region, entries in sorted(expected.items()):
@@ -503,6 +509,15 @@ def main():
     for p in problems:
         print('analyze: %s' % p)
         ok = False
+    # Whoever reads only this summary (a CI log) needs the oops itself.
+    clean = [TS.sub('', l.rstrip('\n')) for l in lines]
+    fatal = next((n for n, l in enumerate(clean) if FATAL.search(l)), None)
+    if fatal is not None:
+        start = max(0, fatal - 12)
+        print('analyze: the console around the first oops or panic '
+              '(lines %d-%d):' % (start + 1, min(len(clean), fatal + 40)))
+        for l in clean[start:fatal + 40]:
+            print('    ' + l)
 
     # Every problem counts in the closing line, not only failed cases.
     passed, failed = 0, len(problems)

@@ -24,7 +24,9 @@ for kd in $kdirs; do
 done
 
 tools=$(scripts/kernel-tools.sh)
-srcs=$(ls ./*.c ./*.h tests/*.c tests/*.h tests/*/*.c samples/*/*.c)
+# The tracked sources only: an in-tree build leaves *.mod.c files behind.
+srcs=$(git ls-files -- '*.c' '*.h' 2>/dev/null | sed 's|^|./|')
+[ -n "$srcs" ] || srcs=$(ls ./*.c ./*.h tests/*.c tests/*.h tests/*/*.c samples/*/*.c | grep -v '\.mod\.c$')
 # Two checks are off, each for a reason of the API contract:
 #  ENOSYS: kthread_ng_park() returns -ENOSYS for an exiting thread because
 #    kthread_park() does.
