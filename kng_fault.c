@@ -248,5 +248,27 @@ void kng_race_set(enum kng_race_point point, kng_race_hook_t fn, void *arg)
 }
 EXPORT_SYMBOL_NS_GPL(kng_race_set, KTHREAD_NG_NS);
 
+/**
+ * kng_race_clear_all - remove every race hook and the creation hook
+ *
+ * For a suite's exit: a case that failed an assertion returns before it
+ * removes its hooks, whose @arg then points into its finished stack.
+ * Returns once no hook runs any more.
+ *
+ * Context: process context.
+ */
+void kng_race_clear_all(void)
+{
+	int i;
+
+	for (i = 0; i < KNG_RACE_NR_POINTS; i++)
+		WRITE_ONCE(kng_races[i].fn, NULL);
+	/* Pairs with smp_mb__after_atomic() in kng_race_point(). */
+	smp_mb();
+	wait_var_event(&kng_race_inflight, !atomic_read(&kng_race_inflight));
+	kng_fault_set_hook(0, NULL, NULL);
+}
+EXPORT_SYMBOL_NS_GPL(kng_race_clear_all, KTHREAD_NG_NS);
+
 /* modinfo -F test_hooks: "fault injection and race points". */
 MODULE_INFO(test_hooks, "fault injection and race points");

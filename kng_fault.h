@@ -56,6 +56,8 @@ enum kng_race_point {
 	KNG_RACE_WORK_DONE,	/* worker thread: a work returned, lock not taken */
 	KNG_RACE_DRAIN,		/* drain: a round flushed, before it looks */
 	KNG_RACE_DESTROY,	/* destroy: drained, before it cancels the armed */
+	KNG_RACE_DESTROY_WAITERS, /* destroy: stopped, before it waits for waiters */
+	KNG_RACE_FLUSH_WAIT,	/* flush: flush work queued, lock dropped */
 	KNG_RACE_NR_POINTS
 };
 
@@ -76,6 +78,7 @@ void kng_fault_set_hook(enum kng_fault_point point, kng_fault_hook_t fn,
 int kng_fault_live_objects(void);
 void kng_race_point(enum kng_race_point point);
 void kng_race_set(enum kng_race_point point, kng_race_hook_t fn, void *arg);
+void kng_race_clear_all(void);
 #else
 static inline bool kng_fault(enum kng_fault_site site) { return false; }
 static inline void kng_fault_point(enum kng_fault_point point) { }

@@ -184,6 +184,9 @@ enum {
  *		  rose from zero: one warning per drain
  * @destroying: kthread_ng_destroy_worker() has begun: timers no longer
  *		queue their works (the destroy cancels them)
+ * @nr_waiters: cancels, disables and mods that dropped @lock to wait and
+ *		will take it again; the destroy frees the worker only once
+ *		it finds none, under @lock
  * @nr_queued: works queued so far (a delayed work moved by mod is not
  *	       queued again)
  * @delayed_work_list: delayed works whose timer is armed
@@ -224,6 +227,7 @@ struct kthread_ng_worker {
 	unsigned int		drain_depth;
 	bool			drain_warned;
 	bool			destroying;
+	unsigned int		nr_waiters;
 
 	struct list_head	delayed_work_list;
 	struct list_head	debug_node;

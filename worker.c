@@ -77,7 +77,13 @@
  * stops being pending until it returns, which is an RCU read-side critical
  * section; kthread_ng_destroy_worker() waits for an RCU grace period before
  * it frees the worker, so no callback in flight (say, after an async
- * cancel) can lock freed memory.
+ * cancel) can lock freed memory.  Every caller that drops worker->lock to
+ * wait and takes it again (the cancels, the disables and mod, above) counts
+ * itself in @nr_waiters meanwhile, and the destroy frees the worker only
+ * once it finds that count zero under the lock: a destroy that begins while
+ * one of them is waiting waits for it in turn.  A flush reads the worker after
+ * dropping the lock only for lockdep, inside an RCU read-side section taken
+ * under the lock.
  *
  * Binding
  * -------
@@ -117,6 +123,7 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/tracepoint.h>
+#include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 
 #include "kng_compat.h"
@@ -1049,22 +1056,62 @@ bool kthread_ng_queue_delayed_work(struct kthread_ng_worker *worker,
 EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_delayed_work, KTHREAD_NG_NS);
 
 /*
+ * A caller that drops worker->lock to wait and takes it again counts itself
+ * in @nr_waiters meanwhile: a destroy that begins during the wait frees the
+ * worker only once it finds none (kng_no_waiters()).  kng_waiter_leave()
+ * returns whether such a destroy waits for us: the caller then wakes it with
+ * kng_waiter_wake(), once it has dropped the lock for good.
+ */
+static void kng_waiter_enter(struct kthread_ng_worker *worker)
+{
+	lockdep_assert_held(&worker->lock);
+	worker->nr_waiters++;
+}
+
+static bool kng_waiter_leave(struct kthread_ng_worker *worker)
+{
+	lockdep_assert_held(&worker->lock);
+	return !--worker->nr_waiters && worker->destroying;
+}
+
+/* @worker may be freed by now: its address is only the key of a wait. */
+static void kng_waiter_wake(struct kthread_ng_worker *worker, bool wake)
+{
+	if (wake)
+		wake_up_var(&worker->nr_waiters);
+}
+
+/* For the destroy: no waiter will take worker->lock any more. */
+static bool kng_no_waiters(struct kthread_ng_worker *worker)
+{
+	bool none;
+
+	raw_spin_lock_irq(&worker->lock);
+	none = !worker->nr_waiters;
+	raw_spin_unlock_irq(&worker->lock);
+	return none;
+}
+
+/*
  * Wait, with worker->lock dropped, for the callback of @dwork's timer, which
  * has started and not yet taken the lock (a test may hold us at @point
  * first).  @canceling keeps the work as it is meanwhile: no queueing makes
- * it pending, and the callback leaves it as it finds it.
+ * it pending, and the callback leaves it as it finds it.  Returns
+ * kng_waiter_leave()'s answer.
  */
-static void kng_wait_callback(struct kthread_ng_worker *worker,
+static bool kng_wait_callback(struct kthread_ng_worker *worker,
 			      struct kthread_ng_delayed_work *dwork,
 			      unsigned long *flags, enum kng_race_point point)
 	__must_hold(&worker->lock)
 {
 	dwork->work.canceling++;
+	kng_waiter_enter(worker);
 	raw_spin_unlock_irqrestore(&worker->lock, *flags);
 	kng_race_point(point);
 	timer_delete_sync(&dwork->timer);
 	raw_spin_lock_irqsave(&worker->lock, *flags);
 	dwork->work.canceling--;
+	return kng_waiter_leave(worker);
 }
 
 /*
@@ -1074,18 +1121,19 @@ static void kng_wait_callback(struct kthread_ng_worker *worker,
  * ARMED.  Back under the lock, do what the callback left undone, so that
  * whatever the caller does next, the expiry is not lost.
  */
-static void kng_wait_timer_fn(struct kthread_ng_worker *worker,
+static bool kng_wait_timer_fn(struct kthread_ng_worker *worker,
 			      struct kthread_ng_delayed_work *dwork,
 			      unsigned long *flags)
 	__must_hold(&worker->lock)
 {
 	struct kthread_ng_work *work = &dwork->work;
+	bool wake = kng_wait_callback(worker, dwork, flags, KNG_RACE_MOD_WAIT);
 
-	kng_wait_callback(worker, dwork, flags, KNG_RACE_MOD_WAIT);
 	/* Nothing arms a work while @canceling is raised: this is our callback's. */
 	if (work->delayed && !timer_pending(&dwork->timer) &&
 	    !worker->destroying && !work->canceling)
 		kng_ready_delayed(worker, work);
+	return wake;
 }
 
 /**
@@ -1111,7 +1159,7 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 				 unsigned long delay)
 {
 	struct kthread_ng_work *work;
-	bool ret = false, waited = false;
+	bool ret = false, waited = false, wake = false;
 	unsigned long flags;
 
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
@@ -1135,7 +1183,7 @@ again:
 	 * destroy left the work so).  Wait for it once, then look again.
 	 */
 	if (!timer_delete(&dwork->timer) && work->delayed && !waited) {
-		kng_wait_timer_fn(worker, dwork, &flags);
+		wake = kng_wait_timer_fn(worker, dwork, &flags);
 		waited = true;
 		goto again;
 	}
@@ -1149,6 +1197,7 @@ again:
 	}
 out:
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
+	kng_waiter_wake(worker, wake);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_mod_delayed_work, KTHREAD_NG_NS);
@@ -1262,12 +1311,22 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 	}
 	/* In the same critical section: the work cannot finish meanwhile. */
 	wait = kng_insert_flush(worker, work, &fwork);
+	/*
+	 * Once the lock is dropped, @fwork may run and a destroy free the
+	 * worker: it waits for an RCU grace period first, so its lockdep
+	 * map is read inside a read-side critical section begun here.
+	 */
+	rcu_read_lock();
 	raw_spin_unlock_irq(&worker->lock);
+	if (wait) {
+		kng_lockdep_wait_work(work);
+		if (!(fflags & KNG_FLUSH_CANCEL))
+			kng_lockdep_wait_worker(worker);
+	}
+	rcu_read_unlock();
 	if (!wait)
 		return false;
-	kng_lockdep_wait_work(work);
-	if (!(fflags & KNG_FLUSH_CANCEL))
-		kng_lockdep_wait_worker(worker);
+	kng_race_point(KNG_RACE_FLUSH_WAIT);
 	wait_for_completion(&fwork.done);
 	return true;
 }
@@ -1498,7 +1557,7 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 	bool raise = cflags & KNG_CANCEL_DISABLE;
 	struct kthread_ng_worker *worker;
 	unsigned long flags;
-	bool ret, running, delayed, fired = false;
+	bool ret, running, delayed, fired = false, wake = false;
 
 	/* Where nothing may sleep, what needs no sleep: cancel, do not wait. */
 	if ((cflags & KNG_CANCEL_SYNC) && !kng_may_wait(caller))
@@ -1540,8 +1599,8 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 		 * spin, legal in any context.
 		 */
 		if (fired)
-			kng_wait_callback(worker, dwork, &flags,
-					  KNG_RACE_CANCEL_WAIT);
+			wake = kng_wait_callback(worker, dwork, &flags,
+						 KNG_RACE_CANCEL_WAIT);
 		goto out;
 	}
 
@@ -1558,6 +1617,7 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 
 	/* Wait with the lock dropped; nobody may make it pending meanwhile. */
 	work->canceling++;
+	kng_waiter_enter(worker);
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 	kng_race_point(KNG_RACE_CANCEL_WAIT);
 	if (delayed)
@@ -1566,8 +1626,10 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 		kng_flush_work(work, KNG_FLUSH_CANCEL);
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	work->canceling--;
+	wake = kng_waiter_leave(worker);
 out:
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
+	kng_waiter_wake(worker, wake);
 	return ret;
 }
 
@@ -1801,7 +1863,11 @@ static unsigned int kng_disarm_all(struct kthread_ng_worker *worker)
  * queued by its timer: it is canceled too.  Then the thread is stopped,
  * timer callbacks still in flight are waited for, and @worker is freed.
  * Queueing on @worker from anywhere else once this has begun warns and
- * fails, as with destroy_workqueue(); after it returns, @worker is gone.
+ * fails, as with destroy_workqueue().  Cancels, disables and mods of its
+ * works that are waiting, with the worker's lock dropped, for a timer
+ * callback or a running work are waited for.  After it returns, @worker is
+ * gone: as with kthread_destroy_worker(), the caller makes sure that no
+ * call on @worker or on one of its works begins meanwhile or afterwards.
  * Called from one of @worker's own works it warns and does nothing.
  *
  * Context: process context; sleeps.
@@ -1834,6 +1900,9 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 	kthread_ng_stop(task);
 	/* Queued by an outsider's flush of the worker meanwhile: a bug. */
 	WARN_ON(kng_disarm_all(worker) || !list_empty(&worker->work_list));
+	/* Cancels, disables and mods that wait with the lock dropped. */
+	kng_race_point(KNG_RACE_DESTROY_WAITERS);
+	wait_var_event(&worker->nr_waiters, kng_no_waiters(worker));
 	/* Callbacks in flight run with interrupts off: see "Waiting". */
 	synchronize_rcu();
 	kng_worker_lockdep_unregister(worker);

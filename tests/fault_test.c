@@ -316,6 +316,14 @@ static void test_creator_killed_at_each_point(struct kunit *test)
 	}
 }
 
+/* A case that failed an assertion left its hook and maybe an armed failure. */
+static void kng_fault_case_exit(struct kunit *test)
+{
+	kng_race_clear_all();
+	kng_fault_arm(0);
+	kng_test_exit(test);
+}
+
 static void kng_fault_suite_exit(struct kunit_suite *suite)
 {
 	pr_info("KNG-FAULT: %u failures injected by the suite, %u by kthread_ng's count\n",
@@ -334,7 +342,7 @@ static struct kunit_case kng_fault_cases[] = {
 static struct kunit_suite kng_fault_suite = {
 	.name = "kthread_ng_fault",
 	.init = kng_test_init,
-	.exit = kng_test_exit,
+	.exit = kng_fault_case_exit,
 	.suite_exit = kng_fault_suite_exit,
 	.test_cases = kng_fault_cases,
 };

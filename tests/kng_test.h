@@ -123,8 +123,14 @@ void kng_test_need_file(struct kunit *test, const char *path);
 static inline int kng_test_finish(struct completion *done)
 {
 	complete(done);
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(1);
+	/* kthread_ng_stop() wakes us. */
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_ng_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
 	return 0;
 }
 

@@ -381,7 +381,8 @@ struct spin_hold {
 };
 
 /* How long spin_hook() holds at most; a case may need longer. */
-static unsigned int spin_hold_ms = 200;
+#define SPIN_HOLD_MS	200
+static unsigned int spin_hold_ms = SPIN_HOLD_MS;
 
 static void spin_hook(enum kng_race_point point, void *arg)
 {
@@ -1641,6 +1642,169 @@ static void test_race_destroy_timer_after_drain(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 }
 
+/*
+ * A work that runs until the test opens its gate, and a side thread for a
+ * call on a worker or a work: the destroy, the sync cancel, the flush.
+ */
+struct gated {
+	struct kthread_ng_work	work;
+	struct completion	started;
+	struct completion	gate;
+};
+
+static void gated_fn(struct kthread_ng_work *work)
+{
+	struct gated *g = container_of(work, struct gated, work);
+
+	complete(&g->started);
+	wait_for_completion(&g->gate);
+}
+
+struct call_side {
+	struct kthread_ng_worker	*w;
+	struct kthread_ng_work		*work;
+	bool				ret;
+	struct completion		done;
+};
+
+static int destroy_side_fn(void *arg)
+{
+	struct call_side *cs = arg;
+
+	kthread_ng_destroy_worker(cs->w);
+	return kng_test_finish(&cs->done);
+}
+
+static int cancel_sync_side_fn(void *arg)
+{
+	struct call_side *cs = arg;
+
+	cs->ret = kthread_ng_cancel_work_sync(cs->work);
+	return kng_test_finish(&cs->done);
+}
+
+static int flush_work_side_fn(void *arg)
+{
+	struct call_side *cs = arg;
+
+	kthread_ng_flush_work(cs->work);
+	return kng_test_finish(&cs->done);
+}
+
+static struct gated *new_gated(struct kunit *test)
+{
+	struct gated *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	init_completion(&g->started);
+	init_completion(&g->gate);
+	kthread_ng_init_work(&g->work, gated_fn);
+	return g;
+}
+
+static struct task_struct *call_side(struct kunit *test,
+				     int (*fn)(void *), struct call_side *cs,
+				     const char *name)
+{
+	struct task_struct *t;
+
+	init_completion(&cs->done);
+	t = kthread_ng_run(fn, cs, "%s", name);
+	kng_test_track(test, t);
+	return t;
+}
+
+/*
+ * A sync cancel that dropped the worker's lock to wait (here, held at its
+ * wait point, the work it waits for already returned) takes the lock again
+ * afterwards: a destroy that begins meanwhile must not free the worker
+ * before it has.  The destroy runs in a thread of its own; while the cancel
+ * is held, it must not return.
+ */
+static void test_race_destroy_waits_for_waiting_cancel(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kthread_ng_run_worker(0, "kng_w_rdwait");
+	struct call_side cancel = { .w = w }, destroy = { .w = w };
+	struct task_struct *tc, *td;
+	struct hold hc, hd;
+	struct gated *g;
+	bool freed_early;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(w));
+	g = new_gated(test);
+	cancel.work = &g->work;
+	hold_init(&hc);
+	hold_init(&hd);
+	kng_race_set(KNG_RACE_CANCEL_WAIT, hold_hook, &hc);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
+	wait_for_completion(&g->started);
+	tc = call_side(test, cancel_sync_side_fn, &cancel, "kng_t_rcwait");
+	wait_for_completion(&hc.at_point);
+	/* The work returns; the cancel, held, has not taken the lock again. */
+	complete(&g->gate);
+	kthread_ng_flush_worker(w);
+
+	kng_race_set(KNG_RACE_DESTROY_WAITERS, hold_hook, &hd);
+	td = call_side(test, destroy_side_fn, &destroy, "kng_t_rdestroy");
+	wait_for_completion(&hd.at_point);
+	complete(&hd.release);
+	/* Waits for the cancel, which is held: it cannot have returned. */
+	freed_early = wait_for_completion_timeout(&destroy.done, HZ);
+	KUNIT_EXPECT_FALSE_MSG(test, freed_early,
+			       "the destroy freed the worker while a cancel waited to lock it again");
+	complete(&hc.release);
+	wait_for_completion(&cancel.done);
+	wait_for_completion(&destroy.done);
+	kng_race_set(KNG_RACE_CANCEL_WAIT, NULL, NULL);
+	kng_race_set(KNG_RACE_DESTROY_WAITERS, NULL, NULL);
+	KUNIT_EXPECT_FALSE(test, cancel.ret);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tc), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, td), 0);
+}
+
+/*
+ * A flush whose flush work ran, and whose worker was destroyed, before the
+ * flusher, held after it dropped the lock, went on: it must not read the
+ * worker again (its lockdep annotations did, after the lock was dropped).
+ */
+static void test_race_flush_vs_destroy(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kthread_ng_run_worker(0, "kng_w_rflush");
+	struct call_side flush = { .w = w };
+	struct task_struct *tf;
+	struct gated *g;
+	struct hold hf;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(w));
+	g = new_gated(test);
+	flush.work = &g->work;
+	hold_init(&hf);
+	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &hf);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
+	wait_for_completion(&g->started);
+	tf = call_side(test, flush_work_side_fn, &flush, "kng_t_rflushw");
+	wait_for_completion(&hf.at_point);
+	/* The work and the flush work run; the worker goes. */
+	complete(&g->gate);
+	kthread_ng_destroy_worker(w);
+	complete(&hf.release);
+	wait_for_completion(&flush.done);
+	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+}
+
+/*
+ * A case that failed an assertion returned before it removed its hooks or
+ * gave spin_hold_ms back: no later case may call a hook whose argument was
+ * on that case's stack.
+ */
+static void kng_race_exit(struct kunit *test)
+{
+	kng_race_clear_all();
+	spin_hold_ms = SPIN_HOLD_MS;
+	kng_test_exit(test);
+}
+
 static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_mod_vs_disable_sync),
 	KUNIT_CASE(test_race_mod_vs_waiting_cancel),
@@ -1670,13 +1834,15 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_mod_disabled_during_drain),
 	KUNIT_CASE(test_race_mod_wait_then_drain),
 	KUNIT_CASE(test_race_destroy_timer_after_drain),
+	KUNIT_CASE(test_race_destroy_waits_for_waiting_cancel),
+	KUNIT_CASE(test_race_flush_vs_destroy),
 	{}
 };
 
 static struct kunit_suite kng_race_suite = {
 	.name = "kthread_ng_race",
 	.init = kng_test_init,
-	.exit = kng_test_exit,
+	.exit = kng_race_exit,
 	.test_cases = kng_race_cases,
 };
 
