@@ -10,22 +10,30 @@
  * Locking
  * -------
  * worker->lock (raw, IRQ-safe: works are queued from hard IRQ) protects both
- * lists, current_work, drain_depth, destroying and the counters, and of
- * every work bound to the worker: @node, @delayed and @canceling.  (The
- * latency statistics' @queued_ns and @max_latency_ns are written under it
- * and by the worker thread alone, respectively; their probe reads without
- * it.)  It is the one owner of a work's state: every transition below is
- * made in a single critical section of it, and nobody drops it halfway
- * through one.
+ * lists, current_work, drain_depth, destroying, nr_waiters and the
+ * counters, and of every work bound to the worker: @node, @delayed and
+ * @canceling.  (The latency statistics' @queued_ns and @max_latency_ns are
+ * written under it and by the worker thread alone, respectively; their
+ * probe reads without it.)  It is the one owner of a work's state: every
+ * transition below is made in a single critical section of it.  A caller
+ * that must wait (for a timer callback, or a running work) makes no
+ * transition while it waits: it raises @canceling, which freezes the work
+ * as it is, drops the lock, waits, takes the lock again, lowers
+ * @canceling, and only then makes its transition.
  *
  * States of a work
  * ----------------
  *   IDLE     @node empty (a work never queued is IDLE, with no worker
  *            unless a queueing refused as disabled bound it)
- *   ARMED    on delayed_work_list with @delayed set; its timer is pending,
- *            or its callback has started and not yet taken worker->lock;
- *            or, on a worker being destroyed, its timer has fired (or a
- *            flush_delayed took it) and the work waits for the destroy
+ *   ARMED    on delayed_work_list with @delayed set, and one of:
+ *            a. its timer is pending;
+ *            b. its timer has fired and the callback has not yet taken
+ *               worker->lock ("in flight");
+ *            c. the callback ran while @canceling was raised and left the
+ *               work to the waiter (a mod or a flush_delayed), which fires
+ *               it once back under the lock;
+ *            d. the worker is being destroyed: the callback, or a
+ *               flush_delayed, left it for the destroy, which cancels it.
  *   QUEUED   on work_list
  * and, besides any of these, RUNNING: worker->current_work is the work.
  * While @disable's depth is non-zero the work is IDLE and never made
@@ -41,49 +49,46 @@
  *   queue_delayed, d == 0   IDLE           QUEUED          disable, canceling
  *   mod, d > 0 / d == 0     IDLE, ARMED,   ARMED / QUEUED  disable; then
  *                           QUEUED                         canceling (true)
- *   timer callback          ARMED          QUEUED          stale, destroying,
- *                                                          canceling
- *   flush_delayed           ARMED          QUEUED          destroying
+ *   kng_fire(): the timer   ARMED          QUEUED          stale, canceling,
+ *     callback; mod and                                    destroying
+ *     flush_delayed after
+ *     their wait; flush_delayed
  *   worker thread           QUEUED         IDLE + RUNNING
  *   cancel, disable, sync   ARMED, QUEUED  IDLE
  *   destroy                 ARMED          IDLE
  *
- * A timer is disarmed only with timer_delete() under worker->lock, so a
+ * ARMED -> QUEUED is made in kng_fire() only, which holds its guard.  A
+ * timer is disarmed only with timer_delete() under worker->lock, so a
  * callback may already be past its timer and waiting for the lock: it is
  * "stale" if the work is no longer ARMED, or was armed again (its timer is
- * pending once more; the callbacks of one timer never run concurrently).  A
- * callback that finds its worker being destroyed (set under
- * worker->lock when the destroy begins, never cleared) leaves it ARMED for
- * the destroy, which cancels every ARMED work once its drain is over.
+ * pending once more; the callbacks of one timer never run concurrently).
+ * @destroying is set under worker->lock when the destroy begins and never
+ * cleared.
  *
  * Waiting
  * -------
- * No cancel or disable returns while its work's timer callback is in
- * flight: one that finds the work ARMED with its timer no longer pending
- * takes it off, raises @canceling, drops the lock and waits for the callback
- * (timer_delete_sync(); the timer is IRQ-safe, so this is a short spin,
- * legal in any context), as workqueue's cancel does.  The sync cancels
- * raise @canceling, make their transition, drop the lock and then wait: for
- * the timer callback (timer_delete_sync(), always, for the work of a delayed
- * work, through whichever cancel) and for a running instance (a flush).
- * kthread_ng_flush_delayed_work() waits for the callback before it takes
- * the lock.  kthread_ng_mod_delayed_work() of an ARMED work whose timer has
- * fired raises @canceling, drops the lock and waits for the callback, as
- * kthread_mod_delayed_work() does; the callback then leaves the work ARMED,
- * and mod, back under the lock, readies it as the callback would have
- * before it goes on.  So when they return, no callback of theirs touches
- * the work or the worker any more.  A timer is
- * IRQ-safe: its callback runs with interrupts off from the moment its timer
- * stops being pending until it returns, which is an RCU read-side critical
- * section; kthread_ng_destroy_worker() waits for an RCU grace period before
- * it frees the worker, so no callback in flight (say, after an async
- * cancel) can lock freed memory.  Every caller that drops worker->lock to
- * wait and takes it again (the cancels, the disables and mod, above) counts
- * itself in @nr_waiters meanwhile, and the destroy frees the worker only
- * once it finds that count zero under the lock: a destroy that begins while
- * one of them is waiting waits for it in turn.  A flush reads the worker after
- * dropping the lock only for lockdep, inside an RCU read-side section taken
- * under the lock.
+ * The rule: no call returns while a timer callback of its work is in
+ * flight, as after workqueue's calls.  Whoever finds the work ARMED with its
+ * timer no longer pending (b. above: timer_delete() fails) waits for the
+ * callback, with the lock dropped, through kng_wait_callback(): cancel and
+ * disable, async or sync, after taking the work off (the callback then
+ * finds it stale); mod and flush_delayed through kng_wait_fire(), before
+ * their transition (the callback leaves the work ARMED, c., and they fire
+ * it themselves before they go on, so the expiry is not lost).  The wait is
+ * timer_delete_sync(): the timer is IRQ-safe, so this is a short spin,
+ * legal in any context.  The sync cancels wait besides, with the lock
+ * dropped, for the callback of a delayed work's timer in any state and for
+ * a running instance (a flush).
+ *
+ * A worker outlives every such wait: each waiter counts itself in
+ * @nr_waiters, and the destroy frees the worker only once it finds that
+ * count zero under the lock (the last waiter to leave a destroying worker
+ * wakes it, after its final unlock).  A callback runs with interrupts off
+ * from the moment its timer stops being pending until it returns, which is
+ * an RCU read-side critical section, and the destroy waits for an RCU grace
+ * period before it frees the worker: no callback in flight can lock freed
+ * memory.  A flush reads the worker after dropping the lock only for
+ * lockdep, inside an RCU read-side section taken under the lock.
  *
  * Binding
  * -------
@@ -893,16 +898,29 @@ static void kng_insert_flush_work(struct kthread_ng_worker *worker,
 	kng_wake_worker(worker);
 }
 
-/* ARMED -> QUEUED: the same queueing, now ready. */
-static void kng_ready_delayed(struct kthread_ng_worker *worker,
-			      struct kthread_ng_work *work)
+/*
+ * ARMED -> QUEUED, the one way: the timer callback, a flush_delayed and a
+ * mod (for a callback it waited for) all come here.  Refused if the work is
+ * not ARMED any more or armed again (a stale expiry), if a waiter holds it
+ * (@canceling: the waiter comes here itself once the callback is done, or
+ * takes the work off), or if its worker is being destroyed (the destroy
+ * cancels it).  The caller has deleted the timer, or it has fired.
+ */
+static bool kng_fire(struct kthread_ng_worker *worker,
+		     struct kthread_ng_delayed_work *dwork)
 {
+	struct kthread_ng_work *work = &dwork->work;
+
 	lockdep_assert_held(&worker->lock);
 
+	if (!work->delayed || timer_pending(&dwork->timer) || work->canceling ||
+	    worker->destroying)
+		return false;
 	list_move_tail(&work->node, &worker->work_list);
 	work->delayed = false;
 	trace_kthread_ng_work_queue_work(worker, work);
 	kng_wake_worker(worker);
+	return true;
 }
 
 /*
@@ -976,10 +994,7 @@ void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 
 	kng_race_point(KNG_RACE_TIMER_FN);
 	raw_spin_lock_irqsave(&worker->lock, flags);
-	/* A mod that waits for us raised @canceling: it readies the work. */
-	if (work->delayed && !timer_pending(&dwork->timer) &&
-	    !worker->destroying && !work->canceling)
-		kng_ready_delayed(worker, work);
+	kng_fire(worker, dwork);
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_delayed_work_timer_fn, KTHREAD_NG_NS);
@@ -1115,24 +1130,18 @@ static bool kng_wait_callback(struct kthread_ng_worker *worker,
 }
 
 /*
- * Wait, with worker->lock dropped, for the callback of @dwork's timer, which
- * has started and not yet taken the lock.  @canceling keeps the work as it
- * is meanwhile: no queueing makes it pending, and the callback leaves it
- * ARMED.  Back under the lock, do what the callback left undone, so that
- * whatever the caller does next, the expiry is not lost.
+ * As kng_wait_callback(), for a caller that goes on with the work ARMED:
+ * the callback left it so (@canceling), and back under the lock this does
+ * what the callback left undone, so that the expiry is not lost.
  */
-static bool kng_wait_timer_fn(struct kthread_ng_worker *worker,
-			      struct kthread_ng_delayed_work *dwork,
-			      unsigned long *flags)
+static bool kng_wait_fire(struct kthread_ng_worker *worker,
+			  struct kthread_ng_delayed_work *dwork,
+			  unsigned long *flags, enum kng_race_point point)
 	__must_hold(&worker->lock)
 {
-	struct kthread_ng_work *work = &dwork->work;
-	bool wake = kng_wait_callback(worker, dwork, flags, KNG_RACE_MOD_WAIT);
+	bool wake = kng_wait_callback(worker, dwork, flags, point);
 
-	/* Nothing arms a work while @canceling is raised: this is our callback's. */
-	if (work->delayed && !timer_pending(&dwork->timer) &&
-	    !worker->destroying && !work->canceling)
-		kng_ready_delayed(worker, work);
+	kng_fire(worker, dwork);
 	return wake;
 }
 
@@ -1183,7 +1192,7 @@ again:
 	 * destroy left the work so).  Wait for it once, then look again.
 	 */
 	if (!timer_delete(&dwork->timer) && work->delayed && !waited) {
-		wake = kng_wait_timer_fn(worker, dwork, &flags);
+		wake = kng_wait_fire(worker, dwork, &flags, KNG_RACE_MOD_WAIT);
 		waited = true;
 		goto again;
 	}
@@ -1280,7 +1289,8 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
 	/* Set up by kng_insert_flush_work(), and used only then. */
 	struct kng_flush_work fwork __uninitialized;
-	bool wait = false;
+	bool wait = false, wake = false;
+	unsigned long flags;
 
 	if (!worker)
 		return false;
@@ -1290,24 +1300,20 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 		 work->func))
 		return false;
 
+	kng_race_point(KNG_RACE_FLUSH);
+	raw_spin_lock_irqsave(&worker->lock, flags);
 	/*
-	 * Before the lock: wait for a callback in flight (it makes an ARMED
-	 * work QUEUED, or finds it stale), so that none is left when we return,
-	 * as after workqueue's flush.  A timer deleted here leaves the work
-	 * ARMED, for the critical section below to make it QUEUED.
-	 */
-	if (fflags & KNG_FLUSH_FIRE)
-		timer_delete_sync(&dwork->timer);
-
-	raw_spin_lock_irq(&worker->lock);
-	/*
-	 * A callback already past its timer finds the work QUEUED.  The work
-	 * of a worker being destroyed is left ARMED to the destroy, as the
+	 * ARMED -> QUEUED.  If its timer has fired, wait for the callback in
+	 * flight, which then leaves the work to us, as for mod.  The work of
+	 * a worker being destroyed is left ARMED to the destroy, as the
 	 * callback leaves it.
 	 */
-	if ((fflags & KNG_FLUSH_FIRE) && work->delayed && !worker->destroying) {
-		timer_delete(&dwork->timer);
-		kng_ready_delayed(worker, work);
+	if ((fflags & KNG_FLUSH_FIRE) && work->delayed) {
+		if (timer_delete(&dwork->timer))
+			kng_fire(worker, dwork);
+		else
+			wake = kng_wait_fire(worker, dwork, &flags,
+					     KNG_RACE_FLUSH_FIRE_WAIT);
 	}
 	/* In the same critical section: the work cannot finish meanwhile. */
 	wait = kng_insert_flush(worker, work, &fwork);
@@ -1317,13 +1323,14 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 	 * map is read inside a read-side critical section begun here.
 	 */
 	rcu_read_lock();
-	raw_spin_unlock_irq(&worker->lock);
+	raw_spin_unlock_irqrestore(&worker->lock, flags);
 	if (wait) {
 		kng_lockdep_wait_work(work);
 		if (!(fflags & KNG_FLUSH_CANCEL))
 			kng_lockdep_wait_worker(worker);
 	}
 	rcu_read_unlock();
+	kng_waiter_wake(worker, wake);
 	if (!wait)
 		return false;
 	kng_race_point(KNG_RACE_FLUSH_WAIT);

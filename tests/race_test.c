@@ -19,6 +19,7 @@
 struct hold {
 	struct completion	at_point;
 	struct completion	release;
+	struct completion	*also;	/* completed at the point too, if set */
 	atomic_t		hits;
 	int			nth;	/* the hit that is held, from 1 */
 };
@@ -27,8 +28,18 @@ static void hold_init(struct hold *h)
 {
 	init_completion(&h->at_point);
 	init_completion(&h->release);
+	h->also = NULL;
 	atomic_set(&h->hits, 0);
 	h->nth = 1;
+}
+
+static struct hold *new_hold(struct kunit *test)
+{
+	struct hold *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	hold_init(h);
+	return h;
 }
 
 /* The @nth caller waits for the release; the others pass. */
@@ -39,6 +50,8 @@ static void hold_hook(enum kng_race_point point, void *arg)
 	if (atomic_inc_return(&h->hits) != h->nth)
 		return;
 	complete(&h->at_point);
+	if (h->also)
+		complete(h->also);
 	wait_for_completion(&h->release);
 }
 
@@ -85,6 +98,7 @@ struct mod_side {
 	unsigned long			delay;
 	bool				ret;
 	struct completion		done;
+	struct completion		*also;	/* completed on return too */
 };
 
 static int mod_side_fn(void *arg)
@@ -92,6 +106,8 @@ static int mod_side_fn(void *arg)
 	struct mod_side *m = arg;
 
 	m->ret = kthread_ng_mod_delayed_work(m->w, &m->r->dwork, m->delay);
+	if (m->also)
+		complete(m->also);
 	return kng_test_finish(&m->done);
 }
 
@@ -447,104 +463,136 @@ static void release_callback(struct kunit *test, struct spin_hold *sh)
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 }
 
+/*
+ * A call that finds a work's timer callback past its timer and not yet at
+ * the worker's lock must not return before the callback is done.  The call
+ * runs in a thread of its own, made before the callback holds a cpu with
+ * interrupts off; the callback is held until released, and so is the call,
+ * at @point, where it waits with the lock dropped.  While both are held the
+ * callback has not left; the call must be at @point, not returned.  Then
+ * both go, and the call must find the callback done when it returns.
+ */
+struct call_hold {
+	bool			(*call)(struct rwork *r);
+	struct rwork		*r;
+	struct spin_hold	*sh;
+	bool			ret;
+	int			left;	/* the callback was done at return */
+	struct completion	done;
+	struct completion	either;	/* at @point, or returned */
+};
+
+static int call_hold_fn(void *arg)
+{
+	struct call_hold *ch = arg;
+
+	ch->ret = ch->call(ch->r);
+	ch->left = atomic_read(&ch->sh->left);
+	complete(&ch->either);
+	return kng_test_finish(&ch->done);
+}
+
+static bool expect_waits_callback(struct kunit *test,
+				  struct kthread_ng_worker *w, struct rwork *r,
+				  bool (*call)(struct rwork *r),
+				  enum kng_race_point point)
+{
+	struct call_hold *ch = kunit_kzalloc(test, sizeof(*ch), GFP_KERNEL);
+	struct task_struct *t;
+	struct hold h;
+	bool waited;
+
+	KUNIT_ASSERT_NOT_NULL(test, ch);
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two cpus");
+	ch->call = call;
+	ch->r = r;
+	init_completion(&ch->done);
+	init_completion(&ch->either);
+	hold_init(&h);
+	h.also = &ch->either;
+	/* On the test cpu (hold_callback()'s): the callback keeps the other. */
+	t = kthread_ng_create_on_cpu(call_hold_fn, ch,
+				     cpumask_last(cpu_online_mask),
+				     "kng_t_rwait/%u");
+	kng_test_track(test, t);
+	spin_hold_ms = UINT_MAX;
+	ch->sh = hold_callback(test, w, r);
+	kng_race_set(point, hold_hook, &h);
+	wake_up_process(t);
+	wait_for_completion(&ch->either);
+	waited = completion_done(&h.at_point);
+	KUNIT_EXPECT_TRUE_MSG(test, waited,
+			      "the call returned with its timer callback in flight");
+	KUNIT_EXPECT_EQ(test, atomic_read(&ch->sh->left), 0);
+	atomic_set(&ch->sh->release, 1);
+	complete(&h.release);
+	wait_for_completion(&ch->done);
+	kng_race_set(point, NULL, NULL);
+	release_callback(test, ch->sh);
+	spin_hold_ms = SPIN_HOLD_MS;
+	KUNIT_EXPECT_EQ(test, ch->left, 1);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	return ch->ret;
+}
+
+static bool call_cancel(struct rwork *r)
+{
+	return kthread_ng_cancel_delayed_work(&r->dwork);
+}
+
+static bool call_disable(struct rwork *r)
+{
+	return kthread_ng_disable_delayed_work(&r->dwork);
+}
+
+static bool call_cancel_sync(struct rwork *r)
+{
+	return kthread_ng_cancel_delayed_work_sync(&r->dwork);
+}
+
+static bool call_cancel_work_sync(struct rwork *r)
+{
+	return kthread_ng_cancel_work_sync(&r->dwork.work);
+}
+
+static bool call_flush_delayed(struct rwork *r)
+{
+	return kthread_ng_flush_delayed_work(&r->dwork);
+}
+
+/* Past its timer, not yet at the lock: still ARMED, so pending. */
 static void test_race_cancel_sync_waits_callback(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
-	struct spin_hold *sh = hold_callback(test, w, r);
 
-	/* Past its timer, not yet at the lock: still ARMED, so pending. */
-	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_delayed_work(&r->dwork));
-	/* Nothing pending any more, but the callback is in flight. */
-	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_delayed_work_sync(&r->dwork));
-	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 1);
+	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r,
+						      call_cancel_sync,
+						      KNG_RACE_CANCEL_WAIT));
 	/* So the worker may go, and the work be freed. */
 	kng_test_destroy_worker(test, w);
-	release_callback(test, sh);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
 }
 
 /*
- * An async cancel (or disable) that finds the callback past its timer and
- * not yet at the worker's lock must not return before the callback is done,
- * as workqueue's cancel_delayed_work() does not (work_grab_pending() loops
- * until it is): the caller may queue, run and free the work at once, and a
- * stale callback would then read freed memory.  The callback is held until
- * the test lets it go; while it is held, the cancel must not have returned.
- */
-struct async_side {
-	struct rwork		*r;
-	struct spin_hold	*sh;
-	bool			disable;
-	bool			ret;
-	int			left;	/* the callback was done at return */
-	struct completion	go;
-	struct completion	entered;
-	struct completion	done;
-};
-
-static int async_cancel_fn(void *arg)
-{
-	struct async_side *as = arg;
-
-	wait_for_completion(&as->go);
-	complete(&as->entered);
-	if (as->disable)
-		as->ret = kthread_ng_disable_delayed_work(&as->r->dwork);
-	else
-		as->ret = kthread_ng_cancel_delayed_work(&as->r->dwork);
-	as->left = atomic_read(&as->sh->left);
-	return kng_test_finish(&as->done);
-}
-
-/*
- * While the callback is held, interrupts off, jiffies may stand still (its
- * cpu may be the one that advances them) and kthreadd_ng may be behind it:
- * the canceling thread is made before, and the test waits with mdelay().
+ * An async cancel (or disable) waits for the callback too, as workqueue's
+ * cancel_delayed_work() does (work_grab_pending() loops until it is done):
+ * the caller may queue, run and free the work at once.
  */
 static void async_waits_callback(struct kunit *test, bool disable)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
-	unsigned int was = spin_hold_ms;
-	struct async_side as = { .r = r, .disable = disable };
-	struct spin_hold *sh;
-	struct task_struct *t;
-	bool early;
 
-	if (num_online_cpus() < 2)
-		kunit_skip(test, "needs two cpus");
-	init_completion(&as.go);
-	init_completion(&as.entered);
-	init_completion(&as.done);
-	/* On the test's cpu (hold_callback()'s): the callback keeps the other. */
-	t = kthread_ng_create_on_cpu(async_cancel_fn, &as,
-				     cpumask_last(cpu_online_mask),
-				     "kng_t_acancel/%u");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-	kng_test_track(test, t);
-	wake_up_process(t);
-	/* Held until released: no hold in a proof lets go by itself. */
-	spin_hold_ms = UINT_MAX;
-	sh = hold_callback(test, w, r);
-	as.sh = sh;
-	complete(&as.go);
-	wait_for_completion(&as.entered);
-	mdelay(100);
-	early = completion_done(&as.done);
-	KUNIT_EXPECT_FALSE_MSG(test, early,
-			       "the cancel returned with its timer callback in flight");
-	atomic_set(&sh->release, 1);
-	wait_for_completion(&as.done);
-	spin_hold_ms = was;
-	KUNIT_EXPECT_TRUE(test, as.ret);
-	KUNIT_EXPECT_EQ(test, as.left, 1);
-	release_callback(test, sh);
+	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r,
+						      disable ? call_disable :
+								call_cancel,
+						      KNG_RACE_CANCEL_WAIT));
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
 	if (disable)
 		KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 	kng_test_destroy_worker(test, w);
 }
 
@@ -558,17 +606,15 @@ static void test_race_async_disable_waits_callback(struct kunit *test)
 	async_waits_callback(test, true);
 }
 
+/* And once the cancel returned, the worker may go at once. */
 static void test_race_destroy_waits_callback(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
-	struct spin_hold *sh = hold_callback(test, w, r);
 
-	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_delayed_work(&r->dwork));
-	/* destroy frees the worker only once no callback can lock it. */
+	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r, call_cancel,
+						      KNG_RACE_CANCEL_WAIT));
 	kng_test_destroy_worker(test, w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 1);
-	release_callback(test, sh);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
 }
 
@@ -577,14 +623,12 @@ static void test_race_callback_vs_disable(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
-	struct spin_hold *sh = hold_callback(test, w, r);
 
-	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_delayed_work(&r->dwork));
 	atomic_set(&r->disabled, 1);
-	atomic_set(&sh->release, 1);
+	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r, call_disable,
+						      KNG_RACE_CANCEL_WAIT));
 	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_delayed_work_sync(&r->dwork));
 	kthread_ng_flush_worker(w);
-	release_callback(test, sh);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
 	kng_test_destroy_worker(test, w);
@@ -593,34 +637,16 @@ static void test_race_callback_vs_disable(struct kunit *test)
 /*
  * A sync cancel through the plain work of a delayed work (as the
  * DEBUG_OBJECTS fixup of an init does) waits for a timer callback in
- * flight, whether the work is still ARMED or the callback is stale already:
- * the work may be freed or set up again when it returns.
+ * flight: the work may be freed or set up again when it returns.
  */
 static void test_race_cancel_work_sync_waits_callback(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
-	struct spin_hold *sh = hold_callback(test, w, r);
 
-	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_work_sync(&r->dwork.work));
-	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 1);
-	release_callback(test, sh);
-	kthread_ng_flush_worker(w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
-	kng_test_destroy_worker(test, w);
-}
-
-static void test_race_cancel_work_sync_waits_stale_callback(struct kunit *test)
-{
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
-	struct spin_hold *sh = hold_callback(test, w, r);
-
-	/* IDLE now; the held callback is stale. */
-	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_delayed_work(&r->dwork));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_work_sync(&r->dwork.work));
-	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 1);
-	release_callback(test, sh);
+	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r,
+						      call_cancel_work_sync,
+						      KNG_RACE_CANCEL_WAIT));
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
 	kng_test_destroy_worker(test, w);
@@ -628,27 +654,85 @@ static void test_race_cancel_work_sync_waits_stale_callback(struct kunit *test)
 
 /*
  * kthread_ng_flush_delayed_work() with the callback held past its timer:
- * it returns once the work ran and its callback is done (workqueue's flush
- * deletes the timer with del_timer_sync()), so the caller may free it.
+ * it waits for the callback, which leaves the work to it, queues the work
+ * and waits for it to run (workqueue's flush deletes the timer with
+ * del_timer_sync()), so the caller may free it.
  */
 static void test_race_flush_delayed_waits_callback(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
-	struct spin_hold *sh = hold_callback(test, w, r);
 
-	/*
-	 * The released callback queues the work; whether the worker ran it
-	 * before the flush took the lock (false) or the flush waited (true),
-	 * it has run and the callback is done.
-	 */
-	kthread_ng_flush_delayed_work(&r->dwork);
-	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 1);
+	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r,
+						      call_flush_delayed,
+						      KNG_RACE_FLUSH_FIRE_WAIT));
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
-	release_callback(test, sh);
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
 	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * A flush_delayed held before it takes the worker's lock while the work is
+ * canceled, armed again and its timer fires: the callback, held, is in
+ * flight when the flush takes the lock, and the flush must wait for it
+ * (then fire the work and wait for the run), not fire the work and return
+ * with the callback still to come.  The worker runs on the test's cpu, so a
+ * flush that does not wait returns while the callback holds the other.
+ */
+static void test_race_flush_delayed_vs_rearm(struct kunit *test)
+{
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	struct kthread_ng_worker *w;
+	struct hold *hf, *hw;
+	struct call_hold *ch;
+	struct task_struct *t;
+	struct rwork *r;
+	bool waited;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two cpus");
+	w = kthread_ng_run_worker_on_cpu(cpu, 0, "kng_w_rfl/%u");
+	kng_test_track_worker(test, w);
+	r = new_rwork(test);
+	hf = new_hold(test);
+	hw = new_hold(test);
+	ch = kunit_kzalloc(test, sizeof(*ch), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ch);
+	ch->call = call_flush_delayed;
+	ch->r = r;
+	init_completion(&ch->done);
+	init_completion(&ch->either);
+	hw->also = &ch->either;
+	t = kthread_ng_create_on_cpu(call_hold_fn, ch, cpu, "kng_t_rflre/%u");
+	kng_test_track(test, t);
+
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork,
+							      100 * HZ));
+	kng_race_set(KNG_RACE_FLUSH, hold_hook, hf);
+	wake_up_process(t);
+	wait_for_completion(&hf->at_point);
+	/* Canceled, and armed again by hold_callback(): its callback held. */
+	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_delayed_work(&r->dwork));
+	spin_hold_ms = UINT_MAX;
+	ch->sh = hold_callback(test, w, r);
+	kng_race_set(KNG_RACE_FLUSH_FIRE_WAIT, hold_hook, hw);
+	complete(&hf->release);
+	wait_for_completion(&ch->either);
+	waited = completion_done(&hw->at_point);
+	KUNIT_EXPECT_TRUE_MSG(test, waited,
+			      "the flush returned with its timer callback in flight");
+	atomic_set(&ch->sh->release, 1);
+	complete(&hw->release);
+	wait_for_completion(&ch->done);
+	kng_race_set(KNG_RACE_FLUSH, NULL, NULL);
+	kng_race_set(KNG_RACE_FLUSH_FIRE_WAIT, NULL, NULL);
+	release_callback(test, ch->sh);
+	spin_hold_ms = SPIN_HOLD_MS;
+	KUNIT_EXPECT_TRUE(test, ch->ret);
+	KUNIT_EXPECT_EQ(test, ch->left, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 }
 
 /*
@@ -670,18 +754,25 @@ static void test_race_mod_waits_callback(struct kunit *test)
 	unsigned int cpu = cpumask_last(cpu_online_mask);
 	struct spin_hold *sh;
 	struct task_struct *t;
+	struct completion either;
 	struct hold h;
 	bool waited;
 
 	hold_init(&h);
 	init_completion(&m.done);
+	init_completion(&either);
+	h.also = &either;
+	m.also = &either;
 	t = kthread_ng_create_on_cpu(mod_side_fn, &m, cpu, "kng_t_rmodw/%u");
 	kng_test_track(test, t);
-	spin_hold_ms = 2000;
+	/* Held until released: no hold in a proof lets go by itself. */
+	spin_hold_ms = UINT_MAX;
 	sh = hold_callback(test, w, r);
 	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, &h);
 	wake_up_process(t);
-	waited = wait_for_completion_timeout(&h.at_point, HZ) > 0;
+	/* Mod at its wait, or returned without waiting. */
+	wait_for_completion(&either);
+	waited = completion_done(&h.at_point);
 	KUNIT_EXPECT_TRUE_MSG(test, waited,
 			      "mod did not wait for the timer callback in flight");
 	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 0);
@@ -696,7 +787,7 @@ static void test_race_mod_waits_callback(struct kunit *test)
 	wait_for_completion(&m.done);
 	kng_race_set(KNG_RACE_MOD_WAIT, NULL, NULL);
 	release_callback(test, sh);
-	spin_hold_ms = 200;
+	spin_hold_ms = SPIN_HOLD_MS;
 	KUNIT_EXPECT_TRUE(test, m.ret);
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
@@ -1465,37 +1556,47 @@ static void test_race_mod_wait_then_drain(struct kunit *test)
 	unsigned int cpu = cpumask_last(cpu_online_mask);
 	struct task_struct *tm, *td;
 	struct spin_hold *sh;
-	struct hold hm, hd;
+	struct completion either;
+	struct hold *hm = new_hold(test), *hd = new_hold(test);
 
-	hold_init(&hm);
-	hold_init(&hd);
 	init_completion(&m.done);
 	init_completion(&d.done);
+	init_completion(&either);
+	hm->also = &either;
+	m.also = &either;
 	tm = kthread_ng_create_on_cpu(mod_side_fn, &m, cpu, "kng_t_rmodw/%u");
 	kng_test_track(test, tm);
 	td = kthread_ng_create_on_cpu(drain_side_fn, &d, cpu, "kng_t_rdrain/%u");
 	kng_test_track(test, td);
-	spin_hold_ms = 2000;
+	/* Held until released: no hold in a proof lets go by itself. */
+	spin_hold_ms = UINT_MAX;
 	sh = hold_callback(test, w, r);
-	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, &hm);
+	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, hm);
 	wake_up_process(tm);
-	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&hm.at_point, HZ), 0);
+	/* Mod at its wait, or returned without waiting (a failure). */
+	wait_for_completion(&either);
+	if (!completion_done(&hm->at_point)) {
+		atomic_set(&sh->release, 1);
+		release_callback(test, sh);
+		KUNIT_FAIL(test, "mod did not wait for the timer callback in flight");
+		return;
+	}
 	atomic_set(&sh->release, 1);
 	timer_delete_sync(&r->dwork.timer);
 	/* Now a drain, held after its first round: nothing queued yet. */
-	kng_race_set(KNG_RACE_DRAIN, hold_hook, &hd);
+	kng_race_set(KNG_RACE_DRAIN, hold_hook, hd);
 	wake_up_process(td);
-	wait_for_completion(&hd.at_point);
+	wait_for_completion(&hd->at_point);
 	KNG_EXPECT_WARN("mod_wait_drain",
-			complete(&hm.release);
+			complete(&hm->release);
 			wait_for_completion(&m.done));
 	/* Hooks are taken away once none is in flight: the drain's first. */
-	complete(&hd.release);
+	complete(&hd->release);
 	wait_for_completion(&d.done);
 	kng_race_set(KNG_RACE_MOD_WAIT, NULL, NULL);
 	kng_race_set(KNG_RACE_DRAIN, NULL, NULL);
 	release_callback(test, sh);
-	spin_hold_ms = 200;
+	spin_hold_ms = SPIN_HOLD_MS;
 
 	KUNIT_EXPECT_FALSE(test, m.ret);
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&r->runs), 1,
@@ -1816,8 +1917,8 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_async_disable_waits_callback),
 	KUNIT_CASE(test_race_callback_vs_disable),
 	KUNIT_CASE(test_race_cancel_work_sync_waits_callback),
-	KUNIT_CASE(test_race_cancel_work_sync_waits_stale_callback),
 	KUNIT_CASE(test_race_flush_delayed_waits_callback),
+	KUNIT_CASE(test_race_flush_delayed_vs_rearm),
 	KUNIT_CASE(test_race_mod_waits_callback),
 	KUNIT_CASE(test_race_first_queue_vs_disable),
 	KUNIT_CASE(test_race_bind_vs_disable),
