@@ -59,7 +59,7 @@ enum kng_race_point {
 	KNG_RACE_DESTROY_WAITERS, /* destroy: stopped, before it waits for waiters */
 	KNG_RACE_FLUSH,		/* flush, before worker->lock */
 	KNG_RACE_FLUSH_WAIT,	/* flush: flush work queued, lock dropped */
-	KNG_RACE_FLUSH_FIRE_WAIT, /* flush_delayed, lock dropped, before it waits for the callback */
+	KNG_RACE_FLUSH_FIRE_WAIT, /* flush_delayed, lock dropped, before the wait */
 	KNG_RACE_NR_POINTS
 };
 
