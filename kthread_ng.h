@@ -200,6 +200,10 @@ enum {
  *		    thread only, without @lock
  * @current_func: the function of the last work started (@current_work
  *		  itself may be freed by its function while it runs)
+ * @current_returned: @current_work's function has returned; written by the
+ *		      worker thread alone, without @lock (set again under it
+ *		      when the next work starts): the stall detector does not
+ *		      take a worker preempted after a work as one running it
  * @nr_flushes: flush works run (not counted in @nr_executed once done)
  * @nr_stalls: stalls the detector reported
  * @stall_seen_started: works started (@nr_executed + @nr_flushes) when the
@@ -236,6 +240,7 @@ struct kthread_ng_worker {
 	u64			nr_executed ____cacheline_aligned_in_smp;
 	u64			max_latency_ns;
 	kthread_ng_work_func_t	current_func;
+	bool			current_returned;
 	u64			nr_flushes;
 	u64			stall_seen_started;
 	unsigned long		stall_seen_ts;

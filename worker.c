@@ -532,6 +532,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 			list_del_init(&work->node);
 			kng_debug_deactivate(work);
 			worker->current_func = work->func;
+			worker->current_returned = false;
 			worker->nr_executed++;
 		}
 		worker->current_work = work;
@@ -540,6 +541,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 		if (work) {
 			__set_current_state(TASK_RUNNING);
 			kng_run_work(worker, work);
+			WRITE_ONCE(worker->current_returned, true);
 			kng_race_point(KNG_RACE_WORK_DONE);
 		} else if (!freezing(current)) {
 			schedule();
@@ -1995,11 +1997,21 @@ static const struct kernel_param_ops kng_stall_ops = {
 module_param_cb(stall_thresh, &kng_stall_ops, &kng_stall_thresh, 0644);
 MODULE_PARM_DESC(stall_thresh, "seconds without progress before a busy worker is reported stalled (0: off)");
 
+/*
+ * A work whose function has returned is not running, though the worker,
+ * preempted before it took its lock again, still names it.
+ */
+static bool kng_worker_running(struct kthread_ng_worker *worker)
+{
+	lockdep_assert_held(&worker->lock);
+	return worker->current_work && !READ_ONCE(worker->current_returned);
+}
+
 static bool kng_worker_busy(struct kthread_ng_worker *worker)
 {
 	lockdep_assert_held(&worker->lock);
 	return worker->task &&
-	       (worker->current_work || !list_empty(&worker->work_list));
+	       (kng_worker_running(worker) || !list_empty(&worker->work_list));
 }
 
 /* The works @worker started so far, flush works included.  Locked. */
@@ -2060,7 +2072,7 @@ static void kng_stall_check_worker(struct kthread_ng_worker *worker,
 		goto out_unlock;
 	worker->stall_reported = true;
 	worker->nr_stalls++;
-	running = worker->current_work;
+	running = kng_worker_running(worker);
 	/*
 	 * The name, while the lock keeps the running function's module
 	 * loaded: its works cannot be flushed or canceled meanwhile.
@@ -2171,7 +2183,7 @@ static int kng_workers_show(struct seq_file *m, void *v)
 		stalls = worker->nr_stalls;
 		stalled = kng_stalled_for(worker);
 		/* Formatted under the lock: see kng_stall_check_worker(). */
-		if (stalled && worker->current_work)
+		if (stalled && kng_worker_running(worker))
 			snprintf(kng_stall_name, sizeof(kng_stall_name), "%ps",
 				 worker->current_func);
 		else

@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 
 #include "kng_test.h"
+#include "kng_fault.h"
 
 /* Async cancel from hard IRQ: pending work, delayed work. */
 struct irq_cancel {
@@ -547,6 +548,60 @@ static void test_stall_busy_not_reported(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 31);
 }
 
+/* Holds the worker after its work returned, before it takes its lock. */
+struct returned_hold {
+	struct completion	at_point;
+	struct completion	release;
+	atomic_t		hits;
+};
+
+static void returned_hook(enum kng_race_point point, void *arg)
+{
+	struct returned_hold *rh = arg;
+
+	if (atomic_inc_return(&rh->hits) != 1)
+		return;
+	complete(&rh->at_point);
+	wait_for_completion(&rh->release);
+}
+
+/*
+ * A worker kept from running after its work returned, with nothing
+ * pending, is not stalled, however long: no work "has not returned".  Held
+ * there for over two thresholds of 1 s, it must show no stall, and no
+ * report may come (the judge fails any outside an expected region).
+ */
+static void test_stall_returned_not_reported(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct xwork *x = kng_new_xwork(test, w);
+	struct kng_test_ctx *ctx = test->priv;
+	struct returned_hold *rh;
+	struct stall_row r;
+
+	kng_test_need_file(test, KNG_STALL_THRESH);
+	kng_test_need_file(test, KNG_DEBUGFS_WORKERS);
+	rh = kunit_kzalloc(test, sizeof(*rh), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rh);
+	init_completion(&rh->at_point);
+	init_completion(&rh->release);
+	ctx->stall_thresh_set = true;
+	KUNIT_ASSERT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "1"), 0);
+	kng_race_set(KNG_RACE_WORK_DONE, returned_hook, rh);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	wait_for_completion(&rh->at_point);
+	msleep(2500);
+	read_stall_row(test, w, &r);
+	complete(&rh->release);
+	kng_race_set(KNG_RACE_WORK_DONE, NULL, NULL);
+	KUNIT_EXPECT_EQ_MSG(test, r.stalls, 0U,
+			    "a work that returned was reported as not returning");
+	KUNIT_EXPECT_EQ(test, r.stalled_s, 0UL);
+	KUNIT_EXPECT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "30"), 0);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
+}
+
 /*
  * The latency statistics, kept by probes on the trace events: a work
  * queued in an earlier period of them (its stamp older than their last
@@ -620,6 +675,7 @@ static struct kunit_case kng_extra_cases[] = {
 	KUNIT_CASE(test_debugfs),
 	KNG_CASE_SLOW(test_stall_reported_once),
 	KNG_CASE_SLOW(test_stall_busy_not_reported),
+	KNG_CASE_SLOW(test_stall_returned_not_reported),
 	KUNIT_CASE(test_latency_stats_periods),
 	{}
 };
