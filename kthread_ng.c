@@ -162,8 +162,18 @@ static unsigned int kng_nr_zombies;
  */
 static struct cpumask kng_affinity;
 
-/* How often kthreadd_ng looks at the zombie list while it is not empty. */
-#define KNG_REAP_INTERVAL	(HZ / 10)
+/*
+ * How often kthreadd_ng looks at the zombie list while it is not empty.  A
+ * module cannot learn when the last reference to a task goes (the kernel
+ * frees its struct kthread in free_task()), so the reaper looks: every
+ * KNG_REAP_MIN after a thread exits, then, while every zombie left is still
+ * referenced, half as often each time, down to once per KNG_REAP_MAX.
+ * kng_reap_interval, under kng_all_lock, is the current period: an exit
+ * sets it back to KNG_REAP_MIN, and wakes the reaper if it had slowed down.
+ */
+#define KNG_REAP_MIN		(HZ / 10)
+#define KNG_REAP_MAX		(16 * HZ)
+static unsigned long kng_reap_interval = KNG_REAP_MIN;
 
 static int kng_entry(void *data);
 
@@ -327,11 +337,13 @@ static void kng_exit_work(struct callback_head *cb)
 
 	mutex_lock(&kng_all_lock);
 	list_move_tail(&self->all_node, &kng_zombie_list);
-	first = !kng_nr_zombies++;
+	first = !kng_nr_zombies++ || kng_reap_interval > KNG_REAP_MIN;
+	kng_reap_interval = KNG_REAP_MIN;
 	mutex_unlock(&kng_all_lock);
 	/*
-	 * kthreadd_ng sleeps without a timeout while there is no zombie; the
-	 * wake-up orders our increment before its next look at the count.
+	 * kthreadd_ng sleeps without a timeout while there is no zombie, and
+	 * long while those there are stay referenced; the wake-up orders our
+	 * increment before its next look at the count.
 	 */
 	if (first)
 		wake_up_process(kthreadd_ng_task);
@@ -480,10 +492,14 @@ static void kng_create_one(struct kthread_ng *kng)
 	wake_up_process(task);
 }
 
-/* Free the state of exited threads nobody can name any more. */
+/*
+ * Free the state of exited threads nobody can name any more, and set the
+ * period of the next look (see KNG_REAP_MIN).
+ */
 static void kng_reap(bool all)
 {
 	struct kthread_ng *kng, *tmp;
+	bool freed = false;
 	LIST_HEAD(dead);
 
 	mutex_lock(&kng_all_lock);
@@ -491,8 +507,14 @@ static void kng_reap(bool all)
 		if (all || refcount_read(&kng->task->usage) == 1) {
 			list_move(&kng->all_node, &dead);
 			kng_nr_zombies--;
+			freed = true;
 		}
 	}
+	if (freed)
+		kng_reap_interval = KNG_REAP_MIN;
+	else
+		kng_reap_interval = min_t(unsigned long, 2 * kng_reap_interval,
+					  KNG_REAP_MAX);
 	mutex_unlock(&kng_all_lock);
 
 	list_for_each_entry_safe(kng, tmp, &dead, all_node) {
@@ -517,7 +539,7 @@ static void kng_wait_zombies(void)
 
 static int kthreadd_ng(void *unused)
 {
-	unsigned long next_reap = jiffies;
+	unsigned long last_reap = jiffies;
 
 	for (;;) {
 		/* Pairs with wake_up_process() by creators and kng_exit_work(). */
@@ -527,7 +549,7 @@ static int kthreadd_ng(void *unused)
 				break;
 			/* Racy read, made safe by kng_exit_work()'s wake-up. */
 			schedule_timeout(data_race(kng_nr_zombies) ?
-					 KNG_REAP_INTERVAL :
+					 data_race(kng_reap_interval) :
 					 MAX_SCHEDULE_TIMEOUT);
 		}
 		__set_current_state(TASK_RUNNING);
@@ -546,9 +568,10 @@ static int kthreadd_ng(void *unused)
 		spin_unlock(&kng_create_lock);
 
 		/* Not on every creation: the walk costs, and refs drop slowly. */
-		if (time_after_eq(jiffies, next_reap)) {
+		if (time_after_eq(jiffies,
+				  last_reap + data_race(kng_reap_interval))) {
 			kng_reap(false);
-			next_reap = jiffies + KNG_REAP_INTERVAL;
+			last_reap = jiffies;
 		}
 	}
 	__set_current_state(TASK_RUNNING);

@@ -16,6 +16,7 @@
 #include <linux/uaccess.h>
 
 #include "kng_test.h"
+#include "kng_fault.h"
 
 struct tdata {
 	atomic_t		runs;		/* threadfn started */
@@ -87,22 +88,31 @@ static struct task_struct *run_tracked(struct kunit *test, struct tdata *d,
 	return p;
 }
 
-/* kthreadd_ng exists, is a kernel thread, and makes every thread. */
-static void test_kthreadd_ng_exists(struct kunit *test)
+/* kthreadd_ng, with a reference, or NULL. */
+static struct task_struct *get_kthreadd_ng(void)
 {
 	struct task_struct *g, *found = NULL;
-	struct tdata d;
-	struct task_struct *p;
 
 	rcu_read_lock();
 	for_each_process(g) {
 		if (!strcmp(g->comm, "kthreadd_ng") && (g->flags & PF_KTHREAD)) {
-			found = g;
+			found = get_task_struct(g);
 			break;
 		}
 	}
 	rcu_read_unlock();
+	return found;
+}
+
+/* kthreadd_ng exists, is a kernel thread, and makes every thread. */
+static void test_kthreadd_ng_exists(struct kunit *test)
+{
+	struct task_struct *found = get_kthreadd_ng();
+	struct tdata d;
+	struct task_struct *p;
+
 	KUNIT_ASSERT_NOT_NULL(test, found);
+	put_task_struct(found);
 
 	tdata_init(&d, 5);
 	p = run_tracked(test, &d, fn_loop);
@@ -110,6 +120,50 @@ static void test_kthreadd_ng_exists(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, !!(p->flags & PF_KTHREAD));
 	KUNIT_EXPECT_PTR_EQ(test, kthread_ng_func(p), (void *)fn_loop);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 5);
+}
+
+/*
+ * A thread that exited while somebody keeps a reference to it stays a
+ * zombie of kthreadd_ng's until that reference goes.  The reaper looks
+ * less and less often meanwhile: over 5 s it may wake a handful of times,
+ * not ten times a second.  Once the reference is gone, the next exit brings
+ * it back and the state is freed.
+ */
+static void test_reaper_backs_off(struct kunit *test)
+{
+	struct task_struct *daemon = get_kthreadd_ng();
+	struct task_struct *p, *q;
+	unsigned long before, woke;
+	struct tdata d;
+	int live;
+
+	KUNIT_ASSERT_NOT_NULL(test, daemon);
+	tdata_init(&d, 3);
+	p = kthread_ng_run(fn_loop, &d, "kng_t_zombie");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(p));
+	get_task_struct(p);
+	wait_for_completion(&d.started);
+	KUNIT_EXPECT_EQ(test, kthread_ng_stop(p), 3);
+	live = kng_fault_live_objects();
+	msleep(500);
+	before = READ_ONCE(daemon->nvcsw) + READ_ONCE(daemon->nivcsw);
+	msleep(5000);
+	woke = READ_ONCE(daemon->nvcsw) + READ_ONCE(daemon->nivcsw) - before;
+	KUNIT_EXPECT_LE_MSG(test, woke, 12UL,
+			    "kthreadd_ng woke %lu times in 5 s for a referenced zombie",
+			    woke);
+	/* The referenced state is still there. */
+	KUNIT_EXPECT_EQ(test, kng_fault_live_objects(), live);
+	put_task_struct(p);
+	/* An exit starts the reaper again: both states go. */
+	tdata_init(&d, 4);
+	q = kthread_ng_run(fn_loop, &d, "kng_t_zombie2");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(q));
+	wait_for_completion(&d.started);
+	KUNIT_EXPECT_EQ(test, kthread_ng_stop(q), 4);
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(kng_fault_live_objects() <= live - 1,
+					     3000));
+	put_task_struct(daemon);
 }
 
 static void test_stop_returns_result(struct kunit *test)
@@ -874,6 +928,7 @@ static void test_create_on_node(struct kunit *test)
 static struct kunit_case kng_thread_cases[] = {
 	KUNIT_CASE(test_kthreadd_ng_exists),
 	KUNIT_CASE(test_stop_returns_result),
+	KNG_CASE_SLOW(test_reaper_backs_off),
 	KUNIT_CASE(test_stop_before_wake),
 	KUNIT_CASE(test_stop_after_self_exit),
 	KUNIT_CASE(test_exit_and_complete_and_exit),
