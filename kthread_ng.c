@@ -338,7 +338,7 @@ static void kng_exit_work(struct callback_head *cb)
 	mutex_lock(&kng_all_lock);
 	list_move_tail(&self->all_node, &kng_zombie_list);
 	first = !kng_nr_zombies++ || kng_reap_interval > KNG_REAP_MIN;
-	kng_reap_interval = KNG_REAP_MIN;
+	WRITE_ONCE(kng_reap_interval, KNG_REAP_MIN);
 	mutex_unlock(&kng_all_lock);
 	/*
 	 * kthreadd_ng sleeps without a timeout while there is no zombie, and
@@ -511,10 +511,11 @@ static void kng_reap(bool all)
 		}
 	}
 	if (freed)
-		kng_reap_interval = KNG_REAP_MIN;
+		WRITE_ONCE(kng_reap_interval, KNG_REAP_MIN);
 	else
-		kng_reap_interval = min_t(unsigned long, 2 * kng_reap_interval,
-					  KNG_REAP_MAX);
+		WRITE_ONCE(kng_reap_interval,
+			   min_t(unsigned long, 2 * kng_reap_interval,
+				 KNG_REAP_MAX));
 	mutex_unlock(&kng_all_lock);
 
 	list_for_each_entry_safe(kng, tmp, &dead, all_node) {
@@ -547,9 +548,12 @@ static int kthreadd_ng(void *unused)
 		if (list_empty_careful(&kng_create_list)) {
 			if (kthread_should_stop())
 				break;
-			/* Racy read, made safe by kng_exit_work()'s wake-up. */
+			/*
+			 * Racy reads, made safe by kng_exit_work()'s
+			 * wake-up: a new zombie, or a period set back.
+			 */
 			schedule_timeout(data_race(kng_nr_zombies) ?
-					 data_race(kng_reap_interval) :
+					 READ_ONCE(kng_reap_interval) :
 					 MAX_SCHEDULE_TIMEOUT);
 		}
 		__set_current_state(TASK_RUNNING);
@@ -569,7 +573,7 @@ static int kthreadd_ng(void *unused)
 
 		/* Not on every creation: the walk costs, and refs drop slowly. */
 		if (time_after_eq(jiffies,
-				  last_reap + data_race(kng_reap_interval))) {
+				  last_reap + READ_ONCE(kng_reap_interval))) {
 			kng_reap(false);
 			last_reap = jiffies;
 		}
