@@ -32,7 +32,12 @@ kng_wq_disable := $(shell grep -qs 'disable_work_sync' \
 kng_init_fs := $(shell grep -qs 'define scoped_with_init_fs' \
 	$(srctree)/include/linux/fs_struct.h && echo y)
 
+# 6.14: kthread_affine_preferred(), exported.
+kng_kthread_affine_preferred := $(shell grep -qs 'int kthread_affine_preferred' \
+	$(srctree)/include/linux/kthread.h && echo y)
+
 ccflags-y += $(if $(kng_ns_string),-DKTHREAD_NG_NS_STRING)
+ccflags-y += $(if $(kng_kthread_affine_preferred),-DKNG_HAVE_KTHREAD_AFFINE_PREFERRED)
 ccflags-y += $(if $(kng_init_fs),-DKNG_HAVE_SCOPED_WITH_INIT_FS)
 ccflags-y += $(if $(kng_kthread_stop_put),-DKNG_HAVE_KTHREAD_STOP_PUT)
 ccflags-y += $(if $(kng_wq_disable),-DKNG_HAVE_WQ_DISABLE)

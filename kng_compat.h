@@ -7,6 +7,7 @@
 #define _KNG_COMPAT_H
 
 #include <linux/hrtimer.h>
+#include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/timer.h>
 
@@ -45,5 +46,35 @@ static inline bool kng_task_inactive(struct task_struct *p)
 #endif
 	return !READ_ONCE(p->on_rq);
 }
+
+/*
+ * The kernel's kthread_affine_preferred() (6.14 and later): it keeps the
+ * thread on the kernel's own list of preferred affinities, which hotplug
+ * and cpuset isolation changes update.  Before 6.14 kthread_ng keeps its
+ * own.
+ */
+#ifdef KNG_HAVE_KTHREAD_AFFINE_PREFERRED
+static inline bool kng_have_kernel_affine_preferred(void)
+{
+	return true;
+}
+
+static inline int kng_kernel_affine_preferred(struct task_struct *p,
+					      const struct cpumask *mask)
+{
+	return kthread_affine_preferred(p, mask);
+}
+#else
+static inline bool kng_have_kernel_affine_preferred(void)
+{
+	return false;
+}
+
+static inline int kng_kernel_affine_preferred(struct task_struct *p,
+					      const struct cpumask *mask)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 #endif /* _KNG_COMPAT_H */

@@ -58,6 +58,7 @@ enum kng_race_point {
 	KNG_RACE_DESTROY,	/* destroy: drained, before it cancels the armed */
 	KNG_RACE_DESTROY_WAITERS, /* destroy: stopped, before it waits for waiters */
 	KNG_RACE_FLUSH,		/* flush, before worker->lock */
+	KNG_RACE_CPU_OFFLINE,	/* hotplug: preferred masks applied, cpu still up */
 	KNG_RACE_FLUSH_WAIT,	/* flush: flush work queued, lock dropped */
 	KNG_RACE_FLUSH_FIRE_WAIT, /* flush_delayed, lock dropped, before the wait */
 	KNG_RACE_NR_POINTS

@@ -831,22 +831,31 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_is_per_cpu, KTHREAD_NG_NS);
 /* ------------------------------------------------------------------ */
 
 /*
- * @out = preferred & housekeeping & online, less @going (a cpu on its way
- * down); if that is empty, the online housekeeping cpus less @going.
+ * Cpus on their way down, under kng_all_lock: set by the offline callback
+ * while the cpu is still in cpu_online_mask, cleared by the online callback
+ * when it comes back (or when the offline fails and the online callbacks
+ * run again).  An affinity set after the offline callback walked the list
+ * (by kthread_ng_affine_preferred(), or a thread's first run) must not name
+ * the cpu either: when it dies, the scheduler would give a thread left with
+ * no allowed cpu every possible one.
  */
-static void kng_fetch_affinity(struct kthread_ng *kng, struct cpumask *out,
-			       int going)
+static struct cpumask kng_going;
+
+/*
+ * @out = preferred & housekeeping & online, less the cpus going down; if
+ * that is empty, the online housekeeping cpus less those.
+ */
+static void kng_fetch_affinity(struct kthread_ng *kng, struct cpumask *out)
 {
 	const struct cpumask *hk = housekeeping_cpumask(HK_TYPE_KTHREAD);
 
+	lockdep_assert_held(&kng_all_lock);
 	cpumask_and(out, kng->preferred, hk);
 	cpumask_and(out, out, cpu_online_mask);
-	if (going >= 0)
-		cpumask_clear_cpu(going, out);
+	cpumask_andnot(out, out, &kng_going);
 	if (cpumask_empty(out)) {
 		cpumask_and(out, hk, cpu_online_mask);
-		if (going >= 0)
-			cpumask_clear_cpu(going, out);
+		cpumask_andnot(out, out, &kng_going);
 	}
 }
 
@@ -855,9 +864,13 @@ static void kng_fetch_affinity(struct kthread_ng *kng, struct cpumask *out,
  * @p: thread created by kthread_ng_create(), not woken yet
  * @mask: the cpus it should run on when they are online
  *
- * As upstream's kthread_affine_preferred() (6.14): the thread runs on the
+ * As the kernel's kthread_affine_preferred() (6.14): the thread runs on the
  * online housekeeping cpus of @mask, or on any housekeeping cpu while none of
- * @mask is online; kthread_ng applies the mask again as cpus come and go.
+ * @mask is online.  Where the kernel has kthread_affine_preferred(), this
+ * is it: the thread is on the kernel's list, which hotplug and cpuset
+ * isolation changes update.  Before 6.14, kthread_ng applies the mask again
+ * as cpus come and go, and never names a cpu on its way down.  May be
+ * called from a cpu hotplug callback.
  *
  * Return: 0, -EINVAL (with a warning) if @p is not a kthread_ng thread or
  * already runs, -ENOMEM.
@@ -872,6 +885,16 @@ int kthread_ng_affine_preferred(struct task_struct *p,
 	if (WARN_ONCE(!kng || !mask || !kng_not_started(p, kng),
 		      "%s: bad or running thread\n", __func__))
 		return -EINVAL;
+	/*
+	 * Where the kernel has kthread_affine_preferred(), the thread is its
+	 * own kthread and goes on its list: cpuset isolation changes and
+	 * hotplug then treat it as every other kernel thread.
+	 */
+	if (kng_have_kernel_affine_preferred()) {
+		if (kng_fault(KNG_FAULT_PREFERRED_ALLOC))
+			return -ENOMEM;
+		return kng_kernel_affine_preferred(p, mask);
+	}
 	pref = kng_fault_alloc(KNG_FAULT_PREFERRED_ALLOC,
 			       kmalloc(cpumask_size(), GFP_KERNEL));
 	if (!pref)
@@ -886,7 +909,7 @@ int kthread_ng_affine_preferred(struct task_struct *p,
 	mutex_lock(&kng_all_lock);
 	WARN_ON_ONCE(kng->preferred);
 	swap(kng->preferred, pref);
-	kng_fetch_affinity(kng, &kng_affinity, -1);
+	kng_fetch_affinity(kng, &kng_affinity);
 	ret = set_cpus_allowed_ptr(p, &kng_affinity);
 	mutex_unlock(&kng_all_lock);
 
@@ -903,37 +926,43 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_affine_preferred, KTHREAD_NG_NS);
 static void kng_apply_preferred_self(struct kthread_ng *self)
 {
 	mutex_lock(&kng_all_lock);
-	kng_fetch_affinity(self, &kng_affinity, -1);
+	kng_fetch_affinity(self, &kng_affinity);
 	set_cpus_allowed_ptr(current, &kng_affinity);
 	mutex_unlock(&kng_all_lock);
 }
 
 static enum cpuhp_state kng_hp_state;
 
-/* Apply preferred masks again as a cpu comes (@going < 0) or goes. */
-static int kng_apply_preferred(int going)
+/* Apply preferred masks again as @cpu comes (@up) or goes. */
+static int kng_apply_preferred(unsigned int cpu, bool up)
 {
 	struct kthread_ng *kng;
 
 	mutex_lock(&kng_all_lock);
+	if (up)
+		cpumask_clear_cpu(cpu, &kng_going);
+	else
+		cpumask_set_cpu(cpu, &kng_going);
 	list_for_each_entry(kng, &kng_live_list, all_node) {
 		if (!kng->preferred)
 			continue;
-		kng_fetch_affinity(kng, &kng_affinity, going);
+		kng_fetch_affinity(kng, &kng_affinity);
 		set_cpus_allowed_ptr(kng->task, &kng_affinity);
 	}
 	mutex_unlock(&kng_all_lock);
+	if (!up)
+		kng_race_point(KNG_RACE_CPU_OFFLINE);
 	return 0;
 }
 
 static int kng_cpu_online(unsigned int cpu)
 {
-	return kng_apply_preferred(-1);
+	return kng_apply_preferred(cpu, true);
 }
 
 static int kng_cpu_offline(unsigned int cpu)
 {
-	return kng_apply_preferred(cpu);
+	return kng_apply_preferred(cpu, false);
 }
 
 /* ------------------------------------------------------------------ */

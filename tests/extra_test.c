@@ -8,7 +8,6 @@
 #include <linux/slab.h>
 
 #include "kng_test.h"
-#include "kng_fault.h"
 
 /* Async cancel from hard IRQ: pending work, delayed work. */
 struct irq_cancel {
@@ -548,6 +547,7 @@ static void test_stall_busy_not_reported(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 31);
 }
 
+#ifdef KNG_FAULT_INJECT
 /* Holds the worker after its work returned, before it takes its lock. */
 struct returned_hold {
 	struct completion	at_point;
@@ -601,6 +601,7 @@ static void test_stall_returned_not_reported(struct kunit *test)
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
 }
+#endif /* KNG_FAULT_INJECT */
 
 /*
  * The latency statistics, kept by probes on the trace events: a work
@@ -675,7 +676,9 @@ static struct kunit_case kng_extra_cases[] = {
 	KUNIT_CASE(test_debugfs),
 	KNG_CASE_SLOW(test_stall_reported_once),
 	KNG_CASE_SLOW(test_stall_busy_not_reported),
+#ifdef KNG_FAULT_INJECT
 	KNG_CASE_SLOW(test_stall_returned_not_reported),
+#endif
 	KUNIT_CASE(test_latency_stats_periods),
 	{}
 };

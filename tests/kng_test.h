@@ -3,6 +3,8 @@
 #ifndef _KNG_TEST_H
 #define _KNG_TEST_H
 
+#include "kng_fault.h"
+
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
@@ -132,6 +134,19 @@ static inline int kng_test_finish(struct completion *done)
 	}
 	__set_current_state(TASK_RUNNING);
 	return 0;
+}
+
+/*
+ * Thread states and workers kthread_ng has not freed yet; -1 where the
+ * module was built without its test hooks.
+ */
+static inline int kng_test_live_objects(void)
+{
+#ifdef KNG_FAULT_INJECT
+	return kng_fault_live_objects();
+#else
+	return -1;
+#endif
 }
 
 /* Poll @cond for up to @ms milliseconds; true if it became true. */

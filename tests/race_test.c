@@ -14,6 +14,7 @@
 
 #include "kng_test.h"
 #include "kng_fault.h"
+#include "kng_compat.h"
 
 /* A hook that holds a sleeping side until the test releases it. */
 struct hold {
@@ -1284,6 +1285,91 @@ static int idle_fn(void *arg)
 	return 0;
 }
 
+/*
+ * A preferred mask set while a cpu goes down, after kthread_ng's offline
+ * callback has applied the masks and before the cpu is dead (held there):
+ * the mask must not name the dying cpu, or the thread, left with no allowed
+ * cpu, is given every possible one when it dies.  Where kthread_ng hands the
+ * mask to the kernel's kthread_affine_preferred(), the same is done for a
+ * kernel thread in the same window, and the two must end up alike.
+ */
+struct going_affine {
+	struct task_struct	*t;
+	struct task_struct	*native;
+	cpumask_var_t		mask;
+	int			ret;
+	int			native_ret;
+	int			calls;
+};
+
+static void going_hook(enum kng_race_point point, void *arg)
+{
+	struct going_affine *ga = arg;
+
+	if (ga->calls++)
+		return;
+	ga->ret = kthread_ng_affine_preferred(ga->t, ga->mask);
+	if (ga->native)
+		ga->native_ret = kng_kernel_affine_preferred(ga->native,
+							     ga->mask);
+}
+
+static int native_idle_fn(void *arg)
+{
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ);
+	return 0;
+}
+
+static void test_race_affine_vs_cpu_going(struct kunit *test)
+{
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	struct going_affine *ga;
+
+	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2,
+			    "needs a second cpu to take off line");
+	ga = kunit_kzalloc(test, sizeof(*ga), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ga);
+	KUNIT_ASSERT_TRUE(test, zalloc_cpumask_var(&ga->mask, GFP_KERNEL));
+	cpumask_set_cpu(cpu, ga->mask);
+	ga->t = kthread_ng_create(idle_fn, NULL, "kng_t_going");
+	kng_test_track(test, ga->t);
+	if (kng_have_kernel_affine_preferred()) {
+		ga->native = kthread_create(native_idle_fn, NULL, "kng_t_gnative");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(ga->native));
+		get_task_struct(ga->native);
+	}
+	kng_race_set(KNG_RACE_CPU_OFFLINE, going_hook, ga);
+	KUNIT_EXPECT_EQ(test, remove_cpu(cpu), 0);
+	kng_race_set(KNG_RACE_CPU_OFFLINE, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, ga->calls, 1);
+	KUNIT_EXPECT_EQ(test, ga->ret, 0);
+	if (ga->native) {
+		KUNIT_EXPECT_EQ(test, ga->native_ret, 0);
+		KUNIT_EXPECT_TRUE_MSG(test, cpumask_equal(ga->t->cpus_ptr,
+							  ga->native->cpus_ptr),
+				      "kthread_ng: %*pbl, kernel thread: %*pbl",
+				      cpumask_pr_args(ga->t->cpus_ptr),
+				      cpumask_pr_args(ga->native->cpus_ptr));
+	} else {
+		KUNIT_EXPECT_TRUE_MSG(test, cpumask_subset(ga->t->cpus_ptr,
+							   cpu_online_mask),
+				      "the dying cpu's thread may run on %*pbl",
+				      cpumask_pr_args(ga->t->cpus_ptr));
+	}
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	/* Back: the preferred mask again. */
+	KUNIT_EXPECT_TRUE(test, cpumask_equal(ga->t->cpus_ptr, ga->mask));
+	if (ga->native) {
+		KUNIT_EXPECT_TRUE(test, cpumask_equal(ga->native->cpus_ptr,
+						      ga->mask));
+		kthread_stop(ga->native);
+		put_task_struct(ga->native);
+	}
+	free_cpumask_var(ga->mask);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, ga->t), -EINTR);
+}
+
 static void test_race_affine_from_hotplug(struct kunit *test)
 {
 	unsigned int cpu = cpumask_last(cpu_online_mask);
@@ -1929,6 +2015,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_self_park_vs_park),
 	KUNIT_CASE(test_race_unpark_during_park),
 	KUNIT_CASE(test_race_affine_from_hotplug),
+	KUNIT_CASE(test_race_affine_vs_cpu_going),
 	KUNIT_CASE(test_race_destroy_from_own_work),
 	KUNIT_CASE(test_race_stop_waits_for_exit),
 	KUNIT_CASE(test_race_drain_vs_returned_flusher),
