@@ -48,6 +48,21 @@
  * parker then only waits for it to leave its cpu.  A thread that exits
  * completes @parked for good instead.  @parked is never re-initialized, so
  * no completion can be lost to a re-initialization.
+ *
+ * Why kthread_ng parks its threads itself, though kthread_park(),
+ * kthread_unpark(), kthread_parkme() and kthread_should_park() are exported
+ * and would work on them (they are kernel kthreads): the kernel's park of a
+ * thread that exits instead of parking waits for ever, where kthread_ng's
+ * exit accounting completes @parked and the park returns -ENOSYS; the
+ * kernel's unpark binds a per-cpu thread to its cpu again only if it
+ * carries the kernel's per-cpu mark, which kthread_set_per_cpu(), not
+ * exported, sets; and a park and a self-park racing past the "parked
+ * already" test both return 0 in the kernel, one -EBUSY here.  What the
+ * copy must keep of the kernel's behaviour is proven by the forced
+ * interleavings of the race suite (park against exit and against a
+ * foreign exit, a self-park against a park, an unpark during a park, park
+ * and parkme on one cpu under SCHED_FIFO) and by the park scenarios of the
+ * differential suite, run against the kernel's own functions.
  */
 #define pr_fmt(fmt) "kthread_ng: " fmt
 
