@@ -181,14 +181,18 @@ static struct cpumask kng_affinity;
  * How often kthreadd_ng looks at the zombie list while it is not empty.  A
  * module cannot learn when the last reference to a task goes (the kernel
  * frees its struct kthread in free_task()), so the reaper looks: every
- * KNG_REAP_MIN after a thread exits, then, while every zombie left is still
- * referenced, half as often each time, down to once per KNG_REAP_MAX.
- * kng_reap_interval, under kng_all_lock, is the current period: an exit
- * sets it back to KNG_REAP_MIN, and wakes the reaper if it had slowed down.
+ * KNG_REAP_MIN after a thread exits (the last reference to a stopped task
+ * often goes an RCU grace period later), and once KNG_REAP_PATIENCE looks
+ * in a row found every zombie still referenced, half as often each time,
+ * down to once per KNG_REAP_MAX.  kng_reap_interval and kng_reap_idle (the
+ * looks in a row that freed nothing), under kng_all_lock, say where it is:
+ * an exit sets both back, and wakes the reaper if it had slowed down.
  */
 #define KNG_REAP_MIN		(HZ / 10)
 #define KNG_REAP_MAX		(16 * HZ)
+#define KNG_REAP_PATIENCE	10
 static unsigned long kng_reap_interval = KNG_REAP_MIN;
+static unsigned int kng_reap_idle;
 
 static int kng_entry(void *data);
 
@@ -354,6 +358,7 @@ static void kng_exit_work(struct callback_head *cb)
 	list_move_tail(&self->all_node, &kng_zombie_list);
 	first = !kng_nr_zombies++ || kng_reap_interval > KNG_REAP_MIN;
 	WRITE_ONCE(kng_reap_interval, KNG_REAP_MIN);
+	kng_reap_idle = 0;
 	mutex_unlock(&kng_all_lock);
 	/*
 	 * kthreadd_ng sleeps without a timeout while there is no zombie, and
@@ -525,7 +530,8 @@ static void kng_reap(bool all)
 			freed = true;
 		}
 	}
-	if (freed)
+	kng_reap_idle = freed ? 0 : kng_reap_idle + 1;
+	if (kng_reap_idle < KNG_REAP_PATIENCE)
 		WRITE_ONCE(kng_reap_interval, KNG_REAP_MIN);
 	else
 		WRITE_ONCE(kng_reap_interval,
