@@ -50,16 +50,19 @@ bench:
 
 # The check run with the stress suite scaled up (25 rounds: 100,000 thread
 # create/stop cycles, 2,500,000 worker operations, 750 cpu off/on cycles) on
-# 4 cpus.  KCSAN=1: on the data-race kernel (scripts/config/kcsan.config) instead.
+# 4 cpus.  KCSAN=1: on the data-race kernel (scripts/config/kcsan.config)
+# instead; KCSAN=strict: on the one with the strict rules and simulated weak
+# memory ordering (scripts/config/kcsan-strict.config).
+kng_config = $(if $(filter 1,$(KCSAN)),kcsan,$(if $(filter strict,$(KCSAN)),kcsan-strict,debug))
 stress:
 	KVER=$(KVER) GATES=0 SMOKE=0 SMP=4 STRESS_SCALE=$(or $(SCALE),25) STRESS_SEED=$(SEED) \
-		KNG_CONFIG=$(if $(filter 1,$(KCSAN)),kcsan,debug) \
+		KNG_CONFIG=$(kng_config) \
 		VM_TIMEOUT=7200 scripts/check.sh
 
 # The stress mix in a loop for MINUTES (default 30), then the totals.
 soak:
 	KVER=$(KVER) GATES=0 SMOKE=0 SMP=4 SOAK_SECONDS=$$(( $(or $(MINUTES),30) * 60 )) STRESS_SEED=$(SEED) \
-		KNG_CONFIG=$(if $(filter 1,$(KCSAN)),kcsan,debug) \
+		KNG_CONFIG=$(kng_config) \
 		VM_TIMEOUT=$$(( $(or $(MINUTES),30) * 60 + 2400 )) scripts/check.sh
 
 doc:
@@ -83,7 +86,7 @@ help:
 	@echo "make demo              boot QEMU and show kthread_ng at work"
 	@echo "make bench             benchmarks against the kernel's kthread API and workqueues"
 	@echo "make bench ICOUNT=1    the same, counting instructions (QEMU -icount shift=0)"
-	@echo "make stress [SCALE=N] [KCSAN=1] [SEED=S]  the check run with the stress suite scaled up, -smp 4"
+	@echo "make stress [SCALE=N] [KCSAN=1|strict] [SEED=S]  the check run with the stress suite scaled up, -smp 4"
 	@echo "make soak MINUTES=N    the stress mix in a loop for N minutes, then the totals"
 	@echo "make doc               the API reference, out/doc/kthread_ng.rst"
 	@echo "make dkms-check        build and install with dkms for the stock kernels, then remove"

@@ -3,12 +3,14 @@
 #
 #   scripts/build-kernel.sh KVER CONFIG
 #
-# CONFIG is debug, kcsan or bench: the fragments of scripts/config merged on
-# top of `make tinyconfig` with the kernel's merge_config.sh, in this order
-# (a later fragment wins for an option both set):
-#   debug  base.config debug.config clients.config
-#   kcsan  base.config debug.config clients.config kcsan.config
-#   bench  base.config bench.config
+# CONFIG is debug, kcsan, kcsan-strict or bench: the fragments of
+# scripts/config merged on top of `make tinyconfig` with the kernel's
+# merge_config.sh, in this order (a later fragment wins for an option both
+# set):
+#   debug         base.config debug.config clients.config
+#   kcsan         base.config debug.config clients.config kcsan.config
+#   kcsan-strict  the same, then kcsan-strict.config
+#   bench         base.config bench.config
 # The build tree lives in $KNG_CACHE (default /var/cache/kthread_ng), keyed by
 # the kernel version, CONFIG and a hash of the options that result, so only
 # the first run pays for it.  Prints the build directory on stdout; every other
@@ -21,8 +23,9 @@ cfgdir=$(cd "$(dirname "$0")" && pwd)/config
 case $name in
 debug)	frags="base debug clients" ;;
 kcsan)	frags="base debug clients kcsan" ;;
+kcsan-strict)	frags="base debug clients kcsan kcsan-strict" ;;
 bench)	frags="base bench" ;;
-*)	echo "build-kernel: CONFIG is debug, kcsan or bench, not $name" >&2; exit 1 ;;
+*)	echo "build-kernel: CONFIG is debug, kcsan, kcsan-strict or bench, not $name" >&2; exit 1 ;;
 esac
 frag_files=()
 for f in $frags; do frag_files+=("$cfgdir/$f.config"); done

@@ -4,7 +4,7 @@
 #   KVER=6.12|6.1|7.3  which debug test kernel runs the KUnit suites
 #   SMOKE=1|0      also load kthread_ng into Debian's stock kernels
 #   GATES=1|0      also run the style and warning gates
-#   KNG_CONFIG=debug|kcsan  the test kernel's config (scripts/config/, see build-kernel.sh)
+#   KNG_CONFIG=debug|kcsan|kcsan-strict  the test kernel's config (scripts/config/, see build-kernel.sh)
 #   STRESS_SCALE=N, SOAK_SECONDS=S  rounds of the stress suite, or its time
 #   STRESS_SEED=S  seed of the stress suite's random choices (default: random,
 #                  printed as "KNG-STRESS: ... seed S")
