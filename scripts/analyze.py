@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Judge one QEMU run of kthread_ng: console splats, init failures, KTAP.
 
-    analyze.py LOGDIR [--kunit KUNIT_PY] [--expect-suites N] [--no-init]
+    analyze.py LOGDIR [--kunit KUNIT_PY] [--expect-suites 'NAME ...'] [--no-init]
 
 LOGDIR/console.log is the kernel console, LOGDIR/results.log what the init
 script wrote to ttyS1: each KUnit suite's debugfs results between
@@ -482,7 +482,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('logdir')
     ap.add_argument('--kunit')
-    ap.add_argument('--expect-suites', type=int, default=0)
+    ap.add_argument('--expect-suites', default='',
+                    help='the KUnit suites that must report, by name, '
+                    'space-separated (each exactly once, no other)')
     ap.add_argument('--expected-warnings', help='tests/expected-warnings: '
                     'the regions, sites and counts of expected warnings')
     ap.add_argument('--diff-table', help='tests/diff/differences: judge the '
@@ -530,11 +532,19 @@ def main():
         rpath = os.path.join(args.logdir, 'results.log')
         text = open(rpath, errors='replace').read() if os.path.exists(rpath) else ''
         suites = split_suites(text)
-        if len(suites) < args.expect_suites:
-            print('analyze: %d suites reported, %d expected'
-                  % (len(suites), args.expect_suites))
+        want = args.expect_suites.split()
+        got = [name for name, _ in suites]
+        for name in sorted(set(want) - set(got)):
+            print('analyze: suite %s did not report' % name)
+            failed += 1
+        for name in sorted(set(got) - set(want)) if want else []:
+            print('analyze: suite %s reported, but is not expected' % name)
+            failed += 1
+        for name in sorted(set(n for n in got if got.count(n) > 1)):
+            print('analyze: suite %s reported %d times' % (name, got.count(name)))
+            failed += 1
+        if failed:
             ok = False
-            failed += args.expect_suites - len(suites)
         for name, body in suites:
             res, out = parse_suite(args.kunit, args.logdir, name, body)
             if res is None:
