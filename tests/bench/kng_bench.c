@@ -421,12 +421,9 @@ static u64 create_call_ns;
  * completion, completed in do_exit(), is what both wait for).  Needs a
  * reference on @p.
  */
-static void stop_to_exit(bool ng, struct task_struct *p)
+static int stop_to_exit(bool ng, struct task_struct *p)
 {
-	if (ng)
-		kthread_ng_stop(p);
-	else
-		kthread_stop(p);
+	return ng ? kthread_ng_stop(p) : kthread_stop(p);
 }
 
 /* One create + first run + stop to exit, ns; the create call's share to @call. */
@@ -445,7 +442,10 @@ static u64 create_one(bool ng, u64 *call)
 	get_task_struct(p);
 	wake_up_process(p);
 	wait_for_completion(&t.ran);
-	stop_to_exit(ng, p);
+	if (stop_to_exit(ng, p)) {
+		put_task_struct(p);
+		return bench_fail("stop");
+	}
 	put_task_struct(p);
 	return ktime_get_ns() - t0;
 }
@@ -474,8 +474,14 @@ static int creator2_fn(void *arg)
 	wait_for_completion(&c->go);
 	create_run(c->ng, CREATE_N / 2, false);
 	complete(&c->done);
-	while (!kthread_should_stop())
-		schedule_timeout_interruptible(1);
+	/* kthread_stop() wakes us. */
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
 	return 0;
 }
 
@@ -521,7 +527,7 @@ static u64 park_run(bool ng, unsigned int cpu)
 	struct tprobe t = { .ng = ng };
 	struct task_struct *p;
 	u64 t0, t1, tp, in_park = 0;
-	int i;
+	int i, ret = 0;
 
 	/* Bound: the same placement, and so the same wake-ups, for both. */
 	init_completion(&t.ran);
@@ -534,11 +540,10 @@ static u64 park_run(bool ng, unsigned int cpu)
 	t0 = ktime_get_ns();
 	for (i = 0; i < PARK_N; i++) {
 		tp = ktime_get_ns();
-		if (ng)
-			kthread_ng_park(p);
-		else
-			kthread_park(p);
+		ret = ng ? kthread_ng_park(p) : kthread_park(p);
 		in_park += ktime_get_ns() - tp;
+		if (ret)
+			break;
 		if (ng)
 			kthread_ng_unpark(p);
 		else
@@ -546,10 +551,9 @@ static u64 park_run(bool ng, unsigned int cpu)
 	}
 	t1 = ktime_get_ns();
 	park_call_ns = div64_u64(in_park, PARK_N);
-	if (ng)
-		kthread_ng_stop(p);
-	else
-		kthread_stop(p);
+	/* A park that failed fast must not read as a fast park. */
+	if ((ng ? kthread_ng_stop(p) : kthread_stop(p)) || ret)
+		return bench_fail("park or stop");
 	return div64_u64(t1 - t0, PARK_N);
 }
 
@@ -572,7 +576,7 @@ static u64 scale_create_us;
 static u64 scale_threads(bool ng)
 {
 	struct tprobe t = { .ng = ng };
-	int i, n = 0;
+	int i, n = 0, bad = 0, ret;
 	u64 t0;
 
 	init_completion(&t.ran);
@@ -589,11 +593,16 @@ static u64 scale_threads(bool ng)
 	for (i = 0; i < 1000; i++) {
 		if (IS_ERR(many[i]))
 			continue;
-		stop_to_exit(ng, many[i]);
+		/* Woken but maybe not run yet: 0, or -EINTR if it never ran. */
+		ret = stop_to_exit(ng, many[i]);
+		if (ret && ret != -EINTR)
+			bad++;
 		put_task_struct(many[i]);
 	}
 	if (n != 1000)
 		return bench_fail("create 1,000 threads");
+	if (bad)
+		return bench_fail("stop 1,000 threads");
 	return div64_u64(ktime_get_ns() - t0, NSEC_PER_USEC);
 }
 
