@@ -926,6 +926,50 @@ static void test_race_first_queue_vs_disable(struct kunit *test)
 }
 
 /*
+ * A disable that found the work with no worker, held before it raises the
+ * depth, while the work's first queueing arms it and a flush_delayed fires
+ * it and waits for its run: the flush finds the work armed and not
+ * disabled, so it runs (true, one run), and the disable, let go, finds the
+ * work bound and idle: it raises the depth under the worker's lock and
+ * reports nothing pending.  From then on the work is disabled.
+ */
+static void test_race_flush_delayed_vs_disable(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct disable_side ds = { .r = r };
+	struct task_struct *t;
+	bool queued, flushed;
+	struct hold h;
+
+	hold_init(&h);
+	kng_race_set(KNG_RACE_DISABLE_UNBOUND, hold_hook, &h);
+	t = start_disable(test, &ds);
+	wait_for_completion(&h.at_point);
+	queued = kthread_ng_queue_delayed_work(w, &r->dwork, 100 * HZ);
+	flushed = kthread_ng_flush_delayed_work(&r->dwork);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	complete(&h.release);
+	wait_for_completion(&ds.done);
+	kng_race_set(KNG_RACE_DISABLE_UNBOUND, NULL, NULL);
+
+	KUNIT_EXPECT_TRUE(test, queued);
+	KUNIT_EXPECT_TRUE(test, flushed);
+	KUNIT_EXPECT_FALSE(test, ds.ret);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&r->dwork.timer));
+	/* Disabled: refused, and nothing runs. */
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 2);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
  * The other order: a first queueing held after it bound the work, before
  * it says so in @disable, while the work is disabled.  The disable raises
  * the depth without a lock (nothing is pending), the queueing then finds
@@ -2007,6 +2051,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_flush_delayed_vs_rearm),
 	KUNIT_CASE(test_race_mod_waits_callback),
 	KUNIT_CASE(test_race_first_queue_vs_disable),
+	KUNIT_CASE(test_race_flush_delayed_vs_disable),
 	KUNIT_CASE(test_race_bind_vs_disable),
 	KUNIT_CASE(test_race_bind_vs_disable_destroy),
 	KUNIT_CASE(test_race_mod_vs_held_disable),
