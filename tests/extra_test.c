@@ -267,7 +267,7 @@ static void test_debugfs(struct kunit *test)
 	struct kthread_ng_worker *w = kng_new_worker(test);
 	struct reader r = {};
 	struct task_struct *t, *p;
-	char *buf;
+	char *buf, *line, *end;
 	int i;
 
 	kng_test_need_file(test, KNG_DEBUGFS_THREADS);
@@ -282,8 +282,15 @@ static void test_debugfs(struct kunit *test)
 	KUNIT_ASSERT_GT(test, kng_test_read_file(KNG_DEBUGFS_THREADS, buf,
 						 PAGE_SIZE), 0);
 	/* One line per live thread; a parked one shows state P and flag P. */
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "kng_t_dbg_parked"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, " P "));
+	line = strstr(buf, "kng_t_dbg_parked");
+	KUNIT_ASSERT_NOT_NULL(test, line);
+	end = strchr(line, '\n');
+	if (end)
+		*end = '\0';
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(line, " P "),
+				  "the parked thread's line: %s", line);
+	if (end)
+		*end = '\n';
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "kng_w_extra"));
 	KUNIT_ASSERT_GT(test, kng_test_read_file(KNG_DEBUGFS_WORKERS, buf,
 						 PAGE_SIZE), 0);

