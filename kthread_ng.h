@@ -184,9 +184,11 @@ enum {
  *		  rose from zero: one warning per drain
  * @destroying: kthread_ng_destroy_worker() has begun: timers no longer
  *		queue their works (the destroy cancels them)
- * @nr_waiters: cancels, disables and mods that dropped @lock to wait and
- *		will take it again; the destroy frees the worker only once
- *		it finds none, under @lock
+ * @nr_waiters: cancels, disables, mods and flushes that dropped @lock to
+ *		wait and will take it again; the destroy frees the worker
+ *		only once it finds none, under @lock
+ * @destroyer: the destroy sleeping until @nr_waiters is zero, under @lock;
+ *	       the last waiter wakes it
  * @nr_queued: works queued so far (a delayed work moved by mod is not
  *	       queued again)
  * @delayed_work_list: delayed works whose timer is armed
@@ -232,6 +234,7 @@ struct kthread_ng_worker {
 	bool			drain_warned;
 	bool			destroying;
 	unsigned int		nr_waiters;
+	struct task_struct	*destroyer;
 
 	struct list_head	delayed_work_list;
 	struct list_head	debug_node;

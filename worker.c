@@ -128,7 +128,6 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/tracepoint.h>
-#include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 
 #include "kng_compat.h"
@@ -904,19 +903,22 @@ static void kng_insert_flush_work(struct kthread_ng_worker *worker,
  * ARMED -> QUEUED, the one way: the timer callback, a flush_delayed and a
  * mod (for a callback it waited for) all come here.  Refused if the work is
  * not ARMED any more or armed again (a stale expiry), if a waiter holds it
- * (@canceling: the waiter comes here itself once the callback is done, or
- * takes the work off), or if its worker is being destroyed (the destroy
- * cancels it).  The caller has deleted the timer, or it has fired.
+ * (@canceling: the waiter comes here itself once the callback is done), or
+ * if its worker is being destroyed (the destroy cancels it).  A cancel or a
+ * disable takes the work off before it raises @canceling, so an ARMED work
+ * is held only by waiters that fire it: a @waiter whose own wait is over
+ * fires it whatever the others' count.  The caller has deleted the timer,
+ * or it has fired.
  */
 static bool kng_fire(struct kthread_ng_worker *worker,
-		     struct kthread_ng_delayed_work *dwork)
+		     struct kthread_ng_delayed_work *dwork, bool waiter)
 {
 	struct kthread_ng_work *work = &dwork->work;
 
 	lockdep_assert_held(&worker->lock);
 
-	if (!work->delayed || timer_pending(&dwork->timer) || work->canceling ||
-	    worker->destroying)
+	if (!work->delayed || timer_pending(&dwork->timer) ||
+	    (work->canceling && !waiter) || worker->destroying)
 		return false;
 	list_move_tail(&work->node, &worker->work_list);
 	work->delayed = false;
@@ -996,7 +998,7 @@ void kthread_ng_delayed_work_timer_fn(struct timer_list *t)
 
 	kng_race_point(KNG_RACE_TIMER_FN);
 	raw_spin_lock_irqsave(&worker->lock, flags);
-	kng_fire(worker, dwork);
+	kng_fire(worker, dwork, false);
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_delayed_work_timer_fn, KTHREAD_NG_NS);
@@ -1075,9 +1077,14 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_delayed_work, KTHREAD_NG_NS);
 /*
  * A caller that drops worker->lock to wait and takes it again counts itself
  * in @nr_waiters meanwhile: a destroy that begins during the wait frees the
- * worker only once it finds none (kng_no_waiters()).  kng_waiter_leave()
- * returns whether such a destroy waits for us: the caller then wakes it with
- * kng_waiter_wake(), once it has dropped the lock for good.
+ * worker only once it finds none under the lock (kng_wait_waiters()).  The
+ * last waiter to leave a destroying worker wakes the destroy, which named
+ * itself in @destroyer, once it has dropped the lock for good: it may be in
+ * hard IRQ or under a raw lock, so the wake-up is wake_up_process() (raw
+ * locks only), and the waiter holds an RCU read-side section from inside
+ * the critical section to the wake-up, so that the destroyer, woken early
+ * and gone, remains a task_struct to wake.  kng_waiter_leave() returns the
+ * task to wake, with that section begun, for kng_waiter_wake().
  */
 static void kng_waiter_enter(struct kthread_ng_worker *worker)
 {
@@ -1085,28 +1092,40 @@ static void kng_waiter_enter(struct kthread_ng_worker *worker)
 	worker->nr_waiters++;
 }
 
-static bool kng_waiter_leave(struct kthread_ng_worker *worker)
+static struct task_struct *kng_waiter_leave(struct kthread_ng_worker *worker)
 {
 	lockdep_assert_held(&worker->lock);
-	return !--worker->nr_waiters && worker->destroying;
+	if (--worker->nr_waiters || !worker->destroyer)
+		return NULL;
+	rcu_read_lock();
+	return worker->destroyer;
 }
 
-/* @worker may be freed by now: its address is only the key of a wait. */
-static void kng_waiter_wake(struct kthread_ng_worker *worker, bool wake)
+/* After the last unlock: @worker may be freed, @destroyer may not. */
+static void kng_waiter_wake(struct task_struct *destroyer)
 {
-	if (wake)
-		wake_up_var(&worker->nr_waiters);
+	if (!destroyer)
+		return;
+	wake_up_process(destroyer);
+	rcu_read_unlock();
 }
 
-/* For the destroy: no waiter will take worker->lock any more. */
-static bool kng_no_waiters(struct kthread_ng_worker *worker)
+/* For the destroy: sleep until no waiter will take worker->lock any more. */
+static void kng_wait_waiters(struct kthread_ng_worker *worker)
 {
-	bool none;
-
-	raw_spin_lock_irq(&worker->lock);
-	none = !worker->nr_waiters;
-	raw_spin_unlock_irq(&worker->lock);
-	return none;
+	for (;;) {
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		raw_spin_lock_irq(&worker->lock);
+		if (!worker->nr_waiters) {
+			worker->destroyer = NULL;
+			raw_spin_unlock_irq(&worker->lock);
+			break;
+		}
+		worker->destroyer = current;
+		raw_spin_unlock_irq(&worker->lock);
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
 }
 
 /*
@@ -1114,11 +1133,12 @@ static bool kng_no_waiters(struct kthread_ng_worker *worker)
  * has started and not yet taken the lock (a test may hold us at @point
  * first).  @canceling keeps the work as it is meanwhile: no queueing makes
  * it pending, and the callback leaves it as it finds it.  Returns
- * kng_waiter_leave()'s answer.
+ * kng_waiter_leave()'s answer, for kng_waiter_wake().
  */
-static bool kng_wait_callback(struct kthread_ng_worker *worker,
-			      struct kthread_ng_delayed_work *dwork,
-			      unsigned long *flags, enum kng_race_point point)
+static struct task_struct *
+kng_wait_callback(struct kthread_ng_worker *worker,
+		  struct kthread_ng_delayed_work *dwork, unsigned long *flags,
+		  enum kng_race_point point)
 	__must_hold(&worker->lock)
 {
 	dwork->work.canceling++;
@@ -1136,14 +1156,17 @@ static bool kng_wait_callback(struct kthread_ng_worker *worker,
  * the callback left it so (@canceling), and back under the lock this does
  * what the callback left undone, so that the expiry is not lost.
  */
-static bool kng_wait_fire(struct kthread_ng_worker *worker,
-			  struct kthread_ng_delayed_work *dwork,
-			  unsigned long *flags, enum kng_race_point point)
+static struct task_struct *
+kng_wait_fire(struct kthread_ng_worker *worker,
+	      struct kthread_ng_delayed_work *dwork, unsigned long *flags,
+	      enum kng_race_point point)
 	__must_hold(&worker->lock)
 {
-	bool wake = kng_wait_callback(worker, dwork, flags, point);
+	struct task_struct *wake = kng_wait_callback(worker, dwork, flags,
+						     point);
 
-	kng_fire(worker, dwork);
+	/* Our wait is over: other waiters of its kind do not hold the work. */
+	kng_fire(worker, dwork, true);
 	return wake;
 }
 
@@ -1170,7 +1193,8 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 				 unsigned long delay)
 {
 	struct kthread_ng_work *work;
-	bool ret = false, waited = false, wake = false;
+	struct task_struct *wake = NULL;
+	bool ret = false, waited = false;
 	unsigned long flags;
 
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
@@ -1208,7 +1232,7 @@ again:
 	}
 out:
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
-	kng_waiter_wake(worker, wake);
+	kng_waiter_wake(wake);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_mod_delayed_work, KTHREAD_NG_NS);
@@ -1291,7 +1315,8 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
 	/* Set up by kng_insert_flush_work(), and used only then. */
 	struct kng_flush_work fwork __uninitialized;
-	bool wait = false, wake = false;
+	struct task_struct *wake = NULL;
+	bool wait = false;
 	unsigned long flags;
 
 	if (!worker)
@@ -1312,7 +1337,7 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 	 */
 	if ((fflags & KNG_FLUSH_FIRE) && work->delayed) {
 		if (timer_delete(&dwork->timer))
-			kng_fire(worker, dwork);
+			kng_fire(worker, dwork, false);
 		else
 			wake = kng_wait_fire(worker, dwork, &flags,
 					     KNG_RACE_FLUSH_FIRE_WAIT);
@@ -1332,7 +1357,7 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 			kng_lockdep_wait_worker(worker);
 	}
 	rcu_read_unlock();
-	kng_waiter_wake(worker, wake);
+	kng_waiter_wake(wake);
 	if (!wait)
 		return false;
 	kng_race_point(KNG_RACE_FLUSH_WAIT);
@@ -1566,7 +1591,8 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 	bool raise = cflags & KNG_CANCEL_DISABLE;
 	struct kthread_ng_worker *worker;
 	unsigned long flags;
-	bool ret, running, delayed, fired = false, wake = false;
+	struct task_struct *wake = NULL;
+	bool ret, running, delayed, fired = false;
 
 	/* Where nothing may sleep, what needs no sleep: cancel, do not wait. */
 	if ((cflags & KNG_CANCEL_SYNC) && !kng_may_wait(caller))
@@ -1638,7 +1664,7 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 	wake = kng_waiter_leave(worker);
 out:
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
-	kng_waiter_wake(worker, wake);
+	kng_waiter_wake(wake);
 	return ret;
 }
 
@@ -1911,7 +1937,7 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 	WARN_ON(kng_disarm_all(worker) || !list_empty(&worker->work_list));
 	/* Cancels, disables and mods that wait with the lock dropped. */
 	kng_race_point(KNG_RACE_DESTROY_WAITERS);
-	wait_var_event(&worker->nr_waiters, kng_no_waiters(worker));
+	kng_wait_waiters(worker);
 	/* Callbacks in flight run with interrupts off: see "Waiting". */
 	synchronize_rcu();
 	kng_worker_lockdep_unregister(worker);

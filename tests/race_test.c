@@ -1672,6 +1672,57 @@ static void test_race_drain_vs_returned_flusher(struct kunit *test)
 }
 
 /*
+ * A mod held while it waits for the callback, which, let go, leaves the
+ * work ARMED for the mod; then a flush_delayed: it must fire the work and
+ * wait for its run (true, one run), as workqueue's flush does, not take the
+ * mod's hold on the work for a reason to leave it and return "idle".
+ */
+static void test_race_flush_delayed_vs_waiting_mod(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct rwork *r = new_rwork(test);
+	struct mod_side m = { .w = w, .r = r, .delay = 0 };
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	struct hold *hm = new_hold(test);
+	struct completion either;
+	struct spin_hold *sh;
+	struct task_struct *t;
+	bool flushed;
+
+	init_completion(&m.done);
+	init_completion(&either);
+	hm->also = &either;
+	m.also = &either;
+	t = kthread_ng_create_on_cpu(mod_side_fn, &m, cpu, "kng_t_rmodf/%u");
+	kng_test_track(test, t);
+	spin_hold_ms = UINT_MAX;
+	sh = hold_callback(test, w, r);
+	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, hm);
+	wake_up_process(t);
+	wait_for_completion(&either);
+	KUNIT_EXPECT_TRUE_MSG(test, completion_done(&hm->at_point),
+			      "mod did not wait for the timer callback in flight");
+	/* The callback done: it left the work ARMED, to the mod. */
+	atomic_set(&sh->release, 1);
+	timer_delete_sync(&r->dwork.timer);
+	flushed = kthread_ng_flush_delayed_work(&r->dwork);
+	KUNIT_EXPECT_TRUE_MSG(test, flushed,
+			      "the flush left an expired work to a waiting mod");
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	complete(&hm->release);
+	wait_for_completion(&m.done);
+	kng_race_set(KNG_RACE_MOD_WAIT, NULL, NULL);
+	release_callback(test, sh);
+	spin_hold_ms = SPIN_HOLD_MS;
+	/* The mod found the work run and idle: queued again, at once. */
+	KUNIT_EXPECT_FALSE(test, m.ret);
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 2);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
  * A mod waiting for the callback (which, let go, leaves the work ARMED for
  * mod) and then refused because a drain began meanwhile: the expiry must
  * not be lost.  Mod readies the work as the callback would have before it
@@ -2049,6 +2100,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_cancel_work_sync_waits_callback),
 	KUNIT_CASE(test_race_flush_delayed_waits_callback),
 	KUNIT_CASE(test_race_flush_delayed_vs_rearm),
+	KUNIT_CASE(test_race_flush_delayed_vs_waiting_mod),
 	KUNIT_CASE(test_race_mod_waits_callback),
 	KUNIT_CASE(test_race_first_queue_vs_disable),
 	KUNIT_CASE(test_race_flush_delayed_vs_disable),
