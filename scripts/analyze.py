@@ -256,6 +256,7 @@ def read_differences(path):
 def judge_diff(lines, table):
     """Compare the two sides' outcome lines.  Returns (passed, failed)."""
     sides = {'kernel': {}, 'ng': {}}
+    seen = {'kernel': [], 'ng': []}
     done = {}
     for raw in lines:
         line = TS.sub('', raw.rstrip('\n'))
@@ -266,10 +267,21 @@ def judge_diff(lines, table):
         m = DIFF_LINE.search(line)
         if m:
             sides[m.group(1)][m.group(2)] = m.group(3)
+            seen[m.group(1)].append(m.group(2))
     passed = failed = 0
     for side in sides:
         if side not in done:
             print('analyze: differential: the %s side did not finish' % side)
+            failed += 1
+            continue
+        # Each scenario the side ran says its outcome exactly once.
+        for name in sorted(set(n for n in seen[side] if seen[side].count(n) > 1)):
+            print('analyze: differential: %s reported %d times on the %s side'
+                  % (name, seen[side].count(name), side))
+            failed += 1
+        if done[side] != len(sides[side]):
+            print('analyze: differential: the %s side ran %d scenarios, '
+                  'and %d said their outcome' % (side, done[side], len(sides[side])))
             failed += 1
     names = sorted(set(sides['kernel']) | set(sides['ng']))
     same = 0
