@@ -837,21 +837,34 @@ static bool kng_on_worker(struct kthread_ng_worker *worker)
 	return current == READ_ONCE(worker->task);
 }
 
-/* A queueing from outside a draining worker: refused, reported once a drain. */
+/*
+ * A queueing from outside a draining worker: refused, reported once a
+ * drain.  *@warn says whether this is the one: the caller warns with
+ * kng_warn_draining() once it has dropped the lock (a console driver's
+ * spinlock_t may not be taken under a raw lock).
+ */
 static noinline bool kng_refuse_draining(struct kthread_ng_worker *worker,
-					 struct kthread_ng_work *work)
+					 bool *warn)
 {
 	lockdep_assert_held(&worker->lock);
 
-	WARN(!worker->drain_warned,
-	     "kthread_ng: work %ps queued while its worker drains\n", work->func);
+	*warn = !worker->drain_warned;
 	worker->drain_warned = true;
 	return false;
 }
 
-/* May @work be made pending on @worker now?  Warns about misuse. */
+static noinline void kng_warn_draining(kthread_ng_work_func_t func)
+{
+	WARN(1, "kthread_ng: work %ps queued while its worker drains\n", func);
+}
+
+/*
+ * May @work be made pending on @worker now?  *@warn is set when the caller
+ * must warn about misuse (kng_refuse_draining()).
+ */
 static __always_inline bool kng_may_queue(struct kthread_ng_worker *worker,
-					  struct kthread_ng_work *work)
+					  struct kthread_ng_work *work,
+					  bool *warn)
 {
 	lockdep_assert_held(&worker->lock);
 
@@ -859,7 +872,7 @@ static __always_inline bool kng_may_queue(struct kthread_ng_worker *worker,
 	if (work->canceling | kng_depth(atomic_read(&work->disable)))
 		return false;
 	if (unlikely(worker->drain_depth) && !kng_chained(worker))
-		return kng_refuse_draining(worker, work);
+		return kng_refuse_draining(worker, warn);
 	return true;
 }
 
@@ -959,18 +972,20 @@ static bool kng_dequeue(struct kthread_ng_worker *worker,
 bool kthread_ng_queue_work(struct kthread_ng_worker *worker,
 			   struct kthread_ng_work *work)
 {
+	bool ret = false, warn = false;
 	unsigned long flags;
-	bool ret = false;
 
 	/* A NULL @worker is refused by kng_bind(), which never reads it. */
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__) || !kng_bind(worker, work))
 		return false;
 	raw_spin_lock_irqsave(&worker->lock, flags);
-	if (list_empty(&work->node) && kng_may_queue(worker, work)) {
+	if (list_empty(&work->node) && kng_may_queue(worker, work, &warn)) {
 		kng_insert_work(worker, work);
 		ret = true;
 	}
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
+	if (unlikely(warn))
+		kng_warn_draining(work->func);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work, KTHREAD_NG_NS);
@@ -1057,19 +1072,21 @@ bool kthread_ng_queue_delayed_work(struct kthread_ng_worker *worker,
 				   struct kthread_ng_delayed_work *dwork,
 				   unsigned long delay)
 {
+	bool ret = false, warn = false;
 	unsigned long flags;
-	bool ret = false;
 
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
 	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
 		return false;
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	if (list_empty(&dwork->work.node) &&
-	    kng_may_queue(worker, &dwork->work)) {
+	    kng_may_queue(worker, &dwork->work, &warn)) {
 		kng_queue_delayed(worker, dwork, delay);
 		ret = true;
 	}
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
+	if (unlikely(warn))
+		kng_warn_draining(dwork->work.func);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_delayed_work, KTHREAD_NG_NS);
@@ -1194,7 +1211,7 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 {
 	struct kthread_ng_work *work;
 	struct task_struct *wake = NULL;
-	bool ret = false, waited = false;
+	bool ret = false, waited = false, warn = false;
 	unsigned long flags;
 
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
@@ -1211,7 +1228,7 @@ again:
 		ret = true;
 		goto out;
 	}
-	if (!kng_may_queue(worker, work))
+	if (!kng_may_queue(worker, work, &warn))
 		goto out;
 	/*
 	 * ARMED, its timer no longer pending: its callback runs (unless a
@@ -1233,6 +1250,8 @@ again:
 out:
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 	kng_waiter_wake(wake);
+	if (unlikely(warn))
+		kng_warn_draining(work->func);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_mod_delayed_work, KTHREAD_NG_NS);
