@@ -83,7 +83,7 @@
  * A worker outlives every such wait: each waiter counts itself in
  * @nr_waiters, and the destroy frees the worker only once it finds that
  * count zero under the lock (the last waiter to leave a destroying worker
- * wakes it, after its final unlock).  A callback runs with interrupts off
+ * wakes it, under the lock).  A callback runs with interrupts off
  * from the moment its timer stops being pending until it returns, which is
  * an RCU read-side critical section, and the destroy waits for an RCU grace
  * period before it frees the worker: no callback in flight can lock freed
@@ -1096,12 +1096,10 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_delayed_work, KTHREAD_NG_NS);
  * in @nr_waiters meanwhile: a destroy that begins during the wait frees the
  * worker only once it finds none under the lock (kng_wait_waiters()).  The
  * last waiter to leave a destroying worker wakes the destroy, which named
- * itself in @destroyer, once it has dropped the lock for good: it may be in
- * hard IRQ or under a raw lock, so the wake-up is wake_up_process() (raw
- * locks only), and the waiter holds an RCU read-side section from inside
- * the critical section to the wake-up, so that the destroyer, woken early
- * and gone, remains a task_struct to wake.  kng_waiter_leave() returns the
- * task to wake, with that section begun, for kng_waiter_wake().
+ * itself in @destroyer, still under the lock: the destroyer cannot look
+ * again, and free, before that lock is dropped, and it cannot return before
+ * it has looked, so it is a task to wake.  wake_up_process() takes raw
+ * locks only: a waiter may be in hard IRQ, or under a raw lock of its own.
  */
 static void kng_waiter_enter(struct kthread_ng_worker *worker)
 {
@@ -1109,22 +1107,11 @@ static void kng_waiter_enter(struct kthread_ng_worker *worker)
 	worker->nr_waiters++;
 }
 
-static struct task_struct *kng_waiter_leave(struct kthread_ng_worker *worker)
+static void kng_waiter_leave(struct kthread_ng_worker *worker)
 {
 	lockdep_assert_held(&worker->lock);
-	if (--worker->nr_waiters || !worker->destroyer)
-		return NULL;
-	rcu_read_lock();
-	return worker->destroyer;
-}
-
-/* After the last unlock: @worker may be freed, @destroyer may not. */
-static void kng_waiter_wake(struct task_struct *destroyer)
-{
-	if (!destroyer)
-		return;
-	wake_up_process(destroyer);
-	rcu_read_unlock();
+	if (!--worker->nr_waiters && worker->destroyer)
+		wake_up_process(worker->destroyer);
 }
 
 /* For the destroy: sleep until no waiter will take worker->lock any more. */
@@ -1149,13 +1136,11 @@ static void kng_wait_waiters(struct kthread_ng_worker *worker)
  * Wait, with worker->lock dropped, for the callback of @dwork's timer, which
  * has started and not yet taken the lock (a test may hold us at @point
  * first).  @canceling keeps the work as it is meanwhile: no queueing makes
- * it pending, and the callback leaves it as it finds it.  Returns
- * kng_waiter_leave()'s answer, for kng_waiter_wake().
+ * it pending, and the callback leaves it as it finds it.
  */
-static struct task_struct *
-kng_wait_callback(struct kthread_ng_worker *worker,
-		  struct kthread_ng_delayed_work *dwork, unsigned long *flags,
-		  enum kng_race_point point)
+static void kng_wait_callback(struct kthread_ng_worker *worker,
+			      struct kthread_ng_delayed_work *dwork,
+			      unsigned long *flags, enum kng_race_point point)
 	__must_hold(&worker->lock)
 {
 	dwork->work.canceling++;
@@ -1165,7 +1150,7 @@ kng_wait_callback(struct kthread_ng_worker *worker,
 	timer_delete_sync(&dwork->timer);
 	raw_spin_lock_irqsave(&worker->lock, *flags);
 	dwork->work.canceling--;
-	return kng_waiter_leave(worker);
+	kng_waiter_leave(worker);
 }
 
 /*
@@ -1173,18 +1158,14 @@ kng_wait_callback(struct kthread_ng_worker *worker,
  * the callback left it so (@canceling), and back under the lock this does
  * what the callback left undone, so that the expiry is not lost.
  */
-static struct task_struct *
-kng_wait_fire(struct kthread_ng_worker *worker,
-	      struct kthread_ng_delayed_work *dwork, unsigned long *flags,
-	      enum kng_race_point point)
+static void kng_wait_fire(struct kthread_ng_worker *worker,
+			  struct kthread_ng_delayed_work *dwork,
+			  unsigned long *flags, enum kng_race_point point)
 	__must_hold(&worker->lock)
 {
-	struct task_struct *wake = kng_wait_callback(worker, dwork, flags,
-						     point);
-
+	kng_wait_callback(worker, dwork, flags, point);
 	/* Our wait is over: other waiters of its kind do not hold the work. */
 	kng_fire(worker, dwork, true);
-	return wake;
 }
 
 /**
@@ -1210,7 +1191,6 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 				 unsigned long delay)
 {
 	struct kthread_ng_work *work;
-	struct task_struct *wake = NULL;
 	bool ret = false, waited = false, warn = false;
 	unsigned long flags;
 
@@ -1235,7 +1215,7 @@ again:
 	 * destroy left the work so).  Wait for it once, then look again.
 	 */
 	if (!timer_delete(&dwork->timer) && work->delayed && !waited) {
-		wake = kng_wait_fire(worker, dwork, &flags, KNG_RACE_MOD_WAIT);
+		kng_wait_fire(worker, dwork, &flags, KNG_RACE_MOD_WAIT);
 		waited = true;
 		goto again;
 	}
@@ -1249,7 +1229,6 @@ again:
 	}
 out:
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
-	kng_waiter_wake(wake);
 	if (unlikely(warn))
 		kng_warn_draining(work->func);
 	return ret;
@@ -1334,7 +1313,6 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
 	/* Set up by kng_insert_flush_work(), and used only then. */
 	struct kng_flush_work fwork __uninitialized;
-	struct task_struct *wake = NULL;
 	bool wait = false;
 	unsigned long flags;
 
@@ -1358,8 +1336,8 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 		if (timer_delete(&dwork->timer))
 			kng_fire(worker, dwork, false);
 		else
-			wake = kng_wait_fire(worker, dwork, &flags,
-					     KNG_RACE_FLUSH_FIRE_WAIT);
+			kng_wait_fire(worker, dwork, &flags,
+				      KNG_RACE_FLUSH_FIRE_WAIT);
 	}
 	/* In the same critical section: the work cannot finish meanwhile. */
 	wait = kng_insert_flush(worker, work, &fwork);
@@ -1376,7 +1354,6 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 			kng_lockdep_wait_worker(worker);
 	}
 	rcu_read_unlock();
-	kng_waiter_wake(wake);
 	if (!wait)
 		return false;
 	kng_race_point(KNG_RACE_FLUSH_WAIT);
@@ -1610,7 +1587,6 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 	bool raise = cflags & KNG_CANCEL_DISABLE;
 	struct kthread_ng_worker *worker;
 	unsigned long flags;
-	struct task_struct *wake = NULL;
 	bool ret, running, delayed, fired = false;
 
 	/* Where nothing may sleep, what needs no sleep: cancel, do not wait. */
@@ -1653,8 +1629,8 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 		 * spin, legal in any context.
 		 */
 		if (fired)
-			wake = kng_wait_callback(worker, dwork, &flags,
-						 KNG_RACE_CANCEL_WAIT);
+			kng_wait_callback(worker, dwork, &flags,
+					  KNG_RACE_CANCEL_WAIT);
 		goto out;
 	}
 
@@ -1680,10 +1656,9 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 		kng_flush_work(work, KNG_FLUSH_CANCEL);
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	work->canceling--;
-	wake = kng_waiter_leave(worker);
+	kng_waiter_leave(worker);
 out:
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
-	kng_waiter_wake(wake);
 	return ret;
 }
 

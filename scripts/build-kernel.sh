@@ -11,6 +11,7 @@
 #   kcsan         base.config debug.config clients.config kcsan.config
 #   kcsan-strict  the same, then kcsan-strict.config
 #   bench         base.config bench.config
+# each followed by its amendment for KVER, FRAG-KVER.config, if there is one.
 # The build tree lives in $KNG_CACHE (default /var/cache/kthread_ng), keyed by
 # the kernel version, CONFIG and a hash of the options that result, so only
 # the first run pays for it.  Prints the build directory on stdout; every other
@@ -27,8 +28,12 @@ kcsan-strict)	frags="base debug clients kcsan kcsan-strict" ;;
 bench)	frags="base bench" ;;
 *)	echo "build-kernel: CONFIG is debug, kcsan, kcsan-strict or bench, not $name" >&2; exit 1 ;;
 esac
+# A fragment may have a version's amendment, FRAG-KVER.config, right after it.
 frag_files=()
-for f in $frags; do frag_files+=("$cfgdir/$f.config"); done
+for f in $frags; do
+	frag_files+=("$cfgdir/$f.config")
+	[ -e "$cfgdir/$f-$kver.config" ] && frag_files+=("$cfgdir/$f-$kver.config")
+done
 
 # The options the fragments ask for, a later line for an option winning, as
 # merge_config.sh has it: what is verified after olddefconfig, and hashed.

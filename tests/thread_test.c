@@ -16,6 +16,7 @@
 #include <linux/uaccess.h>
 
 #include "kng_test.h"
+#include "kng_compat.h"
 
 struct tdata {
 	atomic_t		runs;		/* threadfn started */
@@ -832,8 +833,27 @@ static int fn_affine(void *arg)
 
 	WRITE_ONCE(d->cpu, raw_smp_processor_id());
 	complete(&d->started);
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(HZ / 20);
+	/* Asleep until stopped, as native_sleep_fn(): the two fare alike. */
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_ng_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+/* A kernel thread of the kernel's, asleep until kthread_stop(). */
+static int native_sleep_fn(void *arg)
+{
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
 	return 0;
 }
 
@@ -853,7 +873,32 @@ static void test_affine_preferred(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, cpumask_equal(p->cpus_ptr, cpumask_of(cpu)));
 	/* Not bound: preferred affinity leaves the thread movable. */
 	KUNIT_EXPECT_FALSE(test, !!(p->flags & PF_NO_SETAFFINITY));
-	if (cpu) {
+	if (cpu && kng_have_kernel_affine_preferred()) {
+		/*
+		 * The kernel's kthread_affine_preferred(): the thread is one
+		 * of its kthreads, and fares as one given the same mask.
+		 */
+		struct task_struct *k = kthread_create(native_sleep_fn, NULL,
+						       "kng_t_kaffine");
+
+		KUNIT_ASSERT_FALSE(test, IS_ERR(k));
+		get_task_struct(k);
+		KUNIT_EXPECT_EQ(test, kng_kernel_affine_preferred(k,
+								  cpumask_of(cpu)), 0);
+		wake_up_process(k);
+		KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+		KUNIT_EXPECT_TRUE_MSG(test, cpumask_equal(p->cpus_ptr, k->cpus_ptr),
+				      "cpu down: kthread_ng %*pbl, kernel %*pbl",
+				      cpumask_pr_args(p->cpus_ptr),
+				      cpumask_pr_args(k->cpus_ptr));
+		KUNIT_ASSERT_EQ(test, add_cpu(cpu), 0);
+		KUNIT_EXPECT_TRUE(test, cpumask_equal(p->cpus_ptr,
+						      cpumask_of(cpu)));
+		KUNIT_EXPECT_TRUE(test, cpumask_equal(k->cpus_ptr,
+						      cpumask_of(cpu)));
+		kthread_stop(k);
+		put_task_struct(k);
+	} else if (cpu) {
 		/* Its cpu goes: any housekeeping cpu; it comes back: its own. */
 		KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
 		KUNIT_EXPECT_FALSE(test, cpumask_test_cpu(cpu, p->cpus_ptr));
