@@ -122,10 +122,9 @@ void kng_test_need_file(struct kunit *test, const char *path);
  * The end of a test thread's work: say so on @done, then idle until the test
  * stops it, so that kthread_ng_stop() returns 0 and not -EINTR.
  */
-static inline int kng_test_finish(struct completion *done)
+/* Sleep until kthread_ng_stop(), which wakes us. */
+static inline void kng_test_idle_until_stop(void)
 {
-	complete(done);
-	/* kthread_ng_stop() wakes us. */
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (kthread_ng_should_stop())
@@ -133,6 +132,12 @@ static inline int kng_test_finish(struct completion *done)
 		schedule();
 	}
 	__set_current_state(TASK_RUNNING);
+}
+
+static inline int kng_test_finish(struct completion *done)
+{
+	complete(done);
+	kng_test_idle_until_stop();
 	return 0;
 }
 

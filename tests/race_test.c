@@ -1213,8 +1213,7 @@ static int self_park_fn(void *arg)
 	wait_for_completion(&sp->go);
 	kthread_ng_park(current);
 	kthread_ng_parkme();
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(HZ);
+	kng_test_idle_until_stop();
 	return 0;
 }
 
@@ -1324,8 +1323,7 @@ static int hp_online(unsigned int cpu)
 
 static int idle_fn(void *arg)
 {
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(HZ);
+	kng_test_idle_until_stop();
 	return 0;
 }
 
@@ -1360,8 +1358,13 @@ static void going_hook(enum kng_race_point point, void *arg)
 
 static int native_idle_fn(void *arg)
 {
-	while (!kthread_should_stop())
-		schedule_timeout_interruptible(HZ);
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
 	return 0;
 }
 
@@ -1524,8 +1527,8 @@ static int stop_side_fn(void *arg)
 
 static int stop_me_fn(void *arg)
 {
-	while (!kthread_ng_should_stop())
-		schedule_timeout_interruptible(HZ);
+	complete(arg);
+	kng_test_idle_until_stop();
 	return 7;
 }
 
@@ -1556,14 +1559,20 @@ static void test_race_stop_waits_for_exit(struct kunit *test)
 {
 	struct exit_hold eh = { };
 	struct stop_side ss[2] = { };
+	struct completion *started = kunit_kzalloc(test, sizeof(*started),
+						   GFP_KERNEL);
 	struct task_struct *side_t[2], *t;
 	unsigned long early[2];
 	int i;
 
+	KUNIT_ASSERT_NOT_NULL(test, started);
 	hold_init(&eh.h);
-	t = kthread_ng_run(stop_me_fn, NULL, "kng_t_sexit");
+	init_completion(started);
+	t = kthread_ng_run(stop_me_fn, started, "kng_t_sexit");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	get_task_struct(t);
+	/* Running its function: stopped, it returns 7, not -EINTR. */
+	wait_for_completion(started);
 	WRITE_ONCE(eh.t, t);
 	kng_race_set(KNG_RACE_EXIT, hold_exiting, &eh);
 	side_t[0] = start_stopper(test, &ss[0], t);
