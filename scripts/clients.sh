@@ -208,15 +208,23 @@ echo "${clients[*]}" > "$out/root/c/clients"
 
 say "QEMU: the clients on $KVER, native then ng, one boot"
 STAGE_C=$out/root/c "$top/scripts/mkinitramfs.sh" "$out/initrd.cpio" clients "$out/root/m"/*.ko
-rc=0
 # q35: on QEMU's default i440fx machine a virtio device's INTx never
-# reaches a guest without MSI (the test kernels have none).
-QEMU_EXTRA="-machine q35 -object cryptodev-backend-builtin,id=cd0 -device virtio-crypto-pci,cryptodev=cd0" \
-	"$top/scripts/run-vm.sh" "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
-	"${VM_TIMEOUT:-1200}" 2 2048 || true
-python3 "$top/scripts/analyze.py" "$out/vm" --clients "${clients[*]}" \
-	--expected-warnings "$top/tests/clients/expected-warnings" \
-	--client-diffs "$top/tests/clients/differences" > "$out/summary.txt" || rc=1
+# reaches a guest without MSI (the test kernels have none).  A splat during
+# boot, before the first step, is the kernel's or QEMU's under TCG (the
+# judge exits 3 for it): boot once more, as check.sh does.
+for try in 1 2; do
+	QEMU_EXTRA="-machine q35 -object cryptodev-backend-builtin,id=cd0 -device virtio-crypto-pci,cryptodev=cd0" \
+		"$top/scripts/run-vm.sh" "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
+		"${VM_TIMEOUT:-1200}" 2 2048 || true
+	rc=0
+	python3 "$top/scripts/analyze.py" "$out/vm" --clients "${clients[*]}" \
+		--expected-warnings "$top/tests/clients/expected-warnings" \
+		--client-diffs "$top/tests/clients/differences" > "$out/summary.txt" || rc=$?
+	[ $rc = 3 ] && [ $try = 1 ] || break
+	cp "$out/vm/console.log" "$out/vm/console-boot-splat.log"
+	echo "clients: the kernel splatted while booting, before the first step; booting again"
+done
+[ $rc = 0 ] || rc=1
 head -n -1 "$out/summary.txt"
 echo "console log: $out/vm/console.log"
 tail -1 "$out/summary.txt"
