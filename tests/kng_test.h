@@ -122,16 +122,25 @@ void kng_test_need_file(struct kunit *test, const char *path);
  * The end of a test thread's work: say so on @done, then idle until the test
  * stops it, so that kthread_ng_stop() returns 0 and not -EINTR.
  */
-/* Sleep until kthread_ng_stop(), which wakes us. */
-static inline void kng_test_idle_until_stop(void)
+/*
+ * Sleep until @should_stop() says so: kthread_ng_should_stop() for a
+ * kthread_ng thread, kthread_should_stop() for a kernel thread of the
+ * kernel's; the stop wakes us.
+ */
+static inline void kng_test_sleep_until(bool (*should_stop)(void))
 {
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_ng_should_stop())
+		if (should_stop())
 			break;
 		schedule();
 	}
 	__set_current_state(TASK_RUNNING);
+}
+
+static inline void kng_test_idle_until_stop(void)
+{
+	kng_test_sleep_until(kthread_ng_should_stop);
 }
 
 static inline int kng_test_finish(struct completion *done)

@@ -1358,13 +1358,7 @@ static void going_hook(enum kng_race_point point, void *arg)
 
 static int native_idle_fn(void *arg)
 {
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
+	kng_test_sleep_until(kthread_should_stop);
 	return 0;
 }
 

@@ -834,26 +834,14 @@ static int fn_affine(void *arg)
 	WRITE_ONCE(d->cpu, raw_smp_processor_id());
 	complete(&d->started);
 	/* Asleep until stopped, as native_sleep_fn(): the two fare alike. */
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_ng_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
+	kng_test_idle_until_stop();
 	return 0;
 }
 
 /* A kernel thread of the kernel's, asleep until kthread_stop(). */
 static int native_sleep_fn(void *arg)
 {
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
+	kng_test_sleep_until(kthread_should_stop);
 	return 0;
 }
 
