@@ -253,8 +253,43 @@ def read_differences(path):
     return table
 
 
-def judge_diff(lines, table):
-    """Compare the two sides' outcome lines.  Returns (passed, failed)."""
+def read_scenarios(path):
+    """The expected scenarios, from the table of tests/diff/scenarios.c:
+    name -> 'both', 'ng-only' or 'recordable' (both, or on a kernel without
+    workqueue's disable/enable the kernel side's recorded outcome)."""
+    text = open(path).read()
+    m = re.search(r'static const struct scenario scenarios\[\] = \{(.*?)\n\};',
+                  text, re.S)
+    if not m:
+        raise SystemExit('analyze: no scenario table in %s' % path)
+    kinds = {'S': 'both', 'NG_ONLY': 'ng-only', 'WQD': 'recordable'}
+    want = {}
+    for line in m.group(1).splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        e = re.fullmatch(r'(S|NG_ONLY|WQD)\((\w+)\)', line)
+        if not e:
+            raise SystemExit('analyze: %s: not a table entry: %s' % (path, line))
+        want[e.group(2)] = kinds[e.group(1)]
+    return want
+
+
+def read_recorded(path):
+    """name -> the kernel outcome recorded on a kernel that has the API."""
+    rec = {}
+    if path and os.path.exists(path):
+        for line in open(path):
+            if line.strip() and not line.startswith('#'):
+                name, outcome = line.rstrip('\n').split(' ', 1)
+                rec[name] = outcome
+    return rec
+
+
+RECORDED = '=recorded'
+
+
+def diff_sides(lines):
     sides = {'kernel': {}, 'ng': {}}
     seen = {'kernel': [], 'ng': []}
     done = {}
@@ -268,27 +303,85 @@ def judge_diff(lines, table):
         if m:
             sides[m.group(1)][m.group(2)] = m.group(3)
             seen[m.group(1)].append(m.group(2))
+    return sides, seen, done
+
+
+def write_recorded(lines, want, path):
+    """Record the kernel side's outcomes of the recordable scenarios."""
+    sides, _, _ = diff_sides(lines)
+    names = sorted(n for n, k in want.items() if k == 'recordable')
+    missing = [n for n in names if sides['kernel'].get(n) in (None, RECORDED)]
+    if missing:
+        raise SystemExit('analyze: no live kernel outcome of %s' % ' '.join(missing))
+    with open(path, 'w') as f:
+        f.write('# The kernel side\'s outcomes of the WQD() scenarios of\n'
+                '# tests/diff/scenarios.c, for kernels without workqueue\'s\n'
+                '# disable/enable (6.1).  Written by scripts/analyze.py\n'
+                '# --diff-write-recorded from a run on a kernel that has them;\n'
+                '# every such run checks them against the live outcome.\n')
+        for n in names:
+            f.write('%s %s\n' % (n, sides['kernel'][n]))
+
+
+def judge_diff(lines, table, want, recorded):
+    """Compare the two sides' outcome lines.  Returns (passed, failed)."""
+    sides, seen, done = diff_sides(lines)
     passed = failed = 0
+
+    def fail(msg):
+        nonlocal failed
+        print('analyze: differential: ' + msg)
+        failed += 1
+
     for side in sides:
         if side not in done:
-            print('analyze: differential: the %s side did not finish' % side)
-            failed += 1
+            fail('the %s side did not finish' % side)
             continue
         # Each scenario the side ran says its outcome exactly once.
         for name in sorted(set(n for n in seen[side] if seen[side].count(n) > 1)):
-            print('analyze: differential: %s reported %d times on the %s side'
-                  % (name, seen[side].count(name), side))
-            failed += 1
-        if done[side] != len(sides[side]):
-            print('analyze: differential: the %s side ran %d scenarios, '
-                  'and %d said their outcome' % (side, done[side], len(sides[side])))
-            failed += 1
+            fail('%s reported %d times on the %s side'
+                 % (name, seen[side].count(name), side))
+        if done[side] != len(seen[side]):
+            fail('the %s side ran %d scenarios, and %d said their outcome'
+                 % (side, done[side], len(seen[side])))
+    # The expected set: every scenario of the table, on the sides it names.
+    for side in sides:
+        expect = set(n for n, k in want.items()
+                     if side == 'ng' or k != 'ng-only')
+        for name in sorted(expect - set(sides[side])):
+            fail('%s did not report on the %s side' % (name, side))
+        for name in sorted(set(sides[side]) - expect):
+            fail('%s reported on the %s side, but the table does not run it there'
+                 % (name, side))
+    for name, kind in sorted(want.items()):
+        listed = table.get(name, (None,))[0]
+        if (kind == 'ng-only') != (listed == 'ng-only'):
+            fail('%s is %s in the scenario table, %s in the differences table'
+                 % (name, kind, listed or 'not listed'))
     names = sorted(set(sides['kernel']) | set(sides['ng']))
-    same = 0
+    same = from_record = 0
     listed = []
     for name in names:
         k, n = sides['kernel'].get(name), sides['ng'].get(name)
         kind, reason = table.get(name, (None, None))
+        note = ''
+        if want.get(name) == 'recordable' and k == RECORDED:
+            k = recorded.get(name)
+            if k is None:
+                fail('%s: no recorded kernel outcome in tests/diff/recorded' % name)
+                continue
+            note = ' (the kernel side recorded)'
+            from_record += 1
+        elif want.get(name) == 'recordable' and k is not None:
+            if name in recorded and recorded[name] != k:
+                fail('%s: the recorded kernel outcome is stale\n'
+                     '    recorded: %s\n    live:     %s' % (name, recorded[name], k))
+            elif name not in recorded:
+                fail('%s: no recorded kernel outcome in tests/diff/recorded' % name)
+        # A scenario that could not be set up proves nothing, on either side.
+        if any(v is not None and v.startswith('FAIL:') for v in (k, n)):
+            fail('%s could not run\n    kernel: %s\n    ng:     %s' % (name, k, n))
+            continue
         if kind == 'ng-only' and k is None and n is not None:
             listed.append('  %-32s ng only: %s\n  %32s   ng: %s' % (name, reason, '', n))
             passed += 1
@@ -300,17 +393,15 @@ def judge_diff(lines, table):
             same += 1
             passed += 1
         else:
-            print('analyze: differential: %s does not match%s'
-                  % (name, ' its entry in the differences table' if kind else ''))
-            print('    kernel: %s' % k)
-            print('    ng:     %s' % n)
-            failed += 1
+            fail('%s does not match%s%s\n    kernel: %s\n    ng:     %s'
+                 % (name, ' its entry in the differences table' if kind else '',
+                    note, k, n))
     for name in table:
         if name not in names:
-            print('analyze: differential: %s is in the differences table but did not run' % name)
-            failed += 1
-    print('differential: %d scenarios, %d identical on both sides, %d deliberate differences:'
-          % (len(names), same, len(listed)))
+            fail('%s is in the differences table but did not run' % name)
+    print('differential: %d scenarios, %d identical on both sides (%d against '
+          'the recorded kernel outcome), %d deliberate differences:'
+          % (len(names), same, from_record, len(listed)))
     for l in listed:
         print(l)
     return passed, failed
@@ -501,6 +592,15 @@ def main():
                     'the regions, sites and counts of expected warnings')
     ap.add_argument('--diff-table', help='tests/diff/differences: judge the '
                     'differential suite')
+    ap.add_argument('--diff-scenarios', default=os.path.join(
+                    os.path.dirname(os.path.abspath(__file__)), '..', 'tests',
+                    'diff', 'scenarios.c'), help='the scenario table: the '
+                    'expected set')
+    ap.add_argument('--diff-recorded', help='tests/diff/recorded: the kernel '
+                    'outcomes for kernels without the API')
+    ap.add_argument('--diff-write-recorded', metavar='FILE', help='write the '
+                    'recordable scenarios\' kernel outcomes of this console '
+                    'to FILE, and exit')
     ap.add_argument('--clients', help='the real clients expected, '
                     'space-separated: judge their outcomes')
     ap.add_argument('--client-diffs', help='tests/clients/differences')
@@ -510,6 +610,10 @@ def main():
 
     with open(os.path.join(args.logdir, 'console.log'), errors='replace') as f:
         lines = f.readlines()
+    if args.diff_write_recorded:
+        write_recorded(lines, read_scenarios(args.diff_scenarios),
+                       args.diff_write_recorded)
+        return 0
     ok = True
     expected = read_expected(args.expected_warnings) if args.expected_warnings else {}
     problems = console_problems(lines, expected, missing_ok=args.no_init)
@@ -573,7 +677,10 @@ def main():
                 print(out)
                 ok = False
     if args.diff_table:
-        p, f = judge_diff(lines, read_differences(args.diff_table))
+        p, f = judge_diff(lines, read_differences(args.diff_table),
+                          read_scenarios(args.diff_scenarios),
+                          read_recorded(args.diff_recorded or os.path.join(
+                              os.path.dirname(args.diff_table), 'recorded')))
         passed += p
         failed += f
     if args.clients is not None:

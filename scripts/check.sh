@@ -33,14 +33,6 @@ die() { printf 'check: %s\n' "$*" >&2; echo "0 passed, 1 failed"; exit 1; }
 say "dependencies"
 scripts/deps.sh || die "cannot install dependencies"
 
-say "the console judge on its fixtures (tests/judge)"
-judge_passed=0; judge_failed=0
-if out_j=$(scripts/judge-test.sh); then :; fi
-echo "$out_j"
-judge_passed=$(echo "$out_j" | sed -n 's/^judge: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-judge_failed=$(echo "$out_j" | sed -n 's/^judge: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-[ -n "$judge_passed" ] || { judge_passed=0; judge_failed=1; }
-
 if [ "$GATES" = 1 ]; then
 	say "gates: W=1 against Debian's stock headers, checkpatch, sparse, kernel-doc"
 	scripts/gates.sh || die "a gate failed"
@@ -48,6 +40,14 @@ fi
 
 say "test kernel $KVER ($cfg)"
 kb=$(scripts/build-kernel.sh "$KVER" "$cfg") || die "test kernel build failed"
+
+say "the console judge on its fixtures (tests/judge)"
+judge_passed=0; judge_failed=0
+if out_j=$(KUNIT_PY=$kb/source/tools/testing/kunit/kunit.py scripts/judge-test.sh); then :; fi
+echo "$out_j"
+judge_passed=$(echo "$out_j" | sed -n 's/^judge: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+judge_failed=$(echo "$out_j" | sed -n 's/^judge: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+[ -n "$judge_passed" ] || { judge_passed=0; judge_failed=1; }
 
 say "port-to-ng on what a porter meets (scripts/port-test.sh)"
 out_p=$(scripts/port-test.sh) || true
