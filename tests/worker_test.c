@@ -694,12 +694,24 @@ static void test_mod_vs_cancel_race(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, b), 0);
 
 	/* The last word is a cancel: nothing may run after it. */
-	kthread_ng_cancel_delayed_work_sync(&r->c.dwork);
+	if (kthread_ng_cancel_delayed_work_sync(&r->c.dwork))
+		atomic_inc(&r->cancel_true);
 	KUNIT_EXPECT_FALSE(test, timer_pending(&r->c.dwork.timer));
 	KUNIT_EXPECT_TRUE(test, list_empty(&r->c.dwork.work.node));
 	runs = atomic_read(&r->c.runs);
 	msleep(30);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->c.runs), runs);
+	/*
+	 * Every queueing is accounted for exactly once: a mod that returned
+	 * false queued an idle work, and each such instance ended either in
+	 * a run or in a cancel that returned true (a mod that returned true
+	 * moved a pending instance, or lost to a cancel, and made none).
+	 */
+	KUNIT_EXPECT_EQ_MSG(test, MOD_CANCEL_ROUNDS - atomic_read(&r->mod_true),
+			    runs + atomic_read(&r->cancel_true),
+			    "queueings %d, runs %d, cancels of a pending work %d",
+			    MOD_CANCEL_ROUNDS - atomic_read(&r->mod_true), runs,
+			    atomic_read(&r->cancel_true));
 	kunit_info(test, "%d rounds: mod true %d, cancel true %d, ran %d",
 		   MOD_CANCEL_ROUNDS, atomic_read(&r->mod_true),
 		   atomic_read(&r->cancel_true), runs);
