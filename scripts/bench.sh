@@ -4,10 +4,15 @@
 # (scripts/config/bench.config).  Prints one Markdown table; keeps it in
 # out/bench[-icount]/table.md.
 #
-#   ICOUNT=1   boot with QEMU's -icount shift=0: the guest clock advances one
-#              nanosecond per instruction executed, so every time in the
+#   ICOUNT=1   boot with QEMU's -icount shift=0,sleep=off: the guest clock
+#              advances one nanosecond per instruction executed, and jumps to
+#              the next timer when every cpu is idle, so every time in the
 #              table is an instruction count (the table says so), the same
-#              from run to run; TCG's wall times vary with the host.
+#              from run to run, except the delayed-work rows, which are
+#              mostly a timer's wait and say so; TCG's wall times vary with
+#              the host.
+#   UPDATE_README=1  also put the table into the README, between its two
+#              marker lines for this mode (no table there is pasted)
 #   ROUNDS=N   rounds per row (default 6: each side first in three)
 #
 # The accelerator (KVM where it works, else TCG: scripts/run-vm.sh) is named
@@ -23,7 +28,9 @@ if [ "$icount" = 1 ]; then
 	out=$top/out/bench-icount
 	# icount counts instructions of TCG only.
 	export ACCEL=tcg
-	extra="$extra -icount shift=0"
+	# sleep=off: an idle guest's clock jumps to its next timer, so no
+	# host time ever enters a count.
+	extra="$extra -icount shift=0,sleep=off"
 fi
 mkdir -p "$out"
 scripts/deps.sh
@@ -65,21 +72,28 @@ kver=$(sed -n 's/^.*Linux version \([^ ]*\).*/\1/p' "$out/vm/console.log" | head
 {
 	echo "kthread_ng benchmarks, $(date -u +%Y-%m-%d), Linux $kver"
 	if [ "$icount" = 1 ]; then
-		echo "(QEMU TCG with -icount shift=0, -smp 2, non-debug kernel: every"
-		echo " time is a count of instructions executed, every rate per 10^9"
-		echo " instructions; medians over rounds, pairs back to back, order"
-		echo " alternating; ratio < 1 is better, > 1 for works/s)"
+		echo "(QEMU TCG with -icount shift=0,sleep=off, -smp 2, non-debug kernel:"
+		echo " every time is a count of instructions executed, every rate per"
+		echo " 10^9 instructions, except the delayed-work rows, guest time that"
+		echo " is mostly the timer's wait; medians over rounds, pairs back to"
+		echo " back, order alternating; ratio < 1 is better, > 1 for works/s)"
 	else
 		echo "(QEMU $(echo "$accel" | tr a-z A-Z), -smp 2, non-debug kernel; medians over rounds,"
 		echo " pairs back to back, order alternating; ratio < 1 is better for"
 		echo " times, > 1 for works/s)"
 	fi
+	echo "The producer runs on the first cpu; both kthread workers and"
+	echo "system_wq's works on the last; the ordered and WQ_UNBOUND workqueues"
+	echo "run wherever the scheduler puts their workers, the producer's cpu"
+	echo "included: their rows (\"any cpu\") compare placements as well as"
+	echo "engines."
 	echo
 	sed -n 's/.*KNG-BENCH | metric/| metric/p; s/.*KNG-BENCH |---/|---/p' "$out/vm/console.log" | head -2
 	if [ "$icount" = 1 ]; then
 		# 1 ns of guest time is one instruction.
 		printf '%s\n' "$rows" | sed 's/^/| /; s/| ns |/| instructions |/; s/| ns\/work |/| instructions\/work |/;
 			s/| ns\/thread |/| instructions\/thread |/; s/| us |/| 10^3 instructions |/;
+			s/| ns, a timer wait |/| guest ns, a timer wait |/;
 			s/| works\/s |/| works per 10^9 instructions |/'
 	else
 		printf '%s\n' "$rows" | sed 's/^/| /'
@@ -107,3 +121,24 @@ for peer in peers:
 PY
 } > "$out/table.md"
 cat "$out/table.md"
+
+# The README's table of this mode: replaced whole, between its markers.
+if [ "${UPDATE_README:-0}" = 1 ]; then
+	mode=wall; [ "$icount" = 1 ] && mode=icount
+	python3 - "$top/README" "$out/table.md" "$mode" <<'PY'
+import sys
+readme, table, mode = sys.argv[1:]
+begin = '    [table: make bench%s UPDATE_README=1 writes it; not edited by hand]' % (
+    ' ICOUNT=1' if mode == 'icount' else '')
+end = '    [end of table]'
+lines = open(readme).read().split('\n')
+try:
+    b = lines.index(begin)
+    e = lines.index(end, b)
+except ValueError:
+    sys.exit('bench: no marker lines for this mode in the README:\n' + begin)
+body = ['    ' + l if l else '' for l in open(table).read().rstrip('\n').split('\n')]
+open(readme, 'w').write('\n'.join(lines[:b + 1] + body + lines[e:]))
+PY
+	echo "bench: the README's table regenerated"
+fi
