@@ -868,9 +868,15 @@ static struct cpumask kng_going;
  */
 static void kng_fetch_affinity(struct kthread_ng *kng, struct cpumask *out)
 {
-	const struct cpumask *hk = housekeeping_cpumask(HK_TYPE_KTHREAD);
+	const struct cpumask *hk;
 
 	lockdep_assert_held(&kng_all_lock);
+	/*
+	 * A kernel that changes its housekeeping masks at run time (7.x, on
+	 * cpuset isolation) frees the old mask after a grace period.
+	 */
+	rcu_read_lock();
+	hk = housekeeping_cpumask(HK_TYPE_KTHREAD);
 	cpumask_and(out, kng->preferred, hk);
 	cpumask_and(out, out, cpu_online_mask);
 	cpumask_andnot(out, out, &kng_going);
@@ -878,6 +884,7 @@ static void kng_fetch_affinity(struct kthread_ng *kng, struct cpumask *out)
 		cpumask_and(out, hk, cpu_online_mask);
 		cpumask_andnot(out, out, &kng_going);
 	}
+	rcu_read_unlock();
 }
 
 /**

@@ -98,6 +98,25 @@ if [ "${CLIENTS:-1}" = 1 ] && [ "$cfg" = debug ]; then
 	[ -n "$cp_" ] || { cp_=0; cf_=1; }
 	extra_passed=$((extra_passed + cp_)); extra_failed=$((extra_failed + cf_))
 fi
+# Where the kernel keeps kthreads' preferred cpus (7.x), a boot with a cpu
+# isolated from the scheduler domains: each of the comparisons of
+# scripts/vm/affine.sh is one passed or failed.
+if grep -qw kthread_affine_preferred "$kb/Module.symvers" && [ "$cfg" = debug ]; then
+	say "affinity under isolcpus=domain, in a boot of its own"
+	scripts/mkinitramfs.sh "$out/affine.cpio" affine \
+		"$out/build/kthread_ng.ko" "$out/build/tests/kng_affine_cmp.ko"
+	scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/affine.cpio" "$out/vm-affine" \
+		600 2 1024 "isolcpus=domain,1" || true
+	grep -h 'KNG-AFFINE' "$out/vm-affine/console.log" | sed 's/^.*KNG-AFFINE/KNG-AFFINE/' || true
+	n=$(grep -c 'KNG-AFFINE preferred .* isolated at boot' "$out/vm-affine/console.log" || true)
+	if python3 scripts/analyze.py "$out/vm-affine" > "$out/affine.txt" && [ "$n" = 2 ]; then
+		extra_passed=$((extra_passed + n))
+	else
+		head -n -1 "$out/affine.txt"
+		echo "check: the isolcpus boot failed ($n of 2 comparisons made)"
+		rc=1; extra_failed=$((extra_failed + 2 - n + 1))
+	fi
+fi
 if [ "$SMOKE" = 1 ]; then
 	say "smoke: load into Debian's stock kernels"
 	scripts/smoke.sh "$out/smoke" || { echo "check: stock-kernel smoke test failed"; rc=1; extra_failed=$((extra_failed + 1)); }

@@ -112,6 +112,29 @@ insmod /m/kng_diff_kernel.ko || fail "insmod kng_diff_kernel"
 insmod /m/kng_diff_ng.ko || fail "insmod kng_diff_ng"
 rmmod kng_diff_ng kng_diff_kernel || fail "rmmod the differential modules"
 
+step "affinity: the same preferred cpu for a kernel thread and a kthread_ng thread, across cpuset isolation"
+# 7.x keeps each kthread's preferred cpus and applies them again when a
+# cpuset partition isolates a cpu or gives it back: a kthread_ng thread
+# must follow as the kernel's does.
+if affine_load; then
+	last=$(sed -n 's/^processor[[:space:]]*: //p' /proc/cpuinfo | tail -1)
+	affine_compare "at start"
+	if echo +cpuset > $C/cgroup.subtree_control && mkdir $C/kng_iso &&
+		echo "$last" > $C/kng_iso/cpuset.cpus &&
+		echo isolated > $C/kng_iso/cpuset.cpus.partition &&
+		grep -q '^isolated$' $C/kng_iso/cpuset.cpus.partition; then
+		affine_compare "cpu $last isolated by a cpuset partition"
+		echo member > $C/kng_iso/cpuset.cpus.partition || fail "partition back to member"
+		affine_compare "the partition a member again"
+	else
+		fail "no isolated cpuset partition: $(cat $C/kng_iso/cpuset.cpus.partition 2>&1)"
+	fi
+	rmdir $C/kng_iso 2>/dev/null
+	rmmod kng_affine_cmp || fail "rmmod kng_affine_cmp"
+else
+	echo "KNG-AFFINE: not compared: the kernel has no kthread_affine_preferred()"
+fi
+
 step "collect results"
 collect_suites
 
