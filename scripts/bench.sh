@@ -11,8 +11,9 @@
 #              from run to run, except the delayed-work rows, which are
 #              mostly a timer's wait and say so; TCG's wall times vary with
 #              the host.
-#   UPDATE_README=1  also put the table into the README, between its two
-#              marker lines for this mode (no table there is pasted)
+#   UPDATE_DOCS=1  also put the table into Documentation/benchmarks.rst,
+#              between its two marker lines for this mode (no table there is
+#              pasted by hand)
 #   ROUNDS=N   rounds per row (default 6: each side first in three)
 #
 # The accelerator (KVM where it works, else TCG: scripts/run-vm.sh) is named
@@ -122,13 +123,13 @@ PY
 } > "$out/table.md"
 cat "$out/table.md"
 
-# The README's table of this mode: replaced whole, between its markers.
-if [ "${UPDATE_README:-0}" = 1 ]; then
+# The documentation's table of this mode: replaced whole, between its markers.
+if [ "${UPDATE_DOCS:-0}" = 1 ]; then
 	mode=wall; [ "$icount" = 1 ] && mode=icount
-	python3 - "$top/README" "$out/table.md" "$mode" <<'PY'
+	python3 - "$top/Documentation/benchmarks.rst" "$out/table.md" "$mode" <<'PY'
 import sys
 readme, table, mode = sys.argv[1:]
-begin = '    [table: make bench%s UPDATE_README=1 writes it; not edited by hand]' % (
+begin = '    [table: make bench%s UPDATE_DOCS=1 writes it; not edited by hand]' % (
     ' ICOUNT=1' if mode == 'icount' else '')
 end = '    [end of table]'
 lines = open(readme).read().split('\n')
@@ -136,9 +137,9 @@ try:
     b = lines.index(begin)
     e = lines.index(end, b)
 except ValueError:
-    sys.exit('bench: no marker lines for this mode in the README:\n' + begin)
+    sys.exit('bench: no marker lines for this mode in %s:\n%s' % (readme, begin))
 body = ['    ' + l if l else '' for l in open(table).read().rstrip('\n').split('\n')]
 open(readme, 'w').write('\n'.join(lines[:b + 1] + body + lines[e:]))
 PY
-	echo "bench: the README's table regenerated"
+	echo "bench: the table in Documentation/benchmarks.rst regenerated"
 fi
