@@ -8,6 +8,11 @@ insmod /m/kng_consumer.ko || fail "insmod kng_consumer"
 sleep 1
 ps | grep 'kng_consumer' | head -3
 ps | grep -q 'kng_consumer_rt' || fail "consumer worker missing"
+# What the README's quick start shows.
+D=/sys/kernel/debug/kthread_ng
+cat $D/threads $D/workers | sed 's/^/KNG-SMOKE-DEBUGFS: /'
+grep -q '^kng_consumer_rt ' $D/threads || fail "debugfs threads: no kng_consumer_rt"
+grep -q '^kng_consumer_rt ' $D/workers || fail "debugfs workers: no kng_consumer_rt"
 rmmod kthread_ng 2>/dev/null && fail "kthread_ng unloaded under its consumer"
 rmmod kng_consumer || fail "rmmod kng_consumer"
 # The consumer's works and threads really ran: a heartbeat every 100 ms, a
