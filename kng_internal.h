@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What kthread_ng.c and worker.c share and nobody else sees.
+ * What main.c, kthread_ng.c and worker.c share and nobody else sees.
  */
 #ifndef _KNG_INTERNAL_H
 #define _KNG_INTERNAL_H
@@ -31,6 +31,10 @@ static const struct file_operations name##_fops = {			\
 	.release	= single_release,				\
 }
 
+/* Module init and exit (main.c): the threads first, then the workers' observers. */
+int kng_threads_init(void);
+void kng_threads_debugfs_init(void);
+void kng_threads_exit(void);
 int kng_worker_debugfs_init(void);
 void kng_stall_start(void);
 void kng_stall_stop(void);

@@ -1463,8 +1463,6 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_blkcg, KTHREAD_NG_NS);
 /* debugfs                                                             */
 /* ------------------------------------------------------------------ */
 
-struct dentry *kng_debugfs_dir;
-
 static char kng_state_char(struct task_struct *p)
 {
 	unsigned int state = READ_ONCE(p->__state);
@@ -1505,10 +1503,11 @@ static int kng_threads_show(struct seq_file *m, void *v)
 KNG_DEBUGFS_FOPS(kng_threads);
 
 /* ------------------------------------------------------------------ */
-/* Module                                                              */
+/* The threads' part of module init and exit (main.c)                  */
 /* ------------------------------------------------------------------ */
 
-static int __init kthread_ng_module_init(void)
+/* kthreadd_ng and the hotplug state; everything else needs them. */
+int __init kng_threads_init(void)
 {
 	int ret;
 
@@ -1534,13 +1533,6 @@ static int __init kthread_ng_module_init(void)
 		goto out_stop;
 	kng_hp_state = ret;
 	kng_fault_arm(0);
-
-	kng_debugfs_dir = debugfs_create_dir("kthread_ng", NULL);
-	debugfs_create_file_unsafe("threads", 0444, kng_debugfs_dir, NULL,
-				   &kng_threads_fops);
-	kng_worker_debugfs_init();
-	kng_stall_start();
-	kng_latency_start();
 	pr_info("kthreadd_ng started, pid %d\n", task_pid_nr(kthreadd_ng_task));
 	return 0;
 
@@ -1551,24 +1543,19 @@ out_disarm:
 	return ret;
 }
 
-static void __exit kthread_ng_module_exit(void)
+void __init kng_threads_debugfs_init(void)
 {
-	kng_stall_stop();
-	kng_latency_stop();
-	debugfs_remove_recursive(kng_debugfs_dir);
+	debugfs_create_file_unsafe("threads", 0444, kng_debugfs_dir, NULL,
+				   &kng_threads_fops);
+}
+
+/* Every thread has left kthread_ng's text: the module refcount said so. */
+void __exit kng_threads_exit(void)
+{
 	cpuhp_remove_state_nocalls(kng_hp_state);
-	/* Every thread has left our text: the module refcount said so. */
 	kthread_stop(kthreadd_ng_task);
 	WARN_ON(!list_empty(&kng_live_list));
 	kng_wait_zombies();
 	kng_reap(true);
 	pr_info("kthreadd_ng stopped\n");
 }
-
-module_init(kthread_ng_module_init);
-module_exit(kthread_ng_module_exit);
-
-MODULE_DESCRIPTION("kthread_ng: the kthread API as a loadable, namespaced layer");
-MODULE_AUTHOR("kthread_ng developers");
-MODULE_VERSION(KTHREAD_NG_VERSION);
-MODULE_LICENSE("GPL");
