@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What main.c, kthread_ng.c and worker.c share and nobody else sees.
+ * What the module's source files share and nobody else sees.
  */
 #ifndef _KNG_INTERNAL_H
 #define _KNG_INTERNAL_H
@@ -36,6 +36,9 @@ int kng_threads_init(void);
 void kng_threads_debugfs_init(void);
 void kng_threads_exit(void);
 int kng_worker_debugfs_init(void);
+/* worker.c's one call out to its observers (stall.c): a thread starts, leaves. */
+void kng_worker_observe(struct kthread_ng_worker *worker);
+void kng_worker_unobserve(struct kthread_ng_worker *worker);
 void kng_stall_start(void);
 void kng_stall_stop(void);
 void kng_latency_start(void);

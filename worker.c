@@ -5,16 +5,19 @@
  * The engine of kernel/kthread.c's kthread_worker, with what workqueue
  * users have and kthread_worker users did not: cancel without waiting,
  * counted disable/enable, flush of a delayed work, drain, lockdep maps, and
- * a destroy that cancels armed timers first.
+ * a destroy that cancels armed timers first.  What observes it lives apart:
+ * the stall detector (stall.c, told when a worker's thread starts and
+ * leaves), the latency statistics (latency.c, probes on the trace events)
+ * and debugfs "workers" (worker_debugfs.c).
  *
  * Locking
  * -------
  * worker->lock (raw, IRQ-safe: works are queued from hard IRQ) protects both
  * lists, current_work, drain_depth, destroying, nr_waiters and the
  * counters, and of every work bound to the worker: @node, @delayed and
- * @canceling.  (The latency statistics' @queued_ns and @max_latency_ns are
- * written under it and by the worker thread alone, respectively; their
- * probe reads without it.)  It is the one owner of a work's state: every
+ * @canceling.  (latency.c's @queued_ns and @max_latency_ns are written under
+ * it and by the worker thread alone, respectively; its probe reads without
+ * it.)  It is the one owner of a work's state: every
  * transition below is made in a single critical section of it.  A caller
  * that must wait (for a timer callback, or a running work) makes no
  * transition while it waits: it raises @canceling, which freezes the work
@@ -110,25 +113,14 @@
  */
 #define pr_fmt(fmt) "kthread_ng: " fmt
 
-#include <linux/debugfs.h>
 #include <linux/debugobjects.h>
 #include <linux/freezer.h>
-#include <linux/kallsyms.h>
-#include <linux/ktime.h>
-#include <linux/moduleparam.h>
-#include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/sched/clock.h>
-#include <linux/sched/debug.h>
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/sysfs.h>
-#include <linux/tracepoint.h>
-#include <linux/workqueue.h>
 
 #include "kng_compat.h"
 #include "kng_internal.h"
@@ -137,162 +129,6 @@
 /* @work->disable: the disable depth, and whether the work has a worker. */
 #define KNG_BOUND	BIT(30)
 #define KNG_DEPTH_MASK	(KNG_BOUND - 1)
-
-static void kng_stall_clear(struct kthread_ng_worker *worker, bool idle);
-
-/* Protects kng_workers: every running kthread_ng_worker_fn(), for debugfs. */
-static DEFINE_MUTEX(kng_workers_lock);
-static LIST_HEAD(kng_workers);
-
-/*
- * Queue-to-start latency statistics (debugfs max_latency_ns) cost a clock
- * read on each queueing and each start: too much for every user.  So they
- * are off unless the latency_stats parameter turns them on, and they are
- * kept by probes on kthread_ng's own trace events (queue_work stamps the
- * work, execute_start measures it): off, they cost the queueing and the
- * worker nothing but those events' patched-out branches, which are there
- * anyway.  Without CONFIG_TRACEPOINTS they cannot be turned on.
- *
- * The parameter may be written before module init has run (insmod's
- * arguments, the kernel command line) or succeeded, and after module exit
- * has begun (its sysfs file outlives exit): probes registered then would be
- * left on tracepoints whose module is going away.  So the parameter only
- * records the wish (kng_latency_want), and the probes are registered while
- * both it and kng_latency_live, set by module init once nothing can fail
- * any more and cleared by module exit, hold.  kng_latency_lock protects all
- * three; kng_latency_on says whether the probes are registered.
- */
-static DEFINE_MUTEX(kng_latency_lock);
-static bool kng_latency_want;
-static bool kng_latency_live;
-static bool kng_latency_on;
-/*
- * local_clock() when the statistics were last turned on: a stamp older than
- * that (or none, 0) was left by a queueing of an earlier period, and is not
- * used.  Written before the probes are registered, read by them.
- */
-static u64 kng_latency_since;
-
-/*
- * Probe of queue_work, called under worker->lock.  local_clock() is far
- * cheaper than ktime_get_ns() and good to a few microseconds across cpus,
- * which is all a statistic needs.
- */
-static void kng_latency_stamp(void *data, struct kthread_ng_worker *worker,
-			      struct kthread_ng_work *work)
-{
-	WRITE_ONCE(work->queued_ns, local_clock());
-}
-
-/*
- * Probe of execute_start, called by the worker thread just before the
- * work's function; the only writer of @max_latency_ns.  The work may be
- * queued (stamped) again meanwhile: then the latency read is that one's.
- * Stamped on another cpu, whose local_clock() may run ahead of this one's
- * by those few microseconds, the work may seem to start before it was
- * queued: that says nothing, and is not counted.
- */
-static void kng_latency_note(void *data, struct kthread_ng_work *work,
-			     void *function)
-{
-	struct kthread_ng_worker *worker = work->worker;
-	u64 queued = READ_ONCE(work->queued_ns);
-	s64 lat;
-
-	if (queued < READ_ONCE(kng_latency_since))
-		return;
-	lat = local_clock() - queued;
-	if (lat > 0 && (u64)lat > worker->max_latency_ns)
-		WRITE_ONCE(worker->max_latency_ns, lat);
-}
-
-/* Register or unregister the probes as the wish and the module's life say. */
-static int kng_latency_apply(void)
-{
-	bool on = kng_latency_want && kng_latency_live;
-	int ret;
-
-	lockdep_assert_held(&kng_latency_lock);
-	if (on == kng_latency_on)
-		return 0;
-	if (on) {
-		WRITE_ONCE(kng_latency_since, local_clock());
-		ret = register_trace_kthread_ng_work_queue_work(kng_latency_stamp,
-								NULL);
-		if (ret)
-			return ret;
-		ret = register_trace_kthread_ng_work_execute_start(kng_latency_note,
-								   NULL);
-		if (ret) {
-			unregister_trace_kthread_ng_work_queue_work(kng_latency_stamp,
-								    NULL);
-			tracepoint_synchronize_unregister();
-			return ret;
-		}
-	} else {
-		unregister_trace_kthread_ng_work_execute_start(kng_latency_note,
-							       NULL);
-		unregister_trace_kthread_ng_work_queue_work(kng_latency_stamp,
-							    NULL);
-		/* No probe runs any more: our text may go. */
-		tracepoint_synchronize_unregister();
-	}
-	WRITE_ONCE(kng_latency_on, on);
-	return 0;
-}
-
-static int kng_latency_set(const char *val, const struct kernel_param *kp)
-{
-	bool on;
-	int ret = kstrtobool(val, &on);
-
-	if (ret)
-		return ret;
-	mutex_lock(&kng_latency_lock);
-	WRITE_ONCE(kng_latency_want, on);
-	ret = kng_latency_apply();
-	/* What the parameter reads is what holds. */
-	if (ret)
-		WRITE_ONCE(kng_latency_want, kng_latency_on);
-	mutex_unlock(&kng_latency_lock);
-	return ret;
-}
-
-static int kng_latency_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%c\n", READ_ONCE(kng_latency_want) ? 'Y' : 'N');
-}
-
-static const struct kernel_param_ops kng_latency_ops = {
-	.set	= kng_latency_set,
-	.get	= kng_latency_get,
-};
-module_param_cb(latency_stats, &kng_latency_ops, NULL, 0644);
-MODULE_PARM_DESC(latency_stats, "keep queue-to-start latency statistics (debugfs)");
-
-/* Module init, once nothing can fail: a wish from the load now holds. */
-void kng_latency_start(void)
-{
-	int ret;
-
-	mutex_lock(&kng_latency_lock);
-	kng_latency_live = true;
-	ret = kng_latency_apply();
-	if (ret) {
-		WRITE_ONCE(kng_latency_want, false);
-		pr_warn("latency statistics not turned on: %d\n", ret);
-	}
-	mutex_unlock(&kng_latency_lock);
-}
-
-/* Module exit: no probe of ours may stay registered, or be registered. */
-void kng_latency_stop(void)
-{
-	mutex_lock(&kng_latency_lock);
-	kng_latency_live = false;
-	kng_latency_apply();
-	mutex_unlock(&kng_latency_lock);
-}
 
 /* ------------------------------------------------------------------ */
 /* DEBUG_OBJECTS_WORK: a work is active while it is pending             */
@@ -498,14 +334,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 	WARN_ONCE(worker->task && worker->task != current,
 		  "%s: worker already has a thread\n", __func__);
 	worker->task = current;
-	/* The stall detector's first look counts from here. */
-	raw_spin_lock_irq(&worker->lock);
-	kng_stall_clear(worker, true);
-	raw_spin_unlock_irq(&worker->lock);
-
-	mutex_lock(&kng_workers_lock);
-	list_add_tail(&worker->debug_node, &kng_workers);
-	mutex_unlock(&kng_workers_lock);
+	kng_worker_observe(worker);
 
 	if (worker->flags & KTW_NG_FREEZABLE)
 		set_freezable();
@@ -564,9 +393,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 		cond_resched();
 	}
 
-	mutex_lock(&kng_workers_lock);
-	list_del_init(&worker->debug_node);
-	mutex_unlock(&kng_workers_lock);
+	kng_worker_unobserve(worker);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_worker_fn, KTHREAD_NG_NS);
@@ -1939,293 +1766,3 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 	kfree(worker);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_destroy_worker, KTHREAD_NG_NS);
-
-/* ------------------------------------------------------------------ */
-/* Stall detector                                                      */
-/* ------------------------------------------------------------------ */
-
-/*
- * A worker is stalled when it has works (one running, or some pending) and
- * has started none for stall_thresh seconds.  workqueue has such a watchdog
- * (its watchdog_thresh, 30 s by default); kthread_worker has none.  Unlike
- * workqueue's, it also reports one work that runs that long with nothing
- * behind it: a kthread_ng worker is one thread, and such a work holds up
- * everything queued after it.
- *
- * The hot paths pay nothing for it beyond keeping @current_func: a delayed
- * work on system_unbound_wq looks at every worker four times a threshold,
- * under its lock, and compares the works it started (@nr_executed, plus
- * @nr_flushes for the flush works) with what it saw the time before.  An
- * idle or frozen worker, or one that started a work since, made progress:
- * it is not stalled.  A busy worker that did not start one has been stalled
- * since @stall_seen_ts: the check that saw its progress, or the first that
- * saw it busy after it was idle, so that the stall really lasted that long.
- * Once that is a threshold ago, the stall is reported, once
- * (@stall_reported), with the last work started, the worker's name and its
- * stack; debugfs workers shows it from then on, while it lasts.
- *
- * The whole system standing still (a paused VM, a debugger) is not a
- * stall: when the check itself ran late by more than half a threshold, or
- * the threshold changed (kng_stall_reset), every worker counts as seen
- * making progress now, as with workqueue's watchdog.
- *
- * kng_stall_lock protects kng_stall_live, which module init sets and module
- * exit clears before it cancels the delayed work: a parameter write racing
- * with the unload (the parameter's file outlives module exit) does not arm
- * it again, and neither does the check's own re-arming.  kng_stall_last is
- * the check's own (one runs at a time); kng_stall_reset is set by the
- * parameter's setter and taken by the check with xchg(); kng_stall_name,
- * the report's copy of a function's name, is under kng_workers_lock.
- */
-static unsigned int kng_stall_thresh = 30;
-static DEFINE_MUTEX(kng_stall_lock);
-static bool kng_stall_live;
-static unsigned long kng_stall_last;
-static bool kng_stall_reset;
-static char kng_stall_name[KSYM_SYMBOL_LEN];
-static void kng_stall_check(struct work_struct *unused);
-static DECLARE_DELAYED_WORK(kng_stall_dwork, kng_stall_check);
-
-static unsigned long kng_stall_period(unsigned int thresh)
-{
-	return max((unsigned long)thresh * HZ / 4, HZ / 10UL);
-}
-
-static int kng_stall_set(const char *val, const struct kernel_param *kp)
-{
-	unsigned int thresh;
-	int ret = kstrtouint(val, 0, &thresh);
-
-	if (ret)
-		return ret;
-	if (thresh > MAX_JIFFY_OFFSET / HZ / 2)
-		return -ERANGE;
-	mutex_lock(&kng_stall_lock);
-	WRITE_ONCE(kng_stall_thresh, thresh);
-	/* A new threshold counts from the next check, which comes now. */
-	WRITE_ONCE(kng_stall_reset, true);
-	if (kng_stall_live && thresh)
-		mod_delayed_work(system_unbound_wq, &kng_stall_dwork, 0);
-	mutex_unlock(&kng_stall_lock);
-	return 0;
-}
-
-static const struct kernel_param_ops kng_stall_ops = {
-	.set	= kng_stall_set,
-	.get	= param_get_uint,
-};
-module_param_cb(stall_thresh, &kng_stall_ops, &kng_stall_thresh, 0644);
-MODULE_PARM_DESC(stall_thresh, "seconds without progress before a busy worker is reported stalled (0: off)");
-
-/*
- * A work whose function has returned is not running, though the worker,
- * preempted before it took its lock again, still names it.
- */
-static bool kng_worker_running(struct kthread_ng_worker *worker)
-{
-	lockdep_assert_held(&worker->lock);
-	return worker->current_work && !READ_ONCE(worker->current_returned);
-}
-
-static bool kng_worker_busy(struct kthread_ng_worker *worker)
-{
-	lockdep_assert_held(&worker->lock);
-	return worker->task &&
-	       (kng_worker_running(worker) || !list_empty(&worker->work_list));
-}
-
-/* The works @worker started so far, flush works included.  Locked. */
-static u64 kng_worker_started(struct kthread_ng_worker *worker)
-{
-	lockdep_assert_held(&worker->lock);
-	return worker->nr_executed + worker->nr_flushes;
-}
-
-/* The reported stall of @worker, in jiffies so far; 0 if none.  Locked. */
-static unsigned long kng_stalled_for(struct kthread_ng_worker *worker)
-{
-	lockdep_assert_held(&worker->lock);
-	if (!worker->stall_reported || !kng_worker_busy(worker) ||
-	    kng_worker_started(worker) != worker->stall_seen_started)
-		return 0;
-	return jiffies - worker->stall_seen_ts;
-}
-
-/* Progress, or nothing to make progress on: no stall as of now. */
-static void kng_stall_clear(struct kthread_ng_worker *worker, bool idle)
-{
-	lockdep_assert_held(&worker->lock);
-	worker->stall_seen_started = kng_worker_started(worker);
-	worker->stall_seen_ts = jiffies;
-	worker->stall_seen_idle = idle;
-	worker->stall_reported = false;
-}
-
-static void kng_stall_check_worker(struct kthread_ng_worker *worker,
-				   unsigned int thresh, bool reset)
-{
-	struct task_struct *task;
-	unsigned long stalled;
-	bool running;
-	u64 pending;
-
-	lockdep_assert_held(&kng_workers_lock);
-	raw_spin_lock_irq(&worker->lock);
-	task = worker->task;
-	/* frozen() is not exported; it reads this bit. */
-	if (!kng_worker_busy(worker) ||
-	    (READ_ONCE(task->__state) & TASK_FROZEN)) {
-		kng_stall_clear(worker, true);
-		goto out_unlock;
-	}
-	if (reset || kng_worker_started(worker) != worker->stall_seen_started) {
-		kng_stall_clear(worker, false);
-		goto out_unlock;
-	}
-	/* Busy since it was seen idle: the stall starts no earlier than now. */
-	if (worker->stall_seen_idle) {
-		kng_stall_clear(worker, false);
-		goto out_unlock;
-	}
-	stalled = jiffies - worker->stall_seen_ts;
-	if (stalled < (unsigned long)thresh * HZ || worker->stall_reported)
-		goto out_unlock;
-	worker->stall_reported = true;
-	worker->nr_stalls++;
-	running = kng_worker_running(worker);
-	/*
-	 * The name, while the lock keeps the running function's module
-	 * loaded: its works cannot be flushed or canceled meanwhile.
-	 */
-	if (running)
-		snprintf(kng_stall_name, sizeof(kng_stall_name), "%ps",
-			 worker->current_func);
-	pending = worker->nr_queued - worker->nr_executed - worker->nr_canceled;
-	get_task_struct(task);
-	raw_spin_unlock_irq(&worker->lock);
-
-	if (running)
-		pr_warn("stall: worker %s/%d made no progress for %lu s: its last work, %s, has not returned; %llu pending\n",
-			task->comm, task_pid_nr(task), stalled / HZ,
-			kng_stall_name, pending);
-	else
-		pr_warn("stall: worker %s/%d made no progress for %lu s: %llu works pending, none started\n",
-			task->comm, task_pid_nr(task), stalled / HZ, pending);
-	sched_show_task(task);
-	put_task_struct(task);
-	return;
-
-out_unlock:
-	raw_spin_unlock_irq(&worker->lock);
-}
-
-static void kng_stall_check(struct work_struct *unused)
-{
-	unsigned int thresh = READ_ONCE(kng_stall_thresh);
-	unsigned long period = kng_stall_period(thresh);
-	struct kthread_ng_worker *worker;
-	bool reset;
-
-	/*
-	 * Late by more than half a threshold: the system stood still, not
-	 * the workers.  Every worker counts as seen making progress now.
-	 */
-	reset = time_after(jiffies, kng_stall_last + period +
-			   (unsigned long)thresh * HZ / 2);
-	reset |= xchg(&kng_stall_reset, false);
-	kng_stall_last = jiffies;
-
-	/* A registered worker's thread lives until it unregisters. */
-	mutex_lock(&kng_workers_lock);
-	list_for_each_entry(worker, &kng_workers, debug_node)
-		kng_stall_check_worker(worker, thresh, reset);
-	mutex_unlock(&kng_workers_lock);
-
-	mutex_lock(&kng_stall_lock);
-	if (kng_stall_live && thresh)
-		queue_delayed_work(system_unbound_wq, &kng_stall_dwork, period);
-	mutex_unlock(&kng_stall_lock);
-}
-
-void kng_stall_start(void)
-{
-	unsigned int thresh;
-
-	mutex_lock(&kng_stall_lock);
-	kng_stall_live = true;
-	thresh = READ_ONCE(kng_stall_thresh);
-	kng_stall_last = jiffies;
-	if (thresh)
-		queue_delayed_work(system_unbound_wq, &kng_stall_dwork,
-				   kng_stall_period(thresh));
-	mutex_unlock(&kng_stall_lock);
-}
-
-void kng_stall_stop(void)
-{
-	mutex_lock(&kng_stall_lock);
-	kng_stall_live = false;
-	mutex_unlock(&kng_stall_lock);
-	cancel_delayed_work_sync(&kng_stall_dwork);
-}
-
-/* ------------------------------------------------------------------ */
-/* debugfs                                                             */
-/* ------------------------------------------------------------------ */
-
-static int kng_workers_show(struct seq_file *m, void *v)
-{
-	struct kthread_ng_worker *worker;
-
-	seq_puts(m, "# thread pid queued executed canceled pending max_latency_ns stalls stalled_s stalled_in\n");
-	seq_puts(m, "# (stalled_in, the rest of the line: the last work started by a stalled worker)\n");
-	if (!READ_ONCE(kng_latency_on))
-		seq_puts(m, "# (max_latency_ns: off, see the latency_stats parameter)\n");
-	mutex_lock(&kng_workers_lock);
-	list_for_each_entry(worker, &kng_workers, debug_node) {
-		u64 queued, executed, canceled, lat;
-		char comm[TASK_COMM_LEN] = "-";
-		unsigned long stalled;
-		unsigned int stalls;
-		pid_t pid = 0;
-
-		/* A registered worker's thread lives until it unregisters. */
-		raw_spin_lock_irq(&worker->lock);
-		if (worker->task) {
-			memcpy(comm, worker->task->comm, sizeof(comm));
-			pid = task_pid_nr(worker->task);
-		}
-		queued = worker->nr_queued;
-		executed = worker->nr_executed;
-		canceled = worker->nr_canceled;
-		/* Written by the worker thread, outside the lock. */
-		lat = READ_ONCE(worker->max_latency_ns);
-		stalls = worker->nr_stalls;
-		stalled = kng_stalled_for(worker);
-		/* Formatted under the lock: see kng_stall_check_worker(). */
-		if (stalled && kng_worker_running(worker))
-			snprintf(kng_stall_name, sizeof(kng_stall_name), "%ps",
-				 worker->current_func);
-		else
-			strscpy(kng_stall_name, stalled ? "(pending)" : "-",
-				sizeof(kng_stall_name));
-		raw_spin_unlock_irq(&worker->lock);
-
-		comm[sizeof(comm) - 1] = '\0';
-		seq_printf(m, "%s %d %llu %llu %llu %llu %llu %u %lu %s\n", comm,
-			   pid, queued, executed, canceled,
-			   queued - executed - canceled, lat, stalls,
-			   stalled / HZ, kng_stall_name);
-	}
-	mutex_unlock(&kng_workers_lock);
-	return 0;
-}
-
-KNG_DEBUGFS_FOPS(kng_workers);
-
-int kng_worker_debugfs_init(void)
-{
-	debugfs_create_file_unsafe("workers", 0444, kng_debugfs_dir, NULL,
-				   &kng_workers_fops);
-	return 0;
-}
