@@ -959,39 +959,6 @@ static void test_create_on_node(struct kunit *test)
 	kunit_info(test, "%u online nodes", num_online_nodes());
 }
 
-static struct kunit_case kng_thread_cases[] = {
-	KUNIT_CASE(test_kthreadd_ng_exists),
-	KUNIT_CASE(test_stop_returns_result),
-	KNG_CASE_SLOW(test_reaper_backs_off),
-	KUNIT_CASE(test_stop_before_wake),
-	KUNIT_CASE(test_stop_after_self_exit),
-	KUNIT_CASE(test_exit_and_complete_and_exit),
-	KUNIT_CASE(test_create_on_each_cpu),
-	KUNIT_CASE(test_bind_and_bind_mask),
-	KUNIT_CASE(test_park_before_first_run),
-	KUNIT_CASE(test_stop_parked),
-	KUNIT_CASE(test_park_unpark_1000),
-	KUNIT_CASE(test_park_exits_instead),
-	KUNIT_CASE(test_should_stop_or_park),
-	KUNIT_CASE(test_percpu_rebind_hotplug),
-	KUNIT_CASE(test_set_per_cpu_clear),
-	KUNIT_CASE(test_create_on_node),
-	KUNIT_CASE(test_full_name),
-	KUNIT_CASE(test_func_data_probe),
-	KUNIT_CASE(test_use_mm),
-	KUNIT_CASE(test_associate_blkcg),
-	KUNIT_CASE(test_associate_blkcg_refs),
-	KUNIT_CASE(test_affine_preferred),
-	{}
-};
-
-static struct kunit_suite kng_thread_suite = {
-	.name = "kthread_ng_thread",
-	.init = kng_test_init,
-	.exit = kng_test_exit,
-	.test_cases = kng_thread_cases,
-};
-
 /* ------------------------------------------------------------------ */
 
 struct two_creators {
@@ -1071,17 +1038,39 @@ static void test_two_creators_1000(struct kunit *test)
 		   atomic_read(&tc.runs));
 }
 
-static struct kunit_case kng_thread_stress_cases[] = {
+static struct kunit_case kng_thread_cases[] = {
+	KUNIT_CASE(test_kthreadd_ng_exists),
+	KUNIT_CASE(test_stop_returns_result),
+	KNG_CASE_SLOW(test_reaper_backs_off),
+	KUNIT_CASE(test_stop_before_wake),
+	KUNIT_CASE(test_stop_after_self_exit),
+	KUNIT_CASE(test_exit_and_complete_and_exit),
+	KUNIT_CASE(test_create_on_each_cpu),
+	KUNIT_CASE(test_bind_and_bind_mask),
+	KUNIT_CASE(test_park_before_first_run),
+	KUNIT_CASE(test_stop_parked),
+	KUNIT_CASE(test_park_unpark_1000),
+	KUNIT_CASE(test_park_exits_instead),
+	KUNIT_CASE(test_should_stop_or_park),
+	KUNIT_CASE(test_percpu_rebind_hotplug),
+	KUNIT_CASE(test_set_per_cpu_clear),
+	KUNIT_CASE(test_create_on_node),
+	KUNIT_CASE(test_full_name),
+	KUNIT_CASE(test_func_data_probe),
+	KUNIT_CASE(test_use_mm),
+	KUNIT_CASE(test_associate_blkcg),
+	KUNIT_CASE(test_associate_blkcg_refs),
+	KUNIT_CASE(test_affine_preferred),
 	KNG_CASE_SLOW(test_creator_killed),
 	KNG_CASE_SLOW(test_two_creators_1000),
 	{}
 };
 
-static struct kunit_suite kng_thread_stress_suite = {
-	.name = "kthread_ng_thread_race",
+static struct kunit_suite kng_thread_suite = {
+	.name = "kthread_ng_thread",
 	.init = kng_test_init,
 	.exit = kng_test_exit,
-	.test_cases = kng_thread_stress_cases,
+	.test_cases = kng_thread_cases,
 };
 
-kunit_test_suites(&kng_thread_suite, &kng_thread_stress_suite);
+kunit_test_suite(kng_thread_suite);

@@ -596,31 +596,6 @@ static void test_embedded_worker(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, w->task);
 }
 
-static struct kunit_case kng_worker_cases[] = {
-	KUNIT_CASE(test_order_10000),
-	KUNIT_CASE(test_queue_from_two_cpus),
-	KUNIT_CASE(test_queue_pending_and_cancel),
-	KUNIT_CASE(test_cancel_running),
-	KUNIT_CASE(test_cancel_self_requeueing),
-	KUNIT_CASE(test_flush_work),
-	KUNIT_CASE(test_flush_worker),
-	KUNIT_CASE(test_work_frees_itself),
-	KUNIT_CASE(test_destroy_after_last_queue),
-	KUNIT_CASE(test_delayed_accuracy_and_zero),
-	KUNIT_CASE(test_mod_delayed_work),
-	KUNIT_CASE(test_queue_and_mod_from_irq),
-	KUNIT_CASE(test_worker_on_cpu_and_node),
-	KUNIT_CASE(test_embedded_worker),
-	{}
-};
-
-static struct kunit_suite kng_worker_suite = {
-	.name = "kthread_ng_worker",
-	.init = kng_test_init,
-	.exit = kng_test_exit,
-	.test_cases = kng_worker_cases,
-};
-
 /* ------------------------------------------------------------------ */
 /* mod_delayed_work() against cancel_delayed_work_sync(), across cpus  */
 /* ------------------------------------------------------------------ */
@@ -718,16 +693,30 @@ static void test_mod_vs_cancel_race(struct kunit *test)
 	kng_test_destroy_worker(test, r->w);
 }
 
-static struct kunit_case kng_worker_race_cases[] = {
+static struct kunit_case kng_worker_cases[] = {
+	KUNIT_CASE(test_order_10000),
+	KUNIT_CASE(test_queue_from_two_cpus),
+	KUNIT_CASE(test_queue_pending_and_cancel),
+	KUNIT_CASE(test_cancel_running),
+	KUNIT_CASE(test_cancel_self_requeueing),
+	KUNIT_CASE(test_flush_work),
+	KUNIT_CASE(test_flush_worker),
+	KUNIT_CASE(test_work_frees_itself),
+	KUNIT_CASE(test_destroy_after_last_queue),
+	KUNIT_CASE(test_delayed_accuracy_and_zero),
+	KUNIT_CASE(test_mod_delayed_work),
+	KUNIT_CASE(test_queue_and_mod_from_irq),
+	KUNIT_CASE(test_worker_on_cpu_and_node),
+	KUNIT_CASE(test_embedded_worker),
 	KUNIT_CASE(test_mod_vs_cancel_race),
 	{}
 };
 
-static struct kunit_suite kng_worker_race_suite = {
-	.name = "kthread_ng_worker_race",
+static struct kunit_suite kng_worker_suite = {
+	.name = "kthread_ng_worker",
 	.init = kng_test_init,
 	.exit = kng_test_exit,
-	.test_cases = kng_worker_race_cases,
+	.test_cases = kng_worker_cases,
 };
 
-kunit_test_suites(&kng_worker_suite, &kng_worker_race_suite);
+kunit_test_suite(kng_worker_suite);
