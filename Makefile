@@ -7,7 +7,7 @@ KVER ?= 6.12
 # KDIR's kernel as uname -r names it: where modules_install puts modules.
 KREL = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$(KDIR)/include/generated/utsrelease.h")
 
-.PHONY: all modules tests install check clients kunit demo bench stress soak doc dkms-check clean help
+.PHONY: all modules tests install deps check clients kunit demo bench stress soak doc dkms-check clean help
 
 all: modules
 
@@ -28,6 +28,11 @@ install: modules
 tests: modules
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)/tests" \
 		KBUILD_EXTRA_SYMBOLS="$(CURDIR)/Module.symvers" modules
+
+# What the test commands need, from Debian's archive (they run this first;
+# on another distribution, see what it installs and provide the same).
+deps:
+	scripts/deps.sh
 
 check:
 	KVER=$(KVER) scripts/check.sh
@@ -80,12 +85,13 @@ clean:
 help:
 	@echo "make [KDIR=...]        build kthread_ng.ko"
 	@echo "make install [KDIR=...]  install it for KDIR's kernel and run depmod"
+	@echo "make deps              install what the test commands need (Debian)"
 	@echo "make check [KVER=6.1]  build the test kernel, run every KUnit suite in QEMU"
 	@echo "make clients [KVER=...]  real kthread users, native and ported to kthread_ng, in QEMU"
 	@echo "make kunit [KVER=...]  the suites through kunit.py, grafted into a copy of the kernel source"
 	@echo "make demo              boot QEMU and show kthread_ng at work"
 	@echo "make bench             benchmarks against the kernel's kthread API and workqueues"
-	@echo "make bench ICOUNT=1    the same, counting instructions (QEMU -icount shift=0)"
+	@echo "make bench ICOUNT=1    the same, counting instructions (QEMU -icount shift=0,sleep=off)"
 	@echo "make stress [SCALE=N] [KCSAN=1|strict] [SEED=S]  the check run with the stress suite scaled up, -smp 4"
 	@echo "make soak MINUTES=N    the stress mix in a loop for N minutes, then the totals"
 	@echo "make doc               the API reference, out/doc/kthread_ng.rst"

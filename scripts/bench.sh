@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `make bench`: kthread_ng against the kernel's kthread API, kthread_worker
 # and workqueues, in one boot of a 6.12 kernel WITHOUT the debug options
 # (scripts/config/bench.config).  Prints one Markdown table; keeps it in

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Build (or reuse) a test kernel from Debian's linux-source-$KVER.
 #
 #   scripts/build-kernel.sh KVER CONFIG

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Build kthread_ng.ko, the sample consumer (with its own Kbuild, as a user
 # builds a copy of it) and the test modules against KDIR in a scratch copy:
 # OUTDIR/kthread_ng.ko, OUTDIR/samples/kng_consumer/kng_consumer.ko,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `make check`: everything a submission must pass, from a fresh machine.
 #
 #   KVER=6.12|6.1|7.3  which debug test kernel runs the KUnit suites

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `make demo`: boot the test kernel in QEMU and show kthread_ng at work.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)

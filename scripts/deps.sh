@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Install the Debian packages kthread_ng's build and tests need, if missing.
 set -euo pipefail
 

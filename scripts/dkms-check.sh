@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `make dkms-check`: add, build and install kthread_ng with Debian's dkms for
 # the stock 6.1 and 6.12 kernels, check the installed module, remove it again.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `make doc`: the kernel-doc of the public API as one reStructuredText page,
 # and, when docutils is there, it and Documentation/*.rst as HTML in
 # out/doc/; a page docutils warns about fails the run.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The tooling gates of `make check`: each must be clean.
 #  1. W=1 builds against Debian's stock 6.1 and 6.12 headers (module, sample)
 #  2. scripts/checkpatch.pl --strict on every C file and header

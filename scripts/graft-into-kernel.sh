@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Put kthread_ng into a kernel source tree, as drivers/kthread_ng, so that
 # the kernel's own build (and kunit.py) builds it from its Kconfig:
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The console judge (scripts/analyze.py) on crafted consoles: each folder of
 # tests/judge holds a console.log and, in `expect`, the exit code the judge
 # must give it (0 pass, 1 fail, 3 a splat before kthread_ng was loaded).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Print a directory holding checkpatch.pl, kernel-doc and their data files,
 # taken from Debian's linux-source-6.12 tarball (cached, like the kernels).
 set -euo pipefail

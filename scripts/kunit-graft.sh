@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Run the suites as someone who grafts kthread_ng into a kernel source does:
 # scripts/graft-into-kernel.sh into a copy of linux-source-$KVER (hard links:
 # cheap), then the kernel's kunit.py with tests/.kunitconfig, built in and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Build a busybox initramfs (newc cpio): the one /init (scripts/vm/init.sh),
 # the steps of MODE (scripts/vm/MODE.sh, as /mode.sh) and modules.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Boot a kernel with an initramfs in QEMU (TCG) and keep what it printed.
 #
 #   scripts/run-vm.sh KERNEL INITRD LOGDIR TIMEOUT_S [SMP] [MEM_MB] [APPEND...]

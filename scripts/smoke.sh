@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Build kthread_ng and the sample consumer against Debian's stock 6.1 and 6.12
 # headers (W=1, warning-free), boot each stock kernel in QEMU, load, use and
 # unload them.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # gdb script: where is each vcpu of a hung guest?
 #
 #   gdb -batch -ex 'target remote :PORT' -x scripts/vcpu-stacks.py VMLINUX

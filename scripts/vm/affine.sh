@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=sh
 # The steps of the isolcpus boot (scripts/check.sh, on kernels that export
 # kthread_affine_preferred()): booted with isolcpus=domain,<last cpu>, a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=sh
 # The steps of `make bench` (sourced by scripts/vm/init.sh): run the
 # benchmark module once, in this boot.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=sh
 # The steps of the `make check` VM (sourced by scripts/vm/init.sh): load
 # kthread_ng and every test module, run the freezer step, collect KUnit

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=sh
 # The steps of the `make clients` VM (sourced by scripts/vm/init.sh): each
 # real client's workload on its native build, then on its ng build, in one

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=sh
 # The steps of `make demo` (sourced by scripts/vm/init.sh): a short tour of
 # kthread_ng at work.

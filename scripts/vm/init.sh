@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # /init of every kthread_ng VM (scripts/mkinitramfs.sh puts it there): the
 # common setup, then the steps of the image's mode, /mode.sh (one of
 # scripts/vm/MODE.sh: check, demo, bench, smoke), then KNG-DONE, which

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=sh
 # The steps of the stock-kernel smoke test (sourced by scripts/vm/init.sh):
 # load, use, unload, nothing left.
