@@ -170,87 +170,100 @@ enum {
 /**
  * struct kthread_ng_worker - a thread that runs works in FIFO order
  * @flags: KTW_NG_* flags given at creation
- * @lock: protects the lists, @current_work, @drain_depth, @destroying, the
- *	  counters (but @max_latency_ns) and the stall detector's fields
- *	  below, and of each work bound to this worker its @node, @delayed
- *	  and @canceling
- * @work_list: works ready to run, oldest first
- * @task: the thread running kthread_ng_worker_fn(); cleared when it stops
- * @current_work: the work whose function runs now, or NULL
- * @drain_depth: drains in progress (kthread_ng_drain_worker() callers, and
- *		 kthread_ng_destroy_worker()); while non-zero only the
- *		 worker's own thread, in task context, may queue
- * @drain_warned: a refused queueing was reported since @drain_depth last
- *		  rose from zero: one warning per drain
- * @destroying: kthread_ng_destroy_worker() has begun: timers no longer
- *		queue their works (the destroy cancels them)
- * @nr_waiters: cancels, disables, mods and flushes that dropped @lock to
- *		wait and will take it again; the destroy frees the worker
- *		only once it finds none, under @lock
- * @destroyer: the destroy sleeping until @nr_waiters is zero, under @lock;
- *	       the last waiter wakes it
- * @nr_queued: works queued so far (a delayed work moved by mod is not
- *	       queued again)
- * @delayed_work_list: delayed works whose timer is armed
- * @debug_node: entry on the debugfs list of workers
- * @nr_canceled: pending works removed by a cancel
- * @nr_executed: work functions started so far; works pending are
- *		 @nr_queued - @nr_executed - @nr_canceled.  A flush work is
- *		 counted here from its start until its function returns it
- * @max_latency_ns: longest time from queueing to the start of a work, while
- *		    the latency_stats parameter is on; written by the worker
- *		    thread only, without @lock
- * @current_func: the function of the last work started (@current_work
- *		  itself may be freed by its function while it runs)
- * @current_returned: @current_work's function has returned; written by the
- *		      worker thread alone, without @lock (set again under it
- *		      when the next work starts): the stall detector does not
- *		      take a worker preempted after a work as one running it
- * @nr_flushes: flush works run (not counted in @nr_executed once done)
- * @nr_stalls: stalls the detector reported
- * @stall_seen_started: works started (@nr_executed + @nr_flushes) when the
- *			stall detector last saw the worker make progress
- * @stall_seen_ts: jiffies then, or when it first saw it busy after idle
- * @stall_seen_idle: the detector's last look found the worker idle
- * @stall_reported: the stall since @stall_seen_ts has been reported
- * @lockdep_map: held by the worker thread while a work runs; flush, drain
- *		 and destroy take it too, so that lockdep sees a wait for
- *		 the worker under a lock that one of its works takes
- * @lockdep_key: the class of @lockdep_map for a worker that
- *		 kthread_ng_create_worker() and friends allocated
+ * @task: the thread running kthread_ng_worker_fn(); cleared when it stops.
+ *	  A user may set its priority or affinity before the worker starts
+ *	  (sched_set_fifo(worker->task)), as with a kthread_worker.
  *
- * What a queueing and a start touch comes first, within one cache line; the
- * worker's own counters sit on a line of their own, so that the queueing
- * cpu and the worker's cpu pass one line back and forth per work, not two.
+ * The other members are kthread_ng's own.  What a queueing and a start
+ * touch comes first, within one cache line; the worker's own counters sit
+ * on a line of their own, so that the queueing cpu and the worker's cpu
+ * pass one line back and forth per work, not two.
  */
 struct kthread_ng_worker {
 	unsigned int		flags;
+	/* private: */
+	/*
+	 * Protects the lists, @current_work, @drain_depth, @destroying,
+	 * @nr_waiters, @destroyer, the counters (but @max_latency_ns) and the
+	 * stall detector's fields, and of each work bound to this worker its
+	 * @node, @delayed and @canceling.
+	 */
 	raw_spinlock_t		lock;
+	/* Works ready to run, oldest first. */
 	struct list_head	work_list;
+	/* public: */
 	struct task_struct	*task;
+	/* private: */
+	/* The work whose function runs now, or NULL. */
 	struct kthread_ng_work	*current_work;
+	/* Works queued so far (a delayed work moved by mod is not queued again). */
 	u64			nr_queued;
+	/*
+	 * Drains in progress (kthread_ng_drain_worker() callers, and
+	 * kthread_ng_destroy_worker()); while non-zero only the worker's own
+	 * thread, in task context, may queue.
+	 */
 	unsigned int		drain_depth;
+	/* A refused queueing was reported since @drain_depth last rose from 0. */
 	bool			drain_warned;
+	/* The destroy has begun: timers no longer queue their works. */
 	bool			destroying;
+	/*
+	 * Cancels, disables, mods and flushes that dropped @lock to wait and
+	 * will take it again; the destroy frees the worker only once it
+	 * finds none, under @lock.
+	 */
 	unsigned int		nr_waiters;
+	/* The destroy sleeping until @nr_waiters is 0; the last waiter wakes it. */
 	struct task_struct	*destroyer;
 
+	/* Delayed works whose timer is armed. */
 	struct list_head	delayed_work_list;
+	/* Entry on the list of running workers (stall.c). */
 	struct list_head	debug_node;
+	/* Pending works removed by a cancel. */
 	u64			nr_canceled;
 
+	/*
+	 * Work functions started so far; works pending are @nr_queued -
+	 * @nr_executed - @nr_canceled.  A flush work is counted here from
+	 * its start until its function returns it.
+	 */
 	u64			nr_executed ____cacheline_aligned_in_smp;
+	/*
+	 * Longest time from queueing to the start of a work, while the
+	 * latency_stats parameter is on; written by the worker thread only,
+	 * without @lock.
+	 */
 	u64			max_latency_ns;
+	/* The function of the last work started (@current_work may be freed). */
 	kthread_ng_work_func_t	current_func;
+	/*
+	 * @current_work's function has returned; written by the worker thread
+	 * alone, without @lock (set again under it when the next work starts).
+	 */
 	bool			current_returned;
+	/* Flush works run (not counted in @nr_executed once done). */
 	u64			nr_flushes;
+	/*
+	 * The stall detector's: works started (@nr_executed + @nr_flushes)
+	 * when it last saw the worker make progress, jiffies then (or when it
+	 * first saw it busy after idle), whether its last look found the
+	 * worker idle, whether the stall since then was reported, and the
+	 * stalls reported.
+	 */
 	u64			stall_seen_started;
 	unsigned long		stall_seen_ts;
 	unsigned int		nr_stalls;
 	bool			stall_seen_idle;
 	bool			stall_reported;
 #ifdef CONFIG_LOCKDEP
+	/*
+	 * Held by the worker thread while a work runs; flush, drain and
+	 * destroy take it too, so that lockdep sees a wait for the worker
+	 * under a lock that one of its works takes.  @lockdep_key is its
+	 * class for a worker that kthread_ng allocated.
+	 */
 	struct lockdep_map	lockdep_map;
 	struct lock_class_key	lockdep_key;
 #endif
@@ -258,42 +271,50 @@ struct kthread_ng_worker {
 
 /**
  * struct kthread_ng_work - a function to run on a kthread_ng worker
- * @node: entry on the worker's work_list or delayed_work_list; empty when
- *	  the work is not pending
- * @func: the function to run
- * @worker: the worker the work was first queued on (even if that queueing
- *	    was refused as disabled), set once with cmpxchg(); a work is never
- *	    used with two workers
- * @canceling: cancel or disable calls in progress; queueing is refused
- *	       while it is non-zero
- * @disable: disable depth (kthread_ng_disable_work()), queueing refused
- *	     while it is non-zero, and a bit set once @worker is (not for the
- *	     worker's internal flush works).  Atomic: a work that was never
- *	     queued has no lock; see "Binding" in worker.c
- * @delayed: the work sits on delayed_work_list, waiting for its timer
- * @is_static: set by the static initializers: DEBUG_OBJECTS_WORK tracks
- *	       only works set up by kthread_ng_init_work()
- * @is_dwork: the work of a struct kthread_ng_delayed_work; set when it is
- *	      initialized and never changed, so a sync cancel through the
- *	      plain work knows that a timer callback may be in flight
- * @queued_ns: local_clock() when the work was last put on work_list while
- *	       the latency_stats parameter was on; written under the worker's
- *	       lock
- * @lockdep_map: held by the worker thread while the work's function runs;
- *		 flush and the sync cancels take it, so that lockdep sees a
- *		 wait for the work under a lock that the work takes
+ *
+ * Set up with kthread_ng_init_work() or the static initializers; its
+ * members are kthread_ng's own.
  */
 struct kthread_ng_work {
+	/* private: */
+	/* On the worker's work_list or delayed_work_list; empty if not pending. */
 	struct list_head	node;
 	kthread_ng_work_func_t	func;
+	/*
+	 * The worker the work was first queued on (even if that queueing was
+	 * refused as disabled), set once with cmpxchg(): a work is never used
+	 * with two workers.
+	 */
 	struct kthread_ng_worker *worker;
+	/* Cancel or disable calls in progress; queueing is refused meanwhile. */
 	int			canceling;
+	/*
+	 * The disable depth (kthread_ng_disable_work()), queueing refused
+	 * while it is non-zero, and a bit set once @worker is (not for the
+	 * worker's internal flush works).  Atomic: a work that was never
+	 * queued has no lock; see "Binding" in worker.c.
+	 */
 	atomic_t		disable;
+	/* On delayed_work_list, waiting for its timer. */
 	bool			delayed;
+	/* From the static initializers: DEBUG_OBJECTS_WORK skips it. */
 	bool			is_static;
+	/*
+	 * The work of a struct kthread_ng_delayed_work, never changed: a sync
+	 * cancel through the plain work knows a timer callback may be in flight.
+	 */
 	bool			is_dwork;
+	/*
+	 * local_clock() when last put on work_list while the latency_stats
+	 * parameter was on; written under the worker's lock.
+	 */
 	u64			queued_ns;
 #ifdef CONFIG_LOCKDEP
+	/*
+	 * Held by the worker thread while the function runs; flush and the
+	 * sync cancels take it, so that lockdep sees a wait for the work
+	 * under a lock that the work takes.
+	 */
 	struct lockdep_map	lockdep_map;
 #endif
 };
