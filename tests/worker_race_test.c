@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Races forced, not hoped for: the test build's race points (kng_fault.h)
- * hold one side of a race where it holds no lock, while the test runs the
- * other side to the end; then the held side goes on.  One case per race the
- * engine once lost, each with the outcome the kernel's own code has.
+ * Races of the worker engine, forced, not hoped for: the test build's race
+ * points (kng_fault.h) hold one side of a race where it holds no lock, while
+ * the test runs the other side to the end; then the held side goes on.  One
+ * case per race the engine once lost, each with the outcome the kernel's own
+ * code (kthread_worker, or workqueue where kthread_worker has no such call)
+ * has: timer callbacks in flight against cancels, disables, flushes, mods
+ * and destroys; bindings against disables; drains and destroys.
  */
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
@@ -15,46 +18,7 @@
 #include "kng_test.h"
 #include "kng_fault.h"
 #include "kng_compat.h"
-
-/* A hook that holds a sleeping side until the test releases it. */
-struct hold {
-	struct completion	at_point;
-	struct completion	release;
-	struct completion	*also;	/* completed at the point too, if set */
-	atomic_t		hits;
-	int			nth;	/* the hit that is held, from 1 */
-};
-
-static void hold_init(struct hold *h)
-{
-	init_completion(&h->at_point);
-	init_completion(&h->release);
-	h->also = NULL;
-	atomic_set(&h->hits, 0);
-	h->nth = 1;
-}
-
-static struct hold *new_hold(struct kunit *test)
-{
-	struct hold *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, h);
-	hold_init(h);
-	return h;
-}
-
-/* The @nth caller waits for the release; the others pass. */
-static void hold_hook(enum kng_race_point point, void *arg)
-{
-	struct hold *h = arg;
-
-	if (atomic_inc_return(&h->hits) != h->nth)
-		return;
-	complete(&h->at_point);
-	if (h->also)
-		complete(h->also);
-	wait_for_completion(&h->release);
-}
+#include "kng_race.h"
 
 struct rwork {
 	struct kthread_ng_delayed_work	dwork;
@@ -90,7 +54,7 @@ static struct kthread_ng_worker *new_worker(struct kunit *test)
 }
 
 /* ------------------------------------------------------------------ */
-/* 1. A mod held outside the lock while disable_sync runs to its end    */
+/* A mod held outside the lock while disable_sync runs to its end       */
 /* ------------------------------------------------------------------ */
 
 struct mod_side {
@@ -267,118 +231,7 @@ static void test_race_mod_loop_vs_disable(struct kunit *test)
 }
 
 /* ------------------------------------------------------------------ */
-/* 2. Park from SCHED_FIFO on the parked thread's own cpu               */
-/* ------------------------------------------------------------------ */
-
-#define PARK_WARMUP	20
-#define PARK_ROUNDS	1000
-
-struct park_bench {
-	struct task_struct	*target;
-	bool			native;
-	int			rounds;
-	int			errors;
-	u64			ns;
-	struct completion	done;
-};
-
-static int park_target_ng(void *arg)
-{
-	while (!kthread_ng_should_stop()) {
-		if (kthread_ng_should_park())
-			kthread_ng_parkme();
-		else
-			schedule_timeout_interruptible(HZ);
-	}
-	return 0;
-}
-
-static int park_target_native(void *arg)
-{
-	while (!kthread_should_stop()) {
-		if (kthread_should_park())
-			kthread_parkme();
-		else
-			schedule_timeout_interruptible(HZ);
-	}
-	return 0;
-}
-
-static int parker_fn(void *arg)
-{
-	struct park_bench *pb = arg;
-	u64 t0;
-	int i;
-
-	sched_set_fifo(current);
-	t0 = local_clock();
-	for (i = 0; i < pb->rounds; i++) {
-		if (pb->native) {
-			pb->errors += !!kthread_park(pb->target);
-			kthread_unpark(pb->target);
-		} else {
-			pb->errors += !!kthread_ng_park(pb->target);
-			kthread_ng_unpark(pb->target);
-		}
-	}
-	pb->ns = local_clock() - t0;
-	return kng_test_finish(&pb->done);
-}
-
-/* @rounds park/unpark round trips from a FIFO parker on @cpu; their time. */
-static u64 park_rounds(struct kunit *test, bool native, unsigned int cpu,
-		       int rounds)
-{
-	struct park_bench pb = { .native = native, .rounds = rounds };
-	struct task_struct *parker;
-
-	init_completion(&pb.done);
-	if (native) {
-		pb.target = kthread_create_on_cpu(park_target_native, NULL, cpu,
-						  "kng_t_npark/%u");
-		KUNIT_ASSERT_FALSE(test, IS_ERR(pb.target));
-		get_task_struct(pb.target);
-	} else {
-		pb.target = kthread_ng_create_on_cpu(park_target_ng, NULL, cpu,
-						     "kng_t_park/%u");
-		kng_test_track(test, pb.target);
-	}
-	wake_up_process(pb.target);
-	parker = kthread_ng_create_on_cpu(parker_fn, &pb, cpu, "kng_t_parker/%u");
-	kng_test_track(test, parker);
-	wake_up_process(parker);
-	wait_for_completion(&pb.done);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, parker), 0);
-	if (native) {
-		KUNIT_EXPECT_EQ(test, kthread_stop(pb.target), 0);
-		put_task_struct(pb.target);
-	} else {
-		KUNIT_EXPECT_EQ(test, kng_test_stop(test, pb.target), 0);
-	}
-	KUNIT_EXPECT_EQ(test, pb.errors, 0);
-	return pb.ns;
-}
-
-static void test_race_park_fifo_same_cpu(struct kunit *test)
-{
-	unsigned int cpu = cpumask_last(cpu_online_mask);
-	u64 warm, ng, native;
-
-	/* A parker that spins takes about a second per round trip here. */
-	warm = park_rounds(test, false, cpu, PARK_WARMUP);
-	KUNIT_ASSERT_LT_MSG(test, warm, 2ULL * NSEC_PER_SEC,
-			    "%d FIFO park round trips took %llu ns",
-			    PARK_WARMUP, warm);
-	native = park_rounds(test, true, cpu, PARK_ROUNDS);
-	ng = park_rounds(test, false, cpu, PARK_ROUNDS);
-	kunit_info(test, "%d FIFO park+unpark on cpu%u: kthread_ng %llu us, kthread %llu us",
-		   PARK_ROUNDS, cpu, ng / 1000, native / 1000);
-	/* Within what the kernel needs, with room for TCG's noise. */
-	KUNIT_EXPECT_LE(test, ng, 2 * native + 50 * NSEC_PER_MSEC);
-}
-
-/* ------------------------------------------------------------------ */
-/* 3. A timer callback in flight after an async cancel                  */
+/* A timer callback in flight after an async cancel                     */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -1054,393 +907,7 @@ static void test_race_bind_vs_disable_destroy(struct kunit *test)
 }
 
 /* ------------------------------------------------------------------ */
-/* 4. Park against a thread that exits by itself                        */
-/* ------------------------------------------------------------------ */
-
-struct exit_race {
-	struct task_struct	*t;
-	struct completion	go;
-};
-
-static int exit_soon_fn(void *arg)
-{
-	struct exit_race *er = arg;
-
-	wait_for_completion(&er->go);
-	return 5;
-}
-
-/* Held in park after its checks: let the thread exit, then go on. */
-static void let_it_exit(enum kng_race_point point, void *arg)
-{
-	struct exit_race *er = arg;
-
-	complete(&er->go);
-	kng_wait_for(READ_ONCE(er->t->exit_state), 5000);
-}
-
-static void test_race_park_vs_exit(struct kunit *test)
-{
-	struct exit_race er;
-	bool exited;
-	int ret;
-
-	init_completion(&er.go);
-	er.t = kthread_ng_run(exit_soon_fn, &er, "kng_t_pexit");
-	kng_test_track(test, er.t);
-	kng_race_set(KNG_RACE_PARK, let_it_exit, &er);
-	/* Must return, not wait for a park that will never come. */
-	ret = kthread_ng_park(er.t);
-	kng_race_set(KNG_RACE_PARK, NULL, NULL);
-	KUNIT_EXPECT_EQ(test, ret, -ENOSYS);
-	exited = READ_ONCE(er.t->exit_state) != 0;
-	KUNIT_EXPECT_TRUE(test, exited);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, er.t), 5);
-}
-
-/*
- * An unpark whose first flag is cleared before the thread acknowledges the
- * park it undoes, and its second after: the next park must still be
- * acknowledged, not wait for ever.
- */
-struct side_call {
-	struct task_struct	*t;
-	int			ret;
-	struct completion	done;
-};
-
-static int side_park_fn(void *arg)
-{
-	struct side_call *sc = arg;
-
-	sc->ret = kthread_ng_park(sc->t);
-	return kng_test_finish(&sc->done);
-}
-
-static int side_unpark_fn(void *arg)
-{
-	struct side_call *sc = arg;
-
-	kthread_ng_unpark(sc->t);
-	return kng_test_finish(&sc->done);
-}
-
-static struct task_struct *side(struct kunit *test, int (*fn)(void *),
-				struct side_call *sc, struct task_struct *t)
-{
-	struct task_struct *p;
-
-	sc->t = t;
-	sc->ret = -1;
-	init_completion(&sc->done);
-	p = kthread_ng_run(fn, sc, "kng_t_side");
-	kng_test_track(test, p);
-	return p;
-}
-
-/*
- * A thread that leaves through the kernel's own exit, not kthread_ng's, as
- * cifs, nfsd or lockd threads do with module_put_and_kthread_exit(), while
- * a park waits for it: the park must return, the stop must return the
- * thread's result, and the thread's reference on kthread_ng must go (the
- * check VM's rmmod of kthread_ng says so).
- */
-struct foreign_exit {
-	struct completion	parking;	/* the park is asked */
-	struct side_call	sc;
-};
-
-static int foreign_exit_fn(void *arg)
-{
-	struct foreign_exit *fe = arg;
-
-	/* What the module's own thread holds, and puts on its way out. */
-	__module_get(THIS_MODULE);
-	wait_for_completion(&fe->parking);
-	module_put_and_kthread_exit(3);
-}
-
-/* Held in park after its checks: let the thread go its own way out. */
-static void let_it_leave(enum kng_race_point point, void *arg)
-{
-	struct foreign_exit *fe = arg;
-
-	complete(&fe->parking);
-}
-
-static void test_race_park_vs_foreign_exit(struct kunit *test)
-{
-	struct foreign_exit fe;
-	struct task_struct *p, *t;
-	unsigned long left;
-
-	init_completion(&fe.parking);
-	t = kthread_ng_run(foreign_exit_fn, &fe, "kng_t_fexit");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-	get_task_struct(t);
-	kng_race_set(KNG_RACE_PARK, let_it_leave, &fe);
-	p = side(test, side_park_fn, &fe.sc, t);
-	/* Bounded only so that a hang fails the case instead of the run. */
-	left = wait_for_completion_timeout(&fe.sc.done, 10 * HZ);
-	kng_race_set(KNG_RACE_PARK, NULL, NULL);
-	KUNIT_EXPECT_NE_MSG(test, left, 0,
-			    "the park still waits for a thread that has left");
-	if (left)
-		KUNIT_EXPECT_EQ(test, fe.sc.ret, -ENOSYS);
-	KUNIT_EXPECT_EQ(test, kthread_ng_stop(t), 3);
-	put_task_struct(t);
-	if (left)
-		KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
-}
-
-/*
- * A thread parks itself while an outside park, past its checks, has not
- * asked yet: exactly one of the two parks may claim the thread.  The outside
- * one comes second, so it finds the thread parked (-EBUSY, warned, as a
- * second park is) instead of waiting for an acknowledgment that a parked
- * thread never sends again.
- */
-struct self_park {
-	struct completion	go;
-	struct hold		h;
-	struct side_call	sc;
-};
-
-static int self_park_fn(void *arg)
-{
-	struct self_park *sp = arg;
-
-	wait_for_completion(&sp->go);
-	kthread_ng_park(current);
-	kthread_ng_parkme();
-	kng_test_idle_until_stop();
-	return 0;
-}
-
-static void test_race_self_park_vs_park(struct kunit *test)
-{
-	struct self_park sp;
-	struct task_struct *p, *t;
-	unsigned long left;
-
-	init_completion(&sp.go);
-	hold_init(&sp.h);
-	t = kthread_ng_run(self_park_fn, &sp, "kng_t_spark");
-	kng_test_track(test, t);
-	/* The first park past its checks is the outside one: held there. */
-	kng_race_set(KNG_RACE_PARK, hold_hook, &sp.h);
-	p = side(test, side_park_fn, &sp.sc, t);
-	wait_for_completion(&sp.h.at_point);
-	complete(&sp.go);
-	KUNIT_ASSERT_TRUE_MSG(test,
-			      kng_wait_for(READ_ONCE(t->__state) == TASK_PARKED,
-					   5000),
-			      "the thread did not park itself");
-	/* Bounded only so that a hang fails the case, not the run. */
-	KNG_EXPECT_WARN("park_self_race", {
-		complete(&sp.h.release);
-		left = wait_for_completion_timeout(&sp.sc.done, 10 * HZ);
-	});
-	kng_race_set(KNG_RACE_PARK, NULL, NULL);
-	KUNIT_EXPECT_NE_MSG(test, left, 0,
-			    "the outside park waits for a thread parked by itself");
-	if (left)
-		KUNIT_EXPECT_EQ(test, sp.sc.ret, -EBUSY);
-	kthread_ng_unpark(t);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
-}
-
-struct unpark_race {
-	struct side_call	parker, unparker, again;
-	struct hold		hme, hun;
-};
-
-static void test_race_unpark_during_park(struct kunit *test)
-{
-	struct unpark_race *ur = kunit_kzalloc(test, sizeof(*ur), GFP_KERNEL);
-	struct task_struct *t, *a, *b, *c;
-	bool acked;
-
-	KUNIT_ASSERT_NOT_NULL(test, ur);
-	hold_init(&ur->hme);
-	hold_init(&ur->hun);
-	t = kthread_ng_run(park_target_ng, NULL, "kng_t_upark");
-	kng_test_track(test, t);
-	kng_race_set(KNG_RACE_PARKME, hold_hook, &ur->hme);
-	kng_race_set(KNG_RACE_UNPARK, hold_hook, &ur->hun);
-	/* The park asks; the thread is held before it acknowledges. */
-	a = side(test, side_park_fn, &ur->parker, t);
-	wait_for_completion(&ur->hme.at_point);
-	/* The unpark clears its first flag and is held. */
-	b = side(test, side_unpark_fn, &ur->unparker, t);
-	wait_for_completion(&ur->hun.at_point);
-	/* The thread acknowledges the park; the park returns. */
-	complete(&ur->hme.release);
-	wait_for_completion(&ur->parker.done);
-	KUNIT_EXPECT_EQ(test, ur->parker.ret, 0);
-	/* The unpark finishes; the thread runs on. */
-	complete(&ur->hun.release);
-	wait_for_completion(&ur->unparker.done);
-	kng_race_set(KNG_RACE_UNPARK, NULL, NULL);
-	kng_race_set(KNG_RACE_PARKME, NULL, NULL);
-
-	/* The next park is acknowledged. */
-	c = side(test, side_park_fn, &ur->again, t);
-	acked = wait_for_completion_timeout(&ur->again.done, 5 * HZ) > 0;
-	KUNIT_EXPECT_TRUE(test, acked);
-	KUNIT_EXPECT_EQ(test, ur->again.ret, acked ? 0 : -ENOSYS);
-	/* Stopping the thread ends a park that still waits, if any. */
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
-	if (!acked)
-		wait_for_completion(&ur->again.done);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, a), 0);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, b), 0);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, c), 0);
-}
-
-/* ------------------------------------------------------------------ */
-/* 6. affine_preferred from a cpu hotplug callback                      */
-/* ------------------------------------------------------------------ */
-
-struct hp_affine {
-	struct task_struct	*t;
-	cpumask_var_t		mask;
-	int			ret;
-	int			calls;
-};
-
-static struct hp_affine *hp_affine;
-
-static int hp_online(unsigned int cpu)
-{
-	struct hp_affine *ha = READ_ONCE(hp_affine);
-
-	if (ha && !ha->calls++)
-		ha->ret = kthread_ng_affine_preferred(ha->t, ha->mask);
-	return 0;
-}
-
-static int idle_fn(void *arg)
-{
-	kng_test_idle_until_stop();
-	return 0;
-}
-
-/*
- * A preferred mask set while a cpu goes down, after kthread_ng's offline
- * callback has applied the masks and before the cpu is dead (held there):
- * the mask must not name the dying cpu, or the thread, left with no allowed
- * cpu, is given every possible one when it dies.  Where kthread_ng hands the
- * mask to the kernel's kthread_affine_preferred(), the same is done for a
- * kernel thread in the same window, and the two must end up alike.
- */
-struct going_affine {
-	struct task_struct	*t;
-	struct task_struct	*native;
-	cpumask_var_t		mask;
-	int			ret;
-	int			native_ret;
-	int			calls;
-};
-
-static void going_hook(enum kng_race_point point, void *arg)
-{
-	struct going_affine *ga = arg;
-
-	if (ga->calls++)
-		return;
-	ga->ret = kthread_ng_affine_preferred(ga->t, ga->mask);
-	if (ga->native)
-		ga->native_ret = kng_kernel_affine_preferred(ga->native,
-							     ga->mask);
-}
-
-static int native_idle_fn(void *arg)
-{
-	kng_test_sleep_until(kthread_should_stop);
-	return 0;
-}
-
-static void test_race_affine_vs_cpu_going(struct kunit *test)
-{
-	unsigned int cpu = cpumask_last(cpu_online_mask);
-	struct going_affine *ga;
-
-	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2,
-			    "needs a second cpu to take off line");
-	ga = kunit_kzalloc(test, sizeof(*ga), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ga);
-	KUNIT_ASSERT_TRUE(test, zalloc_cpumask_var(&ga->mask, GFP_KERNEL));
-	cpumask_set_cpu(cpu, ga->mask);
-	ga->t = kthread_ng_create(idle_fn, NULL, "kng_t_going");
-	kng_test_track(test, ga->t);
-	if (kng_have_kernel_affine_preferred()) {
-		ga->native = kthread_create(native_idle_fn, NULL, "kng_t_gnative");
-		KUNIT_ASSERT_FALSE(test, IS_ERR(ga->native));
-		get_task_struct(ga->native);
-	}
-	kng_race_set(KNG_RACE_CPU_OFFLINE, going_hook, ga);
-	KUNIT_EXPECT_EQ(test, remove_cpu(cpu), 0);
-	kng_race_set(KNG_RACE_CPU_OFFLINE, NULL, NULL);
-	KUNIT_EXPECT_EQ(test, ga->calls, 1);
-	KUNIT_EXPECT_EQ(test, ga->ret, 0);
-	if (ga->native) {
-		KUNIT_EXPECT_EQ(test, ga->native_ret, 0);
-		KUNIT_EXPECT_TRUE_MSG(test, cpumask_equal(ga->t->cpus_ptr,
-							  ga->native->cpus_ptr),
-				      "kthread_ng: %*pbl, kernel thread: %*pbl",
-				      cpumask_pr_args(ga->t->cpus_ptr),
-				      cpumask_pr_args(ga->native->cpus_ptr));
-	} else {
-		KUNIT_EXPECT_TRUE_MSG(test, cpumask_subset(ga->t->cpus_ptr,
-							   cpu_online_mask),
-				      "the dying cpu's thread may run on %*pbl",
-				      cpumask_pr_args(ga->t->cpus_ptr));
-	}
-	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
-	/* Back: the preferred mask again. */
-	KUNIT_EXPECT_TRUE(test, cpumask_equal(ga->t->cpus_ptr, ga->mask));
-	if (ga->native) {
-		KUNIT_EXPECT_TRUE(test, cpumask_equal(ga->native->cpus_ptr,
-						      ga->mask));
-		kthread_stop(ga->native);
-		put_task_struct(ga->native);
-	}
-	free_cpumask_var(ga->mask);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, ga->t), -EINTR);
-}
-
-static void test_race_affine_from_hotplug(struct kunit *test)
-{
-	unsigned int cpu = cpumask_last(cpu_online_mask);
-	struct hp_affine ha = { .ret = -1 };
-	int state;
-
-	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2,
-			    "needs a second cpu to take off line");
-	KUNIT_ASSERT_TRUE(test, zalloc_cpumask_var(&ha.mask, GFP_KERNEL));
-	cpumask_set_cpu(cpu, ha.mask);
-	ha.t = kthread_ng_create(idle_fn, NULL, "kng_t_hpaff");
-	kng_test_track(test, ha.t);
-	state = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "kng_test:affine",
-					  hp_online, NULL);
-	KUNIT_ASSERT_GE(test, state, 0);
-	KUNIT_EXPECT_EQ(test, remove_cpu(cpu), 0);
-	WRITE_ONCE(hp_affine, &ha);
-	/* The callback runs while the hotplug holds the cpu hotplug lock. */
-	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
-	WRITE_ONCE(hp_affine, NULL);
-	cpuhp_remove_state_nocalls(state);
-	KUNIT_EXPECT_EQ(test, ha.calls, 1);
-	KUNIT_EXPECT_EQ(test, ha.ret, 0);
-	KUNIT_EXPECT_TRUE(test, cpumask_equal(ha.t->cpus_ptr, ha.mask));
-	free_cpumask_var(ha.mask);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, ha.t), -EINTR);
-}
-
-/* ------------------------------------------------------------------ */
-/* 7. Destroy from one of the worker's own works                        */
+/* Destroy from one of the worker's own works                           */
 /* ------------------------------------------------------------------ */
 
 struct self_destroy {
@@ -1480,118 +947,6 @@ static void test_race_destroy_from_own_work(struct kunit *test)
 	kthread_ng_flush_work(&sd->ping);
 	KUNIT_EXPECT_EQ(test, atomic_read(&sd->pings), 1);
 	kng_test_destroy_worker(test, sd->w);
-}
-
-/* ------------------------------------------------------------------ */
-/* 8. Stop against a thread held between its exit's completions and    */
-/*    do_exit()                                                        */
-/* ------------------------------------------------------------------ */
-
-/* Holds @t, and only @t: other threads may exit meanwhile. */
-struct exit_hold {
-	struct task_struct	*t;
-	struct hold		h;
-};
-
-static void hold_exiting(enum kng_race_point point, void *arg)
-{
-	struct exit_hold *eh = arg;
-
-	if (current == READ_ONCE(eh->t))
-		hold_hook(point, &eh->h);
-}
-
-struct stop_side {
-	struct task_struct	*t;
-	int			ret;
-	bool			exiting;
-	struct completion	entered;
-	struct completion	done;
-};
-
-static int stop_side_fn(void *arg)
-{
-	struct stop_side *ss = arg;
-
-	complete(&ss->entered);
-	ss->ret = kthread_ng_stop(ss->t);
-	ss->exiting = READ_ONCE(ss->t->flags) & PF_EXITING;
-	return kng_test_finish(&ss->done);
-}
-
-static int stop_me_fn(void *arg)
-{
-	complete(arg);
-	kng_test_idle_until_stop();
-	return 7;
-}
-
-/* Start a stopper of @t, and wait until it is about to call the stop. */
-static struct task_struct *start_stopper(struct kunit *test,
-					 struct stop_side *ss,
-					 struct task_struct *t)
-{
-	struct task_struct *p;
-
-	ss->t = t;
-	init_completion(&ss->entered);
-	init_completion(&ss->done);
-	p = kthread_ng_run(stop_side_fn, ss, "kng_t_stopper");
-	kng_test_track(test, p);
-	wait_for_completion(&ss->entered);
-	return p;
-}
-
-/*
- * kthread_stop() returns once the task has exited (the kernel completes
- * the completion it waits for in do_exit()); kthread_ng_stop() must not
- * return earlier, while the thread still runs, but at the same point; nor
- * may a second stopper, who cannot wait for the kernel's completion (the
- * first consumes it).
- */
-static void test_race_stop_waits_for_exit(struct kunit *test)
-{
-	struct exit_hold eh = { };
-	struct stop_side ss[2] = { };
-	struct completion *started = kunit_kzalloc(test, sizeof(*started),
-						   GFP_KERNEL);
-	struct task_struct *side_t[2], *t;
-	unsigned long early[2];
-	int i;
-
-	KUNIT_ASSERT_NOT_NULL(test, started);
-	hold_init(&eh.h);
-	init_completion(started);
-	t = kthread_ng_run(stop_me_fn, started, "kng_t_sexit");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-	get_task_struct(t);
-	/* Running its function: stopped, it returns 7, not -EINTR. */
-	wait_for_completion(started);
-	WRITE_ONCE(eh.t, t);
-	kng_race_set(KNG_RACE_EXIT, hold_exiting, &eh);
-	side_t[0] = start_stopper(test, &ss[0], t);
-	wait_for_completion(&eh.h.at_point);
-	/* The thread is held short of do_exit(): a second stopper comes. */
-	side_t[1] = start_stopper(test, &ss[1], t);
-
-	/* Neither stop may return while the thread is held. */
-	for (i = 0; i < 2; i++) {
-		early[i] = wait_for_completion_timeout(&ss[i].done, HZ / 10);
-		KUNIT_EXPECT_EQ_MSG(test, early[i], 0,
-				    "stopper %d returned before the task exited",
-				    i);
-	}
-	complete(&eh.h.release);
-	for (i = 0; i < 2; i++) {
-		if (!early[i])
-			wait_for_completion(&ss[i].done);
-		KUNIT_EXPECT_EQ(test, ss[i].ret, 7);
-		KUNIT_EXPECT_TRUE(test, ss[i].exiting);
-	}
-	kng_race_set(KNG_RACE_EXIT, NULL, NULL);
-	put_task_struct(t);
-	for (i = 0; i < 2; i++)
-		KUNIT_EXPECT_EQ(test, kng_test_stop(test, side_t[i]), 0);
 }
 
 /*
@@ -2083,18 +1438,17 @@ static void test_race_flush_vs_destroy(struct kunit *test)
  * gave spin_hold_ms back: no later case may call a hook whose argument was
  * on that case's stack.
  */
-static void kng_race_exit(struct kunit *test)
+static void kng_worker_race_exit(struct kunit *test)
 {
 	kng_race_clear_all();
 	spin_hold_ms = SPIN_HOLD_MS;
 	kng_test_exit(test);
 }
 
-static struct kunit_case kng_race_cases[] = {
+static struct kunit_case kng_worker_race_cases[] = {
 	KUNIT_CASE(test_race_mod_vs_disable_sync),
 	KUNIT_CASE(test_race_mod_vs_waiting_cancel),
 	KNG_CASE_SLOW(test_race_mod_loop_vs_disable),
-	KNG_CASE_SLOW(test_race_park_fifo_same_cpu),
 	KUNIT_CASE(test_race_cancel_sync_waits_callback),
 	KUNIT_CASE(test_race_destroy_waits_callback),
 	KUNIT_CASE(test_race_async_cancel_waits_callback),
@@ -2110,14 +1464,7 @@ static struct kunit_case kng_race_cases[] = {
 	KUNIT_CASE(test_race_bind_vs_disable),
 	KUNIT_CASE(test_race_bind_vs_disable_destroy),
 	KUNIT_CASE(test_race_mod_vs_held_disable),
-	KUNIT_CASE(test_race_park_vs_exit),
-	KUNIT_CASE(test_race_park_vs_foreign_exit),
-	KUNIT_CASE(test_race_self_park_vs_park),
-	KUNIT_CASE(test_race_unpark_during_park),
-	KUNIT_CASE(test_race_affine_from_hotplug),
-	KUNIT_CASE(test_race_affine_vs_cpu_going),
 	KUNIT_CASE(test_race_destroy_from_own_work),
-	KUNIT_CASE(test_race_stop_waits_for_exit),
 	KUNIT_CASE(test_race_drain_vs_returned_flusher),
 	KUNIT_CASE(test_race_mod_disabled_during_drain),
 	KUNIT_CASE(test_race_mod_wait_then_drain),
@@ -2127,11 +1474,11 @@ static struct kunit_case kng_race_cases[] = {
 	{}
 };
 
-static struct kunit_suite kng_race_suite = {
-	.name = "kthread_ng_race",
+static struct kunit_suite kng_worker_race_suite = {
+	.name = "kthread_ng_worker_race",
 	.init = kng_test_init,
-	.exit = kng_race_exit,
-	.test_cases = kng_race_cases,
+	.exit = kng_worker_race_exit,
+	.test_cases = kng_worker_race_cases,
 };
 
-kunit_test_suite(kng_race_suite);
+kunit_test_suite(kng_worker_race_suite);
