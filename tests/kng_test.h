@@ -164,6 +164,8 @@ static inline int kng_test_live_objects(void)
 }
 
 /* Poll @cond for up to @ms milliseconds; true if it became true. */
+bool kng_test_wait_exit(struct task_struct *p, unsigned int ms);
+
 #define kng_wait_for(cond, ms)						\
 ({									\
 	unsigned long __end = jiffies + msecs_to_jiffies(ms);		\

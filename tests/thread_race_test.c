@@ -153,7 +153,7 @@ static void let_it_exit(enum kng_race_point point, void *arg)
 	struct exit_race *er = arg;
 
 	complete(&er->go);
-	kng_wait_for(READ_ONCE(er->t->exit_state), 5000);
+	kng_test_wait_exit(er->t, 5000);
 }
 
 static void test_race_park_vs_exit(struct kunit *test)
