@@ -186,19 +186,6 @@ static void rearm_fn(struct kthread_ng_work *work)
 	}
 }
 
-struct destroyer {
-	struct kthread_ng_worker	*w;
-	struct completion		done;
-};
-
-static int destroyer_fn(void *arg)
-{
-	struct destroyer *ds = arg;
-
-	kthread_ng_destroy_worker(ds->w);
-	return kng_test_finish(&ds->done);
-}
-
 /*
  * A queued delayed work that the destroy's drain runs arms its timer again
  * (its own worker may queue during a drain).  The destroy cancels it, as
@@ -207,7 +194,7 @@ static int destroyer_fn(void *arg)
  */
 static void test_destroy_rearmed_by_drain(struct kunit *test)
 {
-	struct destroyer ds = {};
+	struct kng_destroyer ds = {};
 	struct task_struct *t;
 	struct xwork *g, *x;
 
@@ -221,7 +208,7 @@ static void test_destroy_rearmed_by_drain(struct kunit *test)
 	x->requeue = 1;
 	g = kng_gate_worker(test, ds.w);
 	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(ds.w, &x->dwork, 0));
-	t = kthread_ng_run(destroyer_fn, &ds, "kng_t_destroyer");
+	t = kthread_ng_run(kng_destroyer_fn, &ds, "kng_t_destroyer");
 	kng_test_track(test, t);
 	/* The destroy has begun: its flush work is queued behind @x. */
 	KUNIT_EXPECT_TRUE(test,

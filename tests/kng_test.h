@@ -166,6 +166,14 @@ static inline int kng_test_live_objects(void)
 /* Poll @cond for up to @ms milliseconds; true if it became true. */
 bool kng_test_wait_exit(struct task_struct *p, unsigned int ms);
 
+/* A destroy of @w in a thread of its own; @done completes when it returned. */
+struct kng_destroyer {
+	struct kthread_ng_worker	*w;
+	struct completion		done;
+};
+
+int kng_destroyer_fn(void *arg);
+
 #define kng_wait_for(cond, ms)						\
 ({									\
 	unsigned long __end = jiffies + msecs_to_jiffies(ms);		\

@@ -494,22 +494,9 @@ static void test_misuse_wait_in_atomic(struct kunit *test)
  * is gone: as queue_work() refuses a disabled work before it looks at the
  * workqueue.
  */
-struct destroyer {
-	struct kthread_ng_worker	*w;
-	struct completion		done;
-};
-
-static int destroyer_fn(void *arg)
-{
-	struct destroyer *ds = arg;
-
-	kthread_ng_destroy_worker(ds->w);
-	return kng_test_finish(&ds->done);
-}
-
 static void test_misuse_destroy_blocks_outsider(struct kunit *test)
 {
-	struct destroyer ds = {};
+	struct kng_destroyer ds = {};
 	struct task_struct *t;
 	struct xwork *g, *y, *z;
 	struct kthread_ng_worker *gone;
@@ -527,7 +514,7 @@ static void test_misuse_destroy_blocks_outsider(struct kunit *test)
 	kng_xwork_init(z, ds.w);
 	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work(&z->work));
 	g = kng_gate_worker(test, ds.w);
-	t = kthread_ng_run(destroyer_fn, &ds, "kng_t_destroyer");
+	t = kthread_ng_run(kng_destroyer_fn, &ds, "kng_t_destroyer");
 	kng_test_track(test, t);
 	/* The destroy has begun: its flush work waits behind the gate. */
 	KUNIT_ASSERT_TRUE(test, kng_wait_for(!list_empty(&ds.w->work_list), 2000));

@@ -264,3 +264,10 @@ bool kng_test_wait_exit(struct task_struct *p, unsigned int ms)
 	return READ_ONCE(p->exit_state);
 }
 
+int kng_destroyer_fn(void *arg)
+{
+	struct kng_destroyer *ds = arg;
+
+	kthread_ng_destroy_worker(ds->w);
+	return kng_test_finish(&ds->done);
+}
