@@ -4,7 +4,8 @@
 #  1. W=1 builds against Debian's stock 6.1 and 6.12 headers (module, sample)
 #  2. scripts/checkpatch.pl --strict on every C file and header
 #  3. sparse (C=2) against the 6.12 headers
-#  4. scripts/kernel-doc on the public header and the two sources: no warnings
+#  4. scripts/kernel-doc on the public header and the sources: no warnings;
+#     make doc: every exported symbol documented, every page renders
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -55,6 +56,10 @@ perl "$tools/scripts/kernel-doc" -Wall -none kthread_ng.h main.c kthread_ng.c wo
 k=$(grep -ciE 'warning|error' "$out/kernel-doc.log")
 if [ "$k" = 0 ]; then echo "gates: kernel-doc -Wall: clean"; else
 	bad "kernel-doc: $k findings"; head -20 "$out/kernel-doc.log"
+fi
+# make doc: every exported symbol documented, every page renders.
+if scripts/doc.sh > "$out/doc.log" 2>&1; then echo "gates: make doc: clean"; else
+	bad "make doc"; tail -5 "$out/doc.log"
 fi
 # One version: VERSION, read by Kbuild (MODULE_VERSION), dkms.conf and the
 # CHANGELOG's newest entry must agree.
