@@ -18,6 +18,16 @@ collect_suites() {
 	done
 }
 
+# A test module that needs a load of kthread_ng of its own: load both, collect
+# its suite, unload both.
+suite_own_load() {
+	insmod /m/kthread_ng.ko || fail "insmod kthread_ng (for $1)"
+	insmod "/m/$1.ko" || fail "insmod $1"
+	collect_suites
+	rmmod "$1" || fail "rmmod $1"
+	rmmod kthread_ng || fail "rmmod kthread_ng after $1"
+}
+
 [ -e $K ] && echo clear > $K
 
 step "fault injection: module init fails at each of its places"
@@ -43,11 +53,7 @@ echo "KNG-FAULT: module init failed with ENOMEM at places 1 and 2, nothing left"
 # it gets a load of kthread_ng of its own, so that a real misuse later in
 # this boot still warns.
 step "misuse suite, in a load of kthread_ng of its own"
-insmod /m/kthread_ng.ko || fail "insmod kthread_ng (misuse)"
-insmod /m/kng_misuse_test.ko || fail "insmod kng_misuse_test"
-collect_suites
-rmmod kng_misuse_test || fail "rmmod kng_misuse_test"
-rmmod kthread_ng || fail "rmmod kthread_ng after the misuse suite"
+suite_own_load kng_misuse_test
 threads | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after the misuse load"
 
 step "load kthread_ng"
@@ -191,11 +197,7 @@ rmdir $C/kng_blkcg || fail "rmdir $C/kng_blkcg"
 # Last of all: the lockdep suite's report turns lockdep off for the rest of
 # the boot, so nothing else may run after it.
 step "lockdep: a flush under a lock the work takes is reported (lockdep is off afterwards)"
-insmod /m/kthread_ng.ko || fail "insmod kthread_ng (lockdep)"
-insmod /m/kng_lockdep_test.ko || fail "insmod kng_lockdep_test"
-collect_suites
-rmmod kng_lockdep_test || fail "rmmod kng_lockdep_test"
-rmmod kthread_ng || fail "rmmod kthread_ng after the lockdep suite"
+suite_own_load kng_lockdep_test
 
 if [ -e $K ]; then
 	step "kmemleak"
