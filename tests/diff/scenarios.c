@@ -27,8 +27,10 @@
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/pid.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "kthread_ng.h"
@@ -222,7 +224,11 @@ static __printf(2, 3) void say(struct out *o, const char *fmt, ...)
 	va_end(args);
 }
 
-/* Wait up to @ms for @cond; the scenarios poll only what they observe. */
+/*
+ * Wait up to @ms for @cond, polling: only for a state of another task that
+ * no event announces (a destroy asleep in its drain).  A work's start and a
+ * task's exit are waited for by sleeping: wait_started(), wait_exit().
+ */
 #define wait_for(cond, ms)						\
 ({									\
 	unsigned long __end = jiffies + msecs_to_jiffies(ms);		\
@@ -230,6 +236,34 @@ static __printf(2, 3) void say(struct out *o, const char *fmt, ...)
 		usleep_range(200, 400);					\
 	(cond);								\
 })
+
+/*
+ * Sleep until @p has exited, at most @ms: the waiters of its pid's pidfd
+ * queue are woken once its exit_state is set (exit_notify()).
+ */
+static bool wait_exit(struct task_struct *p, unsigned int ms)
+{
+	DEFINE_WAIT_FUNC(wait, default_wake_function);
+	long left = msecs_to_jiffies(ms);
+	struct pid *pid;
+
+	rcu_read_lock();
+	pid = get_pid(READ_ONCE(p->thread_pid));
+	rcu_read_unlock();
+	if (!pid)
+		return true;
+	add_wait_queue(&pid->wait_pidfd, &wait);
+	for (;;) {
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		if (READ_ONCE(p->exit_state) || !left)
+			break;
+		left = schedule_timeout(left);
+	}
+	__set_current_state(TASK_RUNNING);
+	remove_wait_queue(&pid->wait_pidfd, &wait);
+	put_pid(pid);
+	return READ_ONCE(p->exit_state);
+}
 
 /* A thread's record of what it saw. */
 struct tctx {
@@ -292,6 +326,7 @@ struct wctx {
 	int		sleep_ms[4];	/* how long work i runs */
 	int		requeue[4];	/* times work i queues itself again */
 	struct completion *hold;	/* work 3 waits for it, if set */
+	struct completion started[4];	/* completed at each start of work i */
 	struct K_worker	*kw;
 	struct X_queue_t *xq;
 };
@@ -310,6 +345,16 @@ struct xw {
 	int		id;
 };
 
+/*
+ * Sleep until work @id of @c has started once more (each call waits for one
+ * start: a second call, the second start), at most @ms.
+ */
+static bool wait_started(struct wctx *c, int id, unsigned int ms)
+{
+	return wait_for_completion_timeout(&c->started[id & 3],
+					   msecs_to_jiffies(ms));
+}
+
 static void note_run(struct wctx *c, int id)
 {
 	int i = atomic_inc_return(&c->n) - 1;
@@ -317,6 +362,7 @@ static void note_run(struct wctx *c, int id)
 	if (i < ARRAY_SIZE(c->order))
 		c->order[i] = id;
 	atomic_inc(&c->runs[id & 3]);
+	complete(&c->started[id & 3]);
 	if ((id & 3) == 3 && c->hold)
 		wait_for_completion(c->hold);
 	if (c->sleep_ms[id & 3])
@@ -373,6 +419,8 @@ static struct sc *sc_new_k(const char *name)
 
 	if (!s)
 		return NULL;
+	for (i = 0; i < ARRAY_SIZE(s->c.started); i++)
+		init_completion(&s->c.started[i]);
 	s->c.kw = K_new_worker(name);
 	if (IS_ERR(s->c.kw)) {
 		kfree(s);
@@ -400,6 +448,8 @@ static struct sc *sc_new_x(const char *name)
 
 	if (!s)
 		return NULL;
+	for (i = 0; i < ARRAY_SIZE(s->c.started); i++)
+		init_completion(&s->c.started[i]);
 	s->c.xq = X_new_queue(name);
 	if (IS_ERR_OR_NULL(s->c.xq)) {
 		kfree(s);
@@ -428,7 +478,7 @@ static void gate(struct sc *s, int ms, bool x)
 		X_queue(s->c.xq, &s->x[3].work);
 	else
 		K_queue(s->c.kw, &s->k[3].work);
-	wait_for(atomic_read(&s->c.runs[3]), 1000);
+	wait_started(&s->c, 3, 1000);
 }
 
 static void say_order(struct out *o, struct wctx *c)
@@ -493,7 +543,7 @@ static void stop_self_exited(struct out *o)
 		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	get_task_struct(p);
 	wake_up_process(p);
-	say(o, "exited=%d ", wait_for(READ_ONCE(p->exit_state), 5000) != 0);
+	say(o, "exited=%d ", wait_exit(p, 5000));
 	ret = T_stop(p);
 	say(o, "stop=%d runs=%d", ret, atomic_read(&t.runs));
 	put_task_struct(p);
@@ -898,7 +948,7 @@ K_SCENARIO(cancel_sync_running)
 
 	s->c.sleep_ms[0] = 30;
 	K_queue(s->c.kw, &s->k[0].work);
-	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	wait_started(&s->c, 0, 1000);
 	c = K_cancel_sync(&s->k[0].work);
 	say(o, "cancel=%d runs=%d", c, atomic_read(&s->c.runs[0]));
 }
@@ -923,7 +973,9 @@ K_SCENARIO(cancel_sync_self_requeueing)
 	s->c.requeue[0] = 1000;
 	s->c.sleep_ms[0] = 1;
 	K_queue(s->c.kw, &s->k[0].work);
-	wait_for(atomic_read(&s->c.runs[0]) >= 3, 1000);
+	wait_started(&s->c, 0, 1000);
+	wait_started(&s->c, 0, 1000);
+	wait_started(&s->c, 0, 1000);
 	/*
 	 * Whether it was pending (between two of its runs) or running when
 	 * the cancel came is timing; what is fixed is that it stopped.
@@ -958,7 +1010,7 @@ K_SCENARIO(mod_running)
 
 	s->c.sleep_ms[0] = 30;
 	K_queue_d(s->c.kw, &s->k[0].dwork, 0);
-	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	wait_started(&s->c, 0, 1000);
 	m = K_mod_d(s->c.kw, &s->k[0].dwork, 0);
 	K_flush_worker(s->c.kw);
 	K_flush_worker(s->c.kw);
@@ -991,7 +1043,7 @@ K_SCENARIO(queue_delayed_runs_once)
 {
 	bool q = K_queue_d(s->c.kw, &s->k[0].dwork, 2);
 
-	wait_for(atomic_read(&s->c.runs[0]), 2000);
+	wait_started(&s->c, 0, 2000);
 	msleep(20);
 	say(o, "queue=%d runs=%d", q, atomic_read(&s->c.runs[0]));
 }
@@ -1004,7 +1056,7 @@ K_SCENARIO(flush_never_queued)
 
 	s->c.hold = &hold;
 	K_queue(s->c.kw, &s->k[3].work);
-	wait_for(atomic_read(&s->c.runs[3]), 1000);
+	wait_started(&s->c, 3, 1000);
 	K_flush(&s->k[0].work);
 	busy = !completion_done(&hold);
 	complete(&hold);
@@ -1025,7 +1077,7 @@ K_SCENARIO(flush_running)
 {
 	s->c.sleep_ms[0] = 20;
 	K_queue(s->c.kw, &s->k[0].work);
-	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	wait_started(&s->c, 0, 1000);
 	K_flush(&s->k[0].work);
 	say(o, "runs=%d order_len=%d", atomic_read(&s->c.runs[0]),
 	    atomic_read(&s->c.n));
@@ -1073,7 +1125,7 @@ K_SCENARIO(requeue_running)
 
 	s->c.sleep_ms[0] = 30;
 	q = K_queue(s->c.kw, &s->k[0].work);
-	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	wait_started(&s->c, 0, 1000);
 	q2 = K_queue(s->c.kw, &s->k[0].work);
 	q3 = K_queue(s->c.kw, &s->k[0].work);
 	K_flush(&s->k[0].work);
@@ -1088,7 +1140,7 @@ K_SCENARIO(cancel_d_sync_running)
 
 	s->c.sleep_ms[0] = 30;
 	q = K_queue_d(s->c.kw, &s->k[0].dwork, 0);
-	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	wait_started(&s->c, 0, 1000);
 	c = K_cancel_d_sync(&s->k[0].dwork);
 	/* Returned after the run: a queueing now is a new one. */
 	say(o, "queue=%d cancel=%d runs=%d ", q, c, atomic_read(&s->c.runs[0]));
@@ -1159,7 +1211,7 @@ K_SCENARIO(mod_from_hard_irq)
 	hrtimer_start(&iq->timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
 	wait_for_completion(&iq->fired);
 	hrtimer_cancel(&iq->timer);
-	wait_for(atomic_read(&s->c.runs[0]), 2000);
+	wait_started(&s->c, 0, 2000);
 	K_flush(&s->k[0].dwork.work);
 	say(o, "queue=%d hard=%d mod=%d runs=%d pending=%d", q, iq->hard,
 	    iq->ret, atomic_read(&s->c.runs[0]),
@@ -1177,7 +1229,7 @@ K_SCENARIO(cancel_sync_dwork_work)
 
 	s->c.hold = &hold;
 	K_queue(s->c.kw, &s->k[3].work);
-	wait_for(atomic_read(&s->c.runs[3]), 1000);
+	wait_started(&s->c, 3, 1000);
 	q = K_queue_d(s->c.kw, &s->k[0].dwork, 0);
 	c = K_cancel_sync(&s->k[0].dwork.work);
 	complete(&hold);
@@ -1260,6 +1312,7 @@ struct kcount {
 	struct K_dwork	dwork;
 	atomic_t	runs;
 	atomic_t	druns;
+	struct completion dran;		/* completed at each run of @dwork */
 	int		cpu;
 };
 
@@ -1276,6 +1329,7 @@ static void kcount_dfn(struct K_work *work)
 	struct kcount *kc = container_of(work, struct kcount, dwork.work);
 
 	atomic_inc(&kc->druns);
+	complete(&kc->dran);
 }
 
 static void worker_on_cpu_runs(struct out *o)
@@ -1334,10 +1388,11 @@ static void static_initializers(struct out *o)
 
 	if (IS_ERR(w))
 		return say(o, "FAIL: create=%ld", PTR_ERR(w));
+	init_completion(&static_kc.dran);
 	say(o, "queue=%d ", K_queue(w, &static_kc.work));
 	say(o, "queue_d=%d ", K_queue_d(w, &static_kc.dwork, 1));
 	K_flush(&static_kc.work);
-	wait_for(atomic_read(&static_kc.druns), 2000);
+	wait_for_completion_timeout(&static_kc.dran, msecs_to_jiffies(2000));
 	K_flush(&static_kc.dwork.work);
 	say(o, "runs=%d,%d", atomic_read(&static_kc.runs),
 	    atomic_read(&static_kc.druns));
@@ -1471,7 +1526,7 @@ X_SCENARIO(mod_armed_to_now_x)
 	bool q = X_queue_d(s->c.xq, &s->x[0].dwork, 100 * HZ);
 	bool m = X_mod_d(s->c.xq, &s->x[0].dwork, 0);
 
-	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	wait_started(&s->c, 0, 1000);
 	X_flush_d(&s->x[0].dwork);
 	say(o, "queue=%d mod=%d runs=%d pending=%d", q, m,
 	    atomic_read(&s->c.runs[0]), timer_pending(&s->x[0].dwork.timer));
@@ -1546,7 +1601,7 @@ X_SCENARIO(cancel_sync_running_x)
 
 	s->c.sleep_ms[0] = 30;
 	X_queue(s->c.xq, &s->x[0].work);
-	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	wait_started(&s->c, 0, 1000);
 	c = X_cancel_sync(&s->x[0].work);
 	say(o, "cancel=%d runs=%d done=%d", c, atomic_read(&s->c.runs[0]),
 	    atomic_read(&s->c.n));
@@ -1601,7 +1656,7 @@ X_SCENARIO(disable_sync_running)
 
 	s->c.sleep_ms[0] = 30;
 	X_queue(s->c.xq, &s->x[0].work);
-	wait_for(atomic_read(&s->c.runs[0]), 1000);
+	wait_started(&s->c, 0, 1000);
 	d = X_disable_sync(&s->x[0].work);
 	say(o, "disable=%d runs=%d ", d, atomic_read(&s->c.runs[0]));
 	say(o, "queue=%d ", X_queue(s->c.xq, &s->x[0].work));
@@ -1777,6 +1832,7 @@ static void dd_gate_fn(struct X_work *work)
 	struct xw *x = container_of(work, struct xw, work);
 
 	atomic_inc(&x->c->runs[x->id]);
+	complete(&x->c->started[x->id]);
 	wait_for_completion(&dd_gate_release);
 }
 
@@ -1806,7 +1862,7 @@ static void disabled_queued_across_destroy(struct out *o)
 	reinit_completion(&dd_gate_release);
 	X_init_work(&s->x[3].work, dd_gate_fn);
 	X_queue(s->c.xq, &s->x[3].work);
-	wait_for(atomic_read(&s->c.runs[3]), 1000);
+	wait_started(&s->c, 3, 1000);
 	d.q = s->c.xq;
 	init_completion(&d.done);
 	p = kthread_run(destroyer_fn, &d, "kng_d_destroyer");
@@ -1817,7 +1873,7 @@ static void disabled_queued_across_destroy(struct out *o)
 		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	}
 	get_task_struct(p);
-	/* The destroy sleeps in its drain, behind the gate. */
+	/* The destroy sleeps in its drain, behind the gate: nothing says so. */
 	waits = wait_for(READ_ONCE(p->__state) == TASK_UNINTERRUPTIBLE, 10000);
 	during = X_queue(d.q, &s->x[0].work);
 	complete(&dd_gate_release);
