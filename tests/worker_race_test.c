@@ -590,6 +590,54 @@ static void test_race_flush_delayed_vs_rearm(struct kunit *test)
 }
 
 /*
+ * A mod of @r on @w, from a thread on the last cpu, held where it waits for
+ * @r's timer callback, which is held past its timer (hold_callback()): the
+ * set-up of the cases where a mod waits.  Nothing lets go by itself; the
+ * case releases the callback (@sh->release) and then the mod
+ * (held_mod_finish()).
+ */
+struct held_mod {
+	struct mod_side		m;
+	struct hold		*h;
+	struct completion	either;	/* the mod at its wait, or returned */
+	struct spin_hold	*sh;
+	struct task_struct	*t;
+};
+
+/* Returns whether the mod got to its wait (else it returned, not waiting). */
+static bool held_mod_start(struct kunit *test, struct held_mod *hm,
+			   struct kthread_ng_worker *w, struct rwork *r)
+{
+	hm->m = (struct mod_side){ .w = w, .r = r, .delay = 0 };
+	hm->h = new_hold(test);
+	init_completion(&hm->m.done);
+	init_completion(&hm->either);
+	hm->h->also = &hm->either;
+	hm->m.also = &hm->either;
+	hm->t = kthread_ng_create_on_cpu(mod_side_fn, &hm->m,
+					 cpumask_last(cpu_online_mask),
+					 "kng_t_rmodw/%u");
+	kng_test_track(test, hm->t);
+	/* Held until released: no hold in a proof lets go by itself. */
+	spin_hold_ms = UINT_MAX;
+	hm->sh = hold_callback(test, w, r);
+	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, hm->h);
+	wake_up_process(hm->t);
+	wait_for_completion(&hm->either);
+	return completion_done(&hm->h->at_point);
+}
+
+/* Let the mod go on, wait for it, and take every hold away. */
+static void held_mod_finish(struct kunit *test, struct held_mod *hm)
+{
+	complete(&hm->h->release);
+	wait_for_completion(&hm->m.done);
+	kng_race_set(KNG_RACE_MOD_WAIT, NULL, NULL);
+	release_callback(test, hm->sh);
+	spin_hold_ms = SPIN_HOLD_MS;
+}
+
+/*
  * kthread_ng_mod_delayed_work() with the callback held past its timer: mod
  * waits for it (kthread_mod_delayed_work() deletes the timer with
  * del_timer_sync(), workqueue's mod waits for the callback to queue the
@@ -604,48 +652,25 @@ static void test_race_mod_waits_callback(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
-	struct mod_side m = { .w = w, .r = r, .delay = 0 };
-	unsigned int cpu = cpumask_last(cpu_online_mask);
-	struct spin_hold *sh;
-	struct task_struct *t;
-	struct completion either;
-	struct hold h;
+	struct held_mod hm;
 	bool waited;
 
-	hold_init(&h);
-	init_completion(&m.done);
-	init_completion(&either);
-	h.also = &either;
-	m.also = &either;
-	t = kthread_ng_create_on_cpu(mod_side_fn, &m, cpu, "kng_t_rmodw/%u");
-	kng_test_track(test, t);
-	/* Held until released: no hold in a proof lets go by itself. */
-	spin_hold_ms = UINT_MAX;
-	sh = hold_callback(test, w, r);
-	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, &h);
-	wake_up_process(t);
-	/* Mod at its wait, or returned without waiting. */
-	wait_for_completion(&either);
-	waited = completion_done(&h.at_point);
+	waited = held_mod_start(test, &hm, w, r);
 	KUNIT_EXPECT_TRUE_MSG(test, waited,
 			      "mod did not wait for the timer callback in flight");
-	KUNIT_EXPECT_EQ(test, atomic_read(&sh->left), 0);
-	atomic_set(&sh->release, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&hm.sh->left), 0);
+	atomic_set(&hm.sh->release, 1);
 	if (waited) {
 		/* The callback done: it left the work ARMED, to mod. */
 		timer_delete_sync(&r->dwork.timer);
 		KUNIT_EXPECT_TRUE_MSG(test, READ_ONCE(r->dwork.work.delayed),
 				      "the callback queued the work mod waited for");
 	}
-	complete(&h.release);
-	wait_for_completion(&m.done);
-	kng_race_set(KNG_RACE_MOD_WAIT, NULL, NULL);
-	release_callback(test, sh);
-	spin_hold_ms = SPIN_HOLD_MS;
-	KUNIT_EXPECT_TRUE(test, m.ret);
+	held_mod_finish(test, &hm);
+	KUNIT_EXPECT_TRUE(test, hm.m.ret);
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, hm.t), 0);
 	kng_test_destroy_worker(test, w);
 }
 
@@ -1039,44 +1064,24 @@ static void test_race_flush_delayed_vs_waiting_mod(struct kunit *test)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
-	struct mod_side m = { .w = w, .r = r, .delay = 0 };
-	unsigned int cpu = cpumask_last(cpu_online_mask);
-	struct hold *hm = new_hold(test);
-	struct completion either;
-	struct spin_hold *sh;
-	struct task_struct *t;
+	struct held_mod hm;
 	bool flushed;
 
-	init_completion(&m.done);
-	init_completion(&either);
-	hm->also = &either;
-	m.also = &either;
-	t = kthread_ng_create_on_cpu(mod_side_fn, &m, cpu, "kng_t_rmodf/%u");
-	kng_test_track(test, t);
-	spin_hold_ms = UINT_MAX;
-	sh = hold_callback(test, w, r);
-	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, hm);
-	wake_up_process(t);
-	wait_for_completion(&either);
-	KUNIT_EXPECT_TRUE_MSG(test, completion_done(&hm->at_point),
+	KUNIT_EXPECT_TRUE_MSG(test, held_mod_start(test, &hm, w, r),
 			      "mod did not wait for the timer callback in flight");
 	/* The callback done: it left the work ARMED, to the mod. */
-	atomic_set(&sh->release, 1);
+	atomic_set(&hm.sh->release, 1);
 	timer_delete_sync(&r->dwork.timer);
 	flushed = kthread_ng_flush_delayed_work(&r->dwork);
 	KUNIT_EXPECT_TRUE_MSG(test, flushed,
 			      "the flush left an expired work to a waiting mod");
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
-	complete(&hm->release);
-	wait_for_completion(&m.done);
-	kng_race_set(KNG_RACE_MOD_WAIT, NULL, NULL);
-	release_callback(test, sh);
-	spin_hold_ms = SPIN_HOLD_MS;
+	held_mod_finish(test, &hm);
 	/* The mod found the work run and idle: queued again, at once. */
-	KUNIT_EXPECT_FALSE(test, m.ret);
+	KUNIT_EXPECT_FALSE(test, hm.m.ret);
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 2);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, hm.t), 0);
 	kng_test_destroy_worker(test, w);
 }
 
