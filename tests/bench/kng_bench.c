@@ -666,6 +666,44 @@ static u64 scale_works(bool ng)
 	return div64_u64(t0, NSEC_PER_USEC);
 }
 
+/*
+ * Memory a thread costs: 1,000 threads created, each run once and parked,
+ * the system's used memory (si_meminfo(): total less free) before and
+ * after, per thread: the task, its stack, the kernel's struct kthread and,
+ * for kthread_ng, its own state.  Pages on the per-cpu lists count as used
+ * on both sides, so the figure is close, not exact.
+ */
+static u64 mem_threads(bool ng)
+{
+	struct tprobe t = { .ng = ng };
+	struct sysinfo before, after;
+	int i, n, bad = 0;
+	long pages;
+
+	init_completion(&t.ran);
+	si_meminfo(&before);
+	for (n = 0; n < 1000; n++) {
+		many[n] = ng ? kthread_ng_run(thread_fn, &t, "kng_bench_mem%d", n) :
+			       kthread_run(thread_fn, &t, "k_bench_mem%d", n);
+		if (IS_ERR(many[n]))
+			break;
+		get_task_struct(many[n]);
+		wait_for_completion(&t.ran);
+		if (ng ? kthread_ng_park(many[n]) : kthread_park(many[n]))
+			bad++;
+	}
+	si_meminfo(&after);
+	for (i = 0; i < n; i++) {
+		if (stop_to_exit(ng, many[i]))
+			bad++;
+		put_task_struct(many[i]);
+	}
+	pages = (long)before.freeram - (long)after.freeram;
+	if (n != 1000 || bad || pages <= 0)
+		return bench_fail("1,000 threads parked: memory");
+	return div64_u64((u64)pages * before.mem_unit, 1000);
+}
+
 /* ------------------------------------------------------------------ */
 
 enum {
@@ -673,7 +711,7 @@ enum {
 	R_THRU = R_LAT50 + 3 * (NR_PEERS - 1),	/* 1 row a peer */
 	R_DELAY1 = R_THRU + NR_PEERS - 1, R_DELAY10,
 	R_CREATE, R_CREATE2, R_PARK, R_PARK_SAME, R_PARK_FIFO, R_SCALE_T,
-	R_SCALE_W,
+	R_SCALE_W, R_MEM_T,
 	/* The profile: where the time of the worker and thread metrics goes. */
 	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_DRAIN, R_QUEUE_FRESH,
 	R_CREATE_CALL, R_PARK_CALL, R_SCALE_T_CREATE, NR_ROWS
@@ -702,7 +740,7 @@ static void put(int i, bool ng, int r, u64 v)
 enum kind {
 	K_LAT, K_THRU, K_QUEUE, K_FRESH, K_DELAY1, K_DELAY10, K_CREATE,
 	K_CREATE2, K_PARK, K_PARK_SAME, K_PARK_FIFO, K_SCALE_T, K_SCALE_W,
-	NR_KINDS
+	K_MEM_T, NR_KINDS
 };
 
 /* One side of a pair: kthread_ng (@ng) or the peer @p, round @r. */
@@ -751,6 +789,9 @@ static void run_side(enum kind k, bool ng, enum peer p, int r)
 	case K_SCALE_T:
 		put(R_SCALE_T, ng, r, scale_threads(ng));
 		put(R_SCALE_T_CREATE, ng, r, scale_create_us);
+		break;
+	case K_MEM_T:
+		put(R_MEM_T, ng, r, mem_threads(ng));
 		break;
 	case K_SCALE_W:
 		put(R_SCALE_W, ng, r, scale_works(ng));
@@ -897,6 +938,8 @@ static int bench_main(void *unused)
 		"kthread_run/kthread_stop", "us");
 	set_row(R_SCALE_W, "100,000 works on one worker, 10 runs of 10000",
 		"kthread_worker", "us");
+	set_row(R_MEM_T, "memory per thread, 1,000 created, run and parked",
+		"kthread_run/kthread_park", "bytes/thread");
 	set_row(R_THRU_SW, "profile: worker context switches per 10000 works",
 		"kthread_worker", "switches");
 	/* A worker that never ran dry did not switch at all. */
