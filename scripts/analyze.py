@@ -478,9 +478,18 @@ CLIENT_HEALTHY = {
     'crypto': ['virtio_crypto_aes_cbc=passed', 'cbc_aes_requests=ok',
                'matches_software=yes'],
     'pktgen': ['bound=yes', 'result=OK', 'sent=2000', 'freeze=ok'],
+    'vdpa': ['dev_add=ok', 'worker=present', 'net_looped=1000', 'net_order=ok',
+             'dev_del=ok', 'vhost_owner=ok', 'vhost_start=ok',
+             'vhost_looped=200', 'vhost_order=ok'],
 }
 # Timed runs of a client with a rate, each side (scripts/vm/clients.sh).
 CLIENT_RATE_RUNS = 4
+# What a client's rate times.
+CLIENT_METRIC = {
+    'crypto': 'time of the timed requests',
+    'pktgen': 'time of the timed packets',
+    'vdpa': 'time per looped frame',
+}
 # Tokens that say a step failed, in any client's outcome.
 CLIENT_BAD = re.compile(r'failed|refused|=timeout$|-left|no-thread|=no$|'
                         r'=unreadable|=stuck|^no-virtio')
@@ -568,8 +577,9 @@ def judge_clients(lines, clients, diffs):
             failed += 1
             continue
         med = lambda v: (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
-        table.append('| %s | time of the timed run | %d (%s) | %d (%s) '
-                      '| %.2f |' % (c, med(nat_v), ', '.join(map(str, nat_v)),
+        table.append('| %s | %s | %d (%s) | %d (%s) '
+                      '| %.2f |' % (c, CLIENT_METRIC.get(c, 'time of the timed run'),
+                                    med(nat_v), ', '.join(map(str, nat_v)),
                                     med(ng_v), ', '.join(map(str, ng_v)),
                                     med(ng_v) / med(nat_v)))
     if table:

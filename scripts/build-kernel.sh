@@ -67,6 +67,20 @@ if echo "$options" | grep -q '^CONFIG_NETDEVSIM=m'; then
 	*) extra+=("CONFIG_PTP_1588_CLOCK_MOCK=m" "CONFIG_CRYPTO_SELFTESTS=y") ;;
 	esac
 fi
+# vdpa_sim (client "vdpa") runs on a kthread_worker from 6.4 on, on a
+# workqueue before: 6.1's clients' kernel goes without it.  virtio_vdpa
+# puts a virtio-net device on it (its frames sent and read on a packet
+# socket); vhost_vdpa gives it a user whose memory its worker reaches
+# through kthread_use_mm().
+if echo "$options" | grep -q '^CONFIG_NETDEVSIM=m'; then
+	case $kver in
+	6.1) ;;
+	*) extra+=("CONFIG_RUNTIME_TESTING_MENU=y" "CONFIG_EVENTFD=y" "CONFIG_VDPA=m"
+		   "CONFIG_VDPA_SIM=m" "CONFIG_VDPA_SIM_NET=m" "CONFIG_VIRTIO_VDPA=m"
+		   "CONFIG_VIRTIO_NET=m" "CONFIG_PACKET=y" "CONFIG_VHOST_MENU=y"
+		   "CONFIG_VHOST_VDPA=m") ;;
+	esac
+fi
 extra=$(printf '%s\n' "${extra[@]}")
 
 hash=$( (echo "$options"; echo "$extra") | sha256sum | cut -c1-12)

@@ -21,6 +21,12 @@
 #   pktgen    net/core/pktgen.c: per-cpu threads (kthread_create_on_node,
 #             kthread_bind, freezable, kthread_stop/_stop_put); 2,000
 #             packets on lo, timed, a freezer cycle while its threads run
+#   vdpa      drivers/vdpa/vdpa_sim/vdpa_sim.c (6.4 and later; a workqueue
+#             before): a kthread_worker with flush and cancel, and
+#             kthread_use_mm() of its user's mm; driven by vdpa_sim_net,
+#             whose devices `vdpa dev add` creates: frames looped through
+#             virtio-net on virtio_vdpa, timed, then through rings in a
+#             process's memory on vhost_vdpa
 #
 # The judge (scripts/analyze.py --clients) compares each client's outcome
 # line, native against ng, with the listed differences of
@@ -115,6 +121,8 @@ build() {
 
 say "the clients, from $src (Linux $ver), native and ported"
 clients=()
+vdpa=0
+grep -qs 'struct kthread_worker' "$src/drivers/vdpa/vdpa_sim/vdpa_sim.h" && vdpa=1
 for s in native ng; do
 	# watchdog: the core is the client; softdog drives it, instrumented:
 	# a 500 ms hardware heartbeat, and a count of its pings.
@@ -154,17 +162,30 @@ for s in native ng; do
 	copy pktgen $s net/core/pktgen.c
 	printf 'obj-m += pktgen.o\n' > "$out/pktgen/$s/Kbuild"
 	build pktgen $s '*.c'
+
+	# vdpa: the simulator's core; its network device drives it.
+	if [ $vdpa = 1 ]; then
+		copy vdpa $s drivers/vdpa/vdpa_sim/vdpa_sim.c drivers/vdpa/vdpa_sim/vdpa_sim.h \
+			drivers/vdpa/vdpa_sim/vdpa_sim_net.c
+		printf 'obj-m += vdpa_sim.o vdpa_sim_net.o\n' > "$out/vdpa/$s/Kbuild"
+		build vdpa $s 'vdpa_sim.c vdpa_sim.h'
+	fi
 done
-# The ng build of watchdog ported only the core: say so if softdog changed.
+# The ng builds ported only the clients: say so if a driver changed.
 cmp -s "$out/watchdog/native/softdog.c" "$out/watchdog/ng/softdog.c" ||
 	die "softdog.c differs between the builds"
 clients=(watchdog ptp crypto pktgen)
+if [ $vdpa = 1 ]; then
+	cmp -s "$out/vdpa/native/vdpa_sim_net.c" "$out/vdpa/ng/vdpa_sim_net.c" ||
+		die "vdpa_sim_net.c differs between the builds"
+	clients+=(vdpa)
+fi
 
 say "in-tree modules that drive the clients, and what both need"
 # The drivers load on top of the client under test, native or ng, and go
 # with it; what the clients and the drivers depend on comes from the
 # kernel's own build and is loaded once, first (/c/intree.base).
-ours=" kthread_ng watchdog softdog ptp crypto_engine pktgen "
+ours=" kthread_ng watchdog softdog ptp crypto_engine pktgen vdpa_sim vdpa_sim_net "
 declare -A seen=()
 order=()
 find_ko() { find "$kb" -name "$1.ko" -o -name "${1//_/-}.ko" | head -1; }
@@ -180,9 +201,12 @@ add_mod() {	# NAME
 }
 drivers=(virtio_crypto)
 [ -e "$src/drivers/ptp/ptp_mock.c" ] && drivers=(ptp_mock netdevsim virtio_crypto)
+[ $vdpa = 1 ] && drivers+=(virtio_vdpa vhost_vdpa)
 for ko in "$out/root/c"/*/*/*.ko; do
 	for d in $(modinfo -F depends "$ko" | tr ',' ' '); do add_mod "$d"; done
 done
+# virtio-net, for the device virtio_vdpa puts on vdpa_sim, stays loaded.
+[ $vdpa = 1 ] && add_mod virtio_net
 for m in "${drivers[@]}"; do add_mod "$m"; done
 : > "$out/root/c/intree.base"
 for f in "${order[@]}"; do
@@ -195,6 +219,19 @@ echo "clients: in-tree drivers: ${drivers[*]}; what they and the clients need: $
 say "workload tools"
 gcc -static -O2 -Wall -Wextra -Werror -o "$out/root/c/kng_client_tool" \
 	"$top/tests/clients/kng_client_tool.c" || die "kng_client_tool does not build"
+if [ $vdpa = 1 ]; then
+	# iproute2's vdpa, with the libraries it was linked against.
+	v=$(command -v vdpa || echo /sbin/vdpa)
+	[ -x "$v" ] || die "no vdpa tool (apt-get install iproute2)"
+	mkdir -p "$out/root/c/lib"
+	cp "$v" "$out/root/c/lib/vdpa"
+	for l in $(ldd "$v" | grep -o '/[^ ]*'); do cp -L "$l" "$out/root/c/lib/"; done
+	ld=$(ldd "$v" | grep -o '/[^ ]*ld-linux[^ ]*' | head -1)
+	[ -n "$ld" ] || die "vdpa: no dynamic loader in its ldd"
+	printf '#!/bin/sh\nexec /c/lib/%s --library-path /c/lib /c/lib/vdpa "$@"\n' \
+		"$(basename "$ld")" > "$out/root/c/vdpa"
+	chmod +x "$out/root/c/vdpa"
+fi
 mkdir -p "$out/cbench"
 cp "$top/tests/clients/kng_cbench.c" "$top/tests/clients/kng_phc.c" "$top/tests/clients/Kbuild" "$out/cbench/"
 # kng_phc: the PHC of kernels that have no mock PHC.

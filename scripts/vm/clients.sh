@@ -171,6 +171,45 @@ client_pktgen() {	# SIDE [quiet]
 	[ "${2:-}" = quiet ] || report "KNG-CLIENT pktgen $side $o"
 }
 
+# vdpa_sim's network device, created with iproute2's vdpa: 1,000 frames
+# looped through virtio-net on virtio_vdpa, timed; then 200 through rings
+# in a process's memory on vhost_vdpa, which the simulator's worker reaches
+# with kthread_use_mm().
+client_vdpa() {	# SIDE [quiet]
+	side=$1 d=/c/$1/vdpa
+	if ! insmod $d/vdpa_sim.ko; then
+		[ "${2:-}" = quiet ] || report "KNG-CLIENT vdpa $side insmod-failed"
+		return
+	fi
+	insmod $d/vdpa_sim_net.ko || fail "insmod vdpa_sim_net ($side)"
+	intree virtio_vdpa
+	/c/vdpa dev add name vdpa0 mgmtdev vdpasim_net mac 02:6b:6e:67:00:01 && o="dev_add=ok" || o="dev_add=failed"
+	n=0
+	while ! ls -d /sys/bus/vdpa/devices/vdpa0/virtio*/net/* > /dev/null 2>&1 && [ $n -lt 100 ]; do
+		sleep 0.1; n=$((n + 1))
+	done
+	ifc=$(ls /sys/bus/vdpa/devices/vdpa0/virtio*/net/ 2>/dev/null | head -1)
+	o="$o worker=$(switches "vDPA sim worker: vdpa0" | sed 's/[0-9][0-9]*/present/')"
+	if [ -n "$ifc" ] && ip link set "$ifc" up; then
+		r=$($T net "$ifc" 1000)
+		o="$o $(echo "$r" | head -1)"
+		t=$(echo "$r" | sed -n 2p)
+		[ "${t:-0}" -gt 0 ] && report "KNG-CLIENT-RATE vdpa $side $t"
+	else
+		o="$o virtio_net=failed"
+	fi
+	/c/vdpa dev del vdpa0 && o="$o dev_del=ok" || o="$o dev_del=failed"
+	rmmod virtio_vdpa || o="$o rmmod-virtio_vdpa-failed"
+	intree vhost_vdpa
+	/c/vdpa dev add name vdpa1 mgmtdev vdpasim_net || o="$o dev_add_vhost=failed"
+	wait_for /dev/vhost-vdpa-0
+	o="$o $($T vhost /dev/vhost-vdpa-0 200)"
+	/c/vdpa dev del vdpa1 || o="$o dev_del_vhost=failed"
+	rmmod vhost_vdpa || o="$o rmmod-vhost_vdpa-failed"
+	rmmod vdpa_sim_net vdpa_sim || o="$o rmmod-failed"
+	[ "${2:-}" = quiet ] || report "KNG-CLIENT vdpa $side $o"
+}
+
 step "load what the clients and their drivers need, and kthread_ng"
 # Lines written to /dev/kmsg are rate-limited unless this says otherwise.
 echo on > /proc/sys/kernel/printk_devkmsg
@@ -198,6 +237,10 @@ for pair in "ng native" "native ng" "ng native"; do
 	if grep -qw pktgen /c/clients; then
 		step "client pktgen: throughput, $pair"
 		for sd in $pair; do client_pktgen $sd quiet; done
+	fi
+	if grep -qw vdpa /c/clients; then
+		step "client vdpa: throughput, $pair"
+		for sd in $pair; do client_vdpa $sd quiet; done
 	fi
 done
 
