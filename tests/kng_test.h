@@ -16,6 +16,7 @@
 
 #include "kthread_ng.h"
 #include "kng_compat.h"
+#include "kng_sleep.h"
 
 #define KNG_DEBUGFS_THREADS	"/sys/kernel/debug/kthread_ng/threads"
 #define KNG_DEBUGFS_WORKERS	"/sys/kernel/debug/kthread_ng/workers"
@@ -119,30 +120,15 @@ bool kng_test_have_file(const char *path);
 void kng_test_need_file(struct kunit *test, const char *path);
 
 /*
- * The end of a test thread's work: say so on @done, then idle until the test
- * stops it, so that kthread_ng_stop() returns 0 and not -EINTR.
+ * The end of a test thread's work: idle until the test stops it, so that
+ * kthread_ng_stop() returns 0 and not -EINTR.
  */
-/*
- * Sleep until @should_stop() says so: kthread_ng_should_stop() for a
- * kthread_ng thread, kthread_should_stop() for a kernel thread of the
- * kernel's; the stop wakes us.
- */
-static inline void kng_test_sleep_until(bool (*should_stop)(void))
-{
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
-}
-
 static inline void kng_test_idle_until_stop(void)
 {
-	kng_test_sleep_until(kthread_ng_should_stop);
+	kng_sleep_until_stopped(kthread_ng_should_stop);
 }
 
+/* A test thread's last words: say so on @done, then idle until stopped. */
 static inline int kng_test_finish(struct completion *done)
 {
 	complete(done);
@@ -162,9 +148,6 @@ static inline int kng_test_live_objects(void)
 	return -1;
 #endif
 }
-
-/* Poll @cond for up to @ms milliseconds; true if it became true. */
-bool kng_test_wait_exit(struct task_struct *p, unsigned int ms);
 
 /* A destroy of @w in a thread of its own; @done completes when it returned. */
 struct kng_destroyer {

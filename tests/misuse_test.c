@@ -101,7 +101,7 @@ static void test_misuse_park_exited(struct kunit *test)
 
 	p = kthread_ng_run(fn_quick, NULL, "kng_t_gone");
 	kng_test_track(test, p);
-	KUNIT_ASSERT_TRUE(test, kng_test_wait_exit(p, 5000));
+	KUNIT_ASSERT_TRUE(test, kng_sleep_exit(p, 5000));
 	KNG_EXPECT_WARN("park_exited", ret = kthread_ng_park(p));
 	KUNIT_EXPECT_EQ(test, ret, -ENOSYS);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 21);

@@ -234,36 +234,6 @@ MODULE_DESCRIPTION("KUnit suites of kthread_ng");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(KTHREAD_NG_NS);
 
-/*
- * Sleep until @p has exited (its exit_state is set), at most @ms: the
- * waiters on its pid's pidfd queue are woken once it is (exit_notify()), as
- * kthread_ng's own wait for an exit sleeps.  Bounded only so that a hang
- * fails the case instead of the run.  Returns whether @p has exited.
- */
-bool kng_test_wait_exit(struct task_struct *p, unsigned int ms)
-{
-	DEFINE_WAIT_FUNC(wait, default_wake_function);
-	long left = msecs_to_jiffies(ms);
-	struct pid *pid;
-
-	rcu_read_lock();
-	pid = get_pid(READ_ONCE(p->thread_pid));
-	rcu_read_unlock();
-	if (!pid)
-		return true;	/* released: it exited long ago */
-	add_wait_queue(&pid->wait_pidfd, &wait);
-	for (;;) {
-		set_current_state(TASK_UNINTERRUPTIBLE);
-		if (READ_ONCE(p->exit_state) || !left)
-			break;
-		left = schedule_timeout(left);
-	}
-	__set_current_state(TASK_RUNNING);
-	remove_wait_queue(&pid->wait_pidfd, &wait);
-	put_pid(pid);
-	return READ_ONCE(p->exit_state);
-}
-
 int kng_destroyer_fn(void *arg)
 {
 	struct kng_destroyer *ds = arg;

@@ -37,23 +37,15 @@ struct park_bench {
 
 static int park_target_ng(void *arg)
 {
-	while (!kthread_ng_should_stop()) {
-		if (kthread_ng_should_park())
-			kthread_ng_parkme();
-		else
-			schedule_timeout_interruptible(HZ);
-	}
+	kng_sleep_parking(kthread_ng_should_stop, kthread_ng_should_park,
+			  kthread_ng_parkme);
 	return 0;
 }
 
 static int park_target_native(void *arg)
 {
-	while (!kthread_should_stop()) {
-		if (kthread_should_park())
-			kthread_parkme();
-		else
-			schedule_timeout_interruptible(HZ);
-	}
+	kng_sleep_parking(kthread_should_stop, kthread_should_park,
+			  kthread_parkme);
 	return 0;
 }
 
@@ -153,7 +145,7 @@ static void let_it_exit(enum kng_race_point point, void *arg)
 	struct exit_race *er = arg;
 
 	complete(&er->go);
-	kng_test_wait_exit(er->t, 5000);
+	kng_sleep_exit(er->t, 5000);
 }
 
 static void test_race_park_vs_exit(struct kunit *test)
@@ -443,7 +435,7 @@ static void going_hook(enum kng_race_point point, void *arg)
 
 static int native_idle_fn(void *arg)
 {
-	kng_test_sleep_until(kthread_should_stop);
+	kng_sleep_until_stopped(kthread_should_stop);
 	return 0;
 }
 

@@ -202,7 +202,7 @@ static void test_stop_after_self_exit(struct kunit *test)
 	p = run_tracked(test, &d, fn_return);
 	wait_for_completion(&d.started);
 	/* Wait for the task to be really gone, not only returning. */
-	KUNIT_EXPECT_TRUE(test, kng_test_wait_exit(p, 5000));
+	KUNIT_EXPECT_TRUE(test, kng_sleep_exit(p, 5000));
 	/* The state outlives the thread while we hold the task. */
 	KUNIT_EXPECT_PTR_EQ(test, kthread_ng_func(p), (void *)fn_return);
 	KUNIT_EXPECT_PTR_EQ(test, kthread_ng_data(p), (void *)&d);
@@ -841,7 +841,7 @@ static int fn_affine(void *arg)
 /* A kernel thread of the kernel's, asleep until kthread_stop(). */
 static int native_sleep_fn(void *arg)
 {
-	kng_test_sleep_until(kthread_should_stop);
+	kng_sleep_until_stopped(kthread_should_stop);
 	return 0;
 }
 

@@ -415,18 +415,40 @@ static bool call_flush_delayed(struct rwork *r)
 	return kthread_ng_flush_delayed_work(&r->dwork);
 }
 
-/* Past its timer, not yet at the lock: still ARMED, so pending. */
-static void test_race_cancel_sync_waits_callback(struct kunit *test)
+/*
+ * @call on a delayed work whose timer callback is held at its start: it
+ * must wait for the callback (expect_waits_callback()) and return true (the
+ * work was pending), the work having run @runs times when it returns, and
+ * still after the worker is flushed.  HELD_DISABLED: the call disables
+ * the work (a run from then on would count in r->ran_disabled), and nothing
+ * is pending after it; HELD_ENABLE: the work is enabled again at the end.
+ */
+#define HELD_DISABLED	BIT(0)
+#define HELD_ENABLE	BIT(1)
+
+static void held_callback_case(struct kunit *test, bool (*call)(struct rwork *r),
+			       enum kng_race_point point, int runs,
+			       unsigned int flags)
 {
 	struct kthread_ng_worker *w = new_worker(test);
 	struct rwork *r = new_rwork(test);
 
-	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r,
-						      call_cancel_sync,
-						      KNG_RACE_CANCEL_WAIT));
-	/* So the worker may go, and the work be freed. */
+	atomic_set(&r->disabled, !!(flags & HELD_DISABLED));
+	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r, call, point));
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), runs);
+	if (flags & HELD_DISABLED)
+		KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_delayed_work_sync(&r->dwork));
+	kthread_ng_flush_worker(w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), runs);
+	if (flags & HELD_ENABLE)
+		KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
 	kng_test_destroy_worker(test, w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
+}
+
+/* Past its timer, not yet at the lock: still ARMED, so pending. */
+static void test_race_cancel_sync_waits_callback(struct kunit *test)
+{
+	held_callback_case(test, call_cancel_sync, KNG_RACE_CANCEL_WAIT, 0, 0);
 }
 
 /*
@@ -434,30 +456,14 @@ static void test_race_cancel_sync_waits_callback(struct kunit *test)
  * cancel_delayed_work() does (work_grab_pending() loops until it is done):
  * the caller may queue, run and free the work at once.
  */
-static void async_waits_callback(struct kunit *test, bool disable)
-{
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
-
-	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r,
-						      disable ? call_disable :
-								call_cancel,
-						      KNG_RACE_CANCEL_WAIT));
-	kthread_ng_flush_worker(w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
-	if (disable)
-		KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
-	kng_test_destroy_worker(test, w);
-}
-
 static void test_race_async_cancel_waits_callback(struct kunit *test)
 {
-	async_waits_callback(test, false);
+	held_callback_case(test, call_cancel, KNG_RACE_CANCEL_WAIT, 0, 0);
 }
 
 static void test_race_async_disable_waits_callback(struct kunit *test)
 {
-	async_waits_callback(test, true);
+	held_callback_case(test, call_disable, KNG_RACE_CANCEL_WAIT, 0, HELD_ENABLE);
 }
 
 /* And once the cancel returned, the worker may go at once. */
@@ -475,17 +481,8 @@ static void test_race_destroy_waits_callback(struct kunit *test)
 /* The callback held while the work is disabled: it must not queue it. */
 static void test_race_callback_vs_disable(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
-
-	atomic_set(&r->disabled, 1);
-	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r, call_disable,
-						      KNG_RACE_CANCEL_WAIT));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_cancel_delayed_work_sync(&r->dwork));
-	kthread_ng_flush_worker(w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
-	kng_test_destroy_worker(test, w);
+	held_callback_case(test, call_disable, KNG_RACE_CANCEL_WAIT, 0,
+			   HELD_DISABLED | HELD_ENABLE);
 }
 
 /*
@@ -495,15 +492,7 @@ static void test_race_callback_vs_disable(struct kunit *test)
  */
 static void test_race_cancel_work_sync_waits_callback(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
-
-	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r,
-						      call_cancel_work_sync,
-						      KNG_RACE_CANCEL_WAIT));
-	kthread_ng_flush_worker(w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
-	kng_test_destroy_worker(test, w);
+	held_callback_case(test, call_cancel_work_sync, KNG_RACE_CANCEL_WAIT, 0, 0);
 }
 
 /*
@@ -514,16 +503,7 @@ static void test_race_cancel_work_sync_waits_callback(struct kunit *test)
  */
 static void test_race_flush_delayed_waits_callback(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
-
-	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r,
-						      call_flush_delayed,
-						      KNG_RACE_FLUSH_FIRE_WAIT));
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
-	kthread_ng_flush_worker(w);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
-	kng_test_destroy_worker(test, w);
+	held_callback_case(test, call_flush_delayed, KNG_RACE_FLUSH_FIRE_WAIT, 1, 0);
 }
 
 /*

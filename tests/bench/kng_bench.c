@@ -22,6 +22,7 @@
 #include <linux/workqueue.h>
 
 #include "kthread_ng.h"
+#include "../kng_sleep.h"
 
 static unsigned int rounds = 6;
 module_param(rounds, uint, 0444);
@@ -498,14 +499,7 @@ static int creator2_fn(void *arg)
 	wait_for_completion(&c->go);
 	create_run(c->ng, CREATE_N / 2, false);
 	complete(&c->done);
-	/* kthread_stop() wakes us. */
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
+	kng_sleep_until_stopped(kthread_should_stop);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <linux/sched.h>
 
 #include "kthread_ng.h"
+#include "../kng_sleep.h"
 
 static char *cpus = "";
 module_param(cpus, charp, 0444);
@@ -26,25 +27,13 @@ static struct task_struct *k_thread, *ng_thread;
 
 static int k_fn(void *unused)
 {
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
+	kng_sleep_until_stopped(kthread_should_stop);
 	return 0;
 }
 
 static int ng_fn(void *unused)
 {
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_ng_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
+	kng_sleep_until_stopped(kthread_ng_should_stop);
 	return 0;
 }
 

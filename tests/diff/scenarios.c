@@ -35,6 +35,7 @@
 
 #include "kthread_ng.h"
 #include "kng_compat.h"
+#include "../kng_sleep.h"
 
 /* ------------------------------------------------------------------ */
 /* The two sides                                                       */
@@ -227,7 +228,7 @@ static __printf(2, 3) void say(struct out *o, const char *fmt, ...)
 /*
  * Wait up to @ms for @cond, polling: only for a state of another task that
  * no event announces (a destroy asleep in its drain).  A work's start and a
- * task's exit are waited for by sleeping: wait_started(), wait_exit().
+ * task's exit are waited for by sleeping: wait_started(), kng_sleep_exit().
  */
 #define wait_for(cond, ms)						\
 ({									\
@@ -236,34 +237,6 @@ static __printf(2, 3) void say(struct out *o, const char *fmt, ...)
 		usleep_range(200, 400);					\
 	(cond);								\
 })
-
-/*
- * Sleep until @p has exited, at most @ms: the waiters of its pid's pidfd
- * queue are woken once its exit_state is set (exit_notify()).
- */
-static bool wait_exit(struct task_struct *p, unsigned int ms)
-{
-	DEFINE_WAIT_FUNC(wait, default_wake_function);
-	long left = msecs_to_jiffies(ms);
-	struct pid *pid;
-
-	rcu_read_lock();
-	pid = get_pid(READ_ONCE(p->thread_pid));
-	rcu_read_unlock();
-	if (!pid)
-		return true;
-	add_wait_queue(&pid->wait_pidfd, &wait);
-	for (;;) {
-		set_current_state(TASK_UNINTERRUPTIBLE);
-		if (READ_ONCE(p->exit_state) || !left)
-			break;
-		left = schedule_timeout(left);
-	}
-	__set_current_state(TASK_RUNNING);
-	remove_wait_queue(&pid->wait_pidfd, &wait);
-	put_pid(pid);
-	return READ_ONCE(p->exit_state);
-}
 
 /* A thread's record of what it saw. */
 struct tctx {
@@ -543,7 +516,7 @@ static void stop_self_exited(struct out *o)
 		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	get_task_struct(p);
 	wake_up_process(p);
-	say(o, "exited=%d ", wait_exit(p, 5000));
+	say(o, "exited=%d ", kng_sleep_exit(p, 5000));
 	ret = T_stop(p);
 	say(o, "stop=%d runs=%d", ret, atomic_read(&t.runs));
 	put_task_struct(p);
