@@ -519,4 +519,8 @@ bool kthread_ng_enable_delayed_work(struct kthread_ng_delayed_work *dwork);
 
 void kthread_ng_destroy_worker(struct kthread_ng_worker *worker);
 
+int kthread_ng_worker_set_deadline(struct kthread_ng_worker *worker,
+				   u64 runtime_ns, u64 deadline_ns,
+				   u64 period_ns);
+
 #endif /* _KTHREAD_NG_H */

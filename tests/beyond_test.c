@@ -2,11 +2,12 @@
 /*
  * KUnit suite for what kthread_ng has beyond kthread_worker: async cancel,
  * flush of a delayed work, disable/enable (and its race with a first
- * queueing), a destroy that cancels armed timers.
+ * queueing), a destroy that cancels armed timers, SCHED_DEADLINE workers.
  */
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/slab.h>
+#include <uapi/linux/sched.h>
 
 #include "kng_test.h"
 
@@ -340,6 +341,145 @@ static void test_bind_vs_disable_race(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
+/* SCHED_DEADLINE workers: what a work sees of its thread's scheduling. */
+#define DL_RUNTIME_NS	(5 * NSEC_PER_MSEC)
+#define DL_PERIOD_NS	(50 * NSEC_PER_MSEC)
+
+struct policy_work {
+	struct kthread_ng_work	work;
+	int			policy;
+	u64			runtime;
+	ktime_t			queued;
+	s64			max_delay_ns;
+	struct completion	ran;
+};
+
+static void policy_fn(struct kthread_ng_work *work)
+{
+	struct policy_work *pw = container_of(work, struct policy_work, work);
+
+	pw->max_delay_ns = max(pw->max_delay_ns,
+			       ktime_to_ns(ktime_sub(ktime_get(), pw->queued)));
+	pw->policy = current->policy;
+	pw->runtime = current->dl.dl_runtime;
+	complete(&pw->ran);
+}
+
+static struct policy_work *new_policy_work(struct kunit *test)
+{
+	struct policy_work *pw = kunit_kzalloc(test, sizeof(*pw), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, pw);
+	kthread_ng_init_work(&pw->work, policy_fn);
+	init_completion(&pw->ran);
+	return pw;
+}
+
+/* Queue @pw on @w and sleep until it ran; the policy it ran under. */
+static int policy_run(struct kunit *test, struct kthread_ng_worker *w,
+		      struct policy_work *pw)
+{
+	reinit_completion(&pw->ran);
+	pw->queued = ktime_get();
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &pw->work));
+	wait_for_completion(&pw->ran);
+	return pw->policy;
+}
+
+/* The works run under the reservation, and under SCHED_NORMAL after it. */
+static void test_worker_deadline(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct policy_work *pw = new_policy_work(test);
+
+	KUNIT_ASSERT_EQ(test, kthread_ng_worker_set_deadline(w, DL_RUNTIME_NS,
+							     DL_PERIOD_NS, 0), 0);
+	KUNIT_EXPECT_EQ(test, policy_run(test, w, pw), SCHED_DEADLINE);
+	KUNIT_EXPECT_EQ(test, pw->runtime, DL_RUNTIME_NS);
+	KUNIT_EXPECT_EQ(test, kthread_ng_worker_set_deadline(w, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, policy_run(test, w, pw), SCHED_NORMAL);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * The admission test's answers: parameters out of order, more bandwidth
+ * than the root domain has (a whole cpu each: it guarantees less than all
+ * its cpus), a worker bound to one cpu.
+ */
+static void test_worker_deadline_admission(struct kunit *test)
+{
+	unsigned int i, n = num_online_cpus() + 1;
+	struct kthread_ng_worker **w;
+	int ret = 0;
+
+	w = kunit_kcalloc(test, n, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	w[0] = kng_new_worker(test);
+	KUNIT_EXPECT_EQ(test, kthread_ng_worker_set_deadline(w[0], DL_PERIOD_NS,
+							     DL_RUNTIME_NS, 0),
+			-EINVAL);
+	for (i = 0; i < n && !ret; i++) {
+		if (!w[i])
+			w[i] = kng_new_worker(test);
+		ret = kthread_ng_worker_set_deadline(w[i], DL_PERIOD_NS,
+						     DL_PERIOD_NS, 0);
+	}
+	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
+	KUNIT_EXPECT_GT(test, i, 1U);
+	for (i = 0; i < n && w[i]; i++) {
+		kthread_ng_worker_set_deadline(w[i], 0, 0, 0);
+		kng_test_destroy_worker(test, w[i]);
+	}
+	w[0] = kthread_ng_run_worker_on_cpu(cpumask_last(cpu_online_mask), 0,
+					    "kng_w_dl/%u");
+	kng_test_track_worker(test, w[0]);
+	KUNIT_EXPECT_EQ(test, kthread_ng_worker_set_deadline(w[0], DL_RUNTIME_NS,
+							     DL_PERIOD_NS, 0),
+			-EPERM);
+	kng_test_destroy_worker(test, w[0]);
+}
+
+/* A SCHED_NORMAL thread that keeps its cpu busy until stopped. */
+static int dl_hog_fn(void *unused)
+{
+	while (!kthread_ng_should_stop()) {
+		cpu_relax();
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Every cpu busy with a SCHED_NORMAL hog: each work still starts within
+ * the period of its worker's reservation, ten times.
+ */
+static void test_worker_deadline_under_load(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct policy_work *pw = new_policy_work(test);
+	struct task_struct **hog;
+	unsigned int cpu;
+	int i;
+
+	hog = kunit_kcalloc(test, nr_cpu_ids, sizeof(*hog), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, hog);
+	for_each_online_cpu(cpu) {
+		hog[cpu] = kthread_ng_run_on_cpu(dl_hog_fn, NULL, cpu,
+						 "kng_t_hog/%u");
+		kng_test_track(test, hog[cpu]);
+	}
+	KUNIT_ASSERT_EQ(test, kthread_ng_worker_set_deadline(w, DL_RUNTIME_NS,
+							     DL_PERIOD_NS, 0), 0);
+	for (i = 0; i < 10; i++)
+		KUNIT_EXPECT_EQ(test, policy_run(test, w, pw), SCHED_DEADLINE);
+	for_each_online_cpu(cpu)
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, hog[cpu]), 0);
+	kunit_info(test, "queue to start under load: at most %lld us",
+		   pw->max_delay_ns / NSEC_PER_USEC);
+	KUNIT_EXPECT_LT(test, pw->max_delay_ns, (s64)DL_PERIOD_NS);
+	kng_test_destroy_worker(test, w);
+}
+
 static struct kunit_case kng_beyond_cases[] = {
 	KUNIT_CASE(test_cancel_async_from_irq),
 	KUNIT_CASE(test_cancel_async_running),
@@ -348,6 +488,9 @@ static struct kunit_case kng_beyond_cases[] = {
 	KNG_CASE_SLOW(test_bind_vs_disable_race),
 	KUNIT_CASE(test_destroy_cancels_timers),
 	KUNIT_CASE(test_destroy_rearmed_by_drain),
+	KUNIT_CASE(test_worker_deadline),
+	KUNIT_CASE(test_worker_deadline_admission),
+	KUNIT_CASE(test_worker_deadline_under_load),
 	{}
 };
 
