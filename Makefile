@@ -7,7 +7,7 @@ KVER ?= 6.12
 # KDIR's kernel as uname -r names it: where modules_install puts modules.
 KREL = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$(KDIR)/include/generated/utsrelease.h")
 
-.PHONY: all modules tests install deps check clients kunit demo bench stress soak doc dkms-check clean help
+.PHONY: all modules tests install deps check clients kunit demo bench stress soak doc layout dkms-check clean help
 
 all: modules
 
@@ -73,6 +73,10 @@ soak:
 doc:
 	scripts/doc.sh
 
+# kthread_ng's structures field by field (pahole), beside the kernel's.
+layout:
+	scripts/layout.sh
+
 dkms-check:
 	scripts/dkms-check.sh
 
@@ -95,4 +99,5 @@ help:
 	@echo "make stress [SCALE=N] [KCSAN=1|strict] [SEED=S]  the check run with the stress suite scaled up, -smp 4"
 	@echo "make soak MINUTES=N    the stress mix in a loop for N minutes, then the totals"
 	@echo "make doc               the API reference, out/doc/kthread_ng.rst"
+	@echo "make layout            kthread_ng's structures field by field, beside the kernel's"
 	@echo "make dkms-check        build and install with dkms for the stock kernels, then remove"

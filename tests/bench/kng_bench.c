@@ -588,6 +588,8 @@ static u64 park_fifo_run(bool ng)
 
 /* Scale: 1,000 threads created, then all stopped; us. */
 static struct task_struct **many;
+static struct kthread_ng_worker **mw_ng;
+static struct kthread_worker **mw_k;
 /* The creates' share of the last scale_threads(), us (profile). */
 static u64 scale_create_us;
 
@@ -698,6 +700,64 @@ static u64 mem_threads(bool ng)
 	return div64_u64((u64)pages * before.mem_unit, 1000);
 }
 
+/* A work that only says it ran: a worker's first run. */
+static void mem_work_fn(struct kthread_work *work)
+{
+}
+
+static void mem_ng_work_fn(struct kthread_ng_work *work)
+{
+}
+
+/*
+ * Memory a worker costs: 1,000 workers created and started, each having
+ * run one work (so its thread has run), measured as mem_threads() does:
+ * the thread's cost and the worker's own state.
+ */
+static u64 mem_workers(bool ng)
+{
+	struct kthread_ng_work ng_work;
+	struct kthread_work k_work;
+	struct sysinfo before, after;
+	int i, n, bad = 0;
+	long pages;
+
+	kthread_ng_init_work(&ng_work, mem_ng_work_fn);
+	kthread_init_work(&k_work, mem_work_fn);
+	si_meminfo(&before);
+	for (n = 0; n < 1000; n++) {
+		if (ng) {
+			mw_ng[n] = kthread_ng_run_worker(0, "kng_bench_mw%d", n);
+			if (IS_ERR(mw_ng[n]))
+				break;
+			if (!kthread_ng_queue_work(mw_ng[n], &ng_work))
+				bad++;
+			kthread_ng_flush_work(&ng_work);
+			/* The next worker's: a work is used with one worker. */
+			kthread_ng_init_work(&ng_work, mem_ng_work_fn);
+		} else {
+			mw_k[n] = kthread_create_worker(0, "k_bench_mw%d", n);
+			if (IS_ERR(mw_k[n]))
+				break;
+			if (!kthread_queue_work(mw_k[n], &k_work))
+				bad++;
+			kthread_flush_work(&k_work);
+			kthread_init_work(&k_work, mem_work_fn);
+		}
+	}
+	si_meminfo(&after);
+	for (i = 0; i < n; i++) {
+		if (ng)
+			kthread_ng_destroy_worker(mw_ng[i]);
+		else
+			kthread_destroy_worker(mw_k[i]);
+	}
+	pages = (long)before.freeram - (long)after.freeram;
+	if (n != 1000 || bad || pages <= 0)
+		return bench_fail("1,000 workers: memory");
+	return div64_u64((u64)pages * before.mem_unit, 1000);
+}
+
 /* ------------------------------------------------------------------ */
 
 enum {
@@ -705,7 +765,7 @@ enum {
 	R_THRU = R_LAT50 + 3 * (NR_PEERS - 1),	/* 1 row a peer */
 	R_DELAY1 = R_THRU + NR_PEERS - 1, R_DELAY10,
 	R_CREATE, R_CREATE2, R_PARK, R_PARK_SAME, R_PARK_FIFO, R_SCALE_T,
-	R_SCALE_W, R_MEM_T,
+	R_SCALE_W, R_MEM_T, R_MEM_W, R_SIZE_WORK, R_SIZE_DWORK, R_SIZE_WORKER,
 	/* The profile: where the time of the worker and thread metrics goes. */
 	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_DRAIN, R_QUEUE_FRESH,
 	R_CREATE_CALL, R_PARK_CALL, R_SCALE_T_CREATE, NR_ROWS
@@ -734,7 +794,7 @@ static void put(int i, bool ng, int r, u64 v)
 enum kind {
 	K_LAT, K_THRU, K_QUEUE, K_FRESH, K_DELAY1, K_DELAY10, K_CREATE,
 	K_CREATE2, K_PARK, K_PARK_SAME, K_PARK_FIFO, K_SCALE_T, K_SCALE_W,
-	K_MEM_T, NR_KINDS
+	K_MEM_T, K_MEM_W, NR_KINDS
 };
 
 /* One side of a pair: kthread_ng (@ng) or the peer @p, round @r. */
@@ -786,6 +846,9 @@ static void run_side(enum kind k, bool ng, enum peer p, int r)
 		break;
 	case K_MEM_T:
 		put(R_MEM_T, ng, r, mem_threads(ng));
+		break;
+	case K_MEM_W:
+		put(R_MEM_W, ng, r, mem_workers(ng));
 		break;
 	case K_SCALE_W:
 		put(R_SCALE_W, ng, r, scale_works(ng));
@@ -885,7 +948,9 @@ static int bench_main(void *unused)
 	samples = kvcalloc(LAT_SAMPLES, sizeof(*samples), GFP_KERNEL);
 	bdw = kzalloc(sizeof(*bdw), GFP_KERNEL);
 	many = kvcalloc(1000, sizeof(*many), GFP_KERNEL);
-	if (!rows || !bworks || !samples || !bdw || !many)
+	mw_ng = kvcalloc(1000, sizeof(*mw_ng), GFP_KERNEL);
+	mw_k = kvcalloc(1000, sizeof(*mw_k), GFP_KERNEL);
+	if (!rows || !bworks || !samples || !bdw || !many || !mw_ng || !mw_k)
 		goto out;
 
 	ng_worker = kthread_ng_run_worker_on_cpu(worker_cpu, 0, "kng_bench_w/%u");
@@ -934,6 +999,22 @@ static int bench_main(void *unused)
 		"kthread_worker", "us");
 	set_row(R_MEM_T, "memory per thread, 1,000 created, run and parked",
 		"kthread_run/kthread_park", "bytes/thread");
+	set_row(R_MEM_W, "memory per worker, 1,000 created, each ran a work",
+		"kthread_create_worker", "bytes/worker");
+	/* What a user embeds or allocates: the size of each structure. */
+	set_row(R_SIZE_WORK, "size of a work", "struct kthread_work", "bytes");
+	set_row(R_SIZE_DWORK, "size of a delayed work",
+		"struct kthread_delayed_work", "bytes");
+	set_row(R_SIZE_WORKER, "size of a worker", "struct kthread_worker",
+		"bytes");
+	for (r = 0; r < rounds; r++) {
+		put(R_SIZE_WORK, true, r, sizeof(struct kthread_ng_work));
+		put(R_SIZE_WORK, false, r, sizeof(struct kthread_work));
+		put(R_SIZE_DWORK, true, r, sizeof(struct kthread_ng_delayed_work));
+		put(R_SIZE_DWORK, false, r, sizeof(struct kthread_delayed_work));
+		put(R_SIZE_WORKER, true, r, sizeof(struct kthread_ng_worker));
+		put(R_SIZE_WORKER, false, r, sizeof(struct kthread_worker));
+	}
 	set_row(R_THRU_SW, "profile: worker context switches per 10000 works",
 		"kthread_worker", "switches");
 	/* A worker that never ran dry did not switch at all. */
@@ -989,6 +1070,8 @@ out:
 		destroy_workqueue(ordered_wq);
 	if (unbound_wq)
 		destroy_workqueue(unbound_wq);
+	kvfree(mw_k);
+	kvfree(mw_ng);
 	kvfree(many);
 	kfree(bdw);
 	kvfree(samples);
