@@ -3,6 +3,12 @@
 # `make check` and `make demo` are the README's two commands.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
+# KSRC: a kernel source tree to build the test kernel from, instead of
+# Debian's linux-source-$(KVER); KVER is then the tree's version.
+ifneq ($(KSRC),)
+KVER := $(shell sed -n 's/^VERSION = //p;s/^PATCHLEVEL = //p' "$(KSRC)/Makefile" | head -2 | paste -sd.)
+export KSRC
+endif
 KVER ?= 6.12
 # KDIR's kernel as uname -r names it: where modules_install puts modules.
 KREL = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$(KDIR)/include/generated/utsrelease.h")
@@ -91,6 +97,7 @@ help:
 	@echo "make install [KDIR=...]  install it for KDIR's kernel and run depmod"
 	@echo "make deps              install what the test commands need (Debian)"
 	@echo "make check [KVER=6.1]  build the test kernel, run every KUnit suite in QEMU"
+	@echo "make check KSRC=~/linux  the same with a test kernel built from that clean tree"
 	@echo "make clients [KVER=...]  real kthread users, native and ported to kthread_ng, in QEMU"
 	@echo "make kunit [KVER=...]  the suites through kunit.py, grafted into a copy of the kernel source"
 	@echo "make demo              boot QEMU and show kthread_ng at work"

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Build (or reuse) a test kernel from Debian's linux-source-$KVER.
+# Build (or reuse) a test kernel from Debian's linux-source-$KVER, or from
+# the kernel source tree KSRC.
 #
 #   scripts/build-kernel.sh KVER CONFIG
+#   KSRC=~/linux scripts/build-kernel.sh KVER CONFIG
 #
 # CONFIG is debug, kcsan, kcsan-strict or bench: the fragments of
 # scripts/config merged on top of `make tinyconfig` with the kernel's
@@ -15,8 +17,12 @@
 # each followed by its amendment for KVER, FRAG-KVER.config, if there is one.
 # The build tree lives in $KNG_CACHE (default /var/cache/kthread_ng), keyed by
 # the kernel version, CONFIG and a hash of the options that result, so only
-# the first run pays for it.  Prints the build directory on stdout; every other
-# line goes to stderr.
+# the first run pays for it.  With KSRC, KVER must be the tree's version
+# (`make check KSRC=...` reads it from the tree), the tree must be clean
+# (`make mrproper`: the build goes to the cache with O=), its build is keyed
+# by the tree's path as well, and every run makes it again (incrementally:
+# the tree may have changed).  Prints the build directory on stdout; every
+# other line goes to stderr.
 set -euo pipefail
 
 kver=${1:?usage: build-kernel.sh KVER CONFIG}
@@ -47,7 +53,15 @@ cache=${KNG_CACHE:-/var/cache/kthread_ng}
 tarball=/usr/src/linux-source-$kver.tar.xz
 jobs=${JOBS:-$(($(nproc) + 1))}
 
-[ -f "$tarball" ] || { echo "build-kernel: $tarball missing (apt-get install linux-source-$kver)" >&2; exit 1; }
+if [ -n "${KSRC:-}" ]; then
+	ksrc=$(cd "$KSRC" 2>/dev/null && pwd) || { echo "build-kernel: KSRC=$KSRC: no such directory" >&2; exit 1; }
+	tv=$(sed -n 's/^VERSION = //p;s/^PATCHLEVEL = //p' "$ksrc/Makefile" 2>/dev/null | head -2 | paste -sd.)
+	[ "$tv" = "$kver" ] || { echo "build-kernel: KSRC=$ksrc is Linux ${tv:-(not a kernel tree)}, not $kver" >&2; exit 1; }
+	[ ! -e "$ksrc/.config" ] && [ ! -d "$ksrc/include/config" ] ||
+		{ echo "build-kernel: KSRC=$ksrc is not clean: run make mrproper there" >&2; exit 1; }
+else
+	[ -f "$tarball" ] || { echo "build-kernel: $tarball missing (apt-get install linux-source-$kver)" >&2; exit 1; }
+fi
 
 # Options spelled differently, or missing, in one of the kernels.
 extra=()
@@ -86,15 +100,19 @@ extra=$(printf '%s\n' "${extra[@]}")
 hash=$( (echo "$options"; echo "$extra") | sha256sum | cut -c1-12)
 src=$cache/src-$kver
 out=$cache/$kver-$name-$hash
+if [ -n "${KSRC:-}" ]; then
+	src=$ksrc
+	out=$out-ksrc-$(echo "$ksrc" | sha256sum | cut -c1-8)
+fi
 
 mkdir -p "$cache"
-if [ -f "$out/.kng-built" ]; then
+if [ -f "$out/.kng-built" ] && [ -z "${KSRC:-}" ]; then
 	echo "build-kernel: reusing $out" >&2
 	echo "$out"
 	exit 0
 fi
 
-if [ ! -f "$src/.kng-extracted" ]; then
+if [ -z "${KSRC:-}" ] && [ ! -f "$src/.kng-extracted" ]; then
 	echo "build-kernel: extracting $tarball" >&2
 	rm -rf "$src" "$src.tmp"
 	mkdir -p "$src.tmp"
@@ -103,8 +121,9 @@ if [ ! -f "$src/.kng-extracted" ]; then
 	mv "$src.tmp" "$src"
 fi
 
-echo "build-kernel: building $kver/$name into $out (takes a few minutes)" >&2
-rm -rf "$out"
+echo "build-kernel: building $kver/$name from $src into $out (takes a few minutes)" >&2
+[ -n "${KSRC:-}" ] && [ -f "$out/.kng-built" ] || rm -rf "$out"
+rm -f "$out/.kng-built"
 mkdir -p "$out"
 make -C "$src" O="$out" -s tinyconfig >&2
 echo "$extra" > "$out/kng-extra.config"

@@ -3,6 +3,8 @@
 # `make check`: everything a submission must pass, from a fresh machine.
 #
 #   KVER=6.12|6.1|7.3  which debug test kernel runs the KUnit suites
+#   KSRC=DIR       build it from this kernel tree (of version KVER), not from
+#                  Debian's linux-source-$KVER (scripts/build-kernel.sh)
 #   SMOKE=1|0      also load kthread_ng into Debian's stock kernels
 #   GATES=1|0      also run the style and warning gates
 #   KNG_CONFIG=debug|kcsan|kcsan-strict  the test kernel's config (scripts/config/, see build-kernel.sh)

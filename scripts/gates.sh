@@ -6,6 +6,7 @@
 #  3. sparse (C=2) against the 6.12 headers
 #  4. scripts/kernel-doc on the public header and the sources: no warnings;
 #     make doc: every exported symbol documented, every page renders
+#  5. tests/.kunitconfig has every option of scripts/config/debug.config
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -60,6 +61,12 @@ fi
 # make doc: every exported symbol documented, every page renders.
 if scripts/doc.sh > "$out/doc.log" 2>&1; then echo "gates: make doc: clean"; else
 	bad "make doc"; tail -5 "$out/doc.log"
+fi
+# tests/.kunitconfig carries make check's debug options: every one of them.
+miss=$(grep -E '^CONFIG_|^# CONFIG_.* is not set' scripts/config/debug.config |
+	grep -v -x -F -f tests/.kunitconfig)
+if [ -z "$miss" ]; then echo "gates: tests/.kunitconfig has every debug option"; else
+	bad "tests/.kunitconfig lacks debug options of scripts/config/debug.config:"; echo "$miss"
 fi
 # One version: VERSION, read by Kbuild (MODULE_VERSION), dkms.conf and the
 # CHANGELOG's newest entry must agree.

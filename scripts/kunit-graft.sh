@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Run the suites as someone who grafts kthread_ng into a kernel source does:
 # scripts/graft-into-kernel.sh into a copy of linux-source-$KVER (hard links:
-# cheap), then the kernel's kunit.py with tests/.kunitconfig, built in and
+# cheap), then the kernel's kunit.py with tests/.kunitconfig (and the
+# version's amendment of the debug options), built in and
 # booted under QEMU; then the console through scripts/analyze.py.  `make
 # kunit` runs this.  The tree and the build stay in $KNG_CACHE for the next
 # run.
@@ -31,10 +32,24 @@ if [ ! -f "$tree/.kng-extracted" ]; then
 fi
 "$top/scripts/graft-into-kernel.sh" "$tree"
 
+# tests/.kunitconfig with the version's amendment of make check's debug
+# options (scripts/config/debug-$KVER.config), a later line winning.
+mkdir -p "$build"
+kcfg=$build/kng.kunitconfig
+amend=$top/scripts/config/debug-$kver.config
+cp "$top/tests/.kunitconfig" "$kcfg"
+if [ -f "$amend" ]; then
+	grep -oE '^CONFIG_[A-Za-z0-9_]+|^# CONFIG_[A-Za-z0-9_]+ is not set' "$amend" |
+		sed -E 's/^# (CONFIG_[A-Za-z0-9_]+) is not set/\1/' | while read -r o; do
+		sed -i -E "/^$o=|^# $o is not set/d" "$kcfg"
+	done
+	grep -E '^CONFIG_|^# CONFIG_.* is not set' "$amend" >> "$kcfg"
+fi
+
 cd "$tree"
 rc=0
 python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
-	--kunitconfig=drivers/kthread_ng/tests --build_dir="$build" \
+	--kunitconfig="$kcfg" --build_dir="$build" \
 	--qemu_args="-smp 2" --timeout="${KUNIT_TIMEOUT:-1800}" \
 	--jobs="$(($(nproc) + 1))" || rc=$?
 
