@@ -28,20 +28,22 @@ static struct task_struct *kng_worker_get_task(struct kthread_ng_worker *worker)
  * kthread_ng_worker_set_deadline - run a worker under SCHED_DEADLINE
  * @worker: a worker with its thread (created, started or not, and not
  *	    being destroyed)
- * @runtime_ns: the CPU time the worker is given each period; 0 gives the
- *		worker back to SCHED_NORMAL (nice 0) and its bandwidth back
+ * @runtime_ns: the CPU time the worker is given each period
  * @deadline_ns: within how long of each period's start that time is given
  * @period_ns: the period; 0 means @deadline_ns
  *
  * The worker's thread gets the reservation with sched_setattr_nocheck(),
  * through the deadline class's admission test: parameters that break
- * 1024 ns <= runtime <= deadline <= period are refused with -EINVAL, a
+ * 1024 ns <= runtime <= deadline <= period are refused with -EINVAL, and a
  * reservation its root domain cannot guarantee besides those it has with
- * -EBUSY, and a worker whose thread may not run on every cpu of its root
- * domain (one made by kthread_ng_create_worker_on_cpu(), or bound) with
- * -EPERM, as for any task.  The works it runs from then on run with the
- * reservation: a work that would overrun it is throttled until the next
- * period, as the worker's thread is.
+ * -EBUSY.  As for any kernel thread set up this way, a worker bound to one
+ * cpu is admitted too, its bandwidth counted in its root domain.  The works
+ * it runs from then on run with the reservation: a work that would overrun
+ * it is throttled until the next period, as the thread is.  A second call
+ * changes the reservation.  The reservation ends with the worker: the
+ * deadline class gives the bandwidth of a thread back when it exits, not
+ * when a sleeping thread is switched to another policy, so there is no
+ * call back to SCHED_NORMAL.
  *
  * Context: process context; sleeps.
  * Return: 0, or the error of the admission test.
@@ -66,11 +68,6 @@ int kthread_ng_worker_set_deadline(struct kthread_ng_worker *worker,
 	if (WARN_ONCE(!task, "kthread_ng: %s of a worker without a thread\n",
 		      __func__))
 		return -EINVAL;
-	if (!runtime_ns) {
-		memset(&attr, 0, sizeof(attr));
-		attr.size = sizeof(attr);
-		attr.sched_policy = SCHED_NORMAL;
-	}
 	ret = sched_setattr_nocheck(task, &attr);
 	put_task_struct(task);
 	return ret;

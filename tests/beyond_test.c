@@ -386,7 +386,11 @@ static int policy_run(struct kunit *test, struct kthread_ng_worker *w,
 	return pw->policy;
 }
 
-/* The works run under the reservation, and under SCHED_NORMAL after it. */
+/*
+ * The works run under the reservation, and under the new one after a
+ * second call; the destroy gives the bandwidth back (the admission case
+ * and the cpu hotplug cases after it would find it taken).
+ */
 static void test_worker_deadline(struct kunit *test)
 {
 	struct kthread_ng_worker *w = kng_new_worker(test);
@@ -396,15 +400,18 @@ static void test_worker_deadline(struct kunit *test)
 							     DL_PERIOD_NS, 0), 0);
 	KUNIT_EXPECT_EQ(test, policy_run(test, w, pw), SCHED_DEADLINE);
 	KUNIT_EXPECT_EQ(test, pw->runtime, DL_RUNTIME_NS);
-	KUNIT_EXPECT_EQ(test, kthread_ng_worker_set_deadline(w, 0, 0, 0), 0);
-	KUNIT_EXPECT_EQ(test, policy_run(test, w, pw), SCHED_NORMAL);
+	KUNIT_EXPECT_EQ(test, kthread_ng_worker_set_deadline(w, 2 * DL_RUNTIME_NS,
+							     DL_PERIOD_NS, 0), 0);
+	KUNIT_EXPECT_EQ(test, policy_run(test, w, pw), SCHED_DEADLINE);
+	KUNIT_EXPECT_EQ(test, pw->runtime, 2 * DL_RUNTIME_NS);
 	kng_test_destroy_worker(test, w);
 }
 
 /*
  * The admission test's answers: parameters out of order, more bandwidth
  * than the root domain has (a whole cpu each: it guarantees less than all
- * its cpus), a worker bound to one cpu.
+ * its cpus); a worker bound to one cpu is admitted, as a kernel thread set
+ * up with sched_setattr_nocheck() is.
  */
 static void test_worker_deadline_admission(struct kunit *test)
 {
@@ -426,16 +433,13 @@ static void test_worker_deadline_admission(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
 	KUNIT_EXPECT_GT(test, i, 1U);
-	for (i = 0; i < n && w[i]; i++) {
-		kthread_ng_worker_set_deadline(w[i], 0, 0, 0);
+	for (i = 0; i < n && w[i]; i++)
 		kng_test_destroy_worker(test, w[i]);
-	}
 	w[0] = kthread_ng_run_worker_on_cpu(cpumask_last(cpu_online_mask), 0,
 					    "kng_w_dl/%u");
 	kng_test_track_worker(test, w[0]);
 	KUNIT_EXPECT_EQ(test, kthread_ng_worker_set_deadline(w[0], DL_RUNTIME_NS,
-							     DL_PERIOD_NS, 0),
-			-EPERM);
+							     DL_PERIOD_NS, 0), 0);
 	kng_test_destroy_worker(test, w[0]);
 }
 
