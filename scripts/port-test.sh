@@ -77,6 +77,12 @@ grep -q 'module_put_and_kthread_ng_exit(0);' "$t/a.c" &&
 	bad "module_put_and_kthread_exit() not mapped"
 grep -q 'a.c:9: note: do_exit()' "$t/err" && ok "do_exit() noted: $(cat "$t/err")" ||
 	bad "do_exit() not noted: $(cat "$t/err")"
+# A worker put under SCHED_DEADLINE by hand: noted, the call named.
+printf '#include <linux/kthread.h>\nstatic void f(void)\n{\n\tstruct kthread_worker *w = kthread_create_worker(0, "d");\n\tstruct sched_attr a = { .sched_policy = SCHED_DEADLINE };\n\tsched_setattr_nocheck(w->task, &a);\n}\n' > "$t/d.c"
+"$port" --from 7.3 "$t/d.c" 2> "$t/err-d"
+grep -q 'd.c:5: note: kthread_ng_worker_set_deadline()' "$t/err-d" &&
+	ok "SCHED_DEADLINE on a worker noted: $(cat "$t/err-d")" ||
+	bad "SCHED_DEADLINE not noted: $(cat "$t/err-d")"
 grep -q 'MODULE_IMPORT_NS(KTHREAD_NG_NS)' "$t/a.c" && "$port" --check "$t/a.c" &&
 	ok "namespace imported, no kthread name left" || bad "--check after the port"
 
