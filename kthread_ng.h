@@ -305,6 +305,14 @@ struct kthread_ng_work {
 	 */
 	bool			is_dwork;
 	/*
+	 * The work's instances, under the worker's lock: @seq numbers the
+	 * queueings that made it pending (never 0: it skips 0 when it wraps),
+	 * @ran_seq is the @seq of the instance its worker last took to run.
+	 * kthread_ng_flush_ticket() compares them.
+	 */
+	u32			seq;
+	u32			ran_seq;
+	/*
 	 * local_clock() when last put on work_list while the latency_stats
 	 * parameter was on; written under the worker's lock.
 	 */
@@ -502,6 +510,9 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 
 void kthread_ng_flush_work(struct kthread_ng_work *work);
 bool kthread_ng_flush_delayed_work(struct kthread_ng_delayed_work *dwork);
+bool kthread_ng_queue_work_ticket(struct kthread_ng_worker *worker,
+				  struct kthread_ng_work *work, u32 *ticket);
+bool kthread_ng_flush_ticket(struct kthread_ng_work *work, u32 ticket);
 void kthread_ng_flush_worker(struct kthread_ng_worker *worker);
 void kthread_ng_drain_worker(struct kthread_ng_worker *worker);
 

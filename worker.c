@@ -39,6 +39,10 @@
  *               flush_delayed, left it for the destroy, which cancels it.
  *   QUEUED   on work_list
  * and, besides any of these, RUNNING: worker->current_work is the work.
+ * Each IDLE -> ARMED or QUEUED transition makes a new instance of the work
+ * (@seq + 1, skipping 0); mod moves an instance without making one; the
+ * worker thread's QUEUED -> IDLE + RUNNING sets @ran_seq to @seq.  An
+ * instance that left the lists otherwise was canceled.
  * While @disable's depth is non-zero the work is IDLE and never made
  * pending; while @canceling is, it is never made pending.  A disabled work
  * is refused first, before its worker is even looked at (it may be
@@ -206,11 +210,25 @@ static inline void kng_debug_deactivate(struct kthread_ng_work *work) { }
 /* kthread_ng_drain_worker() complains once it went round this often. */
 #define KNG_DRAIN_WARN_ROUNDS	100
 
-/* Used to wait for a work (or everything queued before it) to finish. */
+/*
+ * Used to wait for a work (or everything queued before it) to finish.  A
+ * ticket's flush names the work and the instance (@target, @ticket): when
+ * the flush work runs, right after that instance's place, it records
+ * whether the instance ran (@ran), before any later instance can start.
+ */
 struct kng_flush_work {
 	struct kthread_ng_work	work;
 	struct completion	done;
+	struct kthread_ng_work	*target;
+	u32			ticket;
+	bool			ran;
 };
+
+/* Is instance @a of a work @b or later?  Wraps as jiffies do. */
+static __always_inline bool kng_seq_ge(u32 a, u32 b)
+{
+	return (s32)(a - b) >= 0;
+}
 
 /*
  * The worker counts every work it starts in @nr_executed, testing nothing:
@@ -226,6 +244,8 @@ static void kng_flush_work_fn(struct kthread_ng_work *work)
 	raw_spin_lock_irq(&worker->lock);
 	worker->nr_executed--;
 	worker->nr_flushes++;
+	if (fwork->target)
+		fwork->ran = kng_seq_ge(fwork->target->ran_seq, fwork->ticket);
 	raw_spin_unlock_irq(&worker->lock);
 	complete(&fwork->done);
 }
@@ -246,6 +266,7 @@ static void kng_init_flush_work(struct kng_flush_work *fwork)
 	fwork->work.func = kng_flush_work_fn;
 	fwork->work.is_static = true;
 	init_completion(&fwork->done);
+	fwork->target = NULL;
 }
 
 #ifdef CONFIG_LOCKDEP
@@ -359,6 +380,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 						struct kthread_ng_work, node);
 			list_del_init(&work->node);
 			kng_debug_deactivate(work);
+			work->ran_seq = work->seq;
 			worker->current_func = work->func;
 			worker->current_returned = false;
 			worker->nr_executed++;
@@ -710,6 +732,13 @@ static __always_inline void kng_wake_worker(struct kthread_ng_worker *worker)
 		wake_up_process(worker->task);
 }
 
+/* IDLE -> ARMED or QUEUED: a new instance, never numbered 0. */
+static __always_inline void kng_new_instance(struct kthread_ng_work *work)
+{
+	if (unlikely(!++work->seq))
+		work->seq = 1;
+}
+
 /*
  * IDLE -> QUEUED.  @delayed is already false: it is set exactly while a
  * work is ARMED (see the table above); @worker was set by kng_bind().
@@ -719,6 +748,7 @@ static __always_inline void kng_insert_work(struct kthread_ng_worker *worker,
 {
 	lockdep_assert_held(&worker->lock);
 
+	kng_new_instance(work);
 	kng_debug_activate(work);
 	list_add_tail(&work->node, &worker->work_list);
 	trace_kthread_ng_work_queue_work(worker, work);
@@ -785,6 +815,26 @@ static bool kng_dequeue(struct kthread_ng_worker *worker,
 	return true;
 }
 
+/* IDLE -> QUEUED, unless refused; *@ticket: the instance pending after. */
+static __always_inline bool kng_queue(struct kthread_ng_worker *worker,
+				      struct kthread_ng_work *work, u32 *ticket)
+{
+	bool ret = false, warn = false;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&worker->lock, flags);
+	if (list_empty(&work->node) && kng_may_queue(worker, work, &warn)) {
+		kng_insert_work(worker, work);
+		ret = true;
+	}
+	if (ticket && !list_empty(&work->node))
+		*ticket = work->seq;
+	raw_spin_unlock_irqrestore(&worker->lock, flags);
+	if (unlikely(warn))
+		kng_warn_draining(work->func);
+	return ret;
+}
+
 /**
  * kthread_ng_queue_work - queue a work on a worker
  * @worker: the worker
@@ -799,23 +849,39 @@ static bool kng_dequeue(struct kthread_ng_worker *worker,
 bool kthread_ng_queue_work(struct kthread_ng_worker *worker,
 			   struct kthread_ng_work *work)
 {
-	bool ret = false, warn = false;
-	unsigned long flags;
-
 	/* A NULL @worker is refused by kng_bind(), which never reads it. */
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__) || !kng_bind(worker, work))
 		return false;
-	raw_spin_lock_irqsave(&worker->lock, flags);
-	if (list_empty(&work->node) && kng_may_queue(worker, work, &warn)) {
-		kng_insert_work(worker, work);
-		ret = true;
-	}
-	raw_spin_unlock_irqrestore(&worker->lock, flags);
-	if (unlikely(warn))
-		kng_warn_draining(work->func);
-	return ret;
+	return kng_queue(worker, work, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work, KTHREAD_NG_NS);
+
+/**
+ * kthread_ng_queue_work_ticket - queue a work, and name the instance that runs
+ * @worker: the worker
+ * @work: the work
+ * @ticket: set to the instance of @work that runs for this call: the one it
+ *	    queued, or the one that was pending already; 0 if none does
+ *
+ * As kthread_ng_queue_work(); kthread_ng_flush_ticket() waits for the
+ * instance *@ticket names, and for no later one.  Safe from any context,
+ * hard IRQ included.
+ *
+ * Return: true if @work was queued; false if it was pending already (the
+ * ticket names that instance), is being canceled or is disabled, or on
+ * misuse (the ticket is then 0).
+ */
+bool kthread_ng_queue_work_ticket(struct kthread_ng_worker *worker,
+				  struct kthread_ng_work *work, u32 *ticket)
+{
+	if (WARN_ONCE(!work || !ticket, "%s: NULL\n", __func__))
+		return false;
+	*ticket = 0;
+	if (!kng_bind(worker, work))
+		return false;
+	return kng_queue(worker, work, ticket);
+}
+EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work_ticket, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_delayed_work_timer_fn - queue a delayed work when its timer fires
@@ -861,6 +927,7 @@ static void kng_queue_delayed(struct kthread_ng_worker *worker,
 		return;
 	}
 	/* Traced when the timer moves it to the work list. */
+	kng_new_instance(work);
 	kng_debug_activate(work);
 	list_add(&work->node, &worker->delayed_work_list);
 	work->delayed = true;
@@ -1020,6 +1087,7 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 	struct kthread_ng_work *work;
 	bool ret = false, waited = false, warn = false;
 	unsigned long flags;
+	u32 seq;
 
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
 	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
@@ -1047,12 +1115,14 @@ again:
 		goto again;
 	}
 	/* Any state -> ARMED or QUEUED, in this one critical section. */
+	seq = work->seq;
 	ret = kng_dequeue(worker, work);
 	kng_queue_delayed(worker, dwork, delay);
-	/* Moved: neither canceled nor queued once more. */
+	/* Moved: neither canceled nor queued once more, the same instance. */
 	if (ret) {
 		worker->nr_canceled--;
 		worker->nr_queued--;
+		work->seq = seq;
 	}
 out:
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
@@ -1106,41 +1176,55 @@ static __always_inline bool kng_may_wait(const char *caller)
 
 /*
  * Queue @fwork to run right after the last instance of @work: the queued
- * one, else the running one.  Returns false if @work is neither.
+ * one, else the running one; with a @ticket, right after that instance if
+ * it is the queued or the running one.  Returns false if there is none.
  */
 static bool kng_insert_flush(struct kthread_ng_worker *worker,
 			     struct kthread_ng_work *work,
-			     struct kng_flush_work *fwork)
+			     struct kng_flush_work *fwork, u32 ticket)
 {
+	bool queued = !list_empty(&work->node) && !work->delayed;
+	bool running = worker->current_work == work;
+
 	lockdep_assert_held(&worker->lock);
 
-	if (!list_empty(&work->node) && !work->delayed)
+	if (ticket) {
+		queued = queued && work->seq == ticket;
+		running = running && work->ran_seq == ticket;
+	}
+	if (queued)
 		kng_insert_flush_work(worker, fwork, work->node.next);
-	else if (worker->current_work == work)
+	else if (running)
 		kng_insert_flush_work(worker, fwork, worker->work_list.next);
 	else
 		return false;
+	if (ticket) {
+		fwork->target = work;
+		fwork->ticket = ticket;
+	}
 	return true;
 }
 
 /*
  * Flush @work.  KNG_FLUSH_FIRE: first make an ARMED delayed work QUEUED.
  * KNG_FLUSH_CANCEL: called by a sync cancel, which has lockdep look at the
- * work only (workqueue's from_cancel).  Returns whether it waited.
+ * work only (workqueue's from_cancel).  Returns whether it waited; with a
+ * @ticket, the flush of that instance only, whether the instance ran.
  */
 enum {
 	KNG_FLUSH_FIRE		= 1 << 0,
 	KNG_FLUSH_CANCEL	= 1 << 1,
 };
 
-static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
+static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
+			   u32 ticket)
 {
 	struct kthread_ng_delayed_work *dwork =
 		container_of(work, struct kthread_ng_delayed_work, work);
 	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
 	/* Set up by kng_insert_flush_work(), and used only then. */
 	struct kng_flush_work fwork __uninitialized;
-	bool wait = false;
+	bool wait = false, ran;
 	unsigned long flags;
 
 	if (!worker)
@@ -1159,7 +1243,8 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 	 * a worker being destroyed is left ARMED to the destroy, as the
 	 * callback leaves it.
 	 */
-	if ((fflags & KNG_FLUSH_FIRE) && work->delayed) {
+	if ((fflags & KNG_FLUSH_FIRE) && work->delayed &&
+	    (!ticket || work->seq == ticket)) {
 		if (timer_delete(&dwork->timer))
 			kng_fire(worker, dwork, false);
 		else
@@ -1167,7 +1252,9 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 				      KNG_RACE_FLUSH_FIRE_WAIT);
 	}
 	/* In the same critical section: the work cannot finish meanwhile. */
-	wait = kng_insert_flush(worker, work, &fwork);
+	wait = kng_insert_flush(worker, work, &fwork, ticket);
+	/* Nothing to wait for: it ran if it, or a later one, was started. */
+	ran = ticket && kng_seq_ge(work->ran_seq, ticket);
 	/*
 	 * Once the lock is dropped, @fwork may run and a destroy free the
 	 * worker: it waits for an RCU grace period first, so its lockdep
@@ -1182,10 +1269,10 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags)
 	}
 	rcu_read_unlock();
 	if (!wait)
-		return false;
+		return ran;
 	kng_race_point(KNG_RACE_FLUSH_WAIT);
 	wait_for_completion(&fwork.done);
-	return true;
+	return ticket ? fwork.ran : true;
 }
 
 /**
@@ -1203,7 +1290,7 @@ void kthread_ng_flush_work(struct kthread_ng_work *work)
 {
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__) || !kng_may_wait(__func__))
 		return;
-	kng_flush_work(work, 0);
+	kng_flush_work(work, 0, 0);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_work, KTHREAD_NG_NS);
 
@@ -1225,9 +1312,34 @@ bool kthread_ng_flush_delayed_work(struct kthread_ng_delayed_work *dwork)
 	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__) || !kng_timer_ok(dwork) ||
 	    !kng_may_wait(__func__))
 		return false;
-	return kng_flush_work(&dwork->work, KNG_FLUSH_FIRE);
+	return kng_flush_work(&dwork->work, KNG_FLUSH_FIRE, 0);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_delayed_work, KTHREAD_NG_NS);
+
+/**
+ * kthread_ng_flush_ticket - wait for one instance of a work
+ * @work: the work
+ * @ticket: the instance, from kthread_ng_queue_work_ticket()
+ *
+ * Waits until that instance has run, and for no later one: where
+ * kthread_ng_flush_work() waits for the last queueing, an instance queued
+ * after this one (by the work itself, or by anyone) does not hold it up.
+ * The instance of a delayed work whose timer is armed is queued at once,
+ * as kthread_ng_flush_delayed_work() does.
+ *
+ * Context: process context; sleeps.  Not from @work's own worker.
+ * Where it may not sleep it warns and returns false without waiting.
+ * Return: true if the instance ran (just now, or before the call); false
+ * if it was canceled, for a ticket of 0, or on misuse.
+ */
+bool kthread_ng_flush_ticket(struct kthread_ng_work *work, u32 ticket)
+{
+	if (WARN_ONCE(!work, "%s: NULL\n", __func__) || !ticket ||
+	    !kng_may_wait(__func__))
+		return false;
+	return kng_flush_work(work, KNG_FLUSH_FIRE, ticket);
+}
+EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_ticket, KTHREAD_NG_NS);
 
 /*
  * Queue a flush work at the end of @worker's list and wait for it.  Returns
@@ -1480,7 +1592,7 @@ static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 	if (delayed)
 		timer_delete_sync(&dwork->timer);
 	if (running)
-		kng_flush_work(work, KNG_FLUSH_CANCEL);
+		kng_flush_work(work, KNG_FLUSH_CANCEL, 0);
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	work->canceling--;
 	kng_waiter_leave(worker);

@@ -2,7 +2,8 @@
 /*
  * KUnit suite for what kthread_ng has beyond kthread_worker: async cancel,
  * flush of a delayed work, disable/enable (and its race with a first
- * queueing), a destroy that cancels armed timers, SCHED_DEADLINE workers.
+ * queueing), a destroy that cancels armed timers, tickets (the flush of one
+ * instance), SCHED_DEADLINE workers.
  */
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
@@ -341,6 +342,61 @@ static void test_bind_vs_disable_race(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
+/*
+ * Tickets: a second queueing of a pending work names the same instance; a
+ * canceled instance's flush is false at once, and a later instance is
+ * another; an instance that ran is reported so, then and later; a disabled
+ * work gets no instance.
+ */
+static void test_flush_ticket(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct xwork *x = kng_new_xwork(test, w);
+	struct xwork *g = kng_gate_worker(test, w);
+	u32 t1, t2, t3;
+
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &x->work, &t1));
+	KUNIT_EXPECT_NE(test, t1, 0U);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &x->work, &t2));
+	KUNIT_EXPECT_EQ(test, t2, t1);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_work(&x->work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_ticket(&x->work, t1));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &x->work, &t2));
+	KUNIT_EXPECT_NE(test, t2, t1);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_ticket(&x->work, t1));
+	complete(&g->release);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&x->work, t2));
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&x->work, t2));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work(&x->work));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &x->work, &t3));
+	KUNIT_EXPECT_EQ(test, t3, 0U);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_ticket(&x->work, t3));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&x->work));
+	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * A mod moves an instance, it does not make one: the ticket of a queued
+ * delayed work names it once armed, and its flush fires it now.
+ */
+static void test_flush_ticket_moved(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct xwork *x = kng_new_xwork(test, w);
+	struct xwork *g = kng_gate_worker(test, w);
+	u32 t;
+
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &x->dwork.work, &t));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &x->dwork, 100 * HZ));
+	KUNIT_EXPECT_TRUE(test, timer_pending(&x->dwork.timer));
+	complete(&g->release);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&x->dwork.work, t));
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&x->dwork.timer));
+	kng_test_destroy_worker(test, w);
+}
+
 /* SCHED_DEADLINE workers: what a work sees of its thread's scheduling. */
 #define DL_RUNTIME_NS	(5 * NSEC_PER_MSEC)
 #define DL_PERIOD_NS	(50 * NSEC_PER_MSEC)
@@ -492,6 +548,8 @@ static struct kunit_case kng_beyond_cases[] = {
 	KNG_CASE_SLOW(test_bind_vs_disable_race),
 	KUNIT_CASE(test_destroy_cancels_timers),
 	KUNIT_CASE(test_destroy_rearmed_by_drain),
+	KUNIT_CASE(test_flush_ticket),
+	KUNIT_CASE(test_flush_ticket_moved),
 	KUNIT_CASE(test_worker_deadline),
 	KUNIT_CASE(test_worker_deadline_admission),
 	KUNIT_CASE(test_worker_deadline_under_load),

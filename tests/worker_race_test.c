@@ -1288,6 +1288,7 @@ static void gated_fn(struct kthread_ng_work *work)
 struct call_side {
 	struct kthread_ng_worker	*w;
 	struct kthread_ng_work		*work;
+	u32				ticket;
 	bool				ret;
 	struct completion		done;
 };
@@ -1313,6 +1314,14 @@ static int flush_work_side_fn(void *arg)
 	struct call_side *cs = arg;
 
 	kthread_ng_flush_work(cs->work);
+	return kng_test_finish(&cs->done);
+}
+
+static int flush_ticket_side_fn(void *arg)
+{
+	struct call_side *cs = arg;
+
+	cs->ret = kthread_ng_flush_ticket(cs->work, cs->ticket);
 	return kng_test_finish(&cs->done);
 }
 
@@ -1419,6 +1428,49 @@ static void test_race_flush_vs_destroy(struct kunit *test)
 }
 
 /*
+ * A ticket's flush of the running instance, with a later instance queued
+ * behind it: the flush work goes right after the running one, so the flush
+ * returns once that instance has, while the later one is held at its start
+ * (kthread_ng_flush_work() would wait for it too).  The flusher is held
+ * where its flush work is queued, then the running instance goes.
+ */
+static void test_race_flush_ticket_running(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct call_side flush = { .w = w };
+	struct gated *g = new_gated(test);
+	struct task_struct *tf;
+	unsigned long returned;
+	struct hold hf;
+	u32 t1, t2;
+
+	flush.work = &g->work;
+	hold_init(&hf);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &g->work, &t1));
+	wait_for_completion(&g->started);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &g->work, &t2));
+	KUNIT_EXPECT_NE(test, t1, t2);
+	flush.ticket = t1;
+	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &hf);
+	tf = call_side(test, flush_ticket_side_fn, &flush, "kng_t_rticket");
+	wait_for_completion(&hf.at_point);
+	complete(&hf.release);
+	/* The first instance returns; the second starts, and is held. */
+	complete(&g->gate);
+	wait_for_completion(&g->started);
+	returned = wait_for_completion_timeout(&flush.done, 10 * HZ);
+	KUNIT_EXPECT_TRUE_MSG(test, returned,
+			      "the ticket's flush waited for a later instance");
+	complete(&g->gate);
+	if (!returned)
+		wait_for_completion(&flush.done);
+	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
+	KUNIT_EXPECT_TRUE(test, flush.ret);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
  * A case that failed an assertion returned before it removed its hooks or
  * gave spin_hold_ms back: no later case may call a hook whose argument was
  * on that case's stack.
@@ -1456,6 +1508,7 @@ static struct kunit_case kng_worker_race_cases[] = {
 	KUNIT_CASE(test_race_destroy_timer_after_drain),
 	KUNIT_CASE(test_race_destroy_waits_for_waiting_cancel),
 	KUNIT_CASE(test_race_flush_vs_destroy),
+	KUNIT_CASE(test_race_flush_ticket_running),
 	{}
 };
 
