@@ -306,7 +306,7 @@ struct kthread_ng_work {
 	bool			is_dwork;
 	/*
 	 * The work's instances, under the worker's lock: @seq numbers the
-	 * queueings that made it pending (never 0: it skips 0 when it wraps),
+	 * queueings that made it pending (odd, from 1 at init: never 0),
 	 * @ran_seq is the @seq of the instance its worker last took to run.
 	 * kthread_ng_flush_ticket() compares them.
 	 */
@@ -348,6 +348,7 @@ struct kthread_ng_delayed_work {
 	.func = (fn),							\
 	.is_static = true,						\
 	.is_dwork = (dw),						\
+	.seq = 1,							\
 	.lockdep_map = STATIC_LOCKDEP_MAP_INIT(#work, &(work)),		\
 	}
 #else
@@ -356,6 +357,7 @@ struct kthread_ng_delayed_work {
 	.func = (fn),							\
 	.is_static = true,						\
 	.is_dwork = (dw),						\
+	.seq = 1,							\
 	}
 #endif
 
@@ -408,6 +410,7 @@ static inline void __kthread_ng_init_work(struct kthread_ng_work *work,
 	memset(work, 0, sizeof(*work));
 	INIT_LIST_HEAD(&work->node);
 	work->func = fn;
+	work->seq = 1;
 	lockdep_init_map(&work->lockdep_map, name, key, 0);
 }
 

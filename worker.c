@@ -40,7 +40,7 @@
  *   QUEUED   on work_list
  * and, besides any of these, RUNNING: worker->current_work is the work.
  * Each IDLE -> ARMED or QUEUED transition makes a new instance of the work
- * (@seq + 1, skipping 0); mod moves an instance without making one; the
+ * (@seq + 2, odd: never 0); mod moves an instance without making one; the
  * worker thread's QUEUED -> IDLE + RUNNING sets @ran_seq to @seq.  An
  * instance that left the lists otherwise was canceled.
  * While @disable's depth is non-zero the work is IDLE and never made
@@ -732,11 +732,14 @@ static __always_inline void kng_wake_worker(struct kthread_ng_worker *worker)
 		wake_up_process(worker->task);
 }
 
-/* IDLE -> ARMED or QUEUED: a new instance, never numbered 0. */
+/*
+ * IDLE -> ARMED or QUEUED: a new instance.  Instances are odd, 1 at init
+ * (kthread_ng_init_work() and the static initializers), so that the count
+ * never reaches 0 (the ticket of no instance) however often it wraps.
+ */
 static __always_inline void kng_new_instance(struct kthread_ng_work *work)
 {
-	if (unlikely(!++work->seq))
-		work->seq = 1;
+	work->seq += 2;
 }
 
 /*
