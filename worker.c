@@ -40,7 +40,8 @@
  *   QUEUED   on work_list
  * and, besides any of these, RUNNING: worker->current_work is the work.
  * Each IDLE -> ARMED or QUEUED transition makes a new instance of the work
- * (@seq + 2, odd: never 0); mod moves an instance without making one; the
+ * (@seq + 2, odd: never 0); a mod of an ARMED work times the same instance
+ * anew, of a QUEUED one takes it off for a new one; the
  * worker thread's QUEUED -> IDLE + RUNNING sets @ran_seq to @seq.  An
  * instance that left the lists otherwise was canceled.
  * While @disable's depth is non-zero the work is IDLE and never made
@@ -212,22 +213,24 @@ static inline void kng_debug_deactivate(struct kthread_ng_work *work) { }
 
 /*
  * Used to wait for a work (or everything queued before it) to finish.  A
- * ticket's flush names the work and the instance (@target, @ticket): when
- * the flush work runs, right after that instance's place, it records
- * whether the instance ran (@ran), before any later instance can start.
+ * ticket's flush work sits right after the queued instance it waits for
+ * (@target, compared, never read), or first for a running one, with @ran
+ * true; taking that queued instance off (kng_dequeue()) makes @ran false.
  */
 struct kng_flush_work {
 	struct kthread_ng_work	work;
 	struct completion	done;
 	struct kthread_ng_work	*target;
-	u32			ticket;
 	bool			ran;
 };
 
-/* Is instance @a of a work @b or later?  Wraps as jiffies do. */
-static __always_inline bool kng_seq_ge(u32 a, u32 b)
+/*
+ * Has instance @ticket of @work run, or a later one?  Both counted back
+ * from the newest instance: exact within 2^31 instances of it.
+ */
+static bool kng_ticket_ran(struct kthread_ng_work *work, u32 ticket)
 {
-	return (s32)(a - b) >= 0;
+	return work->seq - ticket >= work->seq - work->ran_seq;
 }
 
 /*
@@ -244,8 +247,6 @@ static void kng_flush_work_fn(struct kthread_ng_work *work)
 	raw_spin_lock_irq(&worker->lock);
 	worker->nr_executed--;
 	worker->nr_flushes++;
-	if (fwork->target)
-		fwork->ran = kng_seq_ge(fwork->target->ran_seq, fwork->ticket);
 	raw_spin_unlock_irq(&worker->lock);
 	complete(&fwork->done);
 }
@@ -801,6 +802,29 @@ static bool kng_fire(struct kthread_ng_worker *worker,
 }
 
 /*
+ * A queued instance taken off: the flush works of its tickets, right after
+ * it (only flush works are ever put between a work and those), say that it
+ * did not run.
+ */
+static void kng_tickets_not_run(struct kthread_ng_worker *worker,
+				struct kthread_ng_work *work)
+{
+	struct list_head *pos;
+
+	for (pos = work->node.next; pos != &worker->work_list; pos = pos->next) {
+		struct kthread_ng_work *next =
+			list_entry(pos, struct kthread_ng_work, node);
+		struct kng_flush_work *fwork;
+
+		if (!kng_is_flush_work(next))
+			break;
+		fwork = container_of(next, struct kng_flush_work, work);
+		if (fwork->target == work)
+			fwork->ran = false;
+	}
+}
+
+/*
  * ARMED or QUEUED -> IDLE.  Returns whether @work was pending.  The timer of
  * an ARMED work must be deleted by the caller, in the same critical section.
  */
@@ -811,6 +835,8 @@ static bool kng_dequeue(struct kthread_ng_worker *worker,
 
 	if (list_empty(&work->node))
 		return false;
+	if (!work->delayed)
+		kng_tickets_not_run(worker, work);
 	list_del_init(&work->node);
 	kng_debug_deactivate(work);
 	work->delayed = false;
@@ -1117,15 +1143,20 @@ again:
 		waited = true;
 		goto again;
 	}
-	/* Any state -> ARMED or QUEUED, in this one critical section. */
-	seq = work->seq;
+	/*
+	 * Any state -> ARMED or QUEUED, in this one critical section.  An
+	 * ARMED instance is only timed anew: the same instance.  A QUEUED one
+	 * is taken off (its tickets' flushes say it did not run) for a new one.
+	 */
+	seq = work->delayed ? work->seq : 0;
 	ret = kng_dequeue(worker, work);
 	kng_queue_delayed(worker, dwork, delay);
-	/* Moved: neither canceled nor queued once more, the same instance. */
+	/* Moved: neither canceled nor queued once more. */
 	if (ret) {
 		worker->nr_canceled--;
 		worker->nr_queued--;
-		work->seq = seq;
+		if (seq)
+			work->seq = seq;
 	}
 out:
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
@@ -1191,9 +1222,11 @@ static bool kng_insert_flush(struct kthread_ng_worker *worker,
 
 	lockdep_assert_held(&worker->lock);
 
+	/* A running instance that returned (a freezing worker's) is done. */
 	if (ticket) {
 		queued = queued && work->seq == ticket;
-		running = running && work->ran_seq == ticket;
+		running = running && work->ran_seq == ticket &&
+			  !READ_ONCE(worker->current_returned);
 	}
 	if (queued)
 		kng_insert_flush_work(worker, fwork, work->node.next);
@@ -1201,10 +1234,9 @@ static bool kng_insert_flush(struct kthread_ng_worker *worker,
 		kng_insert_flush_work(worker, fwork, worker->work_list.next);
 	else
 		return false;
-	if (ticket) {
-		fwork->target = work;
-		fwork->ticket = ticket;
-	}
+	/* Only a queued instance can be taken off before it ran. */
+	fwork->target = ticket && queued ? work : NULL;
+	fwork->ran = true;
 	return true;
 }
 
@@ -1256,8 +1288,8 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 	}
 	/* In the same critical section: the work cannot finish meanwhile. */
 	wait = kng_insert_flush(worker, work, &fwork, ticket);
-	/* Nothing to wait for: it ran if it, or a later one, was started. */
-	ran = ticket && kng_seq_ge(work->ran_seq, ticket);
+	/* Nothing to wait for: it ran, or a later one did, or neither. */
+	ran = ticket && kng_ticket_ran(work, ticket);
 	/*
 	 * Once the lock is dropped, @fwork may run and a destroy free the
 	 * worker: it waits for an RCU grace period first, so its lockdep
@@ -1328,12 +1360,17 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_delayed_work, KTHREAD_NG_NS);
  * kthread_ng_flush_work() waits for the last queueing, an instance queued
  * after this one (by the work itself, or by anyone) does not hold it up.
  * The instance of a delayed work whose timer is armed is queued at once,
- * as kthread_ng_flush_delayed_work() does.
+ * as kthread_ng_flush_delayed_work() does; a mod of a delayed work times
+ * an armed instance anew, but takes a queued one off for a new one.  The
+ * work itself is not read once the wait begins: its function may free it.
+ * A ticket is good for the work as initialized, within 2^31 instances.
  *
  * Context: process context; sleeps.  Not from @work's own worker.
  * Where it may not sleep it warns and returns false without waiting.
- * Return: true if the instance ran (just now, or before the call); false
- * if it was canceled, for a ticket of 0, or on misuse.
+ * Return: true if the instance ran, or a later one did (the work then ran
+ * from start to end after the ticket's queueing), just now or before the
+ * call; false if it was canceled or taken off by a mod and no later one
+ * has run, for a ticket of 0, or on misuse.
  */
 bool kthread_ng_flush_ticket(struct kthread_ng_work *work, u32 ticket)
 {

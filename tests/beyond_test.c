@@ -368,6 +368,8 @@ static void test_flush_ticket(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&x->work, t2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&x->work, t2));
+	/* The work ran from start to end after t1's queueing. */
+	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&x->work, t1));
 	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work(&x->work));
 	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &x->work, &t3));
 	KUNIT_EXPECT_EQ(test, t3, 0U);
@@ -377,21 +379,27 @@ static void test_flush_ticket(struct kunit *test)
 }
 
 /*
- * A mod moves an instance, it does not make one: the ticket of a queued
- * delayed work names it once armed, and its flush fires it now.
+ * A mod of a queued delayed work takes the instance off for a new one; of
+ * an armed one, times the same instance anew.  The ticket of the armed
+ * instance (from a queueing refused as pending) is fired by its flush.
  */
 static void test_flush_ticket_moved(struct kunit *test)
 {
 	struct kthread_ng_worker *w = kng_new_worker(test);
 	struct xwork *x = kng_new_xwork(test, w);
 	struct xwork *g = kng_gate_worker(test, w);
-	u32 t;
+	u32 t1, t2, t3;
 
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &x->dwork.work, &t));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &x->dwork.work, &t1));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &x->dwork, 100 * HZ));
-	KUNIT_EXPECT_TRUE(test, timer_pending(&x->dwork.timer));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &x->dwork.work, &t2));
+	KUNIT_EXPECT_NE(test, t2, t1);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_ticket(&x->dwork.work, t1));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &x->dwork, 200 * HZ));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &x->dwork.work, &t3));
+	KUNIT_EXPECT_EQ(test, t3, t2);
 	complete(&g->release);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&x->dwork.work, t));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&x->dwork.work, t2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
 	KUNIT_EXPECT_FALSE(test, timer_pending(&x->dwork.timer));
 	kng_test_destroy_worker(test, w);

@@ -1470,6 +1470,103 @@ static void test_race_flush_ticket_running(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
+/* A work that frees itself, as a kthread_worker's work may. */
+struct self_free {
+	struct kthread_ng_work	work;
+	struct completion	*started;
+	struct completion	*gate;
+};
+
+static void self_free_fn(struct kthread_ng_work *work)
+{
+	struct self_free *sf = container_of(work, struct self_free, work);
+
+	complete(sf->started);
+	wait_for_completion(sf->gate);
+	kfree(sf);
+}
+
+/*
+ * A ticket's flush of a queued instance whose function frees the work: the
+ * flush work that runs after it must not read the work (KASAN reports the
+ * read of freed memory).  The flusher is held where its flush work is
+ * queued, behind the instance, behind a gate work.
+ */
+static void test_race_flush_ticket_self_free(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct call_side flush = { .w = w };
+	struct gated *g = new_gated(test);
+	DECLARE_COMPLETION_ONSTACK(started);
+	DECLARE_COMPLETION_ONSTACK(gate);
+	struct self_free *sf;
+	struct task_struct *tf;
+	struct hold hf;
+
+	sf = kzalloc(sizeof(*sf), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sf);
+	kthread_ng_init_work(&sf->work, self_free_fn);
+	sf->started = &started;
+	sf->gate = &gate;
+	hold_init(&hf);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
+	wait_for_completion(&g->started);
+	KUNIT_EXPECT_TRUE(test,
+			  kthread_ng_queue_work_ticket(w, &sf->work, &flush.ticket));
+	flush.work = &sf->work;
+	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &hf);
+	tf = call_side(test, flush_ticket_side_fn, &flush, "kng_t_rtfree");
+	wait_for_completion(&hf.at_point);
+	complete(&hf.release);
+	complete(&g->gate);
+	wait_for_completion(&started);
+	complete(&gate);
+	wait_for_completion(&flush.done);
+	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
+	KUNIT_EXPECT_TRUE(test, flush.ret);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * A ticket's flush waiting behind a queued instance of a delayed work that
+ * a mod takes off for a new one: the flush says the instance did not run,
+ * and the new instance's own ticket waits for it.
+ */
+static void test_race_flush_ticket_vs_mod(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct call_side flush = { .w = w };
+	struct gated *g = new_gated(test);
+	struct rwork *r = new_rwork(test);
+	struct task_struct *tf;
+	struct hold hf;
+	u32 t2;
+
+	hold_init(&hf);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
+	wait_for_completion(&g->started);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
+							     &flush.ticket));
+	flush.work = &r->dwork.work;
+	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &hf);
+	tf = call_side(test, flush_ticket_side_fn, &flush, "kng_t_rtmod");
+	wait_for_completion(&hf.at_point);
+	complete(&hf.release);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &r->dwork, 0));
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
+							      &t2));
+	KUNIT_EXPECT_NE(test, t2, flush.ticket);
+	complete(&g->gate);
+	wait_for_completion(&flush.done);
+	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
+	KUNIT_EXPECT_FALSE(test, flush.ret);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&r->dwork.work, t2));
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+	kng_test_destroy_worker(test, w);
+}
+
 /*
  * A case that failed an assertion returned before it removed its hooks or
  * gave spin_hold_ms back: no later case may call a hook whose argument was
@@ -1509,6 +1606,8 @@ static struct kunit_case kng_worker_race_cases[] = {
 	KUNIT_CASE(test_race_destroy_waits_for_waiting_cancel),
 	KUNIT_CASE(test_race_flush_vs_destroy),
 	KUNIT_CASE(test_race_flush_ticket_running),
+	KUNIT_CASE(test_race_flush_ticket_self_free),
+	KUNIT_CASE(test_race_flush_ticket_vs_mod),
 	{}
 };
 
