@@ -230,6 +230,14 @@ def console_problems(lines, expected, missing_ok=False):
             problems.append('expected warning %s: the region never ran' % region)
             continue
         for site, msg, want, seen in entries:
+            # One image for every suite (kunit.py's boot): a WARN_ONCE()
+            # site fires once a boot, in whichever region came first.
+            used = [r for r, es in expected.items() if r != region and
+                    any(e[0] == site and e[1] == msg and e[3] for e in es)]
+            if seen == 0 and want and missing_ok and used:
+                print('analyze: expected warning %s: none at %s, which warned '
+                      'once this boot already, in %s' % (region, site, used[0]))
+                continue
             if seen != want:
                 problems.append('expected warning %s: %d at %s%s, expected %d'
                                 % (region, seen, site,

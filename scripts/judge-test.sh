@@ -8,6 +8,7 @@
 # where it has KNG-DIFF lines, with tests/diff/differences and the scenario
 # table tests/judge/diff-scenarios (or its own `scenarios`); one with a
 # `clients` file is judged as a real-clients run of those clients; one with a
+# `no-init` file as kunit.py's boot (analyze.py --no-init); one with a
 # `suites` file is judged as a KUnit run (its results.log) that must report
 # those suites, parsed by the kunit.py given as $KUNIT_PY (a kernel source's
 # tools/testing/kunit/kunit.py): without one, such a fixture fails.
@@ -30,6 +31,8 @@ for d in "$top"/tests/judge/*/; do
 		args+=(--diff-table "$top/tests/diff/differences" \
 			--diff-scenarios "$sc" --diff-recorded "$rec")
 	fi
+	# kunit.py's console (one image for every suite, no init of ours).
+	[ -e "$d/no-init" ] && args+=(--no-init)
 	# A real-clients console: the clients it must show, in `clients`.
 	[ -e "$d/clients" ] && args+=(--clients "$(cat "$d/clients")" \
 		--client-diffs "$top/tests/clients/differences")
