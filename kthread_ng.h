@@ -306,12 +306,12 @@ struct kthread_ng_work {
 	bool			is_dwork;
 	/*
 	 * The work's instances, under the worker's lock: @seq numbers the
-	 * queueings that made it pending (odd, from 1 at init: never 0),
-	 * @ran_seq is the @seq of the instance its worker last took to run.
+	 * queueings that made it pending (from 1: 0 names none), @ran_seq is
+	 * the @seq of the instance its worker last took to run.
 	 * kthread_ng_flush_ticket() compares them.
 	 */
-	u32			seq;
-	u32			ran_seq;
+	u64			seq;
+	u64			ran_seq;
 	/*
 	 * local_clock() when last put on work_list while the latency_stats
 	 * parameter was on; written under the worker's lock.
@@ -348,7 +348,6 @@ struct kthread_ng_delayed_work {
 	.func = (fn),							\
 	.is_static = true,						\
 	.is_dwork = (dw),						\
-	.seq = 1,							\
 	.lockdep_map = STATIC_LOCKDEP_MAP_INIT(#work, &(work)),		\
 	}
 #else
@@ -357,7 +356,6 @@ struct kthread_ng_delayed_work {
 	.func = (fn),							\
 	.is_static = true,						\
 	.is_dwork = (dw),						\
-	.seq = 1,							\
 	}
 #endif
 
@@ -410,7 +408,6 @@ static inline void __kthread_ng_init_work(struct kthread_ng_work *work,
 	memset(work, 0, sizeof(*work));
 	INIT_LIST_HEAD(&work->node);
 	work->func = fn;
-	work->seq = 1;
 	lockdep_init_map(&work->lockdep_map, name, key, 0);
 }
 
@@ -514,8 +511,8 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 void kthread_ng_flush_work(struct kthread_ng_work *work);
 bool kthread_ng_flush_delayed_work(struct kthread_ng_delayed_work *dwork);
 bool kthread_ng_queue_work_ticket(struct kthread_ng_worker *worker,
-				  struct kthread_ng_work *work, u32 *ticket);
-bool kthread_ng_flush_ticket(struct kthread_ng_work *work, u32 ticket);
+				  struct kthread_ng_work *work, u64 *ticket);
+bool kthread_ng_flush_ticket(struct kthread_ng_work *work, u64 ticket);
 void kthread_ng_flush_worker(struct kthread_ng_worker *worker);
 void kthread_ng_drain_worker(struct kthread_ng_worker *worker);
 

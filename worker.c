@@ -40,7 +40,7 @@
  *   QUEUED   on work_list
  * and, besides any of these, RUNNING: worker->current_work is the work.
  * Each IDLE -> ARMED or QUEUED transition makes a new instance of the work
- * (@seq + 2, odd: never 0); a mod of an ARMED work times the same instance
+ * (@seq + 1, 64 bits); a mod of a work it finds ARMED times the same instance
  * anew, of a QUEUED one takes it off for a new one; the
  * worker thread's QUEUED -> IDLE + RUNNING sets @ran_seq to @seq.  An
  * instance that left the lists otherwise was canceled.
@@ -224,13 +224,10 @@ struct kng_flush_work {
 	bool			ran;
 };
 
-/*
- * Has instance @ticket of @work run, or a later one?  Both counted back
- * from the newest instance: exact within 2^31 instances of it.
- */
-static bool kng_ticket_ran(struct kthread_ng_work *work, u32 ticket)
+/* Has instance @ticket of @work been taken to run, or a later one? */
+static bool kng_ticket_ran(struct kthread_ng_work *work, u64 ticket)
 {
-	return work->seq - ticket >= work->seq - work->ran_seq;
+	return work->ran_seq >= ticket;
 }
 
 /*
@@ -392,7 +389,8 @@ int kthread_ng_worker_fn(void *worker_ptr)
 		if (work) {
 			__set_current_state(TASK_RUNNING);
 			kng_run_work(worker, work);
-			WRITE_ONCE(worker->current_returned, true);
+			/* Pairs with kng_insert_flush(): the work's stores first. */
+			smp_store_release(&worker->current_returned, true);
 			kng_race_point(KNG_RACE_WORK_DONE);
 		} else if (!freezing(current)) {
 			schedule();
@@ -733,14 +731,10 @@ static __always_inline void kng_wake_worker(struct kthread_ng_worker *worker)
 		wake_up_process(worker->task);
 }
 
-/*
- * IDLE -> ARMED or QUEUED: a new instance.  Instances are odd, 1 at init
- * (kthread_ng_init_work() and the static initializers), so that the count
- * never reaches 0 (the ticket of no instance) however often it wraps.
- */
+/* IDLE -> ARMED or QUEUED: a new instance, from 1 (0 names none). */
 static __always_inline void kng_new_instance(struct kthread_ng_work *work)
 {
-	work->seq += 2;
+	work->seq++;
 }
 
 /*
@@ -846,7 +840,7 @@ static bool kng_dequeue(struct kthread_ng_worker *worker,
 
 /* IDLE -> QUEUED, unless refused; *@ticket: the instance pending after. */
 static __always_inline bool kng_queue(struct kthread_ng_worker *worker,
-				      struct kthread_ng_work *work, u32 *ticket)
+				      struct kthread_ng_work *work, u64 *ticket)
 {
 	bool ret = false, warn = false;
 	unsigned long flags;
@@ -901,7 +895,7 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work, KTHREAD_NG_NS);
  * misuse (the ticket is then 0).
  */
 bool kthread_ng_queue_work_ticket(struct kthread_ng_worker *worker,
-				  struct kthread_ng_work *work, u32 *ticket)
+				  struct kthread_ng_work *work, u64 *ticket)
 {
 	if (WARN_ONCE(!work || !ticket, "%s: NULL\n", __func__))
 		return false;
@@ -1116,7 +1110,7 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 	struct kthread_ng_work *work;
 	bool ret = false, waited = false, warn = false;
 	unsigned long flags;
-	u32 seq;
+	u64 seq = 0;
 
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
 	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
@@ -1134,6 +1128,9 @@ again:
 	}
 	if (!kng_may_queue(worker, work, &warn))
 		goto out;
+	/* Found ARMED: the same instance, even once the wait below fired it. */
+	if (work->delayed)
+		seq = work->seq;
 	/*
 	 * ARMED, its timer no longer pending: its callback runs (unless a
 	 * destroy left the work so).  Wait for it once, then look again.
@@ -1148,7 +1145,6 @@ again:
 	 * ARMED instance is only timed anew: the same instance.  A QUEUED one
 	 * is taken off (its tickets' flushes say it did not run) for a new one.
 	 */
-	seq = work->delayed ? work->seq : 0;
 	ret = kng_dequeue(worker, work);
 	kng_queue_delayed(worker, dwork, delay);
 	/* Moved: neither canceled nor queued once more. */
@@ -1170,12 +1166,16 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_mod_delayed_work, KTHREAD_NG_NS);
 /* Flushing                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Tell lockdep that we wait for @work to finish (see workqueue.c). */
-static void kng_lockdep_wait_work(struct kthread_ng_work *work)
-{
-	lock_map_acquire(&work->lockdep_map);
-	lock_map_release(&work->lockdep_map);
-}
+/*
+ * Tell lockdep that we wait for a work to finish (see workqueue.c), through
+ * @map, a copy of the work's taken under the worker's lock: once the lock
+ * is dropped the work may run and be freed by its function.
+ */
+#define kng_lockdep_wait_work(map)					\
+	do {								\
+		lock_map_acquire(map);					\
+		lock_map_release(map);					\
+	} while (0)
 
 /* ... and that we wait for @worker's thread to get through its works. */
 static void kng_lockdep_wait_worker(struct kthread_ng_worker *worker)
@@ -1215,18 +1215,25 @@ static __always_inline bool kng_may_wait(const char *caller)
  */
 static bool kng_insert_flush(struct kthread_ng_worker *worker,
 			     struct kthread_ng_work *work,
-			     struct kng_flush_work *fwork, u32 ticket)
+			     struct kng_flush_work *fwork, u64 ticket)
 {
 	bool queued = !list_empty(&work->node) && !work->delayed;
 	bool running = worker->current_work == work;
 
 	lockdep_assert_held(&worker->lock);
 
-	/* A running instance that returned (a freezing worker's) is done. */
+	/*
+	 * A ticket's: the queued instance if it is that one; the running one
+	 * if it is that one or a later one (the ticket's was then canceled,
+	 * and the answer waits for the work to run from start to end), unless
+	 * it has returned (a freezing worker's), whose stores that pairs with.
+	 */
 	if (ticket) {
 		queued = queued && work->seq == ticket;
-		running = running && work->ran_seq == ticket &&
-			  !READ_ONCE(worker->current_returned);
+		running = running && kng_ticket_ran(work, ticket);
+		/* Pairs with the worker's release: the work's stores are seen. */
+		if (running && smp_load_acquire(&worker->current_returned))
+			running = false;
 	}
 	if (queued)
 		kng_insert_flush_work(worker, fwork, work->node.next);
@@ -1252,13 +1259,17 @@ enum {
 };
 
 static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
-			   u32 ticket)
+			   u64 ticket)
 {
 	struct kthread_ng_delayed_work *dwork =
 		container_of(work, struct kthread_ng_delayed_work, work);
 	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
 	/* Set up by kng_insert_flush_work(), and used only then. */
 	struct kng_flush_work fwork __uninitialized;
+#ifdef CONFIG_LOCKDEP
+	/* Copied under the lock: once it is dropped, @work may be freed. */
+	struct lockdep_map map;
+#endif
 	bool wait = false, ran;
 	unsigned long flags;
 
@@ -1288,6 +1299,10 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 	}
 	/* In the same critical section: the work cannot finish meanwhile. */
 	wait = kng_insert_flush(worker, work, &fwork, ticket);
+#ifdef CONFIG_LOCKDEP
+	if (wait)
+		lockdep_copy_map(&map, &work->lockdep_map);
+#endif
 	/* Nothing to wait for: it ran, or a later one did, or neither. */
 	ran = ticket && kng_ticket_ran(work, ticket);
 	/*
@@ -1298,7 +1313,7 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 	rcu_read_lock();
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 	if (wait) {
-		kng_lockdep_wait_work(work);
+		kng_lockdep_wait_work(&map);
 		if (!(fflags & KNG_FLUSH_CANCEL))
 			kng_lockdep_wait_worker(worker);
 	}
@@ -1356,14 +1371,16 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_delayed_work, KTHREAD_NG_NS);
  * @work: the work
  * @ticket: the instance, from kthread_ng_queue_work_ticket()
  *
- * Waits until that instance has run, and for no later one: where
+ * Waits until that instance has run, and for no later one queued: where
  * kthread_ng_flush_work() waits for the last queueing, an instance queued
  * after this one (by the work itself, or by anyone) does not hold it up.
+ * If the instance was canceled while a later one runs, it waits for the
+ * running one, so that true always means a whole run since the ticket.
  * The instance of a delayed work whose timer is armed is queued at once,
  * as kthread_ng_flush_delayed_work() does; a mod of a delayed work times
  * an armed instance anew, but takes a queued one off for a new one.  The
  * work itself is not read once the wait begins: its function may free it.
- * A ticket is good for the work as initialized, within 2^31 instances.
+ * A ticket is good for the work as initialized.
  *
  * Context: process context; sleeps.  Not from @work's own worker.
  * Where it may not sleep it warns and returns false without waiting.
@@ -1372,7 +1389,7 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_flush_delayed_work, KTHREAD_NG_NS);
  * call; false if it was canceled or taken off by a mod and no later one
  * has run, for a ticket of 0, or on misuse.
  */
-bool kthread_ng_flush_ticket(struct kthread_ng_work *work, u32 ticket)
+bool kthread_ng_flush_ticket(struct kthread_ng_work *work, u64 ticket)
 {
 	if (WARN_ONCE(!work, "%s: NULL\n", __func__) || !ticket ||
 	    !kng_may_wait(__func__))

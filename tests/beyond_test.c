@@ -353,10 +353,10 @@ static void test_flush_ticket(struct kunit *test)
 	struct kthread_ng_worker *w = kng_new_worker(test);
 	struct xwork *x = kng_new_xwork(test, w);
 	struct xwork *g = kng_gate_worker(test, w);
-	u32 t1, t2, t3;
+	u64 t1, t2, t3;
 
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &x->work, &t1));
-	KUNIT_EXPECT_NE(test, t1, 0U);
+	KUNIT_EXPECT_NE(test, t1, 0ULL);
 	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &x->work, &t2));
 	KUNIT_EXPECT_EQ(test, t2, t1);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_work(&x->work));
@@ -372,7 +372,7 @@ static void test_flush_ticket(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&x->work, t1));
 	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_work(&x->work));
 	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &x->work, &t3));
-	KUNIT_EXPECT_EQ(test, t3, 0U);
+	KUNIT_EXPECT_EQ(test, t3, 0ULL);
 	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_ticket(&x->work, t3));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_work(&x->work));
 	kng_test_destroy_worker(test, w);
@@ -388,7 +388,7 @@ static void test_flush_ticket_moved(struct kunit *test)
 	struct kthread_ng_worker *w = kng_new_worker(test);
 	struct xwork *x = kng_new_xwork(test, w);
 	struct xwork *g = kng_gate_worker(test, w);
-	u32 t1, t2, t3;
+	u64 t1, t2, t3;
 
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &x->dwork.work, &t1));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &x->dwork, 100 * HZ));

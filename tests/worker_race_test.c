@@ -1288,7 +1288,7 @@ static void gated_fn(struct kthread_ng_work *work)
 struct call_side {
 	struct kthread_ng_worker	*w;
 	struct kthread_ng_work		*work;
-	u32				ticket;
+	u64				ticket;
 	bool				ret;
 	struct completion		done;
 };
@@ -1442,7 +1442,7 @@ static void test_race_flush_ticket_running(struct kunit *test)
 	struct task_struct *tf;
 	unsigned long returned;
 	struct hold hf;
-	u32 t1, t2;
+	u64 t1, t2;
 
 	flush.work = &g->work;
 	hold_init(&hf);
@@ -1463,6 +1463,50 @@ static void test_race_flush_ticket_running(struct kunit *test)
 			      "the ticket's flush waited for a later instance");
 	complete(&g->gate);
 	if (!returned)
+		wait_for_completion(&flush.done);
+	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
+	KUNIT_EXPECT_TRUE(test, flush.ret);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
+ * A ticket whose instance was canceled while a later one runs: the flush
+ * waits for the running one (the work then ran from start to end after the
+ * ticket's queueing) before it says true.  The hold at the flusher's wait
+ * completes its done too: done with the hold not reached is a flush that
+ * returned without waiting.
+ */
+static void test_race_flush_ticket_later_running(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct call_side flush = { .w = w };
+	struct gated *first = new_gated(test);
+	struct gated *g = new_gated(test);
+	struct task_struct *tf;
+	struct hold hf;
+	bool waited;
+
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &first->work));
+	wait_for_completion(&first->started);
+	KUNIT_EXPECT_TRUE(test,
+			  kthread_ng_queue_work_ticket(w, &g->work, &flush.ticket));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_work(&g->work));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
+	complete(&first->gate);
+	wait_for_completion(&g->started);
+	flush.work = &g->work;
+	hold_init(&hf);
+	hf.also = &flush.done;
+	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &hf);
+	tf = call_side(test, flush_ticket_side_fn, &flush, "kng_t_rtlater");
+	wait_for_completion(&flush.done);
+	waited = completion_done(&hf.at_point);
+	KUNIT_EXPECT_TRUE_MSG(test, waited,
+			      "the ticket's flush returned while a later instance ran");
+	complete(&hf.release);
+	complete(&g->gate);
+	if (waited)
 		wait_for_completion(&flush.done);
 	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
 	KUNIT_EXPECT_TRUE(test, flush.ret);
@@ -1541,7 +1585,7 @@ static void test_race_flush_ticket_vs_mod(struct kunit *test)
 	struct rwork *r = new_rwork(test);
 	struct task_struct *tf;
 	struct hold hf;
-	u32 t2;
+	u64 t2;
 
 	hold_init(&hf);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
@@ -1606,6 +1650,7 @@ static struct kunit_case kng_worker_race_cases[] = {
 	KUNIT_CASE(test_race_destroy_waits_for_waiting_cancel),
 	KUNIT_CASE(test_race_flush_vs_destroy),
 	KUNIT_CASE(test_race_flush_ticket_running),
+	KUNIT_CASE(test_race_flush_ticket_later_running),
 	KUNIT_CASE(test_race_flush_ticket_self_free),
 	KUNIT_CASE(test_race_flush_ticket_vs_mod),
 	{}
