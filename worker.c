@@ -40,9 +40,10 @@
  *   QUEUED   on work_list
  * and, besides any of these, RUNNING: worker->current_work is the work.
  * Each IDLE -> ARMED or QUEUED transition makes a new instance of the work
- * (@seq + 1, 64 bits); a mod of a work it finds ARMED times the same instance
- * anew, of a QUEUED one takes it off for a new one; the
- * worker thread's QUEUED -> IDLE + RUNNING sets @ran_seq to @seq.  An
+ * (@seq + 1, 64 bits); a mod times an ARMED instance (or one that its own
+ * wait for the callback fired) anew, the same instance, and takes another
+ * QUEUED one off for a new one; the worker thread's QUEUED -> IDLE +
+ * RUNNING sets @ran_seq to @seq.  An
  * instance that left the lists otherwise was canceled.
  * While @disable's depth is non-zero the work is IDLE and never made
  * pending; while @canceling is, it is never made pending.  A disabled work
@@ -887,7 +888,7 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work, KTHREAD_NG_NS);
  *	    queued, or the one that was pending already; 0 if none does
  *
  * As kthread_ng_queue_work(); kthread_ng_flush_ticket() waits for the
- * instance *@ticket names, and for no later one.  Safe from any context,
+ * instance *@ticket names, and for no later one queued.  Safe from any context,
  * hard IRQ included.
  *
  * Return: true if @work was queued; false if it was pending already (the
@@ -1075,14 +1076,14 @@ static void kng_wait_callback(struct kthread_ng_worker *worker,
  * the callback left it so (@canceling), and back under the lock this does
  * what the callback left undone, so that the expiry is not lost.
  */
-static void kng_wait_fire(struct kthread_ng_worker *worker,
+static bool kng_wait_fire(struct kthread_ng_worker *worker,
 			  struct kthread_ng_delayed_work *dwork,
 			  unsigned long *flags, enum kng_race_point point)
 	__must_hold(&worker->lock)
 {
 	kng_wait_callback(worker, dwork, flags, point);
 	/* Our wait is over: other waiters of its kind do not hold the work. */
-	kng_fire(worker, dwork, true);
+	return kng_fire(worker, dwork, true);
 }
 
 /**
@@ -1110,7 +1111,7 @@ bool kthread_ng_mod_delayed_work(struct kthread_ng_worker *worker,
 	struct kthread_ng_work *work;
 	bool ret = false, waited = false, warn = false;
 	unsigned long flags;
-	u64 seq = 0;
+	u64 seq, fired = 0;
 
 	if (WARN_ONCE(!worker || !dwork, "%s: NULL\n", __func__) ||
 	    !kng_timer_ok(dwork) || !kng_bind(worker, &dwork->work))
@@ -1128,23 +1129,26 @@ again:
 	}
 	if (!kng_may_queue(worker, work, &warn))
 		goto out;
-	/* Found ARMED: the same instance, even once the wait below fired it. */
-	if (work->delayed)
-		seq = work->seq;
 	/*
 	 * ARMED, its timer no longer pending: its callback runs (unless a
-	 * destroy left the work so).  Wait for it once, then look again.
+	 * destroy left the work so).  Wait for it once, then look again.  If
+	 * this wait fired the work, the lock has been held since: nothing has
+	 * queued behind it, and it is still the instance it was.
 	 */
 	if (!timer_delete(&dwork->timer) && work->delayed && !waited) {
-		kng_wait_fire(worker, dwork, &flags, KNG_RACE_MOD_WAIT);
+		fired = work->seq;
+		if (!kng_wait_fire(worker, dwork, &flags, KNG_RACE_MOD_WAIT))
+			fired = 0;
 		waited = true;
 		goto again;
 	}
 	/*
 	 * Any state -> ARMED or QUEUED, in this one critical section.  An
-	 * ARMED instance is only timed anew: the same instance.  A QUEUED one
-	 * is taken off (its tickets' flushes say it did not run) for a new one.
+	 * ARMED instance, or one this mod fired, is only timed anew: the same
+	 * instance.  Another QUEUED one is taken off (its tickets' flushes say
+	 * it did not run) for a new one.
 	 */
+	seq = work->delayed ? work->seq : fired;
 	ret = kng_dequeue(worker, work);
 	kng_queue_delayed(worker, dwork, delay);
 	/* Moved: neither canceled nor queued once more. */

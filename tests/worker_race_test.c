@@ -1514,6 +1514,79 @@ static void test_race_flush_ticket_later_running(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
+static int mod_now_side_fn(void *arg)
+{
+	struct call_side *cs = arg;
+	struct kthread_ng_delayed_work *dw =
+		container_of(cs->work, struct kthread_ng_delayed_work, work);
+
+	cs->ret = kthread_ng_mod_delayed_work(cs->w, dw, 0);
+	return kng_test_finish(&cs->done);
+}
+
+/*
+ * Two waiters for the timer callback in flight of an armed instance: a mod
+ * and a ticket's flush.  The flush goes first: it fires the instance and
+ * waits behind it; then the mod, which finds it queued, takes it off and
+ * queues a new one.  The flush says the instance did not run, so the new
+ * one must have another number (a mod that kept the number of the
+ * instance it had found armed gave the new one the old ticket).  The
+ * worker is kept busy meanwhile.
+ */
+static void test_race_flush_ticket_vs_waiting_mod(struct kunit *test)
+{
+	struct kthread_ng_worker *w = new_worker(test);
+	struct call_side flush = { .w = w }, mod = { .w = w };
+	struct gated *g = new_gated(test);
+	struct rwork *r = new_rwork(test);
+	struct hold *hm = new_hold(test), *hf = new_hold(test);
+	struct hold *hw = new_hold(test);
+	struct task_struct *tm, *tf;
+	struct spin_hold *sh;
+	u64 t2;
+
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
+	wait_for_completion(&g->started);
+	spin_hold_ms = UINT_MAX;
+	sh = hold_callback(test, w, r);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
+							      &flush.ticket));
+	flush.work = &r->dwork.work;
+	mod.work = &r->dwork.work;
+	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, hm);
+	kng_race_set(KNG_RACE_FLUSH_FIRE_WAIT, hold_hook, hf);
+	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, hw);
+	tm = call_side(test, mod_now_side_fn, &mod, "kng_t_rtmodw");
+	wait_for_completion(&hm->at_point);
+	tf = call_side(test, flush_ticket_side_fn, &flush, "kng_t_rtflw");
+	wait_for_completion(&hf->at_point);
+	/* The callback leaves the work to its waiters; the flush goes first. */
+	atomic_set(&sh->release, 1);
+	complete(&hf->release);
+	wait_for_completion(&hw->at_point);
+	complete(&hm->release);
+	wait_for_completion(&mod.done);
+	KUNIT_EXPECT_TRUE(test, mod.ret);
+	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
+							      &t2));
+	KUNIT_EXPECT_NE_MSG(test, t2, flush.ticket,
+			    "the mod gave a new instance the old ticket");
+	complete(&hw->release);
+	complete(&g->gate);
+	wait_for_completion(&flush.done);
+	KUNIT_EXPECT_FALSE(test, flush.ret);
+	release_callback(test, sh);
+	spin_hold_ms = SPIN_HOLD_MS;
+	kng_race_set(KNG_RACE_MOD_WAIT, NULL, NULL);
+	kng_race_set(KNG_RACE_FLUSH_FIRE_WAIT, NULL, NULL);
+	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&r->dwork.work, t2));
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tm), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+	kng_test_destroy_worker(test, w);
+}
+
 /* A work that frees itself, as a kthread_worker's work may. */
 struct self_free {
 	struct kthread_ng_work	work;
@@ -1653,6 +1726,7 @@ static struct kunit_case kng_worker_race_cases[] = {
 	KUNIT_CASE(test_race_flush_ticket_later_running),
 	KUNIT_CASE(test_race_flush_ticket_self_free),
 	KUNIT_CASE(test_race_flush_ticket_vs_mod),
+	KUNIT_CASE(test_race_flush_ticket_vs_waiting_mod),
 	{}
 };
 
