@@ -1325,6 +1325,24 @@ static int flush_ticket_side_fn(void *arg)
 	return kng_test_finish(&cs->done);
 }
 
+/*
+ * call_side() on the test's cpu: while a held timer callback keeps the
+ * other cpu (hold_callback()), a thread placed there would never run.
+ */
+static struct task_struct *call_side_here(struct kunit *test,
+					  int (*fn)(void *),
+					  struct call_side *cs, const char *name)
+{
+	struct task_struct *t;
+
+	init_completion(&cs->done);
+	t = kthread_ng_create_on_cpu(fn, cs, cpumask_last(cpu_online_mask),
+				     name);
+	kng_test_track(test, t);
+	wake_up_process(t);
+	return t;
+}
+
 static struct gated *new_gated(struct kunit *test)
 {
 	struct gated *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
@@ -1556,9 +1574,9 @@ static void test_race_flush_ticket_vs_waiting_mod(struct kunit *test)
 	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, hm);
 	kng_race_set(KNG_RACE_FLUSH_FIRE_WAIT, hold_hook, hf);
 	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, hw);
-	tm = call_side(test, mod_now_side_fn, &mod, "kng_t_rtmodw");
+	tm = call_side_here(test, mod_now_side_fn, &mod, "kng_t_rtmodw/%u");
 	wait_for_completion(&hm->at_point);
-	tf = call_side(test, flush_ticket_side_fn, &flush, "kng_t_rtflw");
+	tf = call_side_here(test, flush_ticket_side_fn, &flush, "kng_t_rtflw/%u");
 	wait_for_completion(&hf->at_point);
 	/* The callback leaves the work to its waiters; the flush goes first. */
 	atomic_set(&sh->release, 1);
