@@ -1326,10 +1326,11 @@ static int flush_ticket_side_fn(void *arg)
 }
 
 /*
- * call_side() on the test's cpu: while a held timer callback keeps the
- * other cpu (hold_callback()), a thread placed there would never run.
+ * call_side() on the test's cpu, made but not woken: while a held timer
+ * callback keeps the other cpu (hold_callback()), a thread placed there,
+ * or one made then (kthreadd_ng may be there), would never run.
  */
-static struct task_struct *call_side_here(struct kunit *test,
+static struct task_struct *call_side_made(struct kunit *test,
 					  int (*fn)(void *),
 					  struct call_side *cs, const char *name)
 {
@@ -1339,7 +1340,6 @@ static struct task_struct *call_side_here(struct kunit *test,
 	t = kthread_ng_create_on_cpu(fn, cs, cpumask_last(cpu_online_mask),
 				     name);
 	kng_test_track(test, t);
-	wake_up_process(t);
 	return t;
 }
 
@@ -1565,18 +1565,20 @@ static void test_race_flush_ticket_vs_waiting_mod(struct kunit *test)
 
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
 	wait_for_completion(&g->started);
+	flush.work = &r->dwork.work;
+	mod.work = &r->dwork.work;
+	tm = call_side_made(test, mod_now_side_fn, &mod, "kng_t_rtmodw/%u");
+	tf = call_side_made(test, flush_ticket_side_fn, &flush, "kng_t_rtflw/%u");
 	spin_hold_ms = UINT_MAX;
 	sh = hold_callback(test, w, r);
 	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
 							      &flush.ticket));
-	flush.work = &r->dwork.work;
-	mod.work = &r->dwork.work;
 	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, hm);
 	kng_race_set(KNG_RACE_FLUSH_FIRE_WAIT, hold_hook, hf);
 	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, hw);
-	tm = call_side_here(test, mod_now_side_fn, &mod, "kng_t_rtmodw/%u");
+	wake_up_process(tm);
 	wait_for_completion(&hm->at_point);
-	tf = call_side_here(test, flush_ticket_side_fn, &flush, "kng_t_rtflw/%u");
+	wake_up_process(tf);
 	wait_for_completion(&hf->at_point);
 	/* The callback leaves the work to its waiters; the flush goes first. */
 	atomic_set(&sh->release, 1);
