@@ -44,6 +44,23 @@ void kng_stall_stop(void);
 void kng_latency_start(void);
 void kng_latency_stop(void);
 
+/*
+ * worker.c, for worker_create.c: a worker kthread_ng allocates gets a
+ * lockdep class of its own, and is freed with it.
+ */
+void kng_worker_lockdep_register(struct kthread_ng_worker *worker);
+void kng_free_worker(struct kthread_ng_worker *worker);
+
+/* worker.c, for worker_cancel.c: what kng_cancel() does besides dequeueing. */
+enum {
+	KNG_CANCEL_DELAYED	= 1 << 0,	/* a delayed work: disarm the timer */
+	KNG_CANCEL_SYNC		= 1 << 1,	/* wait for the callback and a run */
+	KNG_CANCEL_DISABLE	= 1 << 2,	/* raise the disable count too */
+};
+
+bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
+		const char *caller);
+
 /* Bits of kthread_ng::flags; set and cleared with atomic bitops. */
 enum kng_bits {
 	KNG_IS_PER_CPU,		/* unpark rebinds to kthread_ng::cpu */

@@ -5,10 +5,13 @@
  * The engine of kernel/kthread.c's kthread_worker, with what workqueue
  * users have and kthread_worker users did not: cancel without waiting,
  * counted disable/enable, flush of a delayed work, drain, lockdep maps, and
- * a destroy that cancels armed timers first.  What observes it lives apart:
- * the stall detector (stall.c, told when a worker's thread starts and
- * leaves), the latency statistics (latency.c, probes on the trace events)
- * and debugfs "workers" (worker_debugfs.c).
+ * a destroy that cancels armed timers first.  What is built on it lives
+ * apart: making the workers kthread_ng allocates (worker_create.c), the
+ * cancel and disable calls, each a mode of kng_cancel() (worker_cancel.c),
+ * SCHED_DEADLINE workers (worker_sched.c), and the observers: the stall
+ * detector (stall.c, told when a worker's thread starts and leaves), the
+ * latency statistics (latency.c, probes on the trace events) and debugfs
+ * "workers" (worker_debugfs.c).
  *
  * Locking
  * -------
@@ -160,7 +163,7 @@ static bool kng_work_fixup_init(void *addr, enum debug_obj_state state)
 	if (state != ODEBUG_STATE_ACTIVE)
 		return false;
 	/* Of an ARMED work it also waits for the timer callback. */
-	kthread_ng_cancel_work_sync(work);
+	kng_cancel(work, KNG_CANCEL_SYNC, "kthread_ng_init_work");
 	debug_object_init(work, &kng_work_debug_descr);
 	return true;
 }
@@ -270,7 +273,7 @@ static void kng_init_flush_work(struct kng_flush_work *fwork)
 
 #ifdef CONFIG_LOCKDEP
 /* A worker that kthread_ng allocates is a lockdep class of its own. */
-static void kng_worker_lockdep_register(struct kthread_ng_worker *worker)
+void kng_worker_lockdep_register(struct kthread_ng_worker *worker)
 {
 	lockdep_register_key(&worker->lockdep_key);
 	lockdep_init_map(&worker->lockdep_map, "kthread_ng_worker",
@@ -282,9 +285,23 @@ static void kng_worker_lockdep_unregister(struct kthread_ng_worker *worker)
 	lockdep_unregister_key(&worker->lockdep_key);
 }
 #else
-static inline void kng_worker_lockdep_register(struct kthread_ng_worker *worker) { }
+void kng_worker_lockdep_register(struct kthread_ng_worker *worker)
+{
+}
+
 static inline void kng_worker_lockdep_unregister(struct kthread_ng_worker *worker) { }
 #endif
+
+/*
+ * The end of a worker kthread_ng allocated (worker_create.c): its thread is
+ * gone or never was.
+ */
+void kng_free_worker(struct kthread_ng_worker *worker)
+{
+	kng_worker_lockdep_unregister(worker);
+	kng_fault_count_objects(-1);
+	kfree(worker);
+}
 
 /**
  * __kthread_ng_init_worker - initialize a kthread_ng worker
@@ -419,165 +436,6 @@ int kthread_ng_worker_fn(void *worker_ptr)
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_worker_fn, KTHREAD_NG_NS);
-
-/* ------------------------------------------------------------------ */
-/* Creation                                                            */
-/* ------------------------------------------------------------------ */
-
-__printf(4, 0)
-static struct kthread_ng_worker *
-kng_create_worker(int cpu, unsigned int flags, int node, const char namefmt[],
-		  va_list args)
-{
-	struct kthread_ng_worker *worker;
-	struct task_struct *task;
-	struct va_format vaf;
-	va_list aq;
-
-	if (cpu >= 0 && WARN_ONCE(cpu >= nr_cpu_ids || !cpu_possible(cpu),
-				  "kthread_ng: worker on bad cpu %d\n", cpu))
-		return ERR_PTR(-EINVAL);
-
-	worker = kng_fault_alloc(KNG_FAULT_WORKER_ALLOC,
-				 kzalloc(sizeof(*worker), GFP_KERNEL));
-	if (!worker)
-		return ERR_PTR(-ENOMEM);
-	kng_fault_count_objects(1);
-	kthread_ng_init_worker(worker);
-	kng_worker_lockdep_register(worker);
-	worker->flags = flags;
-
-	if (cpu >= 0)
-		node = cpu_to_node(cpu);
-	va_copy(aq, args);
-	vaf.fmt = namefmt;
-	vaf.va = &aq;
-	task = kthread_ng_create_on_node(kthread_ng_worker_fn, worker, node,
-					 "%pV", &vaf);
-	va_end(aq);
-	if (IS_ERR(task)) {
-		kng_worker_lockdep_unregister(worker);
-		kng_fault_count_objects(-1);
-		kfree(worker);
-		return ERR_CAST(task);
-	}
-	if (cpu >= 0)
-		kthread_ng_bind(task, cpu);
-	worker->task = task;
-	return worker;
-}
-
-__printf(4, 5)
-static struct kthread_ng_worker *
-kng_create_worker_fmt(int cpu, unsigned int flags, int node,
-		      const char namefmt[], ...)
-{
-	struct kthread_ng_worker *worker;
-	va_list args;
-
-	va_start(args, namefmt);
-	worker = kng_create_worker(cpu, flags, node, namefmt, args);
-	va_end(args);
-	return worker;
-}
-
-/**
- * kthread_ng_create_worker_on_node - create a worker without starting it
- * @flags: KTW_NG_* flags
- * @node: NUMA node for the thread, or NUMA_NO_NODE
- * @namefmt: printf-style name for the worker's thread
- *
- * As every kthread_ng_create_worker*() (and the kernel's since 6.14): the
- * thread is created, not woken, so that it can be set up first (priority,
- * affinity); kthread_ng_start_worker() or the first queueing starts it.
- * kthread_ng_run_worker*() create and start.
- *
- * Return: the worker, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINTR).
- */
-struct kthread_ng_worker *kthread_ng_create_worker_on_node(unsigned int flags,
-							   int node,
-							   const char namefmt[],
-							   ...)
-{
-	struct kthread_ng_worker *worker;
-	va_list args;
-
-	va_start(args, namefmt);
-	worker = kng_create_worker(-1, flags, node, namefmt, args);
-	va_end(args);
-	return worker;
-}
-EXPORT_SYMBOL_NS_GPL(kthread_ng_create_worker_on_node, KTHREAD_NG_NS);
-
-/**
- * kthread_ng_create_worker - create a worker without starting it
- * @flags: KTW_NG_* flags
- * @namefmt: printf-style name for the worker's thread
- *
- * As kthread_create_worker() since 6.14: see
- * kthread_ng_create_worker_on_node().  Destroy it with
- * kthread_ng_destroy_worker(), started or not.
- *
- * Return: the worker, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINTR).
- */
-struct kthread_ng_worker *kthread_ng_create_worker(unsigned int flags,
-						   const char namefmt[], ...)
-{
-	struct kthread_ng_worker *worker;
-	va_list args;
-
-	va_start(args, namefmt);
-	worker = kng_create_worker(-1, flags, NUMA_NO_NODE, namefmt, args);
-	va_end(args);
-	return worker;
-}
-EXPORT_SYMBOL_NS_GPL(kthread_ng_create_worker, KTHREAD_NG_NS);
-
-/**
- * kthread_ng_create_worker_on_cpu - create a worker bound to a cpu
- * @cpu: the cpu; it must be possible, it should be online
- * @flags: KTW_NG_* flags
- * @namefmt: printf-style name for the worker's thread
- *
- * Not started, as kthread_ng_create_worker_on_node().
- *
- * Return: the worker, ERR_PTR(-EINVAL) (with a warning) for an impossible
- * @cpu, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINTR).
- */
-struct kthread_ng_worker *kthread_ng_create_worker_on_cpu(int cpu,
-							  unsigned int flags,
-							  const char namefmt[],
-							  ...)
-{
-	struct kthread_ng_worker *worker;
-	va_list args;
-
-	va_start(args, namefmt);
-	worker = kng_create_worker(cpu, flags, NUMA_NO_NODE, namefmt, args);
-	va_end(args);
-	return worker;
-}
-EXPORT_SYMBOL_NS_GPL(kthread_ng_create_worker_on_cpu, KTHREAD_NG_NS);
-
-/**
- * kthread_ng_run_worker_on_cpu - create a worker bound to a cpu and start it
- * @cpu: the cpu; it must be possible, it should be online
- * @flags: KTW_NG_* flags
- * @namefmt: name for the worker's thread; one "%u" is given @cpu
- *
- * Upstream's (6.14) kthread_run_worker_on_cpu().
- *
- * Return: as kthread_ng_create_worker_on_cpu().
- */
-struct kthread_ng_worker *kthread_ng_run_worker_on_cpu(int cpu,
-						       unsigned int flags,
-						       const char namefmt[])
-{
-	return kthread_ng_start_worker(kng_create_worker_fmt(cpu, flags,
-							     NUMA_NO_NODE,
-							     namefmt, cpu));
-}
-EXPORT_SYMBOL_NS_GPL(kthread_ng_run_worker_on_cpu, KTHREAD_NG_NS);
 
 /* ------------------------------------------------------------------ */
 /* Queueing                                                            */
@@ -1533,13 +1391,6 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_drain_worker, KTHREAD_NG_NS);
 /* Canceling, disabling                                                */
 /* ------------------------------------------------------------------ */
 
-/* What kng_cancel() does besides taking a pending work off. */
-enum {
-	KNG_CANCEL_DELAYED	= 1 << 0,	/* a delayed work: disarm the timer */
-	KNG_CANCEL_SYNC		= 1 << 1,	/* wait for the callback and a run */
-	KNG_CANCEL_DISABLE	= 1 << 2,	/* raise the disable count too */
-};
-
 /* Raise @work's depth; it has a worker, whose lock we hold. */
 static void kng_raise(struct kthread_ng_work *work)
 {
@@ -1579,8 +1430,8 @@ static bool kng_raise_unbound(struct kthread_ng_work *work)
  * instance and a stale callback, with KNG_CANCEL_SYNC.  Returns whether the
  * work was pending.
  */
-static bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
-		       const char *caller)
+bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
+		const char *caller)
 {
 	struct kthread_ng_delayed_work *dwork =
 		container_of(work, struct kthread_ng_delayed_work, work);
@@ -1661,162 +1512,6 @@ out:
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
 	return ret;
 }
-
-/**
- * kthread_ng_cancel_work - cancel a pending work without waiting
- * @work: the work
- *
- * Takes @work off its worker if it is pending.  A running instance runs on;
- * @work may be queued again at once.  Safe from any context, hard IRQ
- * included.
- *
- * Return: true if @work was pending.
- */
-bool kthread_ng_cancel_work(struct kthread_ng_work *work)
-{
-	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
-		return false;
-	return kng_cancel(work, 0, __func__);
-}
-EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_work, KTHREAD_NG_NS);
-
-/**
- * kthread_ng_cancel_delayed_work - cancel a delayed work without waiting
- * @dwork: the delayed work
- *
- * Disarms the timer and takes the work off its worker.  Safe from any
- * context, hard IRQ included.  If the timer has fired and its callback has
- * not queued the work yet, waits for the callback (a short spin: the timer
- * is IRQ-safe), as workqueue's cancel_delayed_work() does: when this
- * returns no timer callback touches @dwork.  A running instance runs on:
- * before @dwork is freed, cancel it with the _sync variant or destroy its
- * worker.
- *
- * Return: true if @dwork was pending (on its timer or queued).
- */
-bool kthread_ng_cancel_delayed_work(struct kthread_ng_delayed_work *dwork)
-{
-	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
-		return false;
-	return kng_cancel(&dwork->work, KNG_CANCEL_DELAYED, __func__);
-}
-EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_delayed_work, KTHREAD_NG_NS);
-
-/**
- * kthread_ng_cancel_work_sync - cancel a work and wait for it to finish
- * @work: the work
- *
- * When this returns @work is neither pending nor running, unless it was
- * queued again after the cancel.  Of the work of a delayed work it also
- * waits for a timer callback in flight, as
- * kthread_ng_cancel_delayed_work_sync() does.  Works that queue themselves again stop
- * doing so: queueing is refused while the cancel waits.
- *
- * Context: process context; sleeps.  Not from @work itself.
- * Where it may not sleep it warns and cancels without waiting.
- * Return: true if @work was pending.
- */
-bool kthread_ng_cancel_work_sync(struct kthread_ng_work *work)
-{
-	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
-		return false;
-	return kng_cancel(work, KNG_CANCEL_SYNC, __func__);
-}
-EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_work_sync, KTHREAD_NG_NS);
-
-/**
- * kthread_ng_cancel_delayed_work_sync - cancel a delayed work and wait
- * @dwork: the delayed work
- *
- * As kthread_ng_cancel_work_sync(); also waits for a timer callback in
- * flight, so @dwork may be freed when this returns.
- *
- * Context: process context; sleeps.  Not from @dwork itself.
- * Where it may not sleep it warns and cancels without waiting.
- * Return: true if @dwork was pending.
- */
-bool kthread_ng_cancel_delayed_work_sync(struct kthread_ng_delayed_work *dwork)
-{
-	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
-		return false;
-	return kng_cancel(&dwork->work, KNG_CANCEL_DELAYED | KNG_CANCEL_SYNC,
-			  __func__);
-}
-EXPORT_SYMBOL_NS_GPL(kthread_ng_cancel_delayed_work_sync, KTHREAD_NG_NS);
-
-/**
- * kthread_ng_disable_work - cancel a work and refuse to queue it
- * @work: the work
- *
- * Raises @work's disable count and cancels it as kthread_ng_cancel_work()
- * does.  Until the matching kthread_ng_enable_work(), queueing @work returns
- * false.  Calls nest.  Safe from any context, hard IRQ included.
- *
- * Return: true if @work was pending.
- */
-bool kthread_ng_disable_work(struct kthread_ng_work *work)
-{
-	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
-		return false;
-	return kng_cancel(work, KNG_CANCEL_DISABLE, __func__);
-}
-EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_work, KTHREAD_NG_NS);
-
-/**
- * kthread_ng_disable_work_sync - disable a work and wait for it to finish
- * @work: the work
- *
- * As kthread_ng_disable_work(), then waits for a running instance.
- *
- * Context: process context; sleeps.  Not from @work itself.
- * Where it may not sleep it warns and cancels without waiting.
- * Return: true if @work was pending.
- */
-bool kthread_ng_disable_work_sync(struct kthread_ng_work *work)
-{
-	if (WARN_ONCE(!work, "%s: NULL\n", __func__))
-		return false;
-	return kng_cancel(work, KNG_CANCEL_DISABLE | KNG_CANCEL_SYNC,
-			  __func__);
-}
-EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_work_sync, KTHREAD_NG_NS);
-
-/**
- * kthread_ng_disable_delayed_work - disable a delayed work
- * @dwork: the delayed work
- *
- * As kthread_ng_disable_work(); the timer is disarmed.  Any context.
- *
- * Return: true if @dwork was pending.
- */
-bool kthread_ng_disable_delayed_work(struct kthread_ng_delayed_work *dwork)
-{
-	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
-		return false;
-	return kng_cancel(&dwork->work, KNG_CANCEL_DISABLE | KNG_CANCEL_DELAYED,
-			  __func__);
-}
-EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_delayed_work, KTHREAD_NG_NS);
-
-/**
- * kthread_ng_disable_delayed_work_sync - disable a delayed work and wait
- * @dwork: the delayed work
- *
- * As kthread_ng_disable_delayed_work(), then waits for a timer callback in
- * flight and for a running instance.
- *
- * Context: process context; sleeps.  Not from @dwork itself.
- * Where it may not sleep it warns and cancels without waiting.
- * Return: true if @dwork was pending.
- */
-bool kthread_ng_disable_delayed_work_sync(struct kthread_ng_delayed_work *dwork)
-{
-	if (WARN_ONCE(!dwork, "%s: NULL\n", __func__))
-		return false;
-	return kng_cancel(&dwork->work, KNG_CANCEL_DISABLE |
-			  KNG_CANCEL_DELAYED | KNG_CANCEL_SYNC, __func__);
-}
-EXPORT_SYMBOL_NS_GPL(kthread_ng_disable_delayed_work_sync, KTHREAD_NG_NS);
 
 /**
  * kthread_ng_enable_work - undo one kthread_ng_disable_work()
@@ -1934,8 +1629,6 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker)
 	kng_wait_waiters(worker);
 	/* Callbacks in flight run with interrupts off: see "Waiting". */
 	synchronize_rcu();
-	kng_worker_lockdep_unregister(worker);
-	kng_fault_count_objects(-1);
-	kfree(worker);
+	kng_free_worker(worker);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_destroy_worker, KTHREAD_NG_NS);

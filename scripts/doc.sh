@@ -21,7 +21,7 @@ mkdir -p out/doc
 	echo "Workers"
 	echo "======="
 	echo
-	perl "$tools/scripts/kernel-doc" -sphinx-version 3.0 -rst -export worker.c worker_sched.c
+	perl "$tools/scripts/kernel-doc" -sphinx-version 3.0 -rst -export worker.c worker_create.c worker_cancel.c worker_sched.c
 	echo
 	echo "Header: types, macros and inline helpers"
 	echo "========================================"
