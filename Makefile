@@ -105,6 +105,6 @@ help:
 	@echo "make bench ICOUNT=1    the same, counting instructions (QEMU -icount shift=0,sleep=off)"
 	@echo "make stress [SCALE=N] [KCSAN=1|strict] [SEED=S]  the check run with the stress suite scaled up, -smp 4"
 	@echo "make soak MINUTES=N    the stress mix in a loop for N minutes, then the totals"
-	@echo "make doc               the API reference, out/doc/kthread_ng.rst"
+	@echo "make doc               Documentation/ and the API reference as HTML, out/doc/html"
 	@echo "make layout            kthread_ng's structures field by field, beside the kernel's"
 	@echo "make dkms-check        build and install with dkms for the stock kernels, then remove"
