@@ -385,7 +385,8 @@ struct sc {
 	struct xw	x[8];
 };
 
-static struct sc *sc_new_k(const char *name)
+/* A scenario on a worker (@x false) or on what kthread_worker lacks (true). */
+static struct sc *sc_new(const char *name, bool x)
 {
 	struct sc *s = kzalloc(sizeof(*s), GFP_KERNEL);
 	int i;
@@ -394,8 +395,11 @@ static struct sc *sc_new_k(const char *name)
 		return NULL;
 	for (i = 0; i < ARRAY_SIZE(s->c.started); i++)
 		init_completion(&s->c.started[i]);
-	s->c.kw = K_new_worker(name);
-	if (IS_ERR(s->c.kw)) {
+	if (x)
+		s->c.xq = X_new_queue(name);
+	else
+		s->c.kw = K_new_worker(name);
+	if (x ? IS_ERR_OR_NULL(s->c.xq) : IS_ERR(s->c.kw)) {
 		kfree(s);
 		return NULL;
 	}
@@ -404,31 +408,6 @@ static struct sc *sc_new_k(const char *name)
 		K_init_dwork(&s->k[i].dwork, kdw_fn);
 		s->k[i].c = &s->c;
 		s->k[i].id = i;
-	}
-	return s;
-}
-
-static void sc_free_k(struct sc *s)
-{
-	K_destroy(s->c.kw);
-	kfree(s);
-}
-
-static struct sc *sc_new_x(const char *name)
-{
-	struct sc *s = kzalloc(sizeof(*s), GFP_KERNEL);
-	int i;
-
-	if (!s)
-		return NULL;
-	for (i = 0; i < ARRAY_SIZE(s->c.started); i++)
-		init_completion(&s->c.started[i]);
-	s->c.xq = X_new_queue(name);
-	if (IS_ERR_OR_NULL(s->c.xq)) {
-		kfree(s);
-		return NULL;
-	}
-	for (i = 0; i < ARRAY_SIZE(s->x); i++) {
 		X_init_work(&s->x[i].work, xw_fn);
 		X_init_dwork(&s->x[i].dwork, xdw_fn);
 		s->x[i].c = &s->c;
@@ -437,11 +416,33 @@ static struct sc *sc_new_x(const char *name)
 	return s;
 }
 
-static void sc_free_x(struct sc *s)
+static void sc_free(struct sc *s)
 {
-	X_free_queue(s->c.xq);
+	if (s->c.xq)
+		X_free_queue(s->c.xq);
+	else
+		K_destroy(s->c.kw);
 	kfree(s);
 }
+
+/*
+ * A scenario with a struct sc made and freed around its body: on a
+ * kthread_worker (K_SCENARIO) or on an ordered workqueue (X_SCENARIO).
+ */
+#define SC_SCENARIO(name, x)						\
+static void name##_body(struct out *o, struct sc *s);			\
+static void name(struct out *o)						\
+{									\
+	struct sc *s = sc_new("kng_d_" #name, x);			\
+									\
+	if (!s)								\
+		return say(o, "FAIL: no worker");			\
+	name##_body(o, s);						\
+	sc_free(s);							\
+}									\
+static void name##_body(struct out *o, struct sc *s)
+#define K_SCENARIO(name)	SC_SCENARIO(name, false)
+#define X_SCENARIO(name)	SC_SCENARIO(name, true)
 
 /* A first work that holds its worker for @ms, so that what follows queues. */
 static void gate(struct sc *s, int ms, bool x)
@@ -467,123 +468,101 @@ static void say_order(struct out *o, struct wctx *c)
 /* Threads                                                             */
 /* ------------------------------------------------------------------ */
 
-static void stop_never_woken(struct out *o)
+/*
+ * A scenario on a thread, made by @make (which sees the scenario's struct
+ * tctx as @t, set up with @ret); a thread not made fails the scenario.
+ */
+#define T_SCENARIO(name, ret, make)					\
+static void name##_body(struct out *o, struct tctx *t,			\
+			struct task_struct *p);				\
+static void name(struct out *o)						\
+{									\
+	struct tctx tc, *t = &tc;					\
+	struct task_struct *p;						\
+									\
+	tctx_init(t, ret);						\
+	p = make;							\
+	if (IS_ERR(p))							\
+		return say(o, "FAIL: create=%ld", PTR_ERR(p));		\
+	name##_body(o, t, p);						\
+}									\
+static void name##_body(struct out *o, struct tctx *t,			\
+			struct task_struct *p)
+
+T_SCENARIO(stop_never_woken, 7, T_create(loop_fn, t, "kng_d_nw"))
 {
-	struct tctx t;
-	struct task_struct *p;
 	int ret;
 
-	tctx_init(&t, 7);
-	p = T_create(loop_fn, &t, "kng_d_nw");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	/* Returned once the task has exited: it is past PF_EXITING. */
 	get_task_struct(p);
 	ret = T_stop(p);
-	say(o, "stop=%d runs=%d exiting=%d", ret, atomic_read(&t.runs),
+	say(o, "stop=%d runs=%d exiting=%d", ret, atomic_read(&t->runs),
 	    !!(READ_ONCE(p->flags) & PF_EXITING));
 	put_task_struct(p);
 }
 
-static void stop_running(struct out *o)
+T_SCENARIO(stop_running, 7, T_run(loop_fn, t, "kng_d_run"))
 {
-	struct tctx t;
-	struct task_struct *p;
 	int ret;
 
-	tctx_init(&t, 7);
-	p = T_run(loop_fn, &t, "kng_d_run");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
-	wait_for_completion(&t.started);
+	wait_for_completion(&t->started);
 	/* Returned once the task has exited: it is past PF_EXITING. */
 	get_task_struct(p);
 	ret = T_stop(p);
-	say(o, "stop=%d runs=%d exiting=%d", ret, atomic_read(&t.runs),
+	say(o, "stop=%d runs=%d exiting=%d", ret, atomic_read(&t->runs),
 	    !!(READ_ONCE(p->flags) & PF_EXITING));
 	put_task_struct(p);
 }
 
-static void stop_self_exited(struct out *o)
+T_SCENARIO(stop_self_exited, 5, T_create(return_fn, t, "kng_d_exit"))
 {
-	struct tctx t;
-	struct task_struct *p;
 	int ret;
 
-	tctx_init(&t, 5);
-	p = T_create(return_fn, &t, "kng_d_exit");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	get_task_struct(p);
 	wake_up_process(p);
 	say(o, "exited=%d ", kng_sleep_exit(p, 5000));
 	ret = T_stop(p);
-	say(o, "stop=%d runs=%d", ret, atomic_read(&t.runs));
+	say(o, "stop=%d runs=%d", ret, atomic_read(&t->runs));
 	put_task_struct(p);
 }
 
-static void stop_put(struct out *o)
+T_SCENARIO(stop_put, 3, T_run(loop_fn, t, "kng_d_sp"))
 {
-	struct tctx t;
-	struct task_struct *p;
-
-	tctx_init(&t, 3);
-	p = T_run(loop_fn, &t, "kng_d_sp");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	get_task_struct(p);
-	wait_for_completion(&t.started);
+	wait_for_completion(&t->started);
 	say(o, "stopped=%d", T_stop_put(p));
 }
 
-static void stop_parked(struct out *o)
+T_SCENARIO(stop_parked, 4, T_run(loop_fn, t, "kng_d_sparked"))
 {
-	struct tctx t;
-	struct task_struct *p;
 	int ret;
 
-	tctx_init(&t, 4);
-	p = T_run(loop_fn, &t, "kng_d_sparked");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
-	wait_for_completion(&t.started);
+	wait_for_completion(&t->started);
 	ret = T_park(p);
 	say(o, "park=%d state=%c ", ret,
 	    READ_ONCE(p->__state) == TASK_PARKED ? 'P' : '?');
 	ret = T_stop(p);
-	say(o, "stop=%d parks=%d", ret, atomic_read(&t.parks));
+	say(o, "stop=%d parks=%d", ret, atomic_read(&t->parks));
 }
 
-static void park_before_first_run(struct out *o)
+T_SCENARIO(park_before_first_run, 6, T_create(loop_fn, t, "kng_d_pfirst"))
 {
-	struct tctx t;
-	struct task_struct *p;
 	int ret;
 
-	tctx_init(&t, 6);
-	p = T_create(loop_fn, &t, "kng_d_pfirst");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	ret = T_park(p);
-	say(o, "park=%d runs=%d ", ret, atomic_read(&t.runs));
+	say(o, "park=%d runs=%d ", ret, atomic_read(&t->runs));
 	T_unpark(p);
-	wait_for_completion(&t.started);
-	say(o, "after_unpark_runs=%d ", atomic_read(&t.runs));
+	wait_for_completion(&t->started);
+	say(o, "after_unpark_runs=%d ", atomic_read(&t->runs));
 	say(o, "stop=%d", T_stop(p));
 }
 
-static void park_unpark_cycles(struct out *o)
+T_SCENARIO(park_unpark_cycles, 0, T_run(loop_fn, t, "kng_d_cycles"))
 {
-	struct tctx t;
-	struct task_struct *p;
 	int ret;
 	int i, bad = 0;
 
-	tctx_init(&t, 0);
-	p = T_run(loop_fn, &t, "kng_d_cycles");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
-	wait_for_completion(&t.started);
+	wait_for_completion(&t->started);
 	for (i = 0; i < 20; i++) {
 		bad += T_park(p) != 0;
 		bad += READ_ONCE(p->__state) != TASK_PARKED;
@@ -594,20 +573,14 @@ static void park_unpark_cycles(struct out *o)
 	say(o, "bad=%d stop=%d", bad, ret);
 }
 
-static void unpark_running(struct out *o)
+T_SCENARIO(unpark_running, 8, T_run(loop_fn, t, "kng_d_unpark"))
 {
-	struct tctx t;
-	struct task_struct *p;
 	int ret;
 
-	tctx_init(&t, 8);
-	p = T_run(loop_fn, &t, "kng_d_unpark");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
-	wait_for_completion(&t.started);
+	wait_for_completion(&t->started);
 	T_unpark(p);
 	usleep_range(5000, 6000);
-	ret = atomic_read(&t.parks);
+	ret = atomic_read(&t->parks);
 	say(o, "parks=%d stop=%d", ret, T_stop(p));
 }
 
@@ -626,54 +599,37 @@ static int stop_or_park_fn(void *arg)
 	return 0;
 }
 
-static void should_stop_or_park(struct out *o)
+T_SCENARIO(should_stop_or_park, 0, T_run(stop_or_park_fn, t, "kng_d_sop"))
 {
-	struct tctx t;
-	struct task_struct *p;
 	int ret;
 
-	tctx_init(&t, 0);
-	p = T_run(stop_or_park_fn, &t, "kng_d_sop");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
-	wait_for_completion(&t.started);
+	wait_for_completion(&t->started);
 	say(o, "park=%d ", T_park(p));
 	T_unpark(p);
 	ret = T_stop(p);
-	say(o, "stop=%d first=%c then=%c", ret, t.seen, t.ret);
+	say(o, "stop=%d first=%c then=%c", ret, t->seen, t->ret);
 }
 
-static void bind_before_first_run(struct out *o)
+T_SCENARIO(bind_before_first_run, 0, T_create(loop_fn, t, "kng_d_bind"))
 {
 	unsigned int cpu = cpumask_last(cpu_online_mask);
-	struct tctx t;
-	struct task_struct *p;
 
-	tctx_init(&t, 0);
-	p = T_create(loop_fn, &t, "kng_d_bind");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	T_bind(p, cpu);
 	wake_up_process(p);
-	wait_for_completion(&t.started);
-	say(o, "on_bound_cpu=%d noaff=%d ", t.cpu == cpu,
+	wait_for_completion(&t->started);
+	say(o, "on_bound_cpu=%d noaff=%d ", t->cpu == cpu,
 	    !!(p->flags & PF_NO_SETAFFINITY));
 	say(o, "stop=%d", T_stop(p));
 }
 
-static void create_on_cpu_wake(struct out *o)
+T_SCENARIO(create_on_cpu_wake, 0,
+	   T_create_on_cpu(loop_fn, t, cpumask_last(cpu_online_mask), "kng_d_oncpu/%u"))
 {
 	unsigned int cpu = cpumask_last(cpu_online_mask);
-	struct tctx t;
-	struct task_struct *p;
 
-	tctx_init(&t, 0);
-	p = T_create_on_cpu(loop_fn, &t, cpu, "kng_d_oncpu/%u");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	wake_up_process(p);
-	wait_for_completion(&t.started);
-	say(o, "on_cpu=%d noaff=%d ", t.cpu == cpu,
+	wait_for_completion(&t->started);
+	say(o, "on_cpu=%d noaff=%d ", t->cpu == cpu,
 	    !!(p->flags & PF_NO_SETAFFINITY));
 	say(o, "stop=%d", T_stop(p));
 }
@@ -691,30 +647,16 @@ static int freezable_fn(void *arg)
 	return 0;
 }
 
-static void freezable_outside_freeze(struct out *o)
+T_SCENARIO(freezable_outside_freeze, 0, T_run(freezable_fn, t, "kng_d_frz"))
 {
-	struct tctx t;
-	struct task_struct *p;
-
-	tctx_init(&t, 0);
-	p = T_run(freezable_fn, &t, "kng_d_frz");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
-	wait_for_completion(&t.started);
-	say(o, "should_stop=%d was_frozen=%d ", t.seen, t.ret);
+	wait_for_completion(&t->started);
+	say(o, "should_stop=%d was_frozen=%d ", t->seen, t->ret);
 	say(o, "stop=%d", T_stop(p));
 }
 
-static void data_and_func(struct out *o)
+T_SCENARIO(data_and_func, 0, T_create(loop_fn, t, "kng_d_data"))
 {
-	struct tctx t;
-	struct task_struct *p;
-
-	tctx_init(&t, 0);
-	p = T_create(loop_fn, &t, "kng_d_data");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
-	say(o, "data=%d func=%d ", T_data(p) == &t,
+	say(o, "data=%d func=%d ", T_data(p) == t,
 	    T_func(p) == (void *)loop_fn);
 	say(o, "stop=%d", T_stop(p));
 }
@@ -726,69 +668,44 @@ static int complete_exit_fn(void *arg)
 	T_complete_and_exit(&t->done, 11);
 }
 
-static void complete_and_exit(struct out *o)
+T_SCENARIO(complete_and_exit, 0, T_create(complete_exit_fn, t, "kng_d_cae"))
 {
-	struct tctx t;
-	struct task_struct *p;
-
-	tctx_init(&t, 0);
-	p = T_create(complete_exit_fn, &t, "kng_d_cae");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	get_task_struct(p);
 	wake_up_process(p);
-	wait_for_completion(&t.done);
+	wait_for_completion(&t->done);
 	say(o, "done=1 stop=%d", T_stop(p));
 	put_task_struct(p);
 }
 
-static void create_on_node_runs(struct out *o)
+T_SCENARIO(create_on_node_runs, 9,
+	   T_create_on_node(loop_fn, t, first_online_node, "kng_d_node"))
 {
-	struct tctx t;
-	struct task_struct *p;
-
-	tctx_init(&t, 9);
-	p = T_create_on_node(loop_fn, &t, first_online_node, "kng_d_node");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
-	say(o, "runs=%d data=%d ", atomic_read(&t.runs), T_data(p) == &t);
+	say(o, "runs=%d data=%d ", atomic_read(&t->runs), T_data(p) == t);
 	wake_up_process(p);
-	wait_for_completion(&t.started);
+	wait_for_completion(&t->started);
 	say(o, "stop=%d", T_stop(p));
 }
 
-static void run_on_cpu_runs(struct out *o)
+T_SCENARIO(run_on_cpu_runs, 0,
+	   T_run_on_cpu(loop_fn, t, cpumask_last(cpu_online_mask), "kng_d_roc/%u"))
 {
 	unsigned int cpu = cpumask_last(cpu_online_mask);
-	struct tctx t;
-	struct task_struct *p;
 
-	tctx_init(&t, 0);
-	p = T_run_on_cpu(loop_fn, &t, cpu, "kng_d_roc/%u");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
-	wait_for_completion(&t.started);
-	say(o, "on_cpu=%d noaff=%d ", t.cpu == cpu,
+	wait_for_completion(&t->started);
+	say(o, "on_cpu=%d noaff=%d ", t->cpu == cpu,
 	    !!(p->flags & PF_NO_SETAFFINITY));
 	say(o, "stop=%d", T_stop(p));
 }
 
 /* An unpark of a thread never parked does not wake it. */
-static void unpark_never_woken(struct out *o)
+T_SCENARIO(unpark_never_woken, 2, T_create(loop_fn, t, "kng_d_unpnw"))
 {
-	struct tctx t;
-	struct task_struct *p;
-
-	tctx_init(&t, 2);
-	p = T_create(loop_fn, &t, "kng_d_unpnw");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	T_unpark(p);
 	usleep_range(5000, 6000);
-	say(o, "runs=%d state=%c ", atomic_read(&t.runs),
+	say(o, "runs=%d state=%c ", atomic_read(&t->runs),
 	    READ_ONCE(p->__state) == TASK_UNINTERRUPTIBLE ? 'D' : '?');
 	wake_up_process(p);
-	wait_for_completion(&t.started);
+	wait_for_completion(&t->started);
 	say(o, "stop=%d", T_stop(p));
 }
 
@@ -802,21 +719,15 @@ static int exit_fn(void *arg)
 }
 
 /* A thread that leaves by exit: a later stop returns its code. */
-static void exit_code(struct out *o)
+T_SCENARIO(exit_code, 0, T_create(exit_fn, t, "kng_d_exitc"))
 {
-	struct tctx t;
-	struct task_struct *p;
 	int ret;
 
-	tctx_init(&t, 0);
-	p = T_create(exit_fn, &t, "kng_d_exitc");
-	if (IS_ERR(p))
-		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	get_task_struct(p);
 	wake_up_process(p);
-	wait_for_completion(&t.started);
+	wait_for_completion(&t->started);
 	ret = T_stop(p);
-	say(o, "stop=%d runs=%d", ret, atomic_read(&t.runs));
+	say(o, "stop=%d runs=%d", ret, atomic_read(&t->runs));
 	put_task_struct(p);
 }
 
@@ -867,19 +778,6 @@ static void use_mm_borrowed(struct out *o)
 /* ------------------------------------------------------------------ */
 /* kthread_worker                                                      */
 /* ------------------------------------------------------------------ */
-
-#define K_SCENARIO(name)						\
-static void name##_body(struct out *o, struct sc *s);			\
-static void name(struct out *o)						\
-{									\
-	struct sc *s = sc_new_k("kng_d_" #name);			\
-									\
-	if (!s)								\
-		return say(o, "FAIL: no worker");				\
-	name##_body(o, s);						\
-	sc_free_k(s);							\
-}									\
-static void name##_body(struct out *o, struct sc *s)
 
 K_SCENARIO(fifo_order)
 {
@@ -1266,7 +1164,7 @@ K_SCENARIO(worker_thread_data)
 /* A destroy runs what is queued before the thread stops. */
 static void destroy_with_queued(struct out *o)
 {
-	struct sc *s = sc_new_k("kng_d_destroyq");
+	struct sc *s = sc_new("kng_d_destroyq", false);
 	int i;
 
 	if (!s)
@@ -1402,19 +1300,6 @@ static void freezable_worker(struct out *o)
 /* ------------------------------------------------------------------ */
 /* Beyond kthread_worker: against an ordered workqueue                 */
 /* ------------------------------------------------------------------ */
-
-#define X_SCENARIO(name)						\
-static void name##_body(struct out *o, struct sc *s);			\
-static void name(struct out *o)						\
-{									\
-	struct sc *s = sc_new_x("kng_d_" #name);			\
-									\
-	if (!s)								\
-		return say(o, "FAIL: no queue");				\
-	name##_body(o, s);						\
-	sc_free_x(s);							\
-}									\
-static void name##_body(struct out *o, struct sc *s)
 
 X_SCENARIO(x_fifo_order)
 {
@@ -1824,7 +1709,7 @@ static int destroyer_fn(void *arg)
 
 static void disabled_queued_across_destroy(struct out *o)
 {
-	struct sc *s = sc_new_x("kng_d_disdestroy");
+	struct sc *s = sc_new("kng_d_disdestroy", true);
 	bool dis, waits, during, after;
 	struct task_struct *p;
 	struct destroyer d;
@@ -1842,7 +1727,7 @@ static void disabled_queued_across_destroy(struct out *o)
 	if (IS_ERR(p)) {
 		complete(&dd_gate_release);
 		X_enable(&s->x[0].work);
-		sc_free_x(s);
+		sc_free(s);
 		return say(o, "FAIL: create=%ld", PTR_ERR(p));
 	}
 	get_task_struct(p);
@@ -1867,7 +1752,7 @@ static void disabled_queued_across_destroy(struct out *o)
  */
 static void destroy_with_armed_delayed(struct out *o)
 {
-	struct sc *s = sc_new_k("kng_d_destroy");
+	struct sc *s = sc_new("kng_d_destroy", false);
 	bool q;
 
 	if (!s)
