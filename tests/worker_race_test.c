@@ -1367,6 +1367,34 @@ static struct task_struct *call_side(struct kunit *test,
 }
 
 /*
+ * The flusher of @flush's ticket, held where its flush work is queued and
+ * let go: from here on its flush work is on the worker's list, and what
+ * the case does next comes after it.
+ */
+static struct task_struct *flush_ticket_queued(struct kunit *test,
+					       struct call_side *flush,
+					       struct hold *hf,
+					       const char *name)
+{
+	struct task_struct *tf;
+
+	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, hf);
+	tf = call_side(test, flush_ticket_side_fn, flush, name);
+	wait_for_completion(&hf->at_point);
+	complete(&hf->release);
+	return tf;
+}
+
+/* The ticket's flush has returned: it said @ran, and its thread is gone. */
+static void flush_ticket_end(struct kunit *test, struct call_side *flush,
+			     struct task_struct *tf, bool ran)
+{
+	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, flush->ret, ran);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+}
+
+/*
  * A sync cancel that dropped the worker's lock to wait (here, held at its
  * wait point, the work it waits for already returned) takes the lock again
  * afterwards: a destroy that begins meanwhile must not free the worker
@@ -1469,10 +1497,7 @@ static void test_race_flush_ticket_running(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &g->work, &t2));
 	KUNIT_EXPECT_NE(test, t1, t2);
 	flush.ticket = t1;
-	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &hf);
-	tf = call_side(test, flush_ticket_side_fn, &flush, "kng_t_rticket");
-	wait_for_completion(&hf.at_point);
-	complete(&hf.release);
+	tf = flush_ticket_queued(test, &flush, &hf, "kng_t_rticket");
 	/* The first instance returns; the second starts, and is held. */
 	complete(&g->gate);
 	wait_for_completion(&g->started);
@@ -1482,9 +1507,7 @@ static void test_race_flush_ticket_running(struct kunit *test)
 	complete(&g->gate);
 	if (!returned)
 		wait_for_completion(&flush.done);
-	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
-	KUNIT_EXPECT_TRUE(test, flush.ret);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+	flush_ticket_end(test, &flush, tf, true);
 	kng_test_destroy_worker(test, w);
 }
 
@@ -1526,9 +1549,7 @@ static void test_race_flush_ticket_later_running(struct kunit *test)
 	complete(&g->gate);
 	if (waited)
 		wait_for_completion(&flush.done);
-	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
-	KUNIT_EXPECT_TRUE(test, flush.ret);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+	flush_ticket_end(test, &flush, tf, true);
 	kng_test_destroy_worker(test, w);
 }
 
@@ -1651,17 +1672,12 @@ static void test_race_flush_ticket_self_free(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test,
 			  kthread_ng_queue_work_ticket(w, &sf->work, &flush.ticket));
 	flush.work = &sf->work;
-	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &hf);
-	tf = call_side(test, flush_ticket_side_fn, &flush, "kng_t_rtfree");
-	wait_for_completion(&hf.at_point);
-	complete(&hf.release);
+	tf = flush_ticket_queued(test, &flush, &hf, "kng_t_rtfree");
 	complete(&g->gate);
 	wait_for_completion(&started);
 	complete(&gate);
 	wait_for_completion(&flush.done);
-	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
-	KUNIT_EXPECT_TRUE(test, flush.ret);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+	flush_ticket_end(test, &flush, tf, true);
 	kng_test_destroy_worker(test, w);
 }
 
@@ -1686,21 +1702,16 @@ static void test_race_flush_ticket_vs_mod(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
 							     &flush.ticket));
 	flush.work = &r->dwork.work;
-	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &hf);
-	tf = call_side(test, flush_ticket_side_fn, &flush, "kng_t_rtmod");
-	wait_for_completion(&hf.at_point);
-	complete(&hf.release);
+	tf = flush_ticket_queued(test, &flush, &hf, "kng_t_rtmod");
 	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &r->dwork, 0));
 	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
 							      &t2));
 	KUNIT_EXPECT_NE(test, t2, flush.ticket);
 	complete(&g->gate);
 	wait_for_completion(&flush.done);
-	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
-	KUNIT_EXPECT_FALSE(test, flush.ret);
+	flush_ticket_end(test, &flush, tf, false);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&r->dwork.work, t2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
 	kng_test_destroy_worker(test, w);
 }
 
