@@ -20,6 +20,10 @@ kng_hrtimer_setup := $(shell grep -qs 'void hrtimer_setup.struct hrtimer' \
 kng_kunit_gen_test := $(shell grep -qs 'generate_params..struct kunit' \
 	$(srctree)/include/kunit/test.h && echo y)
 
+# 6.8: stack_depot_save_flags(), with __stack_depot_save() gone.
+kng_stack_depot_flags := $(shell grep -qs 'stack_depot_save_flags' \
+	$(srctree)/include/linux/stackdepot.h && echo y)
+
 # 6.6: kthread_stop_put(); 6.10: workqueue's disable_work() (the
 # differential suite compares what the kernel has).
 kng_kthread_stop_put := $(shell grep -qs 'kthread_stop_put' \
@@ -45,3 +49,4 @@ ccflags-y += $(if $(kng_timer_container_of),-DKNG_HAVE_TIMER_CONTAINER_OF)
 ccflags-y += $(if $(kng_hrtimer_setup),-DKNG_HAVE_HRTIMER_SETUP)
 ccflags-y += $(if $(kng_kunit_gen_test),-DKNG_KUNIT_GEN_TAKES_TEST)
 ccflags-y += $(if $(kng_sched_delayed),-DKNG_HAVE_SCHED_DELAYED)
+ccflags-y += $(if $(kng_stack_depot_flags),-DKNG_HAVE_STACK_DEPOT_SAVE_FLAGS)

@@ -9,6 +9,7 @@
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
+#include <linux/stackdepot.h>
 #include <linux/timer.h>
 
 /* The structure a timer callback's @t is embedded in (from_timer() < 6.16). */
@@ -76,5 +77,20 @@ static inline int kng_kernel_affine_preferred(struct task_struct *p,
 	return -EOPNOTSUPP;
 }
 #endif
+
+/*
+ * Save a stack in the stack depot; @can_alloc: the depot may allocate a
+ * pool (not under a raw lock).  stack_depot_save_flags() from 6.8 on.
+ */
+static inline depot_stack_handle_t
+kng_stack_depot_save(unsigned long *entries, unsigned int nr, bool can_alloc)
+{
+#ifdef KNG_HAVE_STACK_DEPOT_SAVE_FLAGS
+	return stack_depot_save_flags(entries, nr, GFP_NOWAIT,
+				      can_alloc ? STACK_DEPOT_FLAG_CAN_ALLOC : 0);
+#else
+	return __stack_depot_save(entries, nr, 0, GFP_NOWAIT, can_alloc);
+#endif
+}
 
 #endif /* _KNG_COMPAT_H */

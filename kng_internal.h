@@ -43,6 +43,14 @@ void kng_stall_start(void);
 void kng_stall_stop(void);
 void kng_latency_start(void);
 void kng_latency_stop(void);
+void kng_latency_debugfs_init(void);
+#ifdef CONFIG_STACKDEPOT
+void kng_queuer_start(void);
+void kng_queuer_stop(void);
+#else
+static inline void kng_queuer_start(void) { }
+static inline void kng_queuer_stop(void) { }
+#endif
 
 /*
  * worker.c, for worker_create.c: a worker kthread_ng allocates gets a

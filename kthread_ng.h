@@ -236,6 +236,13 @@ struct kthread_ng_worker {
 	 * without @lock.
 	 */
 	u64			max_latency_ns;
+	/*
+	 * local_clock() when the work running now started, while
+	 * latency_stats is on, and its @queuer_stack while queuer_stacks is;
+	 * written by the worker thread only, without @lock.
+	 */
+	u64			run_start_ns;
+	u32			current_queuer;
 	/* The function of the last work started (@current_work may be freed). */
 	kthread_ng_work_func_t	current_func;
 	/*
@@ -304,6 +311,12 @@ struct kthread_ng_work {
 	 * cancel through the plain work knows a timer callback may be in flight.
 	 */
 	bool			is_dwork;
+	/*
+	 * The stack depot's handle of the stack that last queued the work,
+	 * while the queuer_stacks parameter is on; written under the
+	 * worker's lock.
+	 */
+	u32			queuer_stack;
 	/*
 	 * The work's instances, under the worker's lock: @seq numbers the
 	 * queueings that made it pending (from 1: 0 names none), @ran_seq is

@@ -1,48 +1,94 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kthread_ng: queue-to-start latency statistics of the workers, kept by
- * probes on kthread_ng's own trace events; debugfs "workers" shows them.
+ * kthread_ng: latency statistics of the workers, kept by probes on
+ * kthread_ng's own trace events (probes.c) while the latency_stats
+ * parameter is on.  Each worker's longest queue-to-start latency (debugfs
+ * "workers"), and per work function two histograms, queue-to-start and run
+ * time (debugfs "latency").
  */
 #define pr_fmt(fmt) "kthread_ng: " fmt
 
+#include <linux/debugfs.h>
+#include <linux/hash.h>
+#include <linux/log2.h>
 #include <linux/moduleparam.h>
-#include <linux/mutex.h>
 #include <linux/sched/clock.h>
-#include <linux/sysfs.h>
-#include <linux/tracepoint.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
 
 #include "kng_internal.h"
 #include "kng_observe.h"
 #include "kng_trace.h"
 
 /*
- * Queue-to-start latency statistics (debugfs max_latency_ns) cost a clock
- * read on each queueing and each start: too much for every user.  So they
- * are off unless the latency_stats parameter turns them on, and they are
- * kept by probes on kthread_ng's own trace events (queue_work stamps the
- * work, execute_start measures it): off, they cost the queueing and the
- * worker nothing but those events' patched-out branches, which are there
- * anyway.  Without CONFIG_TRACEPOINTS they cannot be turned on.
- *
- * The parameter may be written before module init has run (insmod's
- * arguments, the kernel command line) or succeeded, and after module exit
- * has begun (its sysfs file outlives exit): probes registered then would be
- * left on tracepoints whose module is going away.  So the parameter only
- * records the wish (kng_latency_want), and the probes are registered while
- * both it and kng_latency_live, set by module init once nothing can fail
- * any more and cleared by module exit, hold.  kng_latency_lock protects all
- * three; kng_latency_on says whether the probes are registered.
+ * A histogram's buckets are powers of two of nanoseconds: bucket 0 counts
+ * what took less than 2^KNG_HIST_SHIFT ns (about 1 us), bucket i what took
+ * [2^(KNG_HIST_SHIFT + i - 1), 2^(KNG_HIST_SHIFT + i)) ns, the last one
+ * everything longer (from about 4.3 s).
  */
-static DEFINE_MUTEX(kng_latency_lock);
-static bool kng_latency_want;
-static bool kng_latency_live;
-static bool kng_latency_on;
+#define KNG_HIST_SHIFT		10
+#define KNG_HIST_BUCKETS	24
+/* Work functions with histograms of their own; a later one is counted in @dropped. */
+#define KNG_HIST_FUNCS_BITS	6
+#define KNG_HIST_FUNCS		BIT(KNG_HIST_FUNCS_BITS)
+
+/*
+ * One work function's histograms.  @func is claimed once with cmpxchg() by
+ * the first probe that sees the function and never changes; the counters
+ * are atomic, as works of the same function run on several workers at once.
+ */
+struct kng_func_hist {
+	void		*func;
+	atomic_t	start[KNG_HIST_BUCKETS];
+	atomic_t	run[KNG_HIST_BUCKETS];
+};
+
+struct kng_hist_table {
+	struct kng_func_hist	funcs[KNG_HIST_FUNCS];
+	atomic_t		dropped;
+};
+
+/*
+ * The table while the probes are registered (allocated before, freed after
+ * they are gone): the probes read it without a lock, debugfs under
+ * kng_probes_lock.
+ */
+static struct kng_hist_table *kng_hist;
+
 /*
  * local_clock() when the statistics were last turned on: a stamp older than
  * that (or none, 0) was left by a queueing of an earlier period, and is not
  * used.  Written before the probes are registered, read by them.
  */
 static u64 kng_latency_since;
+
+static unsigned int kng_hist_bucket(u64 ns)
+{
+	unsigned int b;
+
+	if (ns < (1ULL << KNG_HIST_SHIFT))
+		return 0;
+	b = ilog2(ns) - KNG_HIST_SHIFT + 1;
+	return min(b, KNG_HIST_BUCKETS - 1U);
+}
+
+/* @func's histograms: found, claimed, or NULL when the table is full. */
+static struct kng_func_hist *kng_hist_of(struct kng_hist_table *t, void *func)
+{
+	unsigned int i, h = hash_ptr(func, KNG_HIST_FUNCS_BITS);
+
+	for (i = 0; i < KNG_HIST_FUNCS; i++) {
+		struct kng_func_hist *fh = &t->funcs[(h + i) % KNG_HIST_FUNCS];
+		void *seen = READ_ONCE(fh->func);
+
+		if (!seen)
+			seen = cmpxchg(&fh->func, NULL, func) ?: func;
+		if (seen == func)
+			return fh;
+	}
+	atomic_inc(&t->dropped);
+	return NULL;
+}
 
 /*
  * Probe of queue_work, called under worker->lock.  local_clock() is far
@@ -57,116 +103,163 @@ static void kng_latency_stamp(void *data, struct kthread_ng_worker *worker,
 
 /*
  * Probe of execute_start, called by the worker thread just before the
- * work's function; the only writer of @max_latency_ns.  The work may be
- * queued (stamped) again meanwhile: then the latency read is that one's.
- * Stamped on another cpu, whose local_clock() may run ahead of this one's
- * by those few microseconds, the work may seem to start before it was
- * queued: that says nothing, and is not counted.
+ * work's function; the only writer of @max_latency_ns and @run_start_ns.
+ * The work may be queued (stamped) again meanwhile: then the latency read
+ * is that one's.  Stamped on another cpu, whose local_clock() may run
+ * ahead of this one's by those few microseconds, the work may seem to
+ * start before it was queued: that says nothing, and is not counted.
  */
 static void kng_latency_note(void *data, struct kthread_ng_work *work,
 			     void *function)
 {
 	struct kthread_ng_worker *worker = work->worker;
 	u64 queued = READ_ONCE(work->queued_ns);
+	u64 now = local_clock();
+	struct kng_func_hist *fh;
 	s64 lat;
 
+	WRITE_ONCE(worker->run_start_ns, now);
 	if (queued < READ_ONCE(kng_latency_since))
 		return;
-	lat = local_clock() - queued;
-	if (lat > 0 && (u64)lat > worker->max_latency_ns)
+	lat = now - queued;
+	if (lat <= 0)
+		return;
+	if ((u64)lat > worker->max_latency_ns)
 		WRITE_ONCE(worker->max_latency_ns, lat);
+	fh = kng_hist_of(kng_hist, function);
+	if (fh)
+		atomic_inc(&fh->start[kng_hist_bucket(lat)]);
 }
 
-/* Register or unregister the probes as the wish and the module's life say. */
-static int kng_latency_apply(void)
+/*
+ * Probe of execute_end, called by the worker thread when the function has
+ * returned; @work may be freed, and is not read.  The worker is the
+ * thread's data.  A work that started before the statistics were turned on
+ * (@run_start_ns older than that) is not counted.
+ */
+static void kng_latency_ran(void *data, struct kthread_ng_work *work,
+			    void *function)
 {
-	bool on = kng_latency_want && kng_latency_live;
+	struct kthread_ng_worker *worker = kthread_ng_data(current);
+	u64 start = READ_ONCE(worker->run_start_ns);
+	struct kng_func_hist *fh;
+
+	if (start < READ_ONCE(kng_latency_since))
+		return;
+	fh = kng_hist_of(kng_hist, function);
+	if (fh)
+		atomic_inc(&fh->run[kng_hist_bucket(local_clock() - start)]);
+}
+
+static void kng_latency_unreg(void)
+{
+	unregister_trace_kthread_ng_work_execute_end(kng_latency_ran, NULL);
+	unregister_trace_kthread_ng_work_execute_start(kng_latency_note, NULL);
+	unregister_trace_kthread_ng_work_queue_work(kng_latency_stamp, NULL);
+	/* No probe runs any more: the table and our text may go. */
+	kng_probes_synchronize();
+	kfree(kng_hist);
+	kng_hist = NULL;
+}
+
+static int kng_latency_reg(void)
+{
 	int ret;
 
-	lockdep_assert_held(&kng_latency_lock);
-	if (on == kng_latency_on)
+	kng_hist = kzalloc(sizeof(*kng_hist), GFP_KERNEL);
+	if (!kng_hist)
+		return -ENOMEM;
+	WRITE_ONCE(kng_latency_since, local_clock());
+	ret = register_trace_kthread_ng_work_queue_work(kng_latency_stamp, NULL);
+	if (ret)
+		goto out_free;
+	ret = register_trace_kthread_ng_work_execute_start(kng_latency_note,
+							   NULL);
+	if (ret)
+		goto out_stamp;
+	ret = register_trace_kthread_ng_work_execute_end(kng_latency_ran, NULL);
+	if (!ret)
 		return 0;
-	if (on) {
-		WRITE_ONCE(kng_latency_since, local_clock());
-		ret = register_trace_kthread_ng_work_queue_work(kng_latency_stamp,
-								NULL);
-		if (ret)
-			return ret;
-		ret = register_trace_kthread_ng_work_execute_start(kng_latency_note,
-								   NULL);
-		if (ret) {
-			unregister_trace_kthread_ng_work_queue_work(kng_latency_stamp,
-								    NULL);
-			tracepoint_synchronize_unregister();
-			return ret;
-		}
-	} else {
-		unregister_trace_kthread_ng_work_execute_start(kng_latency_note,
-							       NULL);
-		unregister_trace_kthread_ng_work_queue_work(kng_latency_stamp,
-							    NULL);
-		/* No probe runs any more: our text may go. */
-		tracepoint_synchronize_unregister();
-	}
-	WRITE_ONCE(kng_latency_on, on);
-	return 0;
-}
-
-static int kng_latency_set(const char *val, const struct kernel_param *kp)
-{
-	bool on;
-	int ret = kstrtobool(val, &on);
-
-	if (ret)
-		return ret;
-	mutex_lock(&kng_latency_lock);
-	WRITE_ONCE(kng_latency_want, on);
-	ret = kng_latency_apply();
-	/* What the parameter reads is what holds. */
-	if (ret)
-		WRITE_ONCE(kng_latency_want, kng_latency_on);
-	mutex_unlock(&kng_latency_lock);
+	unregister_trace_kthread_ng_work_execute_start(kng_latency_note, NULL);
+out_stamp:
+	unregister_trace_kthread_ng_work_queue_work(kng_latency_stamp, NULL);
+	kng_probes_synchronize();
+out_free:
+	kfree(kng_hist);
+	kng_hist = NULL;
 	return ret;
 }
 
-static int kng_latency_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%c\n", READ_ONCE(kng_latency_want) ? 'Y' : 'N');
-}
-
-static const struct kernel_param_ops kng_latency_ops = {
-	.set	= kng_latency_set,
-	.get	= kng_latency_get,
+static struct kng_probes kng_latency_probes = {
+	.name	= "latency statistics",
+	.reg	= kng_latency_reg,
+	.unreg	= kng_latency_unreg,
 };
-module_param_cb(latency_stats, &kng_latency_ops, NULL, 0644);
-MODULE_PARM_DESC(latency_stats, "keep queue-to-start latency statistics (debugfs)");
+module_param_cb(latency_stats, &kng_probes_ops, &kng_latency_probes, 0644);
+MODULE_PARM_DESC(latency_stats, "keep queue-to-start and run time statistics (debugfs)");
 
-/* Module init, once nothing can fail: a wish from the load now holds. */
 void kng_latency_start(void)
 {
-	int ret;
-
-	mutex_lock(&kng_latency_lock);
-	kng_latency_live = true;
-	ret = kng_latency_apply();
-	if (ret) {
-		WRITE_ONCE(kng_latency_want, false);
-		pr_warn("latency statistics not turned on: %d\n", ret);
-	}
-	mutex_unlock(&kng_latency_lock);
+	kng_probes_live(&kng_latency_probes, true);
 }
 
-/* Module exit: no probe of ours may stay registered, or be registered. */
 void kng_latency_stop(void)
 {
-	mutex_lock(&kng_latency_lock);
-	kng_latency_live = false;
-	kng_latency_apply();
-	mutex_unlock(&kng_latency_lock);
+	kng_probes_live(&kng_latency_probes, false);
 }
 
 /* Are the probes registered?  For debugfs "workers"' header. */
 bool kng_latency_active(void)
 {
-	return READ_ONCE(kng_latency_on);
+	return kng_probes_on(&kng_latency_probes);
+}
+
+static void kng_hist_show_row(struct seq_file *m, struct kng_func_hist *fh,
+			      const char *what, atomic_t *counts)
+{
+	unsigned int b;
+
+	seq_printf(m, "%ps %s", fh->func, what);
+	for (b = 0; b < KNG_HIST_BUCKETS; b++)
+		seq_printf(m, " %d", atomic_read(&counts[b]));
+	seq_putc(m, '\n');
+}
+
+/*
+ * /sys/kernel/debug/kthread_ng/latency: per work function, a line of
+ * queue-to-start counts and one of run time counts, one column a bucket.
+ */
+static int kng_hist_show(struct seq_file *m, void *v)
+{
+	unsigned int i;
+
+	seq_printf(m, "# function start|run, then counts of: < %u ns, then each < twice the one before, the last >= %llu ns\n",
+		   1U << KNG_HIST_SHIFT,
+		   1ULL << (KNG_HIST_SHIFT + KNG_HIST_BUCKETS - 2));
+	mutex_lock(&kng_probes_lock);
+	if (!kng_hist) {
+		seq_puts(m, "# off: see the latency_stats parameter\n");
+		goto out;
+	}
+	for (i = 0; i < KNG_HIST_FUNCS; i++) {
+		struct kng_func_hist *fh = &kng_hist->funcs[i];
+
+		if (!READ_ONCE(fh->func))
+			continue;
+		kng_hist_show_row(m, fh, "start", fh->start);
+		kng_hist_show_row(m, fh, "run", fh->run);
+	}
+	seq_printf(m, "# functions without a histogram (the table is full): %d\n",
+		   atomic_read(&kng_hist->dropped));
+out:
+	mutex_unlock(&kng_probes_lock);
+	return 0;
+}
+
+KNG_DEBUGFS_FOPS(kng_hist);
+
+void kng_latency_debugfs_init(void)
+{
+	debugfs_create_file_unsafe("latency", 0444, kng_debugfs_dir, NULL,
+				   &kng_hist_fops);
 }

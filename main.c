@@ -2,7 +2,8 @@
 /*
  * kthread_ng's module init and exit.  The threads come first (kthread_ng.c:
  * kthreadd_ng, the cpu hotplug state), then what observes the workers
- * (worker.c: debugfs, the stall detector, the latency statistics); exit
+ * (debugfs, the stall detector, the latency statistics, the queuers'
+ * stacks); exit
  * undoes them in the reverse order.  Neither source file calls the other's
  * setup: worker.c is built on kthread_ng.c, and this file on both.
  */
@@ -24,13 +25,16 @@ static int __init kthread_ng_module_init(void)
 	kng_threads_debugfs_init();
 	kng_worker_debugfs_init();
 	kng_stall_start();
+	kng_latency_debugfs_init();
 	kng_latency_start();
+	kng_queuer_start();
 	return 0;
 }
 
 static void __exit kthread_ng_module_exit(void)
 {
 	kng_stall_stop();
+	kng_queuer_stop();
 	kng_latency_stop();
 	debugfs_remove_recursive(kng_debugfs_dir);
 	kng_threads_exit();

@@ -44,7 +44,10 @@ LIST_HEAD(kng_workers);
  * saw it busy after it was idle, so that the stall really lasted that long.
  * Once that is a threshold ago, the stall is reported, once
  * (@stall_reported), with the last work started, the worker's name and its
- * stack; debugfs workers shows it from then on, while it lasts.
+ * stack, and, while the queuer_stacks parameter is on (queuer.c), who
+ * queued the work that runs (or, with none running, the oldest pending
+ * one) and the stack of that queueing; debugfs workers shows the stall
+ * from then on, while it lasts.
  *
  * The whole system standing still (a paused VM, a debugger) is not a
  * stall: when the check itself ran late by more than half a threshold, or
@@ -65,6 +68,7 @@ static bool kng_stall_live;
 static unsigned long kng_stall_last;
 static bool kng_stall_reset;
 static char kng_stall_name[KSYM_SYMBOL_LEN];
+static char kng_stall_by[KSYM_SYMBOL_LEN + 32];
 static void kng_stall_check(struct work_struct *unused);
 static DECLARE_DELAYED_WORK(kng_stall_dwork, kng_stall_check);
 
@@ -147,7 +151,8 @@ static void kng_stall_check_worker(struct kthread_ng_worker *worker,
 				   unsigned int thresh, bool reset)
 {
 	struct task_struct *task;
-	unsigned long stalled;
+	unsigned long stalled, site = 0;
+	u32 queuer = 0;
 	bool running;
 	u64 pending;
 
@@ -183,16 +188,34 @@ static void kng_stall_check_worker(struct kthread_ng_worker *worker,
 		snprintf(kng_stall_name, sizeof(kng_stall_name), "%ps",
 			 worker->current_func);
 	pending = worker->nr_queued - worker->nr_executed - worker->nr_canceled;
+	/* Who queued the work that runs, or the oldest that waits. */
+	if (kng_queuer_active()) {
+		if (running)
+			queuer = READ_ONCE(worker->current_queuer);
+		else
+			queuer = list_first_entry(&worker->work_list,
+						  struct kthread_ng_work,
+						  node)->queuer_stack;
+		site = kng_queuer_site(queuer);
+	}
+	/* A return address: the call it returns from is just before it. */
+	if (site)
+		snprintf(kng_stall_by, sizeof(kng_stall_by), "; %squeued by %ps",
+			 running ? "" : "the oldest ", (void *)(site - 1));
+	else
+		kng_stall_by[0] = '\0';
 	get_task_struct(task);
 	raw_spin_unlock_irq(&worker->lock);
 
 	if (running)
-		pr_warn("stall: worker %s/%d made no progress for %lu s: its last work, %s, has not returned; %llu pending\n",
+		pr_warn("stall: worker %s/%d made no progress for %lu s: its last work, %s, has not returned; %llu pending%s\n",
 			task->comm, task_pid_nr(task), stalled / HZ,
-			kng_stall_name, pending);
+			kng_stall_name, pending, kng_stall_by);
 	else
-		pr_warn("stall: worker %s/%d made no progress for %lu s: %llu works pending, none started\n",
-			task->comm, task_pid_nr(task), stalled / HZ, pending);
+		pr_warn("stall: worker %s/%d made no progress for %lu s: %llu works pending, none started%s\n",
+			task->comm, task_pid_nr(task), stalled / HZ, pending,
+			kng_stall_by);
+	kng_queuer_print(queuer);
 	sched_show_task(task);
 	put_task_struct(task);
 	return;

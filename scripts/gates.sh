@@ -53,7 +53,7 @@ if [ "$m" = 0 ] && grep -q 'CHECK' "$out/sparse.log"; then echo "gates: sparse C
 	bad "sparse C=2: $m findings"; grep -E 'warning:|error:' "$out/sparse.log" | head -20
 fi
 
-perl "$tools/scripts/kernel-doc" -Wall -none kthread_ng.h main.c kthread_ng.c worker.c worker_create.c worker_cancel.c worker_sched.c stall.c latency.c worker_debugfs.c > "$out/kernel-doc.log" 2>&1
+perl "$tools/scripts/kernel-doc" -Wall -none kthread_ng.h main.c kthread_ng.c worker.c worker_create.c worker_cancel.c worker_sched.c stall.c probes.c latency.c queuer.c worker_debugfs.c > "$out/kernel-doc.log" 2>&1
 k=$(grep -ciE 'warning|error' "$out/kernel-doc.log")
 if [ "$k" = 0 ]; then echo "gates: kernel-doc -Wall: clean"; else
 	bad "kernel-doc: $k findings"; head -20 "$out/kernel-doc.log"

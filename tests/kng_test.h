@@ -103,10 +103,13 @@ struct kng_test_ctx {
 	struct kthread_ng_worker *workers[KNG_TEST_MAX_TASKS];
 	bool			stall_thresh_set;	/* restore it at exit */
 	char			latency_was[4];		/* the same, if set */
+	char			queuer_was[4];		/* the same, if set */
 };
 
 #define KNG_STALL_THRESH	"/sys/module/kthread_ng/parameters/stall_thresh"
 #define KNG_LATENCY_STATS	"/sys/module/kthread_ng/parameters/latency_stats"
+#define KNG_QUEUER_STACKS	"/sys/module/kthread_ng/parameters/queuer_stacks"
+#define KNG_DEBUGFS_LATENCY	"/sys/kernel/debug/kthread_ng/latency"
 
 int kng_test_init(struct kunit *test);
 void kng_test_exit(struct kunit *test);

@@ -5,7 +5,9 @@
  * the latency statistics.
  */
 #include <linux/fs.h>
+#include <linux/kallsyms.h>
 #include <linux/slab.h>
+#include <linux/stackdepot.h>
 
 #include "kng_test.h"
 
@@ -173,6 +175,69 @@ static void test_stall_reported_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&behind->runs), 1);
 }
 
+/*
+ * Switch a parameter of kthread_ng's, keeping its value for the exit hook
+ * (@was, one of the context's); the file must be there.
+ */
+static void param_set(struct kunit *test, const char *path, char *was,
+		      size_t len, const char *to)
+{
+	kng_test_need_file(test, path);
+	if (!was[0])
+		KUNIT_ASSERT_GT(test, kng_test_read_file(path, was, len), 0);
+	KUNIT_ASSERT_EQ(test, kng_test_write_file(path, to), 0);
+}
+
+/* Queues @work on @w from a frame of its own, which the stack shows. */
+static noinline bool stall_queuer_fn(struct kthread_ng_worker *w,
+				     struct kthread_ng_work *work)
+{
+	bool queued = kthread_ng_queue_work(w, work);
+
+	/* Not a tail call: this frame stays on the stack. */
+	barrier();
+	return queued;
+}
+
+/*
+ * With queuer_stacks on, a work's queueing is saved in the stack depot
+ * from its queuer's frame on, and the stall report names that queuer (the
+ * judge expects "queued by stall_queuer_fn" in the report of this region).
+ */
+static void test_stall_names_queuer(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct kng_test_ctx *ctx = test->priv;
+	struct kthread_ng_work *slow;
+	unsigned long *entries;
+	char *buf;
+
+	if (!IS_ENABLED(CONFIG_STACKDEPOT))
+		kunit_skip(test, "no stack depot in this kernel");
+	kng_test_need_file(test, KNG_STALL_THRESH);
+	param_set(test, KNG_QUEUER_STACKS, ctx->queuer_was,
+		  sizeof(ctx->queuer_was), "Y");
+	slow = kunit_kzalloc(test, sizeof(*slow), GFP_KERNEL);
+	buf = kunit_kzalloc(test, KSYM_SYMBOL_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, slow);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	kthread_ng_init_work(slow, stall_sleep_fn);
+	ctx->stall_thresh_set = true;
+	KUNIT_ASSERT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "1"), 0);
+	pr_info("KNG-EXPECT-WARN-BEGIN stall_queuer\n");
+	KUNIT_EXPECT_TRUE(test, stall_queuer_fn(w, slow));
+	msleep(2500);
+	kthread_ng_flush_work(slow);
+	pr_info("KNG-EXPECT-WARN-END\n");
+	KUNIT_EXPECT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "30"), 0);
+	/* The saved stack starts at the queuer, not in kthread_ng. */
+	KUNIT_ASSERT_NE(test, slow->queuer_stack, 0U);
+	KUNIT_ASSERT_GT(test, stack_depot_fetch(slow->queuer_stack, &entries),
+			0U);
+	snprintf(buf, KSYM_SYMBOL_LEN, "%ps", (void *)(entries[0] - 1));
+	KUNIT_EXPECT_STREQ(test, buf, "stall_queuer_fn [kthread_ng_test]");
+}
+
 static void stall_busy_fn(struct kthread_ng_work *work)
 {
 	struct xwork *x = container_of(work, struct xwork, work);
@@ -329,6 +394,95 @@ static void test_latency_stats_periods(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 3);
 }
 
+static void hist_sleep_fn(struct kthread_ng_work *work)
+{
+	struct xwork *x = container_of(work, struct xwork, work);
+
+	atomic_inc(&x->runs);
+	usleep_range(2000, 2500);
+}
+
+/*
+ * The counts of @func's @what line ("start" or "run") of debugfs latency,
+ * into @counts; false if there is no such line.
+ */
+static bool read_hist(struct kunit *test, const char *func, const char *what,
+		      unsigned int *counts, int n)
+{
+	char *buf = kunit_kzalloc(test, PAGE_SIZE * 8, GFP_KERNEL);
+	char *line, *next, *p;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_GT(test, kng_test_read_file(KNG_DEBUGFS_LATENCY, buf,
+						 PAGE_SIZE * 8), 0);
+	for (line = buf; *line; line = next) {
+		next = strchrnul(line, '\n');
+		if (*next)
+			*next++ = '\0';
+		/* "<func> [<module>] <what> <count>..." */
+		if (strncmp(line, func, strlen(func)) ||
+		    line[strlen(func)] != ' ')
+			continue;
+		p = strstr(line, "] ");
+		if (!p || strncmp(p + 2, what, strlen(what)))
+			continue;
+		p += 2 + strlen(what);
+		for (i = 0; i < n; i++) {
+			int used;
+
+			if (sscanf(p, " %u%n", &counts[i], &used) != 1)
+				return false;
+			p += used;
+		}
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Per work function, debugfs latency counts every start and every run in a
+ * power-of-two bucket: eight runs of about 2 ms each fall in the buckets
+ * of 1 ms and longer, none below.
+ */
+static void test_latency_histograms(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct xwork *x = kng_new_xwork(test, w);
+	struct kng_test_ctx *ctx = test->priv;
+	unsigned int start[24], run[24], starts = 0, runs = 0, short_runs = 0;
+	int i;
+
+	kng_test_need_file(test, KNG_DEBUGFS_LATENCY);
+	param_set(test, KNG_LATENCY_STATS, ctx->latency_was,
+		  sizeof(ctx->latency_was), "N");
+	latency_set(test, "Y");
+	kthread_ng_init_work(&x->work, hist_sleep_fn);
+	for (i = 0; i < 8; i++) {
+		KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+		kthread_ng_flush_work(&x->work);
+	}
+	KUNIT_ASSERT_TRUE(test, read_hist(test, "hist_sleep_fn", "start",
+					  start, ARRAY_SIZE(start)));
+	KUNIT_ASSERT_TRUE(test, read_hist(test, "hist_sleep_fn", "run",
+					  run, ARRAY_SIZE(run)));
+	for (i = 0; i < ARRAY_SIZE(run); i++) {
+		starts += start[i];
+		runs += run[i];
+		/* Bucket 11 holds [2^20, 2^21) ns: from about 1 ms. */
+		if (i < 11)
+			short_runs += run[i];
+	}
+	KUNIT_EXPECT_EQ(test, starts, 8U);
+	KUNIT_EXPECT_EQ(test, runs, 8U);
+	KUNIT_EXPECT_EQ(test, short_runs, 0U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 8);
+	/* Off: no table. */
+	latency_set(test, "N");
+	KUNIT_EXPECT_FALSE(test, read_hist(test, "hist_sleep_fn", "run", run,
+					   ARRAY_SIZE(run)));
+}
+
 static struct kunit_case kng_observe_cases[] = {
 	KUNIT_CASE(test_debugfs),
 	KNG_CASE_SLOW(test_stall_reported_once),
@@ -337,6 +491,8 @@ static struct kunit_case kng_observe_cases[] = {
 	KNG_CASE_SLOW(test_stall_returned_not_reported),
 #endif
 	KUNIT_CASE(test_latency_stats_periods),
+	KUNIT_CASE(test_latency_histograms),
+	KNG_CASE_SLOW(test_stall_names_queuer),
 	{}
 };
 

@@ -26,6 +26,8 @@ void kng_test_exit(struct kunit *test)
 	/* One that switched the latency statistics puts them back. */
 	if (ctx->latency_was[0])
 		kng_test_write_file(KNG_LATENCY_STATS, ctx->latency_was);
+	if (ctx->queuer_was[0])
+		kng_test_write_file(KNG_QUEUER_STACKS, ctx->queuer_was);
 	for (i = 0; i < KNG_TEST_MAX_TASKS; i++) {
 		if (ctx->tasks[i])
 			kthread_ng_stop_put(ctx->tasks[i]);
