@@ -61,6 +61,7 @@ enum kng_race_point {
 	KNG_RACE_CPU_OFFLINE,	/* hotplug: preferred masks applied, cpu still up */
 	KNG_RACE_FLUSH_WAIT,	/* flush: flush work queued, lock dropped */
 	KNG_RACE_FLUSH_FIRE_WAIT, /* flush_delayed, lock dropped, before the wait */
+	KNG_RACE_BOOSTED,	/* flush: the worker boosted, before the wait */
 	KNG_RACE_NR_POINTS
 };
 

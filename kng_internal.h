@@ -59,6 +59,24 @@ static inline void kng_queuer_stop(void) { }
 void kng_worker_lockdep_register(struct kthread_ng_worker *worker);
 void kng_free_worker(struct kthread_ng_worker *worker);
 
+/*
+ * worker_sched.c, for worker.c and worker_create.c: a waiter lends a
+ * KTW_NG_PRIO_INHERIT worker its priority while it waits.
+ */
+struct kng_booster {
+	struct list_head	node;
+	int			prio;
+	struct task_struct	*task;
+};
+
+bool kng_boost_wanted(struct kthread_ng_worker *worker);
+void kng_boost_begin(struct kthread_ng_worker *worker,
+		     struct kng_booster *lender);
+void kng_boost_end(struct kthread_ng_worker *worker,
+		   struct kng_booster *lender);
+int kng_boost_alloc(struct kthread_ng_worker *worker);
+void kng_boost_free(struct kthread_ng_worker *worker);
+
 /* worker.c, for worker_cancel.c: what kng_cancel() does besides dequeueing. */
 enum {
 	KNG_CANCEL_DELAYED	= 1 << 0,	/* a delayed work: disarm the timer */

@@ -160,11 +160,13 @@ struct cgroup_subsys_state *kthread_ng_blkcg(void);
 /* ------------------------------------------------------------------ */
 
 struct kthread_ng_work;
+struct kng_boost;
 typedef void (*kthread_ng_work_func_t)(struct kthread_ng_work *work);
 void kthread_ng_delayed_work_timer_fn(struct timer_list *t);
 
 enum {
 	KTW_NG_FREEZABLE	= 1 << 0,	/* freeze between works */
+	KTW_NG_PRIO_INHERIT	= 1 << 1,	/* a flusher lends its RT priority */
 };
 
 /**
@@ -216,6 +218,11 @@ struct kthread_ng_worker {
 	unsigned int		nr_waiters;
 	/* The destroy sleeping until @nr_waiters is 0; the last waiter wakes it. */
 	struct task_struct	*destroyer;
+	/*
+	 * KTW_NG_PRIO_INHERIT: the waiters lending the worker their priority
+	 * (worker_sched.c); set at creation, freed with the worker.
+	 */
+	struct kng_boost	*boost;
 
 	/* Delayed works whose timer is armed. */
 	struct list_head	delayed_work_list;

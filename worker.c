@@ -298,6 +298,7 @@ static inline void kng_worker_lockdep_unregister(struct kthread_ng_worker *worke
  */
 void kng_free_worker(struct kthread_ng_worker *worker)
 {
+	kng_boost_free(worker);
 	kng_worker_lockdep_unregister(worker);
 	kng_fault_count_objects(-1);
 	kfree(worker);
@@ -1110,6 +1111,30 @@ static bool kng_insert_flush(struct kthread_ng_worker *worker,
 }
 
 /*
+ * Sleep until @fwork has run.  With @boost, current counted itself in
+ * @nr_waiters under the lock and lends the worker its priority meanwhile
+ * (KTW_NG_PRIO_INHERIT, worker_sched.c), and leaves it here.
+ */
+static void kng_wait_flush_work(struct kthread_ng_worker *worker,
+				struct kng_flush_work *fwork, bool boost)
+{
+	struct kng_booster lender;
+	unsigned long flags;
+
+	if (!boost) {
+		wait_for_completion(&fwork->done);
+		return;
+	}
+	kng_boost_begin(worker, &lender);
+	kng_race_point(KNG_RACE_BOOSTED);
+	wait_for_completion(&fwork->done);
+	kng_boost_end(worker, &lender);
+	raw_spin_lock_irqsave(&worker->lock, flags);
+	kng_waiter_leave(worker);
+	raw_spin_unlock_irqrestore(&worker->lock, flags);
+}
+
+/*
  * Flush @work.  KNG_FLUSH_FIRE: first make an ARMED delayed work QUEUED.
  * KNG_FLUSH_CANCEL: called by a sync cancel, which has lockdep look at the
  * work only (workqueue's from_cancel).  Returns whether it waited; with a
@@ -1132,7 +1157,7 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 	/* Copied under the lock: once it is dropped, @work may be freed. */
 	struct lockdep_map map;
 #endif
-	bool wait = false, ran;
+	bool wait = false, boost, ran;
 	unsigned long flags;
 
 	if (!worker)
@@ -1167,6 +1192,10 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 #endif
 	/* Nothing to wait for: it ran, or a later one did, or neither. */
 	ran = ticket && kng_ticket_ran(work, ticket);
+	/* A waiter that lends its priority outlives its wait in the worker. */
+	boost = wait && kng_boost_wanted(worker);
+	if (boost)
+		kng_waiter_enter(worker);
 	/*
 	 * Once the lock is dropped, @fwork may run and a destroy free the
 	 * worker: it waits for an RCU grace period first, so its lockdep
@@ -1183,7 +1212,7 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 	if (!wait)
 		return ran;
 	kng_race_point(KNG_RACE_FLUSH_WAIT);
-	wait_for_completion(&fwork.done);
+	kng_wait_flush_work(worker, &fwork, boost);
 	return ticket ? fwork.ran : true;
 }
 
@@ -1268,6 +1297,7 @@ static bool kng_flush_worker(struct kthread_ng_worker *worker,
 			     const char *caller)
 {
 	struct kng_flush_work fwork __uninitialized;
+	bool boost;
 
 	/* Only the worker's thread can find itself here: no lock needed. */
 	if (WARN(kng_on_worker(worker),
@@ -1275,9 +1305,12 @@ static bool kng_flush_worker(struct kthread_ng_worker *worker,
 		return false;
 	raw_spin_lock_irq(&worker->lock);
 	kng_insert_flush_work(worker, &fwork, &worker->work_list);
+	boost = kng_boost_wanted(worker);
+	if (boost)
+		kng_waiter_enter(worker);
 	raw_spin_unlock_irq(&worker->lock);
 	kng_lockdep_wait_worker(worker);
-	wait_for_completion(&fwork.done);
+	kng_wait_flush_work(worker, &fwork, boost);
 	return true;
 }
 

@@ -33,6 +33,10 @@ kng_create_worker(int cpu, unsigned int flags, int node, const char namefmt[],
 	kthread_ng_init_worker(worker);
 	kng_worker_lockdep_register(worker);
 	worker->flags = flags;
+	if ((flags & KTW_NG_PRIO_INHERIT) && kng_boost_alloc(worker)) {
+		kng_free_worker(worker);
+		return ERR_PTR(-ENOMEM);
+	}
 
 	if (cpu >= 0)
 		node = cpu_to_node(cpu);

@@ -1,14 +1,51 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kthread_ng workers under SCHED_DEADLINE: the reservation schedutil makes
- * by hand for its own worker thread, as one call, with the admission
- * test's answer returned.
+ * How a kthread_ng worker is scheduled, beyond what a user sets on its
+ * thread: a SCHED_DEADLINE reservation (what schedutil makes by hand for
+ * its own worker thread, as one call, with the admission test's answer
+ * returned), and the priority a waiter lends the worker it waits on
+ * (KTW_NG_PRIO_INHERIT).
  */
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/sched/prio.h>
+#include <linux/sched/rt.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 #include <uapi/linux/sched/types.h>
 
 #include "kng_internal.h"
+
+/*
+ * Priority inheritance for a worker created with KTW_NG_PRIO_INHERIT.  A
+ * real-time task that waits for the worker (a flush, a sync cancel, a
+ * drain, through kng_flush_work() and kng_flush_worker()) would otherwise
+ * wait behind every task of middle priority on the worker's cpu, for as
+ * long as they run: the inversion an rt_mutex cures by boosting its owner.
+ * Here the waiter lends the worker's thread its priority, SCHED_FIFO at the
+ * waiter's effective real-time priority (its own, or one lent to it in
+ * turn), from before it sleeps until its wait is over, and the highest
+ * lender among the waiters wins.  When the last lender leaves, the thread
+ * gets back the policy, priority and nice value it had before the first.
+ * A worker under SCHED_DEADLINE, or at a priority as high already, is left
+ * alone.  What is set on the thread from outside while it is boosted is
+ * undone at the end of the boost; kthread_ng_worker_set_deadline() is
+ * refused (-EBUSY) meanwhile.
+ *
+ * A lender counts itself in the worker's @nr_waiters (worker.c), so the
+ * worker and this outlive its wait.
+ */
+struct kng_boost {
+	/* Protects the rest; a mutex: sched_setattr_nocheck() may sleep. */
+	struct mutex		lock;
+	/* The lenders, a struct kng_booster each, on their stacks. */
+	struct list_head	lenders;
+	/* The real-time priority the thread has from them now; 0: its own. */
+	int			prio;
+	/* What the thread had before the boost, while @prio is not 0. */
+	struct sched_attr	own;
+};
 
 /* The worker's thread, with a reference, or NULL: it leaves under the lock. */
 static struct task_struct *kng_worker_get_task(struct kthread_ng_worker *worker)
@@ -68,8 +105,136 @@ int kthread_ng_worker_set_deadline(struct kthread_ng_worker *worker,
 	if (WARN_ONCE(!task, "kthread_ng: %s of a worker without a thread\n",
 		      __func__))
 		return -EINVAL;
-	ret = sched_setattr_nocheck(task, &attr);
+	if (worker->boost)
+		mutex_lock(&worker->boost->lock);
+	/* A boost would put the thread back under its own policy at its end. */
+	if (worker->boost && worker->boost->prio)
+		ret = -EBUSY;
+	else
+		ret = sched_setattr_nocheck(task, &attr);
+	if (worker->boost)
+		mutex_unlock(&worker->boost->lock);
 	put_task_struct(task);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_worker_set_deadline, KTHREAD_NG_NS);
+
+/* @task's own real-time priority: 0 under a fair policy. */
+static int kng_rt_prio_of(struct task_struct *task)
+{
+	bool rt = task->policy == SCHED_FIFO || task->policy == SCHED_RR;
+
+	return rt ? task->rt_priority : 0;
+}
+
+/* The effective real-time priority of current (1-99), or 0. */
+static int kng_current_rt_prio(void)
+{
+	int prio = READ_ONCE(current->prio);
+
+	/* A deadline task (prio below 0) lends the highest: 99. */
+	if (prio < 0)
+		return MAX_RT_PRIO - 1;
+	return prio < MAX_RT_PRIO ? MAX_RT_PRIO - 1 - prio : 0;
+}
+
+/* May a wait of current's lend the worker its priority?  Any context. */
+bool kng_boost_wanted(struct kthread_ng_worker *worker)
+{
+	return worker->boost && kng_current_rt_prio();
+}
+
+/* Give @task the highest lender's priority, or its own back.  Locked. */
+static void kng_boost_apply(struct kng_boost *b, struct task_struct *task)
+{
+	struct sched_attr attr = {
+		.size		= sizeof(attr),
+		.sched_policy	= SCHED_FIFO,
+	};
+	struct kng_booster *lender;
+	int want = 0, ret;
+
+	lockdep_assert_held(&b->lock);
+	list_for_each_entry(lender, &b->lenders, node)
+		want = max(want, lender->prio);
+	if (!b->prio) {
+		if (task->policy == SCHED_DEADLINE ||
+		    want <= kng_rt_prio_of(task))
+			return;
+		b->own = (struct sched_attr) {
+			.size		= sizeof(b->own),
+			.sched_policy	= task->policy,
+			.sched_priority	= kng_rt_prio_of(task),
+			.sched_nice	= task_nice(task),
+		};
+	}
+	if (want > (int)b->own.sched_priority) {
+		if (want == b->prio)
+			return;
+		attr.sched_priority = want;
+		ret = sched_setattr_nocheck(task, &attr);
+		b->prio = want;
+	} else {
+		ret = sched_setattr_nocheck(task, &b->own);
+		b->prio = 0;
+	}
+	WARN_ONCE(ret, "kthread_ng: priority of worker %s not set: %d\n",
+		  task->comm, ret);
+}
+
+/*
+ * current is about to wait for @worker: lend it current's priority.  The
+ * caller counted itself in the worker's @nr_waiters, and calls
+ * kng_boost_end() with the same @lender once its wait is over.
+ */
+void kng_boost_begin(struct kthread_ng_worker *worker,
+		     struct kng_booster *lender)
+{
+	struct kng_boost *b = worker->boost;
+
+	lender->prio = kng_current_rt_prio();
+	lender->task = kng_worker_get_task(worker);
+	if (!lender->task)
+		return;
+	mutex_lock(&b->lock);
+	list_add(&lender->node, &b->lenders);
+	kng_boost_apply(b, lender->task);
+	mutex_unlock(&b->lock);
+}
+
+void kng_boost_end(struct kthread_ng_worker *worker,
+		   struct kng_booster *lender)
+{
+	struct kng_boost *b = worker->boost;
+
+	if (!lender->task)
+		return;
+	mutex_lock(&b->lock);
+	list_del(&lender->node);
+	kng_boost_apply(b, lender->task);
+	mutex_unlock(&b->lock);
+	put_task_struct(lender->task);
+}
+
+/* For worker_create.c: a worker created with KTW_NG_PRIO_INHERIT. */
+int kng_boost_alloc(struct kthread_ng_worker *worker)
+{
+	struct kng_boost *b = kzalloc(sizeof(*b), GFP_KERNEL);
+
+	if (!b)
+		return -ENOMEM;
+	mutex_init(&b->lock);
+	INIT_LIST_HEAD(&b->lenders);
+	worker->boost = b;
+	return 0;
+}
+
+/* For kng_free_worker(): no lender is left. */
+void kng_boost_free(struct kthread_ng_worker *worker)
+{
+	if (!worker->boost)
+		return;
+	WARN_ON(!list_empty(&worker->boost->lenders));
+	mutex_destroy(&worker->boost->lock);
+	kfree(worker->boost);
+}

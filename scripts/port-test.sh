@@ -83,6 +83,12 @@ printf '#include <linux/kthread.h>\nstatic void f(void)\n{\n\tstruct kthread_wor
 grep -q 'd.c:5: note: kthread_ng_worker_set_deadline()' "$t/err-d" &&
 	ok "SCHED_DEADLINE on a worker noted: $(cat "$t/err-d")" ||
 	bad "SCHED_DEADLINE not noted: $(cat "$t/err-d")"
+# A real-time thread in a file with workers: KTW_NG_PRIO_INHERIT noted.
+printf '#include <linux/kthread.h>\nstatic void f(void)\n{\n\tstruct kthread_worker *w = kthread_create_worker(0, "p");\n\tsched_set_fifo(current);\n\tkthread_flush_worker(w);\n}\n' > "$t/p.c"
+"$port" --from 7.3 "$t/p.c" 2> "$t/err-p"
+grep -q 'p.c:5: note: .*KTW_NG_PRIO_INHERIT' "$t/err-p" &&
+	ok "a real-time flusher noted: $(cat "$t/err-p")" ||
+	bad "a real-time flusher not noted: $(cat "$t/err-p")"
 grep -q 'MODULE_IMPORT_NS(KTHREAD_NG_NS)' "$t/a.c" && "$port" --check "$t/a.c" &&
 	ok "namespace imported, no kthread name left" || bad "--check after the port"
 

@@ -3,7 +3,8 @@
  * KUnit suite for what kthread_ng has beyond kthread_worker: async cancel,
  * flush of a delayed work, disable/enable (and its race with a first
  * queueing), a destroy that cancels armed timers, tickets (the flush of one
- * instance), SCHED_DEADLINE workers.
+ * instance), SCHED_DEADLINE workers, the priority a flusher lends its
+ * worker.
  */
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
@@ -548,6 +549,91 @@ static void test_worker_deadline_under_load(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
+/* A SCHED_FIFO thread of the lowest priority that spins until told, or 0.5 s. */
+struct fifo_hog {
+	bool			stop;
+	bool			gave_up;	/* its 0.5 s ran out first */
+	struct completion	started;
+	struct completion	done;
+};
+
+static int fifo_hog_fn(void *arg)
+{
+	struct fifo_hog *h = arg;
+	ktime_t until = ktime_add_ms(ktime_get(), 500);
+
+	sched_set_fifo_low(current);
+	complete(&h->started);
+	while (!READ_ONCE(h->stop)) {
+		if (ktime_after(ktime_get(), until)) {
+			WRITE_ONCE(h->gave_up, true);
+			break;
+		}
+		cpu_relax();
+	}
+	return kng_test_finish(&h->done);
+}
+
+/* A work that needs its cpu for 1 ms: it spins, on purpose. */
+static void busy_1ms_fn(struct kthread_ng_work *work)
+{
+	struct xwork *x = container_of(work, struct xwork, work);
+	ktime_t until = ktime_add_us(ktime_get(), 1000);
+
+	while (ktime_before(ktime_get(), until))
+		cpu_relax();
+	atomic_inc(&x->runs);
+}
+
+/*
+ * Priority inversion, cured: a SCHED_NORMAL worker made with
+ * KTW_NG_PRIO_INHERIT on a cpu where a SCHED_FIFO hog of low priority
+ * spins; a SCHED_FIFO flusher of priority 50 lends the worker its
+ * priority, so the work runs, and the flush returns, while the hog still
+ * spins (it gives up after 0.5 s: without the loan the flush would wait for
+ * that, or for the scheduler's share for fair tasks).
+ */
+static void test_flush_boost_beats_hog(struct kunit *test)
+{
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	struct kthread_ng_worker *w =
+		kthread_ng_run_worker_on_cpu(cpu, KTW_NG_PRIO_INHERIT,
+					     "kng_w_pi/%u");
+	struct xwork *x = kng_new_xwork(test, w);
+	struct fifo_hog *h;
+	struct task_struct *t;
+	int policy;
+	ktime_t t0;
+	s64 us;
+
+	kng_test_track_worker(test, w);
+	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	init_completion(&h->started);
+	init_completion(&h->done);
+	kthread_ng_init_work(&x->work, busy_1ms_fn);
+	t = kthread_ng_run_on_cpu(fifo_hog_fn, h, cpu, "kng_t_fhog/%u");
+	kng_test_track(test, t);
+	wait_for_completion(&h->started);
+	sched_set_fifo(current);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
+	t0 = ktime_get();
+	kthread_ng_flush_work(&x->work);
+	us = ktime_us_delta(ktime_get(), t0);
+	sched_set_normal(current, 0);
+	WRITE_ONCE(h->stop, true);
+	wait_for_completion(&h->done);
+	kunit_info(test, "flush behind a spinning SCHED_FIFO hog: %lld us", us);
+	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
+	/* The hog's done is complete: it wrote gave_up before. */
+	KUNIT_EXPECT_FALSE_MSG(test, h->gave_up,
+			       "the flush waited for the hog to give up");
+	policy = READ_ONCE(w->task->policy);
+	KUNIT_EXPECT_EQ(test, policy, SCHED_NORMAL);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	kng_test_destroy_worker(test, w);
+}
+
 static struct kunit_case kng_beyond_cases[] = {
 	KUNIT_CASE(test_cancel_async_from_irq),
 	KUNIT_CASE(test_cancel_async_running),
@@ -561,6 +647,7 @@ static struct kunit_case kng_beyond_cases[] = {
 	KUNIT_CASE(test_worker_deadline),
 	KUNIT_CASE(test_worker_deadline_admission),
 	KUNIT_CASE(test_worker_deadline_under_load),
+	KUNIT_CASE(test_flush_boost_beats_hog),
 	{}
 };
 

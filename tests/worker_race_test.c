@@ -1715,6 +1715,64 @@ static void test_race_flush_ticket_vs_mod(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
+/* ------------------------------------------------------------------ */
+/* A waiter lends a KTW_NG_PRIO_INHERIT worker its priority            */
+/* ------------------------------------------------------------------ */
+
+struct lender_side {
+	struct kthread_ng_work	*work;
+	struct completion	done;
+};
+
+/* A SCHED_FIFO thread (priority 50) that flushes @work. */
+static int fifo_flush_side_fn(void *arg)
+{
+	struct lender_side *ls = arg;
+
+	sched_set_fifo(current);
+	kthread_ng_flush_work(ls->work);
+	return kng_test_finish(&ls->done);
+}
+
+/*
+ * A SCHED_FIFO flusher of a work that runs on a SCHED_NORMAL worker made
+ * with KTW_NG_PRIO_INHERIT: held where it waits, with the worker boosted,
+ * the worker's thread runs SCHED_FIFO at the flusher's priority; once the
+ * work has run and the flush returned, it is SCHED_NORMAL at nice 0 again.
+ */
+static void test_race_flush_lends_priority(struct kunit *test)
+{
+	struct kthread_ng_worker *w =
+		kthread_ng_run_worker(KTW_NG_PRIO_INHERIT, "kng_w_pi");
+	struct lender_side ls = {};
+	struct hold *h = new_hold(test);
+	struct task_struct *tf;
+	int policy, prio;
+	struct xwork *g;
+
+	kng_test_track_worker(test, w);
+	g = kng_gate_worker(test, w);
+	ls.work = &g->work;
+	init_completion(&ls.done);
+	kng_race_set(KNG_RACE_BOOSTED, hold_hook, h);
+	tf = kthread_ng_run(fifo_flush_side_fn, &ls, "kng_t_pif");
+	kng_test_track(test, tf);
+	wait_for_completion(&h->at_point);
+	policy = READ_ONCE(w->task->policy);
+	prio = READ_ONCE(w->task->rt_priority);
+	KUNIT_EXPECT_EQ(test, policy, SCHED_FIFO);
+	KUNIT_EXPECT_EQ(test, prio, MAX_RT_PRIO / 2);
+	complete(&h->release);
+	complete(&g->release);
+	wait_for_completion(&ls.done);
+	kng_race_set(KNG_RACE_BOOSTED, NULL, NULL);
+	policy = READ_ONCE(w->task->policy);
+	KUNIT_EXPECT_EQ(test, policy, SCHED_NORMAL);
+	KUNIT_EXPECT_EQ(test, task_nice(w->task), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+	kng_test_destroy_worker(test, w);
+}
+
 /*
  * A case that failed an assertion returned before it removed its hooks or
  * gave spin_hold_ms back: no later case may call a hook whose argument was
@@ -1758,6 +1816,7 @@ static struct kunit_case kng_worker_race_cases[] = {
 	KUNIT_CASE(test_race_flush_ticket_self_free),
 	KUNIT_CASE(test_race_flush_ticket_vs_mod),
 	KUNIT_CASE(test_race_flush_ticket_vs_waiting_mod),
+	KUNIT_CASE(test_race_flush_lends_priority),
 	{}
 };
 

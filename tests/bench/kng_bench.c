@@ -758,6 +758,107 @@ static u64 mem_workers(bool ng)
 	return div64_u64((u64)pages * before.mem_unit, 1000);
 }
 
+/*
+ * Priority inversion: a flush by a SCHED_FIFO task (this one, priority 50)
+ * of a work that needs its SCHED_NORMAL worker's cpu for 1 ms, while a
+ * SCHED_FIFO hog of the lowest priority spins there (for 300 ms at most).
+ * kthread_ng's worker is made with KTW_NG_PRIO_INHERIT: the flusher lends
+ * it its priority.  A kthread_worker's flusher waits for the hog, or for
+ * what the scheduler grants fair tasks under real-time load; us.
+ */
+#define HOG_MS		300
+
+struct hog {
+	bool			stop;
+	struct completion	started;
+};
+
+static int hog_fn(void *arg)
+{
+	struct hog *h = arg;
+	u64 until = ktime_get_ns() + HOG_MS * NSEC_PER_MSEC;
+
+	sched_set_fifo_low(current);
+	complete(&h->started);
+	while (!READ_ONCE(h->stop) && ktime_get_ns() < until)
+		cpu_relax();
+	return 0;
+}
+
+/* 1 ms of the worker's cpu: it spins, on purpose. */
+static void spin_1ms(void)
+{
+	u64 until = ktime_get_ns() + NSEC_PER_MSEC;
+
+	while (ktime_get_ns() < until)
+		cpu_relax();
+}
+
+static void ng_spin_fn(struct kthread_ng_work *w)
+{
+	spin_1ms();
+}
+
+static void kw_spin_fn(struct kthread_work *w)
+{
+	spin_1ms();
+}
+
+static u64 flush_hog_run(bool ng)
+{
+	struct kthread_ng_worker *nw = NULL;
+	struct kthread_worker *kw = NULL;
+	struct kthread_ng_work nwork;
+	struct kthread_work kwork;
+	struct task_struct *t;
+	struct hog h = {};
+	u64 t0, t1 = 0;
+	bool queued;
+
+	kthread_ng_init_work(&nwork, ng_spin_fn);
+	kthread_init_work(&kwork, kw_spin_fn);
+	if (ng)
+		nw = kthread_ng_run_worker_on_cpu(worker_cpu, KTW_NG_PRIO_INHERIT,
+						  "kng_bench_pi/%u");
+	else
+		kw = kthread_create_worker_on_cpu(worker_cpu, 0, "k_bench_pi");
+	if (IS_ERR(nw) || IS_ERR(kw))
+		return bench_fail("create a worker to flush behind a hog");
+	/* The worker has run once before the hog takes its cpu. */
+	queued = ng ? kthread_ng_queue_work(nw, &nwork) :
+		      kthread_queue_work(kw, &kwork);
+	if (ng)
+		kthread_ng_flush_work(&nwork);
+	else
+		kthread_flush_work(&kwork);
+	init_completion(&h.started);
+	t = kthread_run_on_cpu(hog_fn, &h, worker_cpu, "k_bench_hog/%u");
+	if (queued && !IS_ERR(t)) {
+		get_task_struct(t);
+		wait_for_completion(&h.started);
+		sched_set_fifo(current);
+		t0 = ktime_get_ns();
+		queued = ng ? kthread_ng_queue_work(nw, &nwork) :
+			      kthread_queue_work(kw, &kwork);
+		if (ng)
+			kthread_ng_flush_work(&nwork);
+		else
+			kthread_flush_work(&kwork);
+		t1 = ktime_get_ns() - t0;
+		sched_set_normal(current, 0);
+		WRITE_ONCE(h.stop, true);
+		kthread_stop(t);
+		put_task_struct(t);
+	}
+	if (ng)
+		kthread_ng_destroy_worker(nw);
+	else
+		kthread_destroy_worker(kw);
+	if (!queued || !t1)
+		return bench_fail("flush behind a hog");
+	return div64_u64(t1, NSEC_PER_USEC) ?: 1;
+}
+
 /* ------------------------------------------------------------------ */
 
 enum {
@@ -765,7 +866,8 @@ enum {
 	R_THRU = R_LAT50 + 3 * (NR_PEERS - 1),	/* 1 row a peer */
 	R_DELAY1 = R_THRU + NR_PEERS - 1, R_DELAY10,
 	R_CREATE, R_CREATE2, R_PARK, R_PARK_SAME, R_PARK_FIFO, R_SCALE_T,
-	R_SCALE_W, R_MEM_T, R_MEM_W, R_SIZE_WORK, R_SIZE_DWORK, R_SIZE_WORKER,
+	R_SCALE_W, R_MEM_T, R_MEM_W, R_FLUSH_HOG, R_SIZE_WORK, R_SIZE_DWORK,
+	R_SIZE_WORKER,
 	/* The profile: where the time of the worker and thread metrics goes. */
 	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_DRAIN, R_QUEUE_FRESH,
 	R_CREATE_CALL, R_PARK_CALL, R_SCALE_T_CREATE, NR_ROWS
@@ -794,7 +896,7 @@ static void put(int i, bool ng, int r, u64 v)
 enum kind {
 	K_LAT, K_THRU, K_QUEUE, K_FRESH, K_DELAY1, K_DELAY10, K_CREATE,
 	K_CREATE2, K_PARK, K_PARK_SAME, K_PARK_FIFO, K_SCALE_T, K_SCALE_W,
-	K_MEM_T, K_MEM_W, NR_KINDS
+	K_MEM_T, K_MEM_W, K_FLUSH_HOG, NR_KINDS
 };
 
 /* One side of a pair: kthread_ng (@ng) or the peer @p, round @r. */
@@ -852,6 +954,9 @@ static void run_side(enum kind k, bool ng, enum peer p, int r)
 		break;
 	case K_SCALE_W:
 		put(R_SCALE_W, ng, r, scale_works(ng));
+		break;
+	case K_FLUSH_HOG:
+		put(R_FLUSH_HOG, ng, r, flush_hog_run(ng));
 		break;
 	default:
 		break;
@@ -1001,6 +1106,8 @@ static int bench_main(void *unused)
 		"kthread_run/kthread_park", "bytes/thread");
 	set_row(R_MEM_W, "memory per worker, 1,000 created, each ran a work",
 		"kthread_create_worker", "bytes/worker");
+	set_row(R_FLUSH_HOG, "SCHED_FIFO flush behind a SCHED_FIFO hog on the worker's cpu (KTW_NG_PRIO_INHERIT)",
+		"kthread_worker", "us");
 	/* What a user embeds or allocates: the size of each structure. */
 	set_row(R_SIZE_WORK, "size of a work", "struct kthread_work", "bytes");
 	set_row(R_SIZE_DWORK, "size of a delayed work",
