@@ -61,19 +61,22 @@ void kng_free_worker(struct kthread_ng_worker *worker);
 
 /*
  * worker_sched.c, for worker.c and worker_create.c: a waiter lends a
- * KTW_NG_PRIO_INHERIT worker its priority while it waits.
+ * KTW_NG_PRIO_INHERIT worker its priority (kng_boost_begin()) until the
+ * worker runs the waiter's flush work (kng_boost_end()); the loan lives in
+ * the flush work, under the worker's boost lock.
  */
 struct kng_booster {
 	struct list_head	node;
 	int			prio;
-	struct task_struct	*task;
+	bool			lent;	/* on the lenders' list */
+	bool			ended;	/* the flush work ran: no loan */
 };
 
 bool kng_boost_wanted(struct kthread_ng_worker *worker);
 void kng_boost_begin(struct kthread_ng_worker *worker,
 		     struct kng_booster *lender);
 void kng_boost_end(struct kthread_ng_worker *worker,
-		   struct kng_booster *lender);
+		   struct kng_booster *lender, struct completion *done);
 int kng_boost_alloc(struct kthread_ng_worker *worker);
 void kng_boost_free(struct kthread_ng_worker *worker);
 

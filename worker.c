@@ -226,6 +226,13 @@ struct kng_flush_work {
 	struct completion	done;
 	struct kthread_ng_work	*target;
 	bool			ran;
+	/*
+	 * The flusher lends the worker its priority (KTW_NG_PRIO_INHERIT):
+	 * set under the lock before the flush work can run; the loan itself
+	 * is worker_sched.c's.
+	 */
+	bool			boost;
+	struct kng_booster	lender;
 };
 
 /* Has instance @ticket of @work been taken to run, or a later one? */
@@ -249,7 +256,11 @@ static void kng_flush_work_fn(struct kthread_ng_work *work)
 	worker->nr_executed--;
 	worker->nr_flushes++;
 	raw_spin_unlock_irq(&worker->lock);
-	complete(&fwork->done);
+	/* As an rt_mutex's owner: the loan ends with the wake-up. */
+	if (fwork->boost)
+		kng_boost_end(worker, &fwork->lender, &fwork->done);
+	else
+		complete(&fwork->done);
 }
 
 static bool kng_is_flush_work(struct kthread_ng_work *work)
@@ -269,6 +280,9 @@ static void kng_init_flush_work(struct kng_flush_work *fwork)
 	fwork->work.is_static = true;
 	init_completion(&fwork->done);
 	fwork->target = NULL;
+	fwork->boost = false;
+	fwork->lender.lent = false;
+	fwork->lender.ended = false;
 }
 
 #ifdef CONFIG_LOCKDEP
@@ -1111,24 +1125,23 @@ static bool kng_insert_flush(struct kthread_ng_worker *worker,
 }
 
 /*
- * Sleep until @fwork has run.  With @boost, current counted itself in
- * @nr_waiters under the lock and lends the worker its priority meanwhile
- * (KTW_NG_PRIO_INHERIT, worker_sched.c), and leaves it here.
+ * Sleep until @fwork has run.  With @fwork->boost, current counted itself
+ * in @nr_waiters under the lock and lends the worker its priority until the
+ * worker, in @fwork, ends the loan (KTW_NG_PRIO_INHERIT, worker_sched.c),
+ * and leaves here.
  */
 static void kng_wait_flush_work(struct kthread_ng_worker *worker,
-				struct kng_flush_work *fwork, bool boost)
+				struct kng_flush_work *fwork)
 {
-	struct kng_booster lender;
 	unsigned long flags;
 
-	if (!boost) {
+	if (!fwork->boost) {
 		wait_for_completion(&fwork->done);
 		return;
 	}
-	kng_boost_begin(worker, &lender);
+	kng_boost_begin(worker, &fwork->lender);
 	kng_race_point(KNG_RACE_BOOSTED);
 	wait_for_completion(&fwork->done);
-	kng_boost_end(worker, &lender);
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	kng_waiter_leave(worker);
 	raw_spin_unlock_irqrestore(&worker->lock, flags);
@@ -1157,7 +1170,7 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 	/* Copied under the lock: once it is dropped, @work may be freed. */
 	struct lockdep_map map;
 #endif
-	bool wait = false, boost, ran;
+	bool wait = false, ran;
 	unsigned long flags;
 
 	if (!worker)
@@ -1193,9 +1206,10 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 	/* Nothing to wait for: it ran, or a later one did, or neither. */
 	ran = ticket && kng_ticket_ran(work, ticket);
 	/* A waiter that lends its priority outlives its wait in the worker. */
-	boost = wait && kng_boost_wanted(worker);
-	if (boost)
+	if (wait && kng_boost_wanted(worker)) {
+		fwork.boost = true;
 		kng_waiter_enter(worker);
+	}
 	/*
 	 * Once the lock is dropped, @fwork may run and a destroy free the
 	 * worker: it waits for an RCU grace period first, so its lockdep
@@ -1212,7 +1226,7 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 	if (!wait)
 		return ran;
 	kng_race_point(KNG_RACE_FLUSH_WAIT);
-	kng_wait_flush_work(worker, &fwork, boost);
+	kng_wait_flush_work(worker, &fwork);
 	return ticket ? fwork.ran : true;
 }
 
@@ -1297,7 +1311,6 @@ static bool kng_flush_worker(struct kthread_ng_worker *worker,
 			     const char *caller)
 {
 	struct kng_flush_work fwork __uninitialized;
-	bool boost;
 
 	/* Only the worker's thread can find itself here: no lock needed. */
 	if (WARN(kng_on_worker(worker),
@@ -1305,12 +1318,13 @@ static bool kng_flush_worker(struct kthread_ng_worker *worker,
 		return false;
 	raw_spin_lock_irq(&worker->lock);
 	kng_insert_flush_work(worker, &fwork, &worker->work_list);
-	boost = kng_boost_wanted(worker);
-	if (boost)
+	if (kng_boost_wanted(worker)) {
+		fwork.boost = true;
 		kng_waiter_enter(worker);
+	}
 	raw_spin_unlock_irq(&worker->lock);
 	kng_lockdep_wait_worker(worker);
-	kng_wait_flush_work(worker, &fwork, boost);
+	kng_wait_flush_work(worker, &fwork);
 	return true;
 }
 

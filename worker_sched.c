@@ -7,7 +7,7 @@
  * (KTW_NG_PRIO_INHERIT).
  */
 #include <linux/list.h>
-#include <linux/mutex.h>
+#include <linux/rtmutex.h>
 #include <linux/sched.h>
 #include <linux/sched/prio.h>
 #include <linux/sched/rt.h>
@@ -20,30 +20,37 @@
 /*
  * Priority inheritance for a worker created with KTW_NG_PRIO_INHERIT.  A
  * real-time task that waits for the worker (a flush, a sync cancel, a
- * drain, through kng_flush_work() and kng_flush_worker()) would otherwise
- * wait behind every task of middle priority on the worker's cpu, for as
- * long as they run: the inversion an rt_mutex cures by boosting its owner.
- * Here the waiter lends the worker's thread its priority, SCHED_FIFO at the
- * waiter's effective real-time priority (its own, or one lent to it in
- * turn), from before it sleeps until its wait is over, and the highest
- * lender among the waiters wins.  When the last lender leaves, the thread
- * gets back the policy, priority and nice value it had before the first.
- * A worker under SCHED_DEADLINE, or at a priority as high already, is left
- * alone.  What is set on the thread from outside while it is boosted is
- * undone at the end of the boost; kthread_ng_worker_set_deadline() is
- * refused (-EBUSY) meanwhile.
+ * drain: every such wait is for a flush work, kng_flush_work() and
+ * kng_flush_worker()) would otherwise wait behind every task of middle
+ * priority on the worker's cpu, for as long as they run: the inversion an
+ * rt_mutex cures by boosting its owner.  Here the waiter lends the
+ * worker's thread its priority: SCHED_FIFO at the waiter's effective
+ * real-time priority (its own, or one lent to it in turn, as it is when
+ * the wait begins), the highest of the lenders.  As an rt_mutex's owner
+ * gives its boost back as it wakes the waiter, the worker ends a lender's
+ * loan itself, in the lender's flush work, as it completes it: the loan
+ * covers the works ahead of that flush work, and no work after it.  A lender whose flush work ran before it could lend lends
+ * nothing.  When the last loan ends, the thread gets back the policy,
+ * priority and nice value it had.  A worker under SCHED_DEADLINE, or at a
+ * priority as high already, is left alone; one set from outside while
+ * boosted (chrt) is what the thread has from then on.
  *
- * A lender counts itself in the worker's @nr_waiters (worker.c), so the
- * worker and this outlive its wait.
+ * A lender counts itself in the worker's @nr_waiters (worker.c) while it
+ * may touch this, so the worker and this outlive it.
  */
 struct kng_boost {
-	/* Protects the rest; a mutex: sched_setattr_nocheck() may sleep. */
-	struct mutex		lock;
-	/* The lenders, a struct kng_booster each, on their stacks. */
+	/*
+	 * Protects the rest, and each lender's loan (struct kng_booster):
+	 * an rt_mutex, so that a real-time lender waiting for it lends its
+	 * holder its priority in turn; it sleeps, as
+	 * sched_setattr_nocheck() may.
+	 */
+	struct rt_mutex		lock;
+	/* The loans, a struct kng_booster each, in the lenders' flush works. */
 	struct list_head	lenders;
 	/* The real-time priority the thread has from them now; 0: its own. */
 	int			prio;
-	/* What the thread had before the boost, while @prio is not 0. */
+	/* What the thread had before the loans, while @prio is not 0. */
 	struct sched_attr	own;
 };
 
@@ -106,14 +113,14 @@ int kthread_ng_worker_set_deadline(struct kthread_ng_worker *worker,
 		      __func__))
 		return -EINVAL;
 	if (worker->boost)
-		mutex_lock(&worker->boost->lock);
+		rt_mutex_lock(&worker->boost->lock);
 	/* A boost would put the thread back under its own policy at its end. */
 	if (worker->boost && worker->boost->prio)
 		ret = -EBUSY;
 	else
 		ret = sched_setattr_nocheck(task, &attr);
 	if (worker->boost)
-		mutex_unlock(&worker->boost->lock);
+		rt_mutex_unlock(&worker->boost->lock);
 	put_task_struct(task);
 	return ret;
 }
@@ -144,35 +151,55 @@ bool kng_boost_wanted(struct kthread_ng_worker *worker)
 	return worker->boost && kng_current_rt_prio();
 }
 
+/*
+ * @task's scheduling as sched_setattr() takes it, read under its pi_lock,
+ * which every change of it holds: policy, real-time priority, nice and
+ * reset-on-fork (not a fair task's custom slice, 6.12's sched_runtime).
+ */
+static void kng_sched_of(struct task_struct *task, struct sched_attr *attr)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&task->pi_lock, flags);
+	*attr = (struct sched_attr) {
+		.size		= sizeof(*attr),
+		.sched_policy	= task->policy,
+		.sched_priority	= kng_rt_prio_of(task),
+		.sched_nice	= task_nice(task),
+		.sched_flags	= task->sched_reset_on_fork ?
+				  SCHED_FLAG_RESET_ON_FORK : 0,
+	};
+	raw_spin_unlock_irqrestore(&task->pi_lock, flags);
+}
+
 /* Give @task the highest lender's priority, or its own back.  Locked. */
 static void kng_boost_apply(struct kng_boost *b, struct task_struct *task)
 {
-	struct sched_attr attr = {
-		.size		= sizeof(attr),
-		.sched_policy	= SCHED_FIFO,
-	};
 	struct kng_booster *lender;
+	struct sched_attr now;
 	int want = 0, ret;
 
 	lockdep_assert_held(&b->lock);
 	list_for_each_entry(lender, &b->lenders, node)
 		want = max(want, lender->prio);
+	kng_sched_of(task, &now);
+	/* Set from outside since the loan: that is the thread's own now. */
+	if (b->prio && (now.sched_policy != SCHED_FIFO ||
+			now.sched_priority != b->prio))
+		b->prio = 0;
 	if (!b->prio) {
-		if (task->policy == SCHED_DEADLINE ||
-		    want <= kng_rt_prio_of(task))
+		if (now.sched_policy == SCHED_DEADLINE ||
+		    want <= (int)now.sched_priority)
 			return;
-		b->own = (struct sched_attr) {
-			.size		= sizeof(b->own),
-			.sched_policy	= task->policy,
-			.sched_priority	= kng_rt_prio_of(task),
-			.sched_nice	= task_nice(task),
-		};
+		b->own = now;
 	}
 	if (want > (int)b->own.sched_priority) {
 		if (want == b->prio)
 			return;
-		attr.sched_priority = want;
-		ret = sched_setattr_nocheck(task, &attr);
+		now = b->own;
+		now.sched_policy = SCHED_FIFO;
+		now.sched_priority = want;
+		ret = sched_setattr_nocheck(task, &now);
 		b->prio = want;
 	} else {
 		ret = sched_setattr_nocheck(task, &b->own);
@@ -183,37 +210,52 @@ static void kng_boost_apply(struct kng_boost *b, struct task_struct *task)
 }
 
 /*
- * current is about to wait for @worker: lend it current's priority.  The
- * caller counted itself in the worker's @nr_waiters, and calls
- * kng_boost_end() with the same @lender once its wait is over.
+ * current is about to wait for @lender's flush work on @worker: lend the
+ * worker current's priority, unless the flush work has run already
+ * (@lender->ended).  The caller counts itself in the worker's @nr_waiters.
  */
 void kng_boost_begin(struct kthread_ng_worker *worker,
 		     struct kng_booster *lender)
 {
 	struct kng_boost *b = worker->boost;
+	struct task_struct *task = kng_worker_get_task(worker);
 
-	lender->prio = kng_current_rt_prio();
-	lender->task = kng_worker_get_task(worker);
-	if (!lender->task)
+	if (!task)
 		return;
-	mutex_lock(&b->lock);
-	list_add(&lender->node, &b->lenders);
-	kng_boost_apply(b, lender->task);
-	mutex_unlock(&b->lock);
+	rt_mutex_lock(&b->lock);
+	if (!lender->ended) {
+		lender->prio = kng_current_rt_prio();
+		list_add(&lender->node, &b->lenders);
+		lender->lent = true;
+		kng_boost_apply(b, task);
+	}
+	rt_mutex_unlock(&b->lock);
+	put_task_struct(task);
 }
 
+/*
+ * The worker, in @lender's flush work: the loan ends, or will not begin,
+ * and the lender is woken (@done) before the worker's priority drops, as
+ * rt_mutex_unlock() wakes its top waiter before its owner can be preempted
+ * at its own priority: dropped first, the worker could wait behind the
+ * very task the loan was for before it woke the lender.  current is the
+ * worker's thread; the lender, once woken, may return and free @lender.
+ */
 void kng_boost_end(struct kthread_ng_worker *worker,
-		   struct kng_booster *lender)
+		   struct kng_booster *lender, struct completion *done)
 {
 	struct kng_boost *b = worker->boost;
+	bool lent;
 
-	if (!lender->task)
-		return;
-	mutex_lock(&b->lock);
-	list_del(&lender->node);
-	kng_boost_apply(b, lender->task);
-	mutex_unlock(&b->lock);
-	put_task_struct(lender->task);
+	rt_mutex_lock(&b->lock);
+	lender->ended = true;
+	lent = lender->lent;
+	if (lent)
+		list_del(&lender->node);
+	complete(done);
+	if (lent)
+		kng_boost_apply(b, current);
+	rt_mutex_unlock(&b->lock);
 }
 
 /* For worker_create.c: a worker created with KTW_NG_PRIO_INHERIT. */
@@ -223,7 +265,7 @@ int kng_boost_alloc(struct kthread_ng_worker *worker)
 
 	if (!b)
 		return -ENOMEM;
-	mutex_init(&b->lock);
+	rt_mutex_init(&b->lock);
 	INIT_LIST_HEAD(&b->lenders);
 	worker->boost = b;
 	return 0;
@@ -235,6 +277,5 @@ void kng_boost_free(struct kthread_ng_worker *worker)
 	if (!worker->boost)
 		return;
 	WARN_ON(!list_empty(&worker->boost->lenders));
-	mutex_destroy(&worker->boost->lock);
 	kfree(worker->boost);
 }

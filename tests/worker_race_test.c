@@ -1774,6 +1774,53 @@ static void test_race_flush_lends_priority(struct kunit *test)
 }
 
 /*
+ * A lender that comes to lend after its flush work has run lends nothing:
+ * held before it lends (where its flush work is queued), the work ahead
+ * and its flush work run, shown by a marker work that starts after them;
+ * let go, the flusher is held again once it has lent or not, and the
+ * worker must still be SCHED_NORMAL (a loan then would outlast the wait it
+ * was for, the worker running later works at the lender's priority).
+ */
+static void test_race_lender_after_flush_ran(struct kunit *test)
+{
+	struct kthread_ng_worker *w =
+		kthread_ng_run_worker(KTW_NG_PRIO_INHERIT, "kng_w_pi");
+	struct hold *hq = new_hold(test), *hb = new_hold(test);
+	struct gated *marker = new_gated(test);
+	struct lender_side ls = {};
+	struct task_struct *tf;
+	struct xwork *g;
+	int policy;
+
+	kng_test_track_worker(test, w);
+	g = kng_gate_worker(test, w);
+	ls.work = &g->work;
+	init_completion(&ls.done);
+	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, hq);
+	kng_race_set(KNG_RACE_BOOSTED, hold_hook, hb);
+	tf = kthread_ng_run(fifo_flush_side_fn, &ls, "kng_t_pil");
+	kng_test_track(test, tf);
+	wait_for_completion(&hq->at_point);
+	complete(&g->release);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &marker->work));
+	wait_for_completion(&marker->started);
+	complete(&hq->release);
+	wait_for_completion(&hb->at_point);
+	policy = READ_ONCE(w->task->policy);
+	KUNIT_EXPECT_EQ_MSG(test, policy, SCHED_NORMAL,
+			    "a loan began after the flush work had run");
+	complete(&hb->release);
+	wait_for_completion(&ls.done);
+	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
+	kng_race_set(KNG_RACE_BOOSTED, NULL, NULL);
+	complete(&marker->gate);
+	policy = READ_ONCE(w->task->policy);
+	KUNIT_EXPECT_EQ(test, policy, SCHED_NORMAL);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+	kng_test_destroy_worker(test, w);
+}
+
+/*
  * A case that failed an assertion returned before it removed its hooks or
  * gave spin_hold_ms back: no later case may call a hook whose argument was
  * on that case's stack.
@@ -1817,6 +1864,7 @@ static struct kunit_case kng_worker_race_cases[] = {
 	KUNIT_CASE(test_race_flush_ticket_vs_mod),
 	KUNIT_CASE(test_race_flush_ticket_vs_waiting_mod),
 	KUNIT_CASE(test_race_flush_lends_priority),
+	KUNIT_CASE(test_race_lender_after_flush_ran),
 	{}
 };
 
