@@ -80,16 +80,18 @@ static inline int kng_kernel_affine_preferred(struct task_struct *p,
 
 /*
  * Save a stack in the stack depot; @can_alloc: the depot may allocate a
- * pool (not under a raw lock).  stack_depot_save_flags() from 6.8 on.
+ * pool, and sleep (not under a lock).  stack_depot_save_flags() from 6.8.
  */
 static inline depot_stack_handle_t
 kng_stack_depot_save(unsigned long *entries, unsigned int nr, bool can_alloc)
 {
 #ifdef KNG_HAVE_STACK_DEPOT_SAVE_FLAGS
-	return stack_depot_save_flags(entries, nr, GFP_NOWAIT,
+	return stack_depot_save_flags(entries, nr,
+				      can_alloc ? GFP_KERNEL : GFP_NOWAIT,
 				      can_alloc ? STACK_DEPOT_FLAG_CAN_ALLOC : 0);
 #else
-	return __stack_depot_save(entries, nr, 0, GFP_NOWAIT, can_alloc);
+	return __stack_depot_save(entries, nr, 0,
+				  can_alloc ? GFP_KERNEL : GFP_NOWAIT, can_alloc);
 #endif
 }
 

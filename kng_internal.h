@@ -6,6 +6,7 @@
 #define _KNG_INTERNAL_H
 
 #include <linux/export.h>
+#include <linux/jump_label.h>
 #include "kthread_ng.h"
 #include "kng_fault.h"
 
@@ -44,12 +45,37 @@ void kng_stall_stop(void);
 void kng_latency_start(void);
 void kng_latency_stop(void);
 void kng_latency_debugfs_init(void);
+/*
+ * queuer.c's, for the engine: while queuer_stacks is on, a queueing saves
+ * its stack in the work, and the worker takes it with the work (both under
+ * the worker's lock); off, a patched-out branch.
+ */
 #ifdef CONFIG_STACKDEPOT
+DECLARE_STATIC_KEY_FALSE(kng_queuer_key);
 void kng_queuer_start(void);
 void kng_queuer_stop(void);
+void kng_queuer_save(struct kthread_ng_work *work);
+
+static __always_inline void kng_queuer_queued(struct kthread_ng_work *work)
+{
+	if (static_branch_unlikely(&kng_queuer_key))
+		kng_queuer_save(work);
+}
+
+static __always_inline void kng_queuer_taken(struct kthread_ng_worker *worker,
+					     struct kthread_ng_work *work)
+{
+	if (static_branch_unlikely(&kng_queuer_key)) {
+		worker->current_queuer = work->queuer_stack;
+		work->queuer_stack = 0;
+	}
+}
 #else
 static inline void kng_queuer_start(void) { }
 static inline void kng_queuer_stop(void) { }
+static inline void kng_queuer_queued(struct kthread_ng_work *work) { }
+static inline void kng_queuer_taken(struct kthread_ng_worker *worker,
+				    struct kthread_ng_work *work) { }
 #endif
 
 /*

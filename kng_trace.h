@@ -55,9 +55,11 @@ TRACE_EVENT(kthread_ng_work_queue_work,
 	    TP_printk("work struct=%p function=%ps worker=%p",
 		      __entry->work, __entry->function, __entry->worker));
 
+/* At execute_end @work may be freed: it is recorded, never read. */
 DECLARE_EVENT_CLASS(kthread_ng_work_exec,
-		    TP_PROTO(struct kthread_ng_work *work, void *function),
-		    TP_ARGS(work, function),
+		    TP_PROTO(struct kthread_ng_worker *worker,
+			     struct kthread_ng_work *work, void *function),
+		    TP_ARGS(worker, work, function),
 		    TP_STRUCT__entry(__field(void *, work)
 				     __field(void *, function)),
 		    TP_fast_assign(__entry->work = work;
@@ -66,12 +68,14 @@ DECLARE_EVENT_CLASS(kthread_ng_work_exec,
 			      __entry->work, __entry->function));
 
 DEFINE_EVENT(kthread_ng_work_exec, kthread_ng_work_execute_start,
-	     TP_PROTO(struct kthread_ng_work *work, void *function),
-	     TP_ARGS(work, function));
+	     TP_PROTO(struct kthread_ng_worker *worker,
+		      struct kthread_ng_work *work, void *function),
+	     TP_ARGS(worker, work, function));
 
 DEFINE_EVENT(kthread_ng_work_exec, kthread_ng_work_execute_end,
-	     TP_PROTO(struct kthread_ng_work *work, void *function),
-	     TP_ARGS(work, function));
+	     TP_PROTO(struct kthread_ng_worker *worker,
+		      struct kthread_ng_work *work, void *function),
+	     TP_ARGS(worker, work, function));
 
 #endif /* _KNG_TRACE_H */
 

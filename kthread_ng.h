@@ -185,10 +185,11 @@ struct kthread_ng_worker {
 	unsigned int		flags;
 	/* private: */
 	/*
-	 * Protects the lists, @current_work, @drain_depth, @destroying,
-	 * @nr_waiters, @destroyer, the counters (but @max_latency_ns) and the
-	 * stall detector's fields, and of each work bound to this worker its
-	 * @node, @delayed and @canceling.
+	 * Protects the lists, @current_work, @current_queuer, @drain_depth,
+	 * @destroying, @nr_waiters, @destroyer, the counters (but
+	 * @max_latency_ns) and the stall detector's fields, and of each work
+	 * bound to this worker its @node, @delayed, @canceling and
+	 * @queuer_stack.
 	 */
 	raw_spinlock_t		lock;
 	/* Works ready to run, oldest first. */
@@ -198,6 +199,8 @@ struct kthread_ng_worker {
 	/* private: */
 	/* The work whose function runs now, or NULL. */
 	struct kthread_ng_work	*current_work;
+	/* queuer_stacks: @current_work's @queuer_stack, taken with it. */
+	u32			current_queuer;
 	/* Works queued so far (a delayed work moved by mod is not queued again). */
 	u64			nr_queued;
 	/*
@@ -245,11 +248,10 @@ struct kthread_ng_worker {
 	u64			max_latency_ns;
 	/*
 	 * local_clock() when the work running now started, while
-	 * latency_stats is on, and its @queuer_stack while queuer_stacks is;
-	 * written by the worker thread only, without @lock.
+	 * latency_stats is on; written by the worker thread only, without
+	 * @lock.
 	 */
 	u64			run_start_ns;
-	u32			current_queuer;
 	/* The function of the last work started (@current_work may be freed). */
 	kthread_ng_work_func_t	current_func;
 	/*
@@ -319,9 +321,9 @@ struct kthread_ng_work {
 	 */
 	bool			is_dwork;
 	/*
-	 * The stack depot's handle of the stack that last queued the work,
-	 * while the queuer_stacks parameter is on; written under the
-	 * worker's lock.
+	 * While the queuer_stacks parameter is on, the stack depot's handle
+	 * of the stack that queued the pending instance, moved to the worker
+	 * when it takes the work; under the worker's lock.
 	 */
 	u32			queuer_stack;
 	/*

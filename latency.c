@@ -109,10 +109,9 @@ static void kng_latency_stamp(void *data, struct kthread_ng_worker *worker,
  * ahead of this one's by those few microseconds, the work may seem to
  * start before it was queued: that says nothing, and is not counted.
  */
-static void kng_latency_note(void *data, struct kthread_ng_work *work,
-			     void *function)
+static void kng_latency_note(void *data, struct kthread_ng_worker *worker,
+			     struct kthread_ng_work *work, void *function)
 {
-	struct kthread_ng_worker *worker = work->worker;
 	u64 queued = READ_ONCE(work->queued_ns);
 	u64 now = local_clock();
 	struct kng_func_hist *fh;
@@ -133,22 +132,26 @@ static void kng_latency_note(void *data, struct kthread_ng_work *work,
 
 /*
  * Probe of execute_end, called by the worker thread when the function has
- * returned; @work may be freed, and is not read.  The worker is the
- * thread's data.  A work that started before the statistics were turned on
- * (@run_start_ns older than that) is not counted.
+ * returned; @work may be freed, and is not read.  A work that started
+ * before the statistics were turned on (@run_start_ns older than that) is
+ * not counted; nor is a run that seems to end before it started (the
+ * thread moved to a cpu whose local_clock() is behind).
  */
-static void kng_latency_ran(void *data, struct kthread_ng_work *work,
-			    void *function)
+static void kng_latency_ran(void *data, struct kthread_ng_worker *worker,
+			    struct kthread_ng_work *work, void *function)
 {
-	struct kthread_ng_worker *worker = kthread_ng_data(current);
 	u64 start = READ_ONCE(worker->run_start_ns);
 	struct kng_func_hist *fh;
+	s64 ran;
 
 	if (start < READ_ONCE(kng_latency_since))
 		return;
+	ran = local_clock() - start;
+	if (ran <= 0)
+		return;
 	fh = kng_hist_of(kng_hist, function);
 	if (fh)
-		atomic_inc(&fh->run[kng_hist_bucket(local_clock() - start)]);
+		atomic_inc(&fh->run[kng_hist_bucket(ran)]);
 }
 
 static void kng_latency_unreg(void)

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kthread_ng: who queued a work.  While the queuer_stacks parameter is on,
- * a probe on the queue_work trace event (probes.c) saves the queueing's
- * stack in the stack depot, and the work keeps its handle; the stall
- * detector's report names the queuer of the work it finds stuck and prints
- * that stack.  Opt-in: a stack walk on every queueing is the cost.
+ * kthread_ng: who queued a work.  While the queuer_stacks parameter is on
+ * (probes.c: the parameter's machinery; here a static key, not a probe),
+ * the engine saves each queueing's stack in the stack depot under the
+ * worker's lock, in the work (@queuer_stack), and moves the handle to the
+ * worker when it takes the work to run (@current_queuer), both through
+ * kng_internal.h's inline helpers: off, they cost a patched-out branch.
+ * The stall detector's report names the queuer of the work it finds stuck
+ * and prints that stack.  Opt-in: a stack walk on every queueing is the
+ * cost.
  *
  * The stack is saved from the first frame outside kthread_ng: the caller
  * of kthread_ng_queue_work() and the like, or for a delayed work the timer
- * that queued it (the arming's stack is not kept).  The probe runs under
- * the worker's raw lock, with interrupts off, where the depot may not
- * allocate: it saves into the depot's pools as they are, and turning the
- * parameter on makes sure there is one.  A stack the depot has no room for
- * is not saved (handle 0) and the report says nothing of it.
+ * that queued it (the arming's stack is not kept).  Under the worker's raw
+ * lock, with interrupts off, the depot may not allocate: the stack goes
+ * into the depot's pools as they are, and turning the parameter on makes
+ * sure there is one.  A stack the depot has no room for is not saved
+ * (handle 0), and the report then names no queuer.
  */
 #define pr_fmt(fmt) "kthread_ng: " fmt
 
@@ -20,14 +24,17 @@
 #include <linux/moduleparam.h>
 #include <linux/stackdepot.h>
 #include <linux/stacktrace.h>
+#include <linux/static_key.h>
 
 #include "kng_compat.h"
 #include "kng_internal.h"
 #include "kng_observe.h"
-#include "kng_trace.h"
 
 /* Frames walked at a queueing, ours included; at most this many saved. */
 #define KNG_QUEUER_FRAMES	24
+
+/* On while the parameter is: the engine saves and takes the stacks. */
+DEFINE_STATIC_KEY_FALSE(kng_queuer_key);
 
 static bool kng_own_text(unsigned long addr)
 {
@@ -38,9 +45,8 @@ static bool kng_own_text(unsigned long addr)
 #endif
 }
 
-/* Probe of queue_work, under worker->lock. */
-static void kng_queuer_save(void *data, struct kthread_ng_worker *worker,
-			    struct kthread_ng_work *work)
+/* A queueing of @work, under its worker's lock (kng_queuer_queued()). */
+void kng_queuer_save(struct kthread_ng_work *work)
 {
 	unsigned long entries[KNG_QUEUER_FRAMES];
 	unsigned int n, first = 0;
@@ -52,22 +58,9 @@ static void kng_queuer_save(void *data, struct kthread_ng_worker *worker,
 		kng_stack_depot_save(entries + first, n - first, false) : 0;
 }
 
-/*
- * Probe of execute_start, in the worker thread: the work may be freed by
- * its function, so the worker keeps the handle for the stall detector,
- * which reads it under the lock once the work has run for a threshold.
- */
-static void kng_queuer_note(void *data, struct kthread_ng_work *work,
-			    void *function)
-{
-	WRITE_ONCE(work->worker->current_queuer, work->queuer_stack);
-}
-
 static void kng_queuer_unreg(void)
 {
-	unregister_trace_kthread_ng_work_execute_start(kng_queuer_note, NULL);
-	unregister_trace_kthread_ng_work_queue_work(kng_queuer_save, NULL);
-	kng_probes_synchronize();
+	static_branch_disable(&kng_queuer_key);
 }
 
 static int kng_queuer_reg(void)
@@ -79,20 +72,11 @@ static int kng_queuer_reg(void)
 	ret = stack_depot_init();
 	if (ret)
 		return ret;
-	/* Where the depot may allocate: a pool for the probe to save into. */
+	/* Where the depot may allocate: a pool for the engine to save into. */
 	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
 	kng_stack_depot_save(entries, n, true);
-	ret = register_trace_kthread_ng_work_queue_work(kng_queuer_save, NULL);
-	if (ret)
-		return ret;
-	ret = register_trace_kthread_ng_work_execute_start(kng_queuer_note,
-							   NULL);
-	if (ret) {
-		unregister_trace_kthread_ng_work_queue_work(kng_queuer_save,
-							    NULL);
-		kng_probes_synchronize();
-	}
-	return ret;
+	static_branch_enable(&kng_queuer_key);
+	return 0;
 }
 
 static struct kng_probes kng_queuer_probes = {

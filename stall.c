@@ -191,7 +191,7 @@ static void kng_stall_check_worker(struct kthread_ng_worker *worker,
 	/* Who queued the work that runs, or the oldest that waits. */
 	if (kng_queuer_active()) {
 		if (running)
-			queuer = READ_ONCE(worker->current_queuer);
+			queuer = worker->current_queuer;
 		else
 			queuer = list_first_entry(&worker->work_list,
 						  struct kthread_ng_work,

@@ -16,9 +16,9 @@
  * Locking
  * -------
  * worker->lock (raw, IRQ-safe: works are queued from hard IRQ) protects both
- * lists, current_work, drain_depth, destroying, nr_waiters and the
- * counters, and of every work bound to the worker: @node, @delayed and
- * @canceling.  (latency.c's @queued_ns and @max_latency_ns are written under
+ * lists, current_work, current_queuer, drain_depth, destroying, nr_waiters
+ * and the counters, and of every work bound to the worker: @node, @delayed,
+ * @canceling and @queuer_stack.  (latency.c's @queued_ns and @max_latency_ns are written under
  * it and by the worker thread alone, respectively; its probe reads without
  * it.)  It is the one owner of a work's state: every
  * transition below is made in a single critical section of it.  A caller
@@ -356,10 +356,10 @@ static void kng_run_work(struct kthread_ng_worker *worker,
 	lock_map_acquire(&worker->lockdep_map);
 	if (!flush)
 		lock_map_acquire(&lockdep_map);
-	trace_kthread_ng_work_execute_start(work, func);
+	trace_kthread_ng_work_execute_start(worker, work, func);
 	func(work);
 	/* @work may be freed now; the event only prints it. */
-	trace_kthread_ng_work_execute_end(work, func);
+	trace_kthread_ng_work_execute_end(worker, work, func);
 	if (!flush)
 		lock_map_release(&lockdep_map);
 	lock_map_release(&worker->lockdep_map);
@@ -412,6 +412,7 @@ int kthread_ng_worker_fn(void *worker_ptr)
 			list_del_init(&work->node);
 			kng_debug_deactivate(work);
 			work->ran_seq = work->seq;
+			kng_queuer_taken(worker, work);
 			worker->current_func = work->func;
 			worker->current_returned = false;
 			worker->nr_executed++;
@@ -623,6 +624,7 @@ static __always_inline void kng_insert_work(struct kthread_ng_worker *worker,
 	kng_new_instance(work);
 	kng_debug_activate(work);
 	list_add_tail(&work->node, &worker->work_list);
+	kng_queuer_queued(work);
 	trace_kthread_ng_work_queue_work(worker, work);
 	worker->nr_queued++;
 	kng_wake_worker(worker);
@@ -664,6 +666,7 @@ static bool kng_fire(struct kthread_ng_worker *worker,
 		return false;
 	list_move_tail(&work->node, &worker->work_list);
 	work->delayed = false;
+	kng_queuer_queued(work);
 	trace_kthread_ng_work_queue_work(worker, work);
 	kng_wake_worker(worker);
 	return true;

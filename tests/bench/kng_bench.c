@@ -804,6 +804,23 @@ static void kw_spin_fn(struct kthread_work *w)
 	spin_1ms();
 }
 
+/* Queue the side's work and flush it: false if the queueing failed. */
+static bool hog_queue_flush(struct kthread_ng_worker *nw,
+			    struct kthread_ng_work *nwork,
+			    struct kthread_worker *kw, struct kthread_work *kwork)
+{
+	bool queued;
+
+	if (nw) {
+		queued = kthread_ng_queue_work(nw, nwork);
+		kthread_ng_flush_work(nwork);
+	} else {
+		queued = kthread_queue_work(kw, kwork);
+		kthread_flush_work(kwork);
+	}
+	return queued;
+}
+
 static u64 flush_hog_run(bool ng)
 {
 	struct kthread_ng_worker *nw = NULL;
@@ -825,12 +842,7 @@ static u64 flush_hog_run(bool ng)
 	if (IS_ERR(nw) || IS_ERR(kw))
 		return bench_fail("create a worker to flush behind a hog");
 	/* The worker has run once before the hog takes its cpu. */
-	queued = ng ? kthread_ng_queue_work(nw, &nwork) :
-		      kthread_queue_work(kw, &kwork);
-	if (ng)
-		kthread_ng_flush_work(&nwork);
-	else
-		kthread_flush_work(&kwork);
+	queued = hog_queue_flush(nw, &nwork, kw, &kwork);
 	init_completion(&h.started);
 	t = kthread_run_on_cpu(hog_fn, &h, worker_cpu, "k_bench_hog/%u");
 	if (queued && !IS_ERR(t)) {
@@ -838,12 +850,7 @@ static u64 flush_hog_run(bool ng)
 		wait_for_completion(&h.started);
 		sched_set_fifo(current);
 		t0 = ktime_get_ns();
-		queued = ng ? kthread_ng_queue_work(nw, &nwork) :
-			      kthread_queue_work(kw, &kwork);
-		if (ng)
-			kthread_ng_flush_work(&nwork);
-		else
-			kthread_flush_work(&kwork);
+		queued = hog_queue_flush(nw, &nwork, kw, &kwork);
 		t1 = ktime_get_ns() - t0;
 		sched_set_normal(current, 0);
 		WRITE_ONCE(h.stop, true);
@@ -1106,7 +1113,7 @@ static int bench_main(void *unused)
 		"kthread_run/kthread_park", "bytes/thread");
 	set_row(R_MEM_W, "memory per worker, 1,000 created, each ran a work",
 		"kthread_create_worker", "bytes/worker");
-	set_row(R_FLUSH_HOG, "SCHED_FIFO flush behind a SCHED_FIFO hog on the worker's cpu (KTW_NG_PRIO_INHERIT)",
+	set_row(R_FLUSH_HOG, "FIFO flush, low FIFO hog on the worker's cpu (PRIO_INHERIT)",
 		"kthread_worker", "us");
 	/* What a user embeds or allocates: the size of each structure. */
 	set_row(R_SIZE_WORK, "size of a work", "struct kthread_work", "bytes");
