@@ -201,6 +201,12 @@ struct kthread_ng_worker {
 	struct kthread_ng_work	*current_work;
 	/* queuer_stacks: @current_work's @queuer_stack, taken with it. */
 	u32			current_queuer;
+	/*
+	 * Cancels, disables, mods and flushes that dropped @lock to wait and
+	 * will take it again; the destroy frees the worker only once it
+	 * finds none, under @lock.
+	 */
+	unsigned int		nr_waiters;
 	/* Works queued so far (a delayed work moved by mod is not queued again). */
 	u64			nr_queued;
 	/*
@@ -213,12 +219,6 @@ struct kthread_ng_worker {
 	bool			drain_warned;
 	/* The destroy has begun: timers no longer queue their works. */
 	bool			destroying;
-	/*
-	 * Cancels, disables, mods and flushes that dropped @lock to wait and
-	 * will take it again; the destroy frees the worker only once it
-	 * finds none, under @lock.
-	 */
-	unsigned int		nr_waiters;
 	/* The destroy sleeping until @nr_waiters is 0; the last waiter wakes it. */
 	struct task_struct	*destroyer;
 	/*
@@ -259,20 +259,20 @@ struct kthread_ng_worker {
 	 * alone, without @lock (set again under it when the next work starts).
 	 */
 	bool			current_returned;
-	/* Flush works run (not counted in @nr_executed once done). */
-	u64			nr_flushes;
 	/*
-	 * The stall detector's: works started (@nr_executed + @nr_flushes)
-	 * when it last saw the worker make progress, jiffies then (or when it
-	 * first saw it busy after idle), whether its last look found the
-	 * worker idle, whether the stall since then was reported, and the
-	 * stalls reported.
+	 * The stall detector's: whether its last look found the worker idle,
+	 * whether the stall since then was reported, the stalls reported,
+	 * works started (@nr_executed + @nr_flushes) when it last saw the
+	 * worker make progress, and jiffies then (or when it first saw it
+	 * busy after idle).
 	 */
-	u64			stall_seen_started;
-	unsigned long		stall_seen_ts;
-	unsigned int		nr_stalls;
 	bool			stall_seen_idle;
 	bool			stall_reported;
+	unsigned int		nr_stalls;
+	u64			stall_seen_started;
+	unsigned long		stall_seen_ts;
+	/* Flush works run (not counted in @nr_executed once done). */
+	u64			nr_flushes;
 #ifdef CONFIG_LOCKDEP
 	/*
 	 * Held by the worker thread while a work runs; flush, drain and
