@@ -90,19 +90,35 @@ static bool objects_back(int base)
 	__p;								\
 })
 
-static void test_fault_create(struct kunit *test)
+/*
+ * A thread of fault_fn on @cpu (-1: anywhere), made while each fallible
+ * place fails in turn, every one of them once; @base: the objects alive
+ * before.  Tracked for the exit hook.
+ */
+static struct task_struct *fault_each_create(struct kunit *test,
+					     struct fdata *d, int cpu,
+					     int *base)
 {
 	unsigned long seen = 0;
 	struct task_struct *p;
-	struct fdata d;
-	int base = settled_objects();
 
-	fdata_init(&d);
-	p = FAIL_EACH(test, base, seen, -ENOMEM,
-		      kthread_ng_create(fault_fn, &d, "kng_f_%d", 1));
+	*base = settled_objects();
+	fdata_init(d);
+	p = FAIL_EACH(test, *base, seen, -ENOMEM,
+		      cpu < 0 ? kthread_ng_create(fault_fn, d, "kng_f_%d", 1) :
+		      kthread_ng_create_on_cpu(fault_fn, d, cpu, "kng_f/%u"));
 	KUNIT_EXPECT_EQ(test, seen, ALL_CREATE_SITES);
-	/* Once nothing fails, it works, and only that thread ran. */
 	kng_test_track(test, p);
+	return p;
+}
+
+static void test_fault_create(struct kunit *test)
+{
+	struct fdata d;
+	int base;
+	struct task_struct *p = fault_each_create(test, &d, -1, &base);
+
+	/* Once nothing fails, it works, and only that thread ran. */
 	wake_up_process(p);
 	wait_for_completion(&d.started);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 7);
@@ -113,22 +129,17 @@ static void test_fault_create(struct kunit *test)
 static void test_fault_create_on_cpu(struct kunit *test)
 {
 	unsigned int cpu = num_online_cpus() - 1;
-	unsigned long seen = 0;
-	struct task_struct *p;
 	struct fdata d;
-	int base = settled_objects();
+	int base;
+	struct task_struct *p = fault_each_create(test, &d, cpu, &base);
 
-	fdata_init(&d);
-	p = FAIL_EACH(test, base, seen, -ENOMEM,
-		      kthread_ng_create_on_cpu(fault_fn, &d, cpu, "kng_f/%u"));
-	KUNIT_EXPECT_EQ(test, seen, ALL_CREATE_SITES);
-	kng_test_track(test, p);
 	KUNIT_EXPECT_FALSE(test, kthread_ng_is_per_cpu(p));
 	wake_up_process(p);
 	wait_for_completion(&d.started);
 	KUNIT_EXPECT_EQ(test, atomic_read(&d.ran_on), cpu);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 7);
 	KUNIT_EXPECT_EQ(test, atomic_read(&d.runs), 1);
+	KUNIT_EXPECT_TRUE(test, objects_back(base));
 }
 
 static atomic_t fault_work_runs;

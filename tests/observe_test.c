@@ -130,6 +130,16 @@ static void read_stall_row(struct kunit *test, struct kthread_ng_worker *w,
 	KUNIT_ASSERT_TRUE_MSG(test, found, "no debugfs row for the worker");
 }
 
+/* The stall threshold at 1 s for this case; the exit hook puts 30 back. */
+static void stall_thresh_1s(struct kunit *test)
+{
+	struct kng_test_ctx *ctx = test->priv;
+
+	kng_test_need_file(test, KNG_STALL_THRESH);
+	ctx->stall_thresh_set = true;
+	KUNIT_ASSERT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "1"), 0);
+}
+
 static void stall_sleep_fn(struct kthread_ng_work *work)
 {
 	msleep(4000);
@@ -144,17 +154,14 @@ static void test_stall_reported_once(struct kunit *test)
 {
 	struct kthread_ng_worker *w = kng_new_worker(test);
 	struct xwork *behind = kng_new_xwork(test, w);
-	struct kng_test_ctx *ctx = test->priv;
 	struct kthread_ng_work *slow;
 	struct stall_row r;
 
-	kng_test_need_file(test, KNG_STALL_THRESH);
 	kng_test_need_file(test, KNG_DEBUGFS_WORKERS);
 	slow = kunit_kzalloc(test, sizeof(*slow), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, slow);
 	kthread_ng_init_work(slow, stall_sleep_fn);
-	ctx->stall_thresh_set = true;
-	KUNIT_ASSERT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "1"), 0);
+	stall_thresh_1s(test);
 	pr_info("KNG-EXPECT-WARN-BEGIN stall_long_work\n");
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, slow));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &behind->work));
@@ -215,7 +222,6 @@ static void test_stall_names_queuer(struct kunit *test)
 
 	if (!IS_ENABLED(CONFIG_STACKDEPOT))
 		kunit_skip(test, "no stack depot in this kernel");
-	kng_test_need_file(test, KNG_STALL_THRESH);
 	param_set(test, KNG_QUEUER_STACKS, ctx->queuer_was,
 		  sizeof(ctx->queuer_was), "Y");
 	slow = kunit_kzalloc(test, sizeof(*slow), GFP_KERNEL);
@@ -223,8 +229,7 @@ static void test_stall_names_queuer(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, slow);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	kthread_ng_init_work(slow, stall_sleep_fn);
-	ctx->stall_thresh_set = true;
-	KUNIT_ASSERT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "1"), 0);
+	stall_thresh_1s(test);
 	pr_info("KNG-EXPECT-WARN-BEGIN stall_queuer\n");
 	KUNIT_EXPECT_TRUE(test, stall_queuer_fn(w, slow));
 	msleep(2500);
@@ -257,15 +262,12 @@ static void test_stall_busy_not_reported(struct kunit *test)
 {
 	struct kthread_ng_worker *w = kng_new_worker(test);
 	struct xwork *x = kng_new_xwork(test, w);
-	struct kng_test_ctx *ctx = test->priv;
 	struct stall_row r;
 
-	kng_test_need_file(test, KNG_STALL_THRESH);
 	kng_test_need_file(test, KNG_DEBUGFS_WORKERS);
 	kthread_ng_init_work(&x->work, stall_busy_fn);
 	x->requeue = 30;
-	ctx->stall_thresh_set = true;
-	KUNIT_ASSERT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "1"), 0);
+	stall_thresh_1s(test);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
 	msleep(1500);
 	read_stall_row(test, w, &r);
@@ -306,18 +308,15 @@ static void test_stall_returned_not_reported(struct kunit *test)
 {
 	struct kthread_ng_worker *w = kng_new_worker(test);
 	struct xwork *x = kng_new_xwork(test, w);
-	struct kng_test_ctx *ctx = test->priv;
 	struct returned_hold *rh;
 	struct stall_row r;
 
-	kng_test_need_file(test, KNG_STALL_THRESH);
 	kng_test_need_file(test, KNG_DEBUGFS_WORKERS);
 	rh = kunit_kzalloc(test, sizeof(*rh), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, rh);
 	init_completion(&rh->at_point);
 	init_completion(&rh->release);
-	ctx->stall_thresh_set = true;
-	KUNIT_ASSERT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "1"), 0);
+	stall_thresh_1s(test);
 	kng_race_set(KNG_RACE_WORK_DONE, returned_hook, rh);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
 	wait_for_completion(&rh->at_point);
