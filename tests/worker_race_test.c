@@ -1385,13 +1385,17 @@ static struct task_struct *flush_ticket_queued(struct kunit *test,
 	return tf;
 }
 
-/* The ticket's flush has returned: it said @ran, and its thread is gone. */
+/*
+ * The ticket's flush has returned: it said @ran; its thread and its worker
+ * go.
+ */
 static void flush_ticket_end(struct kunit *test, struct call_side *flush,
 			     struct task_struct *tf, bool ran)
 {
 	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
 	KUNIT_EXPECT_EQ(test, flush->ret, ran);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
+	kng_test_destroy_worker(test, flush->w);
 }
 
 /*
@@ -1508,7 +1512,6 @@ static void test_race_flush_ticket_running(struct kunit *test)
 	if (!returned)
 		wait_for_completion(&flush.done);
 	flush_ticket_end(test, &flush, tf, true);
-	kng_test_destroy_worker(test, w);
 }
 
 /*
@@ -1550,7 +1553,6 @@ static void test_race_flush_ticket_later_running(struct kunit *test)
 	if (waited)
 		wait_for_completion(&flush.done);
 	flush_ticket_end(test, &flush, tf, true);
-	kng_test_destroy_worker(test, w);
 }
 
 static int mod_now_side_fn(void *arg)
@@ -1678,7 +1680,6 @@ static void test_race_flush_ticket_self_free(struct kunit *test)
 	complete(&gate);
 	wait_for_completion(&flush.done);
 	flush_ticket_end(test, &flush, tf, true);
-	kng_test_destroy_worker(test, w);
 }
 
 /*
@@ -1709,10 +1710,11 @@ static void test_race_flush_ticket_vs_mod(struct kunit *test)
 	KUNIT_EXPECT_NE(test, t2, flush.ticket);
 	complete(&g->gate);
 	wait_for_completion(&flush.done);
-	flush_ticket_end(test, &flush, tf, false);
+	/* Before the new ticket's flush, which must not be held there. */
+	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&r->dwork.work, t2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
-	kng_test_destroy_worker(test, w);
+	flush_ticket_end(test, &flush, tf, false);
 }
 
 /* ------------------------------------------------------------------ */
