@@ -628,6 +628,8 @@ static void test_flush_boost_beats_hog(struct kunit *test)
 	/* The hog's done is complete: it wrote gave_up before. */
 	KUNIT_EXPECT_FALSE_MSG(test, h->gave_up,
 			       "the flush waited for the hog to give up");
+	/* The worker ends the loan just after it woke the flusher. */
+	kthread_ng_flush_worker(w);
 	policy = READ_ONCE(w->task->policy);
 	KUNIT_EXPECT_EQ(test, policy, SCHED_NORMAL);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);

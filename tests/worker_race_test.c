@@ -1740,7 +1740,8 @@ static int fifo_flush_side_fn(void *arg)
  * A SCHED_FIFO flusher of a work that runs on a SCHED_NORMAL worker made
  * with KTW_NG_PRIO_INHERIT: held where it waits, with the worker boosted,
  * the worker's thread runs SCHED_FIFO at the flusher's priority; once the
- * work has run and the flush returned, it is SCHED_NORMAL at nice 0 again.
+ * flush work has run (the worker ends the loan as it wakes the flusher), it
+ * is SCHED_NORMAL at nice 0 again.
  */
 static void test_race_flush_lends_priority(struct kunit *test)
 {
@@ -1768,6 +1769,8 @@ static void test_race_flush_lends_priority(struct kunit *test)
 	complete(&g->release);
 	wait_for_completion(&ls.done);
 	kng_race_set(KNG_RACE_BOOSTED, NULL, NULL);
+	/* The worker ends the loan just after it woke the flusher. */
+	kthread_ng_flush_worker(w);
 	policy = READ_ONCE(w->task->policy);
 	KUNIT_EXPECT_EQ(test, policy, SCHED_NORMAL);
 	KUNIT_EXPECT_EQ(test, task_nice(w->task), 0);
