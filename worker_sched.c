@@ -29,8 +29,10 @@
  * the wait begins), the highest of the lenders.  As an rt_mutex's owner
  * gives its boost back as it wakes the waiter, the worker ends a lender's
  * loan itself, in the lender's flush work, as it completes it: the loan
- * covers the works ahead of that flush work, and no work after it.  A
- * lender whose flush work ran before it could lend lends nothing.  When
+ * covers the works ahead of that flush work, and no work after it (a
+ * lender that looks right after its wait may still find the worker at its
+ * priority: the worker drops it just after the wake-up).  A lender whose
+ * flush work ran before it could lend lends nothing.  When
  * the last loan ends, the thread gets back the policy, priority and nice
  * value it had.  A worker under SCHED_DEADLINE, or at a priority as high
  * already, is left alone; one set from outside while boosted (chrt) is
