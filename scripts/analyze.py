@@ -102,14 +102,18 @@ def kcsan_reports(lines):
     return theirs
 
 
+def table_lines(path):
+    """The lines of one of the tables in tests/ that say something."""
+    for line in open(path):
+        if line.strip() and not line.lstrip().startswith('#'):
+            yield line.rstrip('\n')
+
+
 def read_expected(path):
     """region -> [[site, message, count wanted, count seen], ...]."""
     table = {}
-    for line in open(path):
-        line = line.strip()
-        if not line or line.startswith('#'):
-            continue
-        f = line.split(None, 3)
+    for line in table_lines(path):
+        f = line.strip().split(None, 3)
         region, count, site = f[0], int(f[1]), f[2]
         table.setdefault(region, []).append(
             [site, f[3] if len(f) > 3 else '', count, 0])
@@ -252,11 +256,8 @@ DIFF_DONE = re.compile(r'KNG-DIFF (kernel|ng) done: (\d+) scenarios')
 def read_differences(path):
     """name -> (kind, reason) from tests/diff/differences."""
     table = {}
-    for line in open(path):
-        line = line.strip()
-        if not line or line.startswith('#'):
-            continue
-        name, kind, reason = line.split(None, 2)
+    for line in table_lines(path):
+        name, kind, reason = line.strip().split(None, 2)
         table[name] = (kind, reason)
     return table
 
@@ -287,10 +288,9 @@ def read_recorded(path):
     """name -> the kernel outcome recorded on a kernel that has the API."""
     rec = {}
     if path and os.path.exists(path):
-        for line in open(path):
-            if line.strip() and not line.startswith('#'):
-                name, outcome = line.rstrip('\n').split(' ', 1)
-                rec[name] = outcome
+        for line in table_lines(path):
+            name, outcome = line.split(' ', 1)
+            rec[name] = outcome
     return rec
 
 
@@ -508,11 +508,8 @@ def read_client_diffs(path):
     table = {}
     if not path or not os.path.exists(path):
         return table
-    for line in open(path):
-        line = line.strip()
-        if not line or line.startswith('#'):
-            continue
-        client, nat, ng, reason = line.split(None, 3)
+    for line in table_lines(path):
+        client, nat, ng, reason = line.strip().split(None, 3)
         table[(client, nat, ng)] = reason
     return table
 
