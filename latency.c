@@ -107,7 +107,8 @@ static void kng_latency_stamp(void *data, struct kthread_ng_worker *worker,
  * The work may be queued (stamped) again meanwhile: then the latency read
  * is that one's.  Stamped on another cpu, whose local_clock() may run
  * ahead of this one's by those few microseconds, the work may seem to
- * start before it was queued: that says nothing, and is not counted.
+ * start before it was queued: that says nothing of the maximum, and counts
+ * in the histogram's first bucket (every start is counted once).
  */
 static void kng_latency_note(void *data, struct kthread_ng_worker *worker,
 			     struct kthread_ng_work *work, void *function)
@@ -121,21 +122,19 @@ static void kng_latency_note(void *data, struct kthread_ng_worker *worker,
 	if (queued < READ_ONCE(kng_latency_since))
 		return;
 	lat = now - queued;
-	if (lat <= 0)
-		return;
-	if ((u64)lat > worker->max_latency_ns)
+	if (lat > 0 && (u64)lat > worker->max_latency_ns)
 		WRITE_ONCE(worker->max_latency_ns, lat);
 	fh = kng_hist_of(kng_hist, function);
 	if (fh)
-		atomic_inc(&fh->start[kng_hist_bucket(lat)]);
+		atomic_inc(&fh->start[kng_hist_bucket(max_t(s64, lat, 0))]);
 }
 
 /*
  * Probe of execute_end, called by the worker thread when the function has
  * returned; @work may be freed, and is not read.  A work that started
  * before the statistics were turned on (@run_start_ns older than that) is
- * not counted; nor is a run that seems to end before it started (the
- * thread moved to a cpu whose local_clock() is behind).
+ * not counted; a run that seems to end before it started (the thread
+ * moved to a cpu whose local_clock() is behind) counts in the first bucket.
  */
 static void kng_latency_ran(void *data, struct kthread_ng_worker *worker,
 			    struct kthread_ng_work *work, void *function)
@@ -147,11 +146,9 @@ static void kng_latency_ran(void *data, struct kthread_ng_worker *worker,
 	if (start < READ_ONCE(kng_latency_since))
 		return;
 	ran = local_clock() - start;
-	if (ran <= 0)
-		return;
 	fh = kng_hist_of(kng_hist, function);
 	if (fh)
-		atomic_inc(&fh->run[kng_hist_bucket(ran)]);
+		atomic_inc(&fh->run[kng_hist_bucket(max_t(s64, ran, 0))]);
 }
 
 static void kng_latency_unreg(void)
