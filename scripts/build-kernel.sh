@@ -3,8 +3,12 @@
 # Build (or reuse) a test kernel from Debian's linux-source-$KVER, or from
 # the kernel source tree KSRC.
 #
-#   scripts/build-kernel.sh KVER CONFIG
+#   scripts/build-kernel.sh KVER CONFIG [arm64]
 #   KSRC=~/linux scripts/build-kernel.sh KVER CONFIG
+#
+# With arm64, the kernel is cross-built for arm64 (CROSS_COMPILE, by
+# default Debian's aarch64-linux-gnu-), with arm64.config last: the tree
+# the arm64 build gate of `make check` builds the modules against.
 #
 # CONFIG is debug, kcsan, kcsan-strict or bench: the fragments of
 # scripts/config merged on top of `make tinyconfig` with the kernel's
@@ -25,8 +29,9 @@
 # other line goes to stderr.
 set -euo pipefail
 
-kver=${1:?usage: build-kernel.sh KVER CONFIG}
-name=${2:?usage: build-kernel.sh KVER CONFIG}
+kver=${1:?usage: build-kernel.sh KVER CONFIG [arm64]}
+name=${2:?usage: build-kernel.sh KVER CONFIG [arm64]}
+arch=${3:-}
 cfgdir=$(cd "$(dirname "$0")" && pwd)/config
 case $name in
 debug)	frags="base debug clients" ;;
@@ -34,6 +39,12 @@ kcsan)	frags="base debug clients kcsan" ;;
 kcsan-strict)	frags="base debug clients kcsan kcsan-strict" ;;
 bench)	frags="base bench" ;;
 *)	echo "build-kernel: CONFIG is debug, kcsan, kcsan-strict or bench, not $name" >&2; exit 1 ;;
+esac
+case $arch in
+'') ;;
+arm64)	frags="$frags arm64"
+	export ARCH=arm64 CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-} ;;
+*)	echo "build-kernel: the one other architecture is arm64, not $arch" >&2; exit 1 ;;
 esac
 # A fragment may have a version's amendment, FRAG-KVER.config, right after it.
 frag_files=()
@@ -100,6 +111,7 @@ extra=$(printf '%s\n' "${extra[@]}")
 hash=$( (echo "$options"; echo "$extra") | sha256sum | cut -c1-12)
 src=$cache/src-$kver
 out=$cache/$kver-$name-$hash
+[ -n "$arch" ] && out=$cache/$kver-$arch-$name-$hash
 if [ -n "${KSRC:-}" ]; then
 	src=$ksrc
 	out=$out-ksrc-$(echo "$ksrc" | sha256sum | cut -c1-8)

@@ -9,7 +9,7 @@ pkgs=(
 	linux-image-amd64 linux-image-6.12-amd64
 	qemu-system-x86 busybox-static cpio xz-utils
 	build-essential flex bison bc libelf-dev libssl-dev dwarves kmod
-	sparse python3 perl iproute2 python3-sphinx
+	sparse python3 perl iproute2 python3-sphinx gcc-aarch64-linux-gnu
 )
 
 # Linux 7.3's source comes from Debian's trixie-backports suite, from the same

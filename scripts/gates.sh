@@ -7,6 +7,8 @@
 #  4. scripts/kernel-doc on the public header and the sources: no warnings;
 #     make doc: every exported symbol documented, every page renders
 #  5. tests/.kunitconfig has every option of scripts/config/debug.config
+#  6. W=1 builds for arm64 (module, sample, test modules) against a
+#     cross-built arm64 6.12 debug tree (cached like the test kernels)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -67,6 +69,18 @@ miss=$(grep -E '^CONFIG_|^# CONFIG_.* is not set' scripts/config/debug.config |
 	grep -v -x -F -f tests/.kunitconfig)
 if [ -z "$miss" ]; then echo "gates: tests/.kunitconfig has every debug option"; else
 	bad "tests/.kunitconfig lacks debug options of scripts/config/debug.config:"; echo "$miss"
+fi
+# arm64: the same sources against an arm64 tree with the debug options.
+if command -v aarch64-linux-gnu-gcc > /dev/null; then
+	if ka=$(scripts/build-kernel.sh 6.12 debug arm64 2> "$out/arm64-kernel.log") &&
+	   ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+	   scripts/build-modules.sh "$ka" "$out/w1-arm64" > "$out/w1-arm64.log" 2>&1; then
+		echo "gates: W=1 for arm64 (6.12, debug options): clean"
+	else
+		bad "W=1 for arm64:"; tail -20 "$out/arm64-kernel.log" "$out/w1-arm64.log"
+	fi
+else
+	bad "no aarch64-linux-gnu-gcc for the arm64 build (make deps)"
 fi
 # One version: VERSION, read by Kbuild (MODULE_VERSION), dkms.conf and the
 # CHANGELOG's newest entry must agree.
