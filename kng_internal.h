@@ -67,7 +67,7 @@ static __always_inline void kng_queuer_taken(struct kthread_ng_worker *worker,
 {
 	if (static_branch_unlikely(&kng_queuer_key)) {
 		worker->current_queuer = work->queuer_stack;
-		work->queuer_stack = 0;
+		worker->current_queuer_gen = work->queuer_gen;
 	}
 }
 #else
@@ -98,7 +98,7 @@ struct kng_booster {
 	bool			ended;	/* the flush work ran: no loan */
 };
 
-bool kng_boost_wanted(struct kthread_ng_worker *worker);
+int kng_boost_prio(struct kthread_ng_worker *worker);
 void kng_boost_begin(struct kthread_ng_worker *worker,
 		     struct kng_booster *lender);
 void kng_boost_end(struct kthread_ng_worker *worker,

@@ -219,6 +219,8 @@ struct kthread_ng_worker {
 	bool			drain_warned;
 	/* The destroy has begun: timers no longer queue their works. */
 	bool			destroying;
+	/* queuer_stacks: the period of @current_queuer (@queuer_gen's). */
+	u8			current_queuer_gen;
 	/* The destroy sleeping until @nr_waiters is 0; the last waiter wakes it. */
 	struct task_struct	*destroyer;
 	/*
@@ -322,9 +324,12 @@ struct kthread_ng_work {
 	bool			is_dwork;
 	/*
 	 * While the queuer_stacks parameter is on, the stack depot's handle
-	 * of the stack that queued the pending instance, moved to the worker
-	 * when it takes the work; under the worker's lock.
+	 * of the stack that queued the work last, and the parameter's period
+	 * then (@queuer_gen: a handle of an earlier period is not this
+	 * queueing's); copied to the worker when it takes the work; under the
+	 * worker's lock.
 	 */
+	u8			queuer_gen;
 	u32			queuer_stack;
 	/*
 	 * The work's instances, under the worker's lock: @seq numbers the

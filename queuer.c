@@ -3,9 +3,11 @@
  * kthread_ng: who queued a work.  While the queuer_stacks parameter is on
  * (probes.c: the parameter's machinery; here a static key, not a probe),
  * the engine saves each queueing's stack in the stack depot under the
- * worker's lock, in the work (@queuer_stack), and moves the handle to the
+ * worker's lock, in the work (@queuer_stack), and copies the handle to the
  * worker when it takes the work to run (@current_queuer), both through
  * kng_internal.h's inline helpers: off, they cost a patched-out branch.
+ * Each switch on starts a period (kng_queuer_gen): a handle left from an
+ * earlier one is never reported.
  * The stall detector's report names the queuer of the work it finds stuck
  * and prints that stack.  Opt-in: a stack walk on every queueing is the
  * cost.
@@ -35,6 +37,13 @@
 
 /* On while the parameter is: the engine saves and takes the stacks. */
 DEFINE_STATIC_KEY_FALSE(kng_queuer_key);
+/*
+ * The parameter's period, one more at each switch on (under
+ * kng_probes_lock): a handle saved in another period is not used, since a
+ * queueing or a start while the parameter was off left an older one in
+ * place.  It wraps after 256 periods.
+ */
+static u8 kng_queuer_gen;
 
 static bool kng_own_text(unsigned long addr)
 {
@@ -56,6 +65,7 @@ void kng_queuer_save(struct kthread_ng_work *work)
 		first++;
 	work->queuer_stack = first < n ?
 		kng_stack_depot_save(entries + first, n - first, false) : 0;
+	work->queuer_gen = READ_ONCE(kng_queuer_gen);
 }
 
 static void kng_queuer_unreg(void)
@@ -75,6 +85,7 @@ static int kng_queuer_reg(void)
 	/* Where the depot may allocate: a pool for the engine to save into. */
 	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
 	kng_stack_depot_save(entries, n, true);
+	WRITE_ONCE(kng_queuer_gen, kng_queuer_gen + 1);
 	static_branch_enable(&kng_queuer_key);
 	return 0;
 }
@@ -97,6 +108,22 @@ void kng_queuer_stop(void)
 	kng_probes_live(&kng_queuer_probes, false);
 }
 
+/* Is the parameter on?  The stall report names queuers only then. */
+static bool kng_queuer_active(void)
+{
+	return kng_probes_on(&kng_queuer_probes);
+}
+
+/*
+ * The handle of a stack saved in this period of the parameter (@gen), or
+ * 0: off, or saved in an earlier period.  Under the worker's lock.
+ */
+u32 kng_queuer_of(u32 handle, u8 gen)
+{
+	return kng_queuer_active() && gen == READ_ONCE(kng_queuer_gen) ?
+		handle : 0;
+}
+
 /* The queuer's frame of a saved stack (the first saved), or 0. */
 unsigned long kng_queuer_site(u32 handle)
 {
@@ -114,10 +141,4 @@ void kng_queuer_print(u32 handle)
 		return;
 	pr_warn("the work was queued at:\n");
 	stack_depot_print(handle);
-}
-
-/* Are the probes registered?  The stall report names queuers only then. */
-bool kng_queuer_active(void)
-{
-	return kng_probes_on(&kng_queuer_probes);
 }

@@ -189,15 +189,17 @@ static void kng_stall_check_worker(struct kthread_ng_worker *worker,
 			 worker->current_func);
 	pending = worker->nr_queued - worker->nr_executed - worker->nr_canceled;
 	/* Who queued the work that runs, or the oldest that waits. */
-	if (kng_queuer_active()) {
-		if (running)
-			queuer = worker->current_queuer;
-		else
-			queuer = list_first_entry(&worker->work_list,
-						  struct kthread_ng_work,
-						  node)->queuer_stack;
-		site = kng_queuer_site(queuer);
+	if (running) {
+		queuer = kng_queuer_of(worker->current_queuer,
+				       worker->current_queuer_gen);
+	} else {
+		struct kthread_ng_work *oldest =
+			list_first_entry(&worker->work_list,
+					 struct kthread_ng_work, node);
+
+		queuer = kng_queuer_of(oldest->queuer_stack, oldest->queuer_gen);
 	}
+	site = kng_queuer_site(queuer);
 	/* A return address: the call it returns from is just before it. */
 	if (site)
 		snprintf(kng_stall_by, sizeof(kng_stall_by), "; %squeued by %ps",

@@ -1209,7 +1209,8 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 	/* Nothing to wait for: it ran, or a later one did, or neither. */
 	ran = ticket && kng_ticket_ran(work, ticket);
 	/* A waiter that lends its priority outlives its wait in the worker. */
-	if (wait && kng_boost_wanted(worker)) {
+	fwork.lender.prio = wait ? kng_boost_prio(worker) : 0;
+	if (fwork.lender.prio) {
 		fwork.boost = true;
 		kng_waiter_enter(worker);
 	}
@@ -1321,7 +1322,8 @@ static bool kng_flush_worker(struct kthread_ng_worker *worker,
 		return false;
 	raw_spin_lock_irq(&worker->lock);
 	kng_insert_flush_work(worker, &fwork, &worker->work_list);
-	if (kng_boost_wanted(worker)) {
+	fwork.lender.prio = kng_boost_prio(worker);
+	if (fwork.lender.prio) {
 		fwork.boost = true;
 		kng_waiter_enter(worker);
 	}

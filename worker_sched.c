@@ -148,10 +148,15 @@ static int kng_current_rt_prio(void)
 	return prio < MAX_RT_PRIO ? MAX_RT_PRIO - 1 - prio : 0;
 }
 
-/* May a wait of current's lend the worker its priority?  Any context. */
-bool kng_boost_wanted(struct kthread_ng_worker *worker)
+/*
+ * The priority a wait of current's would lend the worker, 0 for none.
+ * Read by the caller under the worker's lock, a raw spinlock, which lends
+ * no priority: later, under the boost's rt_mutex, current may hold a
+ * priority lent by a waiter for that lock.
+ */
+int kng_boost_prio(struct kthread_ng_worker *worker)
 {
-	return worker->boost && kng_current_rt_prio();
+	return worker->boost ? kng_current_rt_prio() : 0;
 }
 
 /*
@@ -214,8 +219,9 @@ static void kng_boost_apply(struct kng_boost *b, struct task_struct *task)
 
 /*
  * current is about to wait for @lender's flush work on @worker: lend the
- * worker current's priority, unless the flush work has run already
- * (@lender->ended).  The caller counts itself in the worker's @nr_waiters.
+ * worker @lender->prio (kng_boost_prio()), unless the flush work has run
+ * already (@lender->ended).  The caller counts itself in the worker's
+ * @nr_waiters.
  */
 void kng_boost_begin(struct kthread_ng_worker *worker,
 		     struct kng_booster *lender)
@@ -227,7 +233,6 @@ void kng_boost_begin(struct kthread_ng_worker *worker,
 		return;
 	rt_mutex_lock(&b->lock);
 	if (!lender->ended) {
-		lender->prio = kng_current_rt_prio();
 		list_add(&lender->node, &b->lenders);
 		lender->lent = true;
 		kng_boost_apply(b, task);
