@@ -612,16 +612,21 @@ static void test_flush_boost_beats_hog(struct kunit *test)
 	init_completion(&h->started);
 	init_completion(&h->done);
 	kthread_ng_init_work(&x->work, busy_1ms_fn);
+	/*
+	 * SCHED_FIFO before the hog starts, and until it is told to stop:
+	 * this thread may share its cpu, where a fair task would wait for the
+	 * hog's end as the worker would.
+	 */
+	sched_set_fifo(current);
 	t = kthread_ng_run_on_cpu(fifo_hog_fn, h, cpu, "kng_t_fhog/%u");
 	kng_test_track(test, t);
 	wait_for_completion(&h->started);
-	sched_set_fifo(current);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
 	t0 = ktime_get();
 	kthread_ng_flush_work(&x->work);
 	us = ktime_us_delta(ktime_get(), t0);
-	sched_set_normal(current, 0);
 	WRITE_ONCE(h->stop, true);
+	sched_set_normal(current, 0);
 	wait_for_completion(&h->done);
 	kunit_info(test, "flush behind a spinning SCHED_FIFO hog: %lld us", us);
 	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);
