@@ -77,7 +77,7 @@ if command -v aarch64-linux-gnu-gcc > /dev/null; then
 	   scripts/build-modules.sh "$ka" "$out/w1-arm64" > "$out/w1-arm64.log" 2>&1; then
 		echo "gates: W=1 for arm64 (6.12, debug options): clean"
 	else
-		bad "W=1 for arm64:"; tail -20 "$out/arm64-kernel.log" "$out/w1-arm64.log"
+		bad "W=1 for arm64:"; tail -n 20 "$out/arm64-kernel.log" "$out/w1-arm64.log"
 	fi
 else
 	bad "no aarch64-linux-gnu-gcc for the arm64 build (make deps)"

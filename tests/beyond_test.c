@@ -344,6 +344,21 @@ static void test_bind_vs_disable_race(struct kunit *test)
 }
 
 /*
+ * The ticket of a queueing of @work on @w, which must say @queued (true: a
+ * new instance; false: the work was pending, and the ticket is of the
+ * instance it found).  Either way, an instance has a ticket other than 0.
+ */
+static u64 ticket_of(struct kunit *test, struct kthread_ng_worker *w,
+		     struct kthread_ng_work *work, bool queued)
+{
+	u64 t = 0;
+
+	KUNIT_EXPECT_EQ(test, kthread_ng_queue_work_ticket(w, work, &t), queued);
+	KUNIT_EXPECT_NE(test, t, 0ULL);
+	return t;
+}
+
+/*
  * Tickets: a second queueing of a pending work names the same instance; a
  * canceled instance's flush is false at once, and a later instance is
  * another; an instance that ran is reported so, then and later; a disabled
@@ -356,13 +371,11 @@ static void test_flush_ticket(struct kunit *test)
 	struct xwork *g = kng_gate_worker(test, w);
 	u64 t1, t2, t3;
 
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &x->work, &t1));
-	KUNIT_EXPECT_NE(test, t1, 0ULL);
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &x->work, &t2));
-	KUNIT_EXPECT_EQ(test, t2, t1);
+	t1 = ticket_of(test, w, &x->work, true);
+	KUNIT_EXPECT_EQ(test, ticket_of(test, w, &x->work, false), t1);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_work(&x->work));
 	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_ticket(&x->work, t1));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &x->work, &t2));
+	t2 = ticket_of(test, w, &x->work, true);
 	KUNIT_EXPECT_NE(test, t2, t1);
 	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_ticket(&x->work, t1));
 	complete(&g->release);
@@ -389,16 +402,15 @@ static void test_flush_ticket_moved(struct kunit *test)
 	struct kthread_ng_worker *w = kng_new_worker(test);
 	struct xwork *x = kng_new_xwork(test, w);
 	struct xwork *g = kng_gate_worker(test, w);
-	u64 t1, t2, t3;
+	u64 t1, t2;
 
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &x->dwork.work, &t1));
+	t1 = ticket_of(test, w, &x->dwork.work, true);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &x->dwork, 100 * HZ));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &x->dwork.work, &t2));
+	t2 = ticket_of(test, w, &x->dwork.work, false);
 	KUNIT_EXPECT_NE(test, t2, t1);
 	KUNIT_EXPECT_FALSE(test, kthread_ng_flush_ticket(&x->dwork.work, t1));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &x->dwork, 200 * HZ));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &x->dwork.work, &t3));
-	KUNIT_EXPECT_EQ(test, t3, t2);
+	KUNIT_EXPECT_EQ(test, ticket_of(test, w, &x->dwork.work, false), t2);
 	complete(&g->release);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&x->dwork.work, t2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&x->runs), 1);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the race suites share (thread_race_test.c, worker_race_test.c): a
- * hook for the test build's race points (kng_fault.h) that holds the side
- * that reaches the point, asleep, until the test releases it.
+ * What the race cases share (thread_race_test.c, worker_race_test.c,
+ * observe_test.c): a hook for the test build's race points (kng_fault.h)
+ * that holds the side that reaches the point, asleep, until the test
+ * releases it.
  */
 #ifndef _KNG_RACE_H
 #define _KNG_RACE_H
@@ -51,6 +52,18 @@ static inline void hold_hook(enum kng_race_point point, void *arg)
 	if (h->also)
 		complete(h->also);
 	wait_for_completion(&h->release);
+}
+
+/*
+ * Lets the side held at @point go, and waits for it to return (@done): the
+ * point then holds nobody again.
+ */
+static inline void hold_let_go(enum kng_race_point point, struct hold *h,
+			       struct completion *done)
+{
+	complete(&h->release);
+	wait_for_completion(done);
+	kng_race_set(point, NULL, NULL);
 }
 
 #endif /* _KNG_RACE_H */

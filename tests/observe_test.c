@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <linux/stackdepot.h>
 
+#include "kng_race.h"
 #include "kng_test.h"
 
 /* debugfs readers while threads and workers come and go. */
@@ -130,11 +131,15 @@ static void read_stall_row(struct kunit *test, struct kthread_ng_worker *w,
 	KUNIT_ASSERT_TRUE_MSG(test, found, "no debugfs row for the worker");
 }
 
-/* The stall threshold at 1 s for this case; the exit hook puts 30 back. */
+/*
+ * The stall threshold at 1 s for this case; the exit hook puts 30 back.  A
+ * stall case reads the workers' debugfs rows too: both files are needed.
+ */
 static void stall_thresh_1s(struct kunit *test)
 {
 	struct kng_test_ctx *ctx = test->priv;
 
+	kng_test_need_file(test, KNG_DEBUGFS_WORKERS);
 	kng_test_need_file(test, KNG_STALL_THRESH);
 	ctx->stall_thresh_set = true;
 	KUNIT_ASSERT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "1"), 0);
@@ -157,11 +162,10 @@ static void test_stall_reported_once(struct kunit *test)
 	struct kthread_ng_work *slow;
 	struct stall_row r;
 
-	kng_test_need_file(test, KNG_DEBUGFS_WORKERS);
+	stall_thresh_1s(test);
 	slow = kunit_kzalloc(test, sizeof(*slow), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, slow);
 	kthread_ng_init_work(slow, stall_sleep_fn);
-	stall_thresh_1s(test);
 	pr_info("KNG-EXPECT-WARN-BEGIN stall_long_work\n");
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, slow));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &behind->work));
@@ -264,10 +268,9 @@ static void test_stall_busy_not_reported(struct kunit *test)
 	struct xwork *x = kng_new_xwork(test, w);
 	struct stall_row r;
 
-	kng_test_need_file(test, KNG_DEBUGFS_WORKERS);
+	stall_thresh_1s(test);
 	kthread_ng_init_work(&x->work, stall_busy_fn);
 	x->requeue = 30;
-	stall_thresh_1s(test);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
 	msleep(1500);
 	read_stall_row(test, w, &r);
@@ -281,23 +284,6 @@ static void test_stall_busy_not_reported(struct kunit *test)
 }
 
 #ifdef KNG_FAULT_INJECT
-/* Holds the worker after its work returned, before it takes its lock. */
-struct returned_hold {
-	struct completion	at_point;
-	struct completion	release;
-	atomic_t		hits;
-};
-
-static void returned_hook(enum kng_race_point point, void *arg)
-{
-	struct returned_hold *rh = arg;
-
-	if (atomic_inc_return(&rh->hits) != 1)
-		return;
-	complete(&rh->at_point);
-	wait_for_completion(&rh->release);
-}
-
 /*
  * A worker kept from running after its work returned, with nothing
  * pending, is not stalled, however long: no work "has not returned".  Held
@@ -308,16 +294,12 @@ static void test_stall_returned_not_reported(struct kunit *test)
 {
 	struct kthread_ng_worker *w = kng_new_worker(test);
 	struct xwork *x = kng_new_xwork(test, w);
-	struct returned_hold *rh;
+	struct hold *rh = new_hold(test);
 	struct stall_row r;
 
-	kng_test_need_file(test, KNG_DEBUGFS_WORKERS);
-	rh = kunit_kzalloc(test, sizeof(*rh), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, rh);
-	init_completion(&rh->at_point);
-	init_completion(&rh->release);
 	stall_thresh_1s(test);
-	kng_race_set(KNG_RACE_WORK_DONE, returned_hook, rh);
+	/* Held after its work returned, before it takes its lock. */
+	kng_race_set(KNG_RACE_WORK_DONE, hold_hook, rh);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &x->work));
 	wait_for_completion(&rh->at_point);
 	msleep(2500);

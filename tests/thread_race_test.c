@@ -208,6 +208,21 @@ static struct task_struct *side(struct kunit *test, int (*fn)(void *),
 }
 
 /*
+ * The park side of a case has returned, @left jiffies before its bound (0:
+ * it still waits, and the case fails instead of the run): the race point
+ * is let go, and the park must have said @ret.  True if it returned.
+ */
+static bool park_side_said(struct kunit *test, struct side_call *sc,
+			   unsigned long left, int ret, const char *hang)
+{
+	kng_race_set(KNG_RACE_PARK, NULL, NULL);
+	KUNIT_EXPECT_NE_MSG(test, left, 0, "%s", hang);
+	if (left)
+		KUNIT_EXPECT_EQ(test, sc->ret, ret);
+	return left;
+}
+
+/*
  * A thread that leaves through the kernel's own exit, not kthread_ng's, as
  * cifs, nfsd or lockd threads do with module_put_and_kthread_exit(), while
  * a park waits for it: the park must return, the stop must return the
@@ -244,6 +259,7 @@ static void test_race_park_vs_foreign_exit(struct kunit *test)
 	struct foreign_exit fe;
 	struct task_struct *p, *t;
 	unsigned long left;
+	bool returned;
 
 	init_completion(&fe.started);
 	init_completion(&fe.parking);
@@ -259,14 +275,11 @@ static void test_race_park_vs_foreign_exit(struct kunit *test)
 	p = side(test, side_park_fn, &fe.sc, t);
 	/* Bounded only so that a hang fails the case instead of the run. */
 	left = wait_for_completion_timeout(&fe.sc.done, 10 * HZ);
-	kng_race_set(KNG_RACE_PARK, NULL, NULL);
-	KUNIT_EXPECT_NE_MSG(test, left, 0,
-			    "the park still waits for a thread that has left");
-	if (left)
-		KUNIT_EXPECT_EQ(test, fe.sc.ret, -ENOSYS);
+	returned = park_side_said(test, &fe.sc, left, -ENOSYS,
+				  "the park still waits for a thread that has left");
 	KUNIT_EXPECT_EQ(test, kthread_ng_stop(t), 3);
 	put_task_struct(t);
-	if (left)
+	if (returned)
 		KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
 }
 
@@ -318,11 +331,8 @@ static void test_race_self_park_vs_park(struct kunit *test)
 		complete(&sp.h.release);
 		left = wait_for_completion_timeout(&sp.sc.done, 10 * HZ);
 	});
-	kng_race_set(KNG_RACE_PARK, NULL, NULL);
-	KUNIT_EXPECT_NE_MSG(test, left, 0,
-			    "the outside park waits for a thread parked by itself");
-	if (left)
-		KUNIT_EXPECT_EQ(test, sp.sc.ret, -EBUSY);
+	park_side_said(test, &sp.sc, left, -EBUSY,
+		       "the outside park waits for a thread parked by itself");
 	kthread_ng_unpark(t);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
@@ -357,9 +367,7 @@ static void test_race_unpark_during_park(struct kunit *test)
 	wait_for_completion(&ur->parker.done);
 	KUNIT_EXPECT_EQ(test, ur->parker.ret, 0);
 	/* The unpark finishes; the thread runs on. */
-	complete(&ur->hun.release);
-	wait_for_completion(&ur->unparker.done);
-	kng_race_set(KNG_RACE_UNPARK, NULL, NULL);
+	hold_let_go(KNG_RACE_UNPARK, &ur->hun, &ur->unparker.done);
 	kng_race_set(KNG_RACE_PARKME, NULL, NULL);
 
 	/* The next park is acknowledged. */

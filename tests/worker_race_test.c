@@ -96,9 +96,7 @@ static void test_race_mod_vs_disable_sync(struct kunit *test)
 	/* While mod is held: disable, and wait for everything. */
 	KUNIT_EXPECT_TRUE(test, kthread_ng_disable_delayed_work_sync(&r->dwork));
 	atomic_set(&r->disabled, 1);
-	complete(&h.release);
-	wait_for_completion(&m.done);
-	kng_race_set(KNG_RACE_MOD, NULL, NULL);
+	hold_let_go(KNG_RACE_MOD, &h, &m.done);
 
 	/* Disabled: mod refuses, and nothing is armed or runs. */
 	KUNIT_EXPECT_FALSE(test, m.ret);
@@ -154,9 +152,7 @@ static void test_race_mod_vs_waiting_cancel(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, queue);
 	KUNIT_EXPECT_TRUE(test, list_empty(&r->dwork.work.node));
 	KUNIT_EXPECT_FALSE(test, timer_pending(&r->dwork.timer));
-	complete(&h.release);
-	wait_for_completion(&cs.done);
-	kng_race_set(KNG_RACE_CANCEL_WAIT, NULL, NULL);
+	hold_let_go(KNG_RACE_CANCEL_WAIT, &h, &cs.done);
 	KUNIT_EXPECT_TRUE(test, cs.ret);
 	kthread_ng_flush_worker(w);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
@@ -380,9 +376,7 @@ static bool expect_waits_callback(struct kunit *test,
 			      "the call returned with its timer callback in flight");
 	KUNIT_EXPECT_EQ(test, atomic_read(&ch->sh->left), 0);
 	atomic_set(&ch->sh->release, 1);
-	complete(&h.release);
-	wait_for_completion(&ch->done);
-	kng_race_set(point, NULL, NULL);
+	hold_let_go(point, &h, &ch->done);
 	release_callback(test, ch->sh);
 	spin_hold_ms = SPIN_HOLD_MS;
 	KUNIT_EXPECT_EQ(test, ch->left, 1);
@@ -557,9 +551,7 @@ static void test_race_flush_delayed_vs_rearm(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, waited,
 			      "the flush returned with its timer callback in flight");
 	atomic_set(&ch->sh->release, 1);
-	complete(&hw->release);
-	wait_for_completion(&ch->done);
-	kng_race_set(KNG_RACE_FLUSH, NULL, NULL);
+	hold_let_go(KNG_RACE_FLUSH, hw, &ch->done);
 	kng_race_set(KNG_RACE_FLUSH_FIRE_WAIT, NULL, NULL);
 	release_callback(test, ch->sh);
 	spin_hold_ms = SPIN_HOLD_MS;
@@ -610,9 +602,7 @@ static bool held_mod_start(struct kunit *test, struct held_mod *hm,
 /* Let the mod go on, wait for it, and take every hold away. */
 static void held_mod_finish(struct kunit *test, struct held_mod *hm)
 {
-	complete(&hm->h->release);
-	wait_for_completion(&hm->m.done);
-	kng_race_set(KNG_RACE_MOD_WAIT, NULL, NULL);
+	hold_let_go(KNG_RACE_MOD_WAIT, hm->h, &hm->m.done);
 	release_callback(test, hm->sh);
 	spin_hold_ms = SPIN_HOLD_MS;
 }
@@ -668,14 +658,20 @@ static int disable_side_fn(void *arg)
 	return kng_test_finish(&ds->done);
 }
 
-static struct task_struct *start_disable(struct kunit *test,
-					 struct disable_side *ds)
+/* A disable of @ds's work, in a thread, held at @point (@h). */
+static struct task_struct *start_held_disable(struct kunit *test,
+					      struct disable_side *ds,
+					      enum kng_race_point point,
+					      struct hold *h)
 {
 	struct task_struct *t;
 
+	hold_init(h);
+	kng_race_set(point, hold_hook, h);
 	init_completion(&ds->done);
 	t = kthread_ng_run(disable_side_fn, ds, "kng_t_rdisable");
 	kng_test_track(test, t);
+	wait_for_completion(&h->at_point);
 	return t;
 }
 
@@ -698,21 +694,16 @@ static void test_race_mod_vs_held_disable(struct kunit *test)
 	struct hold h;
 	bool mod;
 
-	hold_init(&h);
 	/* QUEUED behind a gate. */
 	g = kng_gate_worker(test, w);
 	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_delayed_work(w, &r->dwork, 0));
 
-	kng_race_set(KNG_RACE_DISABLE, hold_hook, &h);
-	t = start_disable(test, &ds);
-	wait_for_completion(&h.at_point);
+	t = start_held_disable(test, &ds, KNG_RACE_DISABLE, &h);
 	mod = kthread_ng_mod_delayed_work(w, &r->dwork, 0);
 	/* The worker starts the work while the disable is held. */
 	complete(&g->release);
 	kthread_ng_flush_worker(w);
-	complete(&h.release);
-	wait_for_completion(&ds.done);
-	kng_race_set(KNG_RACE_DISABLE, NULL, NULL);
+	hold_let_go(KNG_RACE_DISABLE, &h, &ds.done);
 
 	KUNIT_EXPECT_TRUE_MSG(test, mod,
 			      "mod of a pending work refused by a disable not yet made");
@@ -761,16 +752,11 @@ static void test_race_first_queue_vs_disable(struct kunit *test)
 	bool queued, mod;
 	struct hold h;
 
-	hold_init(&h);
-	kng_race_set(KNG_RACE_DISABLE_UNBOUND, hold_hook, &h);
-	t = start_disable(test, &ds);
-	wait_for_completion(&h.at_point);
+	t = start_held_disable(test, &ds, KNG_RACE_DISABLE_UNBOUND, &h);
 	/* The disable saw no worker; now the work gets one, and is ARMED. */
 	queued = kthread_ng_queue_delayed_work(w, &r->dwork, 100 * HZ);
 	mod = kthread_ng_mod_delayed_work(w, &r->dwork, 100 * HZ);
-	complete(&h.release);
-	wait_for_completion(&ds.done);
-	kng_race_set(KNG_RACE_DISABLE_UNBOUND, NULL, NULL);
+	hold_let_go(KNG_RACE_DISABLE_UNBOUND, &h, &ds.done);
 	kthread_ng_flush_worker(w);
 
 	KUNIT_EXPECT_TRUE(test, queued);
@@ -800,16 +786,11 @@ static void test_race_flush_delayed_vs_disable(struct kunit *test)
 	bool queued, flushed;
 	struct hold h;
 
-	hold_init(&h);
-	kng_race_set(KNG_RACE_DISABLE_UNBOUND, hold_hook, &h);
-	t = start_disable(test, &ds);
-	wait_for_completion(&h.at_point);
+	t = start_held_disable(test, &ds, KNG_RACE_DISABLE_UNBOUND, &h);
 	queued = kthread_ng_queue_delayed_work(w, &r->dwork, 100 * HZ);
 	flushed = kthread_ng_flush_delayed_work(&r->dwork);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
-	complete(&h.release);
-	wait_for_completion(&ds.done);
-	kng_race_set(KNG_RACE_DISABLE_UNBOUND, NULL, NULL);
+	hold_let_go(KNG_RACE_DISABLE_UNBOUND, &h, &ds.done);
 
 	KUNIT_EXPECT_TRUE(test, queued);
 	KUNIT_EXPECT_TRUE(test, flushed);
@@ -872,9 +853,7 @@ static bool held_bind_vs_disable(struct kunit *test,
 	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_delayed_work(&r->dwork));
 	if (destroy)
 		kng_test_destroy_worker(test, w);
-	complete(&h.release);
-	wait_for_completion(&qs.done);
-	kng_race_set(KNG_RACE_BIND, NULL, NULL);
+	hold_let_go(KNG_RACE_BIND, &h, &qs.done);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 	return qs.ret;
 }
@@ -1024,9 +1003,7 @@ static void test_race_drain_vs_returned_flusher(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, kng_wait_for(completion_done(&d.done) ||
 					     !list_empty(&w->work_list), 2000));
 	drained_at_once = completion_done(&d.done);
-	complete(&hw.release);
-	wait_for_completion(&d.done);
-	kng_race_set(KNG_RACE_DRAIN, NULL, NULL);
+	hold_let_go(KNG_RACE_DRAIN, &hw, &d.done);
 	kng_race_set(KNG_RACE_WORK_DONE, NULL, NULL);
 	KUNIT_EXPECT_TRUE_MSG(test, drained_at_once,
 			      "the drain read the returned flusher's work");
@@ -1115,9 +1092,7 @@ static void test_race_mod_wait_then_drain(struct kunit *test)
 			complete(&hm->release);
 			wait_for_completion(&m.done));
 	/* Hooks are taken away once none is in flight: the drain's first. */
-	complete(&hd->release);
-	wait_for_completion(&d.done);
-	kng_race_set(KNG_RACE_MOD_WAIT, NULL, NULL);
+	hold_let_go(KNG_RACE_MOD_WAIT, hd, &d.done);
 	kng_race_set(KNG_RACE_DRAIN, NULL, NULL);
 	release_callback(test, sh);
 	spin_hold_ms = SPIN_HOLD_MS;
@@ -1160,9 +1135,7 @@ static void test_race_mod_disabled_during_drain(struct kunit *test)
 	kng_test_track(test, tm);
 	wait_for_completion(&h.at_point);
 	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_delayed_work(&r->dwork));
-	complete(&h.release);
-	wait_for_completion(&m.done);
-	kng_race_set(KNG_RACE_MOD, NULL, NULL);
+	hold_let_go(KNG_RACE_MOD, &h, &m.done);
 	KUNIT_EXPECT_FALSE(test, m.ret);
 	KUNIT_EXPECT_FALSE(test, timer_pending(&r->dwork.timer));
 	complete(&g->release);
@@ -1253,9 +1226,7 @@ static void test_race_destroy_timer_after_drain(struct kunit *test)
 		/* Neither does a flush of it fire it: left to the destroy too. */
 		flushed = kthread_ng_flush_delayed_work(&r->dwork);
 	}
-	complete(&h.release);
-	wait_for_completion(&r->done);
-	kng_race_set(KNG_RACE_DESTROY, NULL, NULL);
+	hold_let_go(KNG_RACE_DESTROY, &h, &r->done);
 	KUNIT_EXPECT_TRUE(test, armed);
 	KUNIT_EXPECT_TRUE_MSG(test, left_armed,
 			      "the timer queued a work of a worker being destroyed");
@@ -1367,35 +1338,60 @@ static struct task_struct *call_side(struct kunit *test,
 }
 
 /*
- * The flusher of @flush's ticket, held where its flush work is queued and
- * let go: from here on its flush work is on the worker's list, and what
- * the case does next comes after it.
+ * A ticket case: its worker, the flusher's side, a gated work keeping the
+ * worker busy, the flusher's thread and the hold at its wait.
  */
-static struct task_struct *flush_ticket_queued(struct kunit *test,
-					       struct call_side *flush,
-					       struct hold *hf,
-					       const char *name)
-{
-	struct task_struct *tf;
+struct ticket_case {
+	struct call_side	flush;
+	struct gated		*g;
+	struct task_struct	*tf;
+	struct hold		hf;
+};
 
-	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, hf);
-	tf = call_side(test, flush_ticket_side_fn, flush, name);
-	wait_for_completion(&hf->at_point);
-	complete(&hf->release);
-	return tf;
+static struct ticket_case *new_ticket_case(struct kunit *test)
+{
+	struct ticket_case *tc = kunit_kzalloc(test, sizeof(*tc), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, tc);
+	tc->flush.w = new_worker(test);
+	tc->g = new_gated(test);
+	hold_init(&tc->hf);
+	return tc;
+}
+
+/*
+ * The flusher of the case's ticket, held where its flush work is queued
+ * and let go: from here on its flush work is on the worker's list, and
+ * what the case does next comes after it.
+ */
+static void flush_ticket_queued(struct kunit *test, struct ticket_case *tc,
+				const char *name)
+{
+	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &tc->hf);
+	tc->tf = call_side(test, flush_ticket_side_fn, &tc->flush, name);
+	wait_for_completion(&tc->hf.at_point);
+	complete(&tc->hf.release);
 }
 
 /*
  * The ticket's flush has returned: it said @ran; its thread and its worker
  * go.
  */
-static void flush_ticket_end(struct kunit *test, struct call_side *flush,
-			     struct task_struct *tf, bool ran)
+static void flush_ticket_end(struct kunit *test, struct ticket_case *tc,
+			     bool ran)
 {
 	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
-	KUNIT_EXPECT_EQ(test, flush->ret, ran);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
-	kng_test_destroy_worker(test, flush->w);
+	KUNIT_EXPECT_EQ(test, tc->flush.ret, ran);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tc->tf), 0);
+	kng_test_destroy_worker(test, tc->flush.w);
+}
+
+/* The ticket's flush returns, and must have said @ran. */
+static void flush_ticket_returns(struct kunit *test, struct ticket_case *tc,
+				 bool ran)
+{
+	wait_for_completion(&tc->flush.done);
+	flush_ticket_end(test, tc, ran);
 }
 
 /*
@@ -1471,9 +1467,7 @@ static void test_race_flush_vs_destroy(struct kunit *test)
 	/* The work and the flush work run; the worker goes. */
 	complete(&g->gate);
 	kthread_ng_destroy_worker(w);
-	complete(&hf.release);
-	wait_for_completion(&flush.done);
-	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
+	hold_let_go(KNG_RACE_FLUSH_WAIT, &hf, &flush.done);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
 }
 
@@ -1486,32 +1480,29 @@ static void test_race_flush_vs_destroy(struct kunit *test)
  */
 static void test_race_flush_ticket_running(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct call_side flush = { .w = w };
-	struct gated *g = new_gated(test);
-	struct task_struct *tf;
+	struct ticket_case *tc = new_ticket_case(test);
+	struct kthread_ng_worker *w = tc->flush.w;
+	struct gated *g = tc->g;
 	unsigned long returned;
-	struct hold hf;
 	u64 t1, t2;
 
-	flush.work = &g->work;
-	hold_init(&hf);
+	tc->flush.work = &g->work;
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &g->work, &t1));
 	wait_for_completion(&g->started);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &g->work, &t2));
 	KUNIT_EXPECT_NE(test, t1, t2);
-	flush.ticket = t1;
-	tf = flush_ticket_queued(test, &flush, &hf, "kng_t_rticket");
+	tc->flush.ticket = t1;
+	flush_ticket_queued(test, tc, "kng_t_rticket");
 	/* The first instance returns; the second starts, and is held. */
 	complete(&g->gate);
 	wait_for_completion(&g->started);
-	returned = wait_for_completion_timeout(&flush.done, 10 * HZ);
+	returned = wait_for_completion_timeout(&tc->flush.done, 10 * HZ);
 	KUNIT_EXPECT_TRUE_MSG(test, returned,
 			      "the ticket's flush waited for a later instance");
 	complete(&g->gate);
 	if (!returned)
-		wait_for_completion(&flush.done);
-	flush_ticket_end(test, &flush, tf, true);
+		wait_for_completion(&tc->flush.done);
+	flush_ticket_end(test, tc, true);
 }
 
 /*
@@ -1523,36 +1514,34 @@ static void test_race_flush_ticket_running(struct kunit *test)
  */
 static void test_race_flush_ticket_later_running(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct call_side flush = { .w = w };
+	struct ticket_case *tc = new_ticket_case(test);
+	struct kthread_ng_worker *w = tc->flush.w;
 	struct gated *first = new_gated(test);
-	struct gated *g = new_gated(test);
-	struct task_struct *tf;
-	struct hold hf;
+	struct gated *g = tc->g;
 	bool waited;
 
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &first->work));
 	wait_for_completion(&first->started);
-	KUNIT_EXPECT_TRUE(test,
-			  kthread_ng_queue_work_ticket(w, &g->work, &flush.ticket));
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &g->work,
+							     &tc->flush.ticket));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_work(&g->work));
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
 	complete(&first->gate);
 	wait_for_completion(&g->started);
-	flush.work = &g->work;
-	hold_init(&hf);
-	hf.also = &flush.done;
-	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &hf);
-	tf = call_side(test, flush_ticket_side_fn, &flush, "kng_t_rtlater");
-	wait_for_completion(&flush.done);
-	waited = completion_done(&hf.at_point);
+	tc->flush.work = &g->work;
+	tc->hf.also = &tc->flush.done;
+	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &tc->hf);
+	tc->tf = call_side(test, flush_ticket_side_fn, &tc->flush,
+			   "kng_t_rtlater");
+	wait_for_completion(&tc->flush.done);
+	waited = completion_done(&tc->hf.at_point);
 	KUNIT_EXPECT_TRUE_MSG(test, waited,
 			      "the ticket's flush returned while a later instance ran");
-	complete(&hf.release);
+	complete(&tc->hf.release);
 	complete(&g->gate);
 	if (waited)
-		wait_for_completion(&flush.done);
-	flush_ticket_end(test, &flush, tf, true);
+		wait_for_completion(&tc->flush.done);
+	flush_ticket_end(test, tc, true);
 }
 
 static int mod_now_side_fn(void *arg)
@@ -1654,32 +1643,27 @@ static void self_free_fn(struct kthread_ng_work *work)
  */
 static void test_race_flush_ticket_self_free(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct call_side flush = { .w = w };
-	struct gated *g = new_gated(test);
+	struct ticket_case *tc = new_ticket_case(test);
+	struct kthread_ng_worker *w = tc->flush.w;
 	DECLARE_COMPLETION_ONSTACK(started);
 	DECLARE_COMPLETION_ONSTACK(gate);
 	struct self_free *sf;
-	struct task_struct *tf;
-	struct hold hf;
 
 	sf = kzalloc(sizeof(*sf), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, sf);
 	kthread_ng_init_work(&sf->work, self_free_fn);
 	sf->started = &started;
 	sf->gate = &gate;
-	hold_init(&hf);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
-	wait_for_completion(&g->started);
-	KUNIT_EXPECT_TRUE(test,
-			  kthread_ng_queue_work_ticket(w, &sf->work, &flush.ticket));
-	flush.work = &sf->work;
-	tf = flush_ticket_queued(test, &flush, &hf, "kng_t_rtfree");
-	complete(&g->gate);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &tc->g->work));
+	wait_for_completion(&tc->g->started);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &sf->work,
+							     &tc->flush.ticket));
+	tc->flush.work = &sf->work;
+	flush_ticket_queued(test, tc, "kng_t_rtfree");
+	complete(&tc->g->gate);
 	wait_for_completion(&started);
 	complete(&gate);
-	wait_for_completion(&flush.done);
-	flush_ticket_end(test, &flush, tf, true);
+	flush_ticket_returns(test, tc, true);
 }
 
 /*
@@ -1689,32 +1673,28 @@ static void test_race_flush_ticket_self_free(struct kunit *test)
  */
 static void test_race_flush_ticket_vs_mod(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct call_side flush = { .w = w };
-	struct gated *g = new_gated(test);
+	struct ticket_case *tc = new_ticket_case(test);
+	struct kthread_ng_worker *w = tc->flush.w;
 	struct rwork *r = new_rwork(test);
-	struct task_struct *tf;
-	struct hold hf;
 	u64 t2;
 
-	hold_init(&hf);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
-	wait_for_completion(&g->started);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &tc->g->work));
+	wait_for_completion(&tc->g->started);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
-							     &flush.ticket));
-	flush.work = &r->dwork.work;
-	tf = flush_ticket_queued(test, &flush, &hf, "kng_t_rtmod");
+							     &tc->flush.ticket));
+	tc->flush.work = &r->dwork.work;
+	flush_ticket_queued(test, tc, "kng_t_rtmod");
 	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &r->dwork, 0));
 	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
 							      &t2));
-	KUNIT_EXPECT_NE(test, t2, flush.ticket);
-	complete(&g->gate);
-	wait_for_completion(&flush.done);
+	KUNIT_EXPECT_NE(test, t2, tc->flush.ticket);
+	complete(&tc->g->gate);
+	wait_for_completion(&tc->flush.done);
 	/* Before the new ticket's flush, which must not be held there. */
 	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&r->dwork.work, t2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
-	flush_ticket_end(test, &flush, tf, false);
+	flush_ticket_end(test, tc, false);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1814,9 +1794,7 @@ static void test_race_lender_after_flush_ran(struct kunit *test)
 	policy = READ_ONCE(w->task->policy);
 	KUNIT_EXPECT_EQ_MSG(test, policy, SCHED_NORMAL,
 			    "a loan began after the flush work had run");
-	complete(&hb->release);
-	wait_for_completion(&ls.done);
-	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
+	hold_let_go(KNG_RACE_FLUSH_WAIT, hb, &ls.done);
 	kng_race_set(KNG_RACE_BOOSTED, NULL, NULL);
 	complete(&marker->gate);
 	policy = READ_ONCE(w->task->policy);
