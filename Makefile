@@ -41,7 +41,7 @@ deps:
 	scripts/deps.sh
 
 check:
-	KVER=$(KVER) scripts/check.sh
+	KVER=$(KVER) $(if $(ARCH),ARCH=$(ARCH)) scripts/check.sh
 
 # Real in-kernel users of the kthread API (watchdog core, ptp, crypto_engine),
 # from the test kernel's source, native and ported, in one boot.
@@ -98,6 +98,7 @@ help:
 	@echo "make deps              install what the test commands need (Debian)"
 	@echo "make check [KVER=6.1]  build the test kernel, run every KUnit suite in QEMU"
 	@echo "make check KSRC=~/linux  the same with a test kernel built from that clean tree"
+	@echo "make check ARCH=arm64  the suites on an arm64 test kernel, cross-built, in qemu-system-aarch64"
 	@echo "make clients [KVER=...]  real kthread users, native and ported to kthread_ng, in QEMU"
 	@echo "make kunit [KVER=...]  the suites through kunit.py, grafted into a copy of the kernel source"
 	@echo "make demo              boot QEMU and show kthread_ng at work"

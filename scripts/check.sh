@@ -3,6 +3,14 @@
 # `make check`: everything a submission must pass, from a fresh machine.
 #
 #   KVER=6.12|6.1|7.3  which debug test kernel runs the KUnit suites
+#   ARCH=arm64     the test kernel and the modules cross-built for arm64
+#                  (CROSS_COMPILE, default aarch64-linux-gnu-), booted under
+#                  qemu-system-aarch64 -M virt (TCG): every KUnit suite, the
+#                  differential and the race cases.  What does not depend
+#                  on the architecture, or needs x86, is the x86 run's: the
+#                  gates (GATES=0), the judge's fixtures and port-to-ng's
+#                  test, the real clients, the affinity boot and the smoke
+#                  test on Debian's stock kernels.
 #   KSRC=DIR       build it from this kernel tree (of version KVER), not from
 #                  Debian's linux-source-$KVER (scripts/build-kernel.sh)
 #   SMOKE=1|0      also load kthread_ng into Debian's stock kernels
@@ -23,55 +31,75 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 KVER=${KVER:-6.12}
-SMOKE=${SMOKE:-1}
-GATES=${GATES:-1}
+# Only the steps given it see ARCH: kbuild reads it too.
+arch=${ARCH:-}
+unset ARCH
+case $arch in
+''|x86_64|x86) arch= ;;
+arm64)	export CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-} ;;
+*)	echo "check: ARCH=$arch: the test kernels are x86_64 and arm64" >&2; exit 2 ;;
+esac
+x86=1
+[ -z "$arch" ] || x86=0
+# A command with ARCH=$arch, or without ARCH at all (an empty ARCH is one
+# that kbuild takes).
+with_arch() { if [ -n "$arch" ]; then ARCH=$arch "$@"; else "$@"; fi; }
+SMOKE=${SMOKE:-$x86}
+GATES=${GATES:-$x86}
+CLIENTS=${CLIENTS:-$x86}
 cfg=${KNG_CONFIG:-debug}
 out=$top/out/check-$KVER
 [ "$cfg" = debug ] || out=$out-$cfg
+[ -z "$arch" ] || out=$out-$arch
 mkdir -p "$out"
 
 say() { printf '== %s\n' "$*"; }
 die() { printf 'check: %s\n' "$*" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 say "dependencies"
-scripts/deps.sh || die "cannot install dependencies"
+with_arch scripts/deps.sh || die "cannot install dependencies"
 
 if [ "$GATES" = 1 ]; then
 	say "gates: W=1 against Debian's stock headers, checkpatch, sparse, kernel-doc"
 	scripts/gates.sh || die "a gate failed"
 fi
 
-say "test kernel $KVER ($cfg)"
-kb=$(scripts/build-kernel.sh "$KVER" "$cfg") || die "test kernel build failed"
+say "test kernel $KVER ($cfg${arch:+, $arch})"
+kb=$(scripts/build-kernel.sh "$KVER" "$cfg" "$arch") || die "test kernel build failed"
+image=$kb/arch/x86/boot/bzImage
+vm_tmo=1500
+[ "$arch" = arm64 ] && { image=$kb/arch/arm64/boot/Image; vm_tmo=3600; }
 
-say "the console judge on its fixtures (tests/judge)"
-judge_passed=0; judge_failed=0
-if out_j=$(KUNIT_PY=$kb/source/tools/testing/kunit/kunit.py scripts/judge-test.sh); then :; fi
-echo "$out_j"
-judge_passed=$(echo "$out_j" | sed -n 's/^judge: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-judge_failed=$(echo "$out_j" | sed -n 's/^judge: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-[ -n "$judge_passed" ] || { judge_passed=0; judge_failed=1; }
+judge_passed=0; judge_failed=0; port_passed=0; port_failed=0
+if [ $x86 = 1 ]; then
+	say "the console judge on its fixtures (tests/judge)"
+	if out_j=$(KUNIT_PY=$kb/source/tools/testing/kunit/kunit.py scripts/judge-test.sh); then :; fi
+	echo "$out_j"
+	judge_passed=$(echo "$out_j" | sed -n 's/^judge: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	judge_failed=$(echo "$out_j" | sed -n 's/^judge: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	[ -n "$judge_passed" ] || { judge_passed=0; judge_failed=1; }
 
-say "port-to-ng on what a porter meets (scripts/port-test.sh)"
-out_p=$(scripts/port-test.sh) || true
-echo "$out_p"
-port_passed=$(echo "$out_p" | sed -n 's/^port-test: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-port_failed=$(echo "$out_p" | sed -n 's/^port-test: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-[ -n "$port_passed" ] || { port_passed=0; port_failed=1; }
+	say "port-to-ng on what a porter meets (scripts/port-test.sh)"
+	out_p=$(scripts/port-test.sh) || true
+	echo "$out_p"
+	port_passed=$(echo "$out_p" | sed -n 's/^port-test: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	port_failed=$(echo "$out_p" | sed -n 's/^port-test: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	[ -n "$port_passed" ] || { port_passed=0; port_failed=1; }
+fi
 
 say "modules against the test kernel"
-scripts/build-modules.sh "$kb" "$out/build" || die "module build failed"
+with_arch scripts/build-modules.sh "$kb" "$out/build" || die "module build failed"
 
-say "QEMU: KUnit suites on $KVER"
+say "QEMU: KUnit suites on $KVER${arch:+ ($arch)}"
 mods=("$out/build/kthread_ng.ko" "$out/build/samples/kng_consumer/kng_consumer.ko" "$out/build/tests/"*.ko)
-STAGE=$out/build/stage scripts/mkinitramfs.sh "$out/initrd.cpio" check "${mods[@]}"
+STAGE=$out/build/stage with_arch scripts/mkinitramfs.sh "$out/initrd.cpio" check "${mods[@]}"
 # Every suite the sources define reports once: their names, from the sources.
 suites=$(grep -ho '\.name = "kthread_ng_[a-z_]*"' tests/*.c | cut -d'"' -f2 | sort | tr '\n' ' ')
 # A splat during boot, before kthread_ng is loaded, is the kernel's or QEMU's
 # and leaves lockdep off: boot once more (analyze.py exits 3 for it).
 for try in 1 2; do
-	NUMA=2 scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
-		"${VM_TIMEOUT:-1500}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1} kng_soak_seconds=${SOAK_SECONDS:-0} kng_stress_seed=${STRESS_SEED:-0} kng_stress_misuse=${STRESS_MISUSE:-0}" || true
+	NUMA=2 scripts/run-vm.sh "$image" "$out/initrd.cpio" "$out/vm" \
+		"${VM_TIMEOUT:-$vm_tmo}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1} kng_soak_seconds=${SOAK_SECONDS:-0} kng_stress_seed=${STRESS_SEED:-0} kng_stress_misuse=${STRESS_MISUSE:-0}" || true
 	rc=0
 	python3 scripts/analyze.py "$out/vm" --kunit "$kb/source/tools/testing/kunit/kunit.py" \
 		--expect-suites "$suites" --expected-warnings tests/expected-warnings \
@@ -91,7 +119,7 @@ head -n -1 "$out/summary.txt"
 
 extra_failed=0
 extra_passed=0
-if [ "${CLIENTS:-1}" = 1 ] && [ "$cfg" = debug ]; then
+if [ "$CLIENTS" = 1 ] && [ "$cfg" = debug ]; then
 	say "real clients: native and ported to kthread_ng, in a boot of their own"
 	KVER=$KVER scripts/clients.sh "$kb" > "$out/clients.txt" 2>&1 || rc=1
 	grep -v '^[0-9]* passed, [0-9]* failed$' "$out/clients.txt" | grep -v '^clients: .* built:' || true
@@ -104,7 +132,7 @@ fi
 # Where the kernel keeps kthreads' preferred cpus (7.x), a boot with a cpu
 # isolated from the scheduler domains: each of the comparisons of
 # scripts/vm/affine.sh is one passed or failed.
-if grep -qw kthread_affine_preferred "$kb/Module.symvers" && [ "$cfg" = debug ]; then
+if grep -qw kthread_affine_preferred "$kb/Module.symvers" && [ "$cfg" = debug ] && [ $x86 = 1 ]; then
 	say "affinity under isolcpus=domain, in a boot of its own"
 	scripts/mkinitramfs.sh "$out/affine.cpio" affine \
 		"$out/build/kthread_ng.ko" "$out/build/tests/kng_affine_cmp.ko"

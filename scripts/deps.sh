@@ -1,6 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Install the Debian packages kthread_ng's build and tests need, if missing.
+# With ARCH=arm64 (make check ARCH=arm64), also QEMU for arm64 and an arm64
+# static busybox for the test VM's initramfs: Debian's busybox-static:arm64,
+# downloaded (not installed) through dpkg's arm64 architecture and unpacked
+# into the kernel cache, where scripts/mkinitramfs.sh takes it.
 set -euo pipefail
 
 pkgs=(
@@ -30,13 +34,40 @@ backports() {
 if [ $want73 = 1 ]; then
 	pkgs+=(linux-source-7.3)
 fi
+arm64=0
+[ "${ARCH:-}" = arm64 ] && { arm64=1; pkgs+=(qemu-system-arm); }
+cache=${KNG_CACHE:-/var/cache/kthread_ng}
+
+# The arm64 busybox, once: $cache/busybox-arm64.
+arm64_busybox() {
+	local tmp deb
+	[ -x "$cache/busybox-arm64" ] && return 0
+	[ "$(id -u)" = 0 ] || { echo "deps: no $cache/busybox-arm64 (run as root to fetch it)" >&2; return 1; }
+	echo "deps: fetching busybox-static:arm64" >&2
+	dpkg --print-foreign-architectures | grep -qx arm64 || {
+		dpkg --add-architecture arm64
+		apt-get update -qq >&2
+	}
+	tmp=$(mktemp -d)
+	# apt downloads as _apt where it can write.
+	chown _apt "$tmp" 2>/dev/null || true
+	(cd "$tmp" && apt-get download -qq busybox-static:arm64 >&2) || { rm -rf "$tmp"; return 1; }
+	deb=$(ls "$tmp"/busybox-static_*_arm64.deb)
+	dpkg-deb -x "$deb" "$tmp/x"
+	mkdir -p "$cache"
+	install -m 755 "$tmp/x/bin/busybox" "$cache/busybox-arm64"
+	rm -rf "$tmp"
+}
 
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+	[ $arm64 = 0 ] || arm64_busybox
+	exit 0
+fi
 
 if [ "$(id -u)" != 0 ]; then
 	echo "deps: missing packages: ${missing[*]} (run as root to install)" >&2
@@ -47,3 +78,4 @@ export DEBIAN_FRONTEND=noninteractive
 [ $want73 = 1 ] && { backports || exit 1; }
 apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+[ $arm64 = 0 ] || arm64_busybox

@@ -8,6 +8,8 @@
 # MODE is check, clients, demo, bench or smoke.  The modules land in /m of
 # the image; with STAGE=DIR, DIR/lib (a `make install` with
 # INSTALL_MOD_PATH=DIR) is the image's /lib; with STAGE_C=DIR, DIR is /c.
+# With ARCH=arm64, the busybox is the arm64 one that scripts/deps.sh puts
+# in the kernel cache.
 set -euo pipefail
 
 out=${1:?usage: mkinitramfs.sh OUT MODE [MODULES...]}
@@ -17,7 +19,8 @@ vm=$(cd "$(dirname "$0")" && pwd)/vm
 [ -f "$vm/$mode.sh" ] || { echo "mkinitramfs: no mode $mode ($vm/$mode.sh)" >&2; exit 1; }
 
 bb=/bin/busybox	# from busybox-static
-[ -x "$bb" ] || { echo "mkinitramfs: no $bb (apt-get install busybox-static)" >&2; exit 1; }
+[ "${ARCH:-}" = arm64 ] && bb=${KNG_CACHE:-/var/cache/kthread_ng}/busybox-arm64
+[ -x "$bb" ] || { echo "mkinitramfs: no $bb (make deps)" >&2; exit 1; }
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

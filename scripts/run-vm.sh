@@ -5,7 +5,10 @@
 #   scripts/run-vm.sh KERNEL INITRD LOGDIR TIMEOUT_S [SMP] [MEM_MB] [APPEND...]
 #
 # ttyS0 (the console) goes to LOGDIR/console.log, ttyS1 (what the init
-# script writes there: KTAP results) to LOGDIR/results.log.  QEMU is killed
+# script writes there: KTAP results) to LOGDIR/results.log.  A KERNEL at
+# .../arch/arm64/boot/Image boots under qemu-system-aarch64 -M virt (TCG,
+# -cpu max), its console on the PL011 (ttyAMA0), its results on a virtio
+# console (hvc0).  QEMU is killed
 # after TIMEOUT_S seconds; the exit status is then 124.
 #
 # A guest whose console stays silent for STALL_S seconds (default 600: twice
@@ -24,7 +27,11 @@ set -uo pipefail
 kernel=${1:?}; initrd=${2:?}; logdir=${3:?}; tmo=${4:?}
 smp=${5:-2}; mem=${6:-1024}
 shift 6 2>/dev/null || shift $#
-append="console=ttyS0 panic=-1 oops=panic rdinit=/init $*"
+arch=x86_64
+case $kernel in */arch/arm64/boot/Image) arch=arm64 ;; esac
+con=ttyS0
+[ $arch = arm64 ] && con=ttyAMA0
+append="console=$con panic=-1 oops=panic rdinit=/init $*"
 stall=${STALL_S:-600}
 # NUMA=2: two nodes, the cpus and the memory split between them; a socket
 # each (cpus that share a last-level cache on two nodes make the kernel warn).
@@ -39,8 +46,8 @@ if [ "${NUMA:-1}" = 2 ] && [ "$smp" -ge 2 ] && [ $((smp % 2)) = 0 ]; then
 	      -numa "node,nodeid=1,cpus=$half-$((smp - 1)),memdev=m1")
 fi
 here=$(cd "$(dirname "$0")" && pwd)
-# The kernel build tree the bzImage came from, for vmlinux's symbols.
-vmlinux=${kernel%/arch/x86/boot/bzImage}/vmlinux
+# The kernel build tree the image came from, for vmlinux's symbols.
+vmlinux=${kernel%/arch/*/boot/*}/vmlinux
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # Does KVM boot KERNEL here?  Prints kvm or tcg.
@@ -63,22 +70,33 @@ probe_accel() {
 	echo $verdict
 }
 case ${ACCEL:-auto} in
-auto)	accel=$(probe_accel) ;;
+auto)	[ $arch = arm64 ] && accel=tcg || accel=$(probe_accel) ;;
 kvm|tcg) accel=$ACCEL ;;
 *)	echo "run-vm: ACCEL=$ACCEL: auto, kvm or tcg" >&2; exit 2 ;;
 esac
 cpu=max
 [ "$accel" = kvm ] && cpu=host
+qemu=(qemu-system-x86_64)
+results=(-serial "file:$logdir/results.log")
+if [ $arch = arm64 ]; then
+	# Another architecture than the host's: always TCG.  The cheap pointer
+	# authentication of QEMU's own makes -cpu max faster under TCG.
+	accel=tcg
+	qemu=(qemu-system-aarch64 -M virt)
+	cpu=max,pauth-impdef=on
+	results=(-chardev "file,id=kngres,path=$logdir/results.log"
+		 -device virtio-serial-device -device virtconsole,chardev=kngres)
+fi
 
 mkdir -p "$logdir"
 echo "$accel" > "$logdir/accel"
 rm -f "$logdir/console.log" "$logdir/results.log" "$logdir/stall-stacks.txt"
 : > "$logdir/console.log"
-timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
+timeout --foreground -k 10 "$tmo" "${qemu[@]}" \
 	-accel "$accel" -cpu "$cpu" -smp "$smp_opt" -m "$mem" "${numa[@]}" \
 	-display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
-	-serial "file:$logdir/console.log" -serial "file:$logdir/results.log" \
+	-serial "file:$logdir/console.log" "${results[@]}" \
 	-gdb "tcp:127.0.0.1:$port" \
 	${QEMU_EXTRA:-} </dev/null &
 qpid=$!
@@ -94,13 +112,13 @@ while kill -0 $qpid 2>/dev/null; do
 	quiet=$((quiet + 5))
 	[ $quiet -ge "$stall" ] || continue
 	echo "run-vm: the console has been silent for ${stall}s: the guest hangs" >&2
-	if command -v gdb >/dev/null && [ -f "$vmlinux" ]; then
+	if [ $arch = x86_64 ] && command -v gdb >/dev/null && [ -f "$vmlinux" ]; then
 		timeout 300 gdb -q -batch -ex "target remote 127.0.0.1:$port" \
 			-x "$here/vcpu-stacks.py" "$vmlinux" \
 			> "$logdir/stall-stacks.txt" 2>&1
 		grep -v '^\[' "$logdir/stall-stacks.txt" | sed 's/^/run-vm: /' >&2
 	else
-		echo "run-vm: (no gdb or no $vmlinux: no vcpu stacks)" >&2
+		echo "run-vm: (no gdb, no $vmlinux, or not x86: no vcpu stacks)" >&2
 	fi
 	pkill -P $qpid 2>/dev/null
 	kill $qpid 2>/dev/null

@@ -2,11 +2,13 @@
 # shellcheck shell=sh
 # The steps of the `make check` VM (sourced by scripts/vm/init.sh): load
 # kthread_ng and every test module, run the freezer step, collect KUnit
-# results on ttyS1, unload, check for leaks.
+# results on the second console (ttyS1; hvc0 on arm64), unload, check for
+# leaks.
 R=/dev/ttyS1
+[ -e /dev/hvc0 ] && R=/dev/hvc0
 K=/sys/kernel/debug/kmemleak
 
-# Each KUnit suite's results onto ttyS1, once (a suite's module may go next).
+# Each KUnit suite's results onto $R, once (a suite's module may go next).
 collect_suites() {
 	for d in /sys/kernel/debug/kunit/*/; do
 		s=$(basename "$d")
