@@ -50,10 +50,16 @@ void kng_probes_synchronize(void);
 
 /* The queuers' stacks (queuer.c); without a stack depot, none. */
 #ifdef CONFIG_STACKDEPOT
+bool kng_queuer_active(void);
 u32 kng_queuer_of(u32 handle, u8 gen);
 unsigned long kng_queuer_site(u32 handle);
 void kng_queuer_print(u32 handle);
 #else
+static inline bool kng_queuer_active(void)
+{
+	return false;
+}
+
 static inline u32 kng_queuer_of(u32 handle, u8 gen)
 {
 	return 0;

@@ -9,8 +9,8 @@
  * Each switch on starts a period (kng_queuer_gen): a handle left from an
  * earlier one is never reported.
  * The stall detector's report names the queuer of the work it finds stuck
- * and prints that stack.  Opt-in: a stack walk on every queueing is the
- * cost.
+ * and prints that stack, or says "queuer not saved" where it has none of
+ * this period.  Opt-in: a stack walk on every queueing is the cost.
  *
  * The stack is saved from the first frame outside kthread_ng: the caller
  * of kthread_ng_queue_work() and the like, or for a delayed work the timer
@@ -109,7 +109,7 @@ void kng_queuer_stop(void)
 }
 
 /* Is the parameter on?  The stall report names queuers only then. */
-static bool kng_queuer_active(void)
+bool kng_queuer_active(void)
 {
 	return kng_probes_on(&kng_queuer_probes);
 }

@@ -46,7 +46,8 @@ LIST_HEAD(kng_workers);
  * (@stall_reported), with the last work started, the worker's name and its
  * stack, and, while the queuer_stacks parameter is on (queuer.c), who
  * queued the work that runs (or, with none running, the oldest pending
- * one) and the stack of that queueing; debugfs workers shows the stall
+ * one) and the stack of that queueing, or "queuer not saved" where that
+ * queueing was not saved in this period; debugfs workers shows the stall
  * from then on, while it lasts.
  *
  * The whole system standing still (a paused VM, a debugger) is not a
@@ -204,6 +205,10 @@ static void kng_stall_check_worker(struct kthread_ng_worker *worker,
 	if (site)
 		snprintf(kng_stall_by, sizeof(kng_stall_by), "; %squeued by %ps",
 			 running ? "" : "the oldest ", (void *)(site - 1));
+	else if (kng_queuer_active())
+		/* Queued or taken while the parameter was off, or no room. */
+		snprintf(kng_stall_by, sizeof(kng_stall_by),
+			 "; %squeuer not saved", running ? "" : "the oldest's ");
 	else
 		kng_stall_by[0] = '\0';
 	get_task_struct(task);

@@ -199,6 +199,15 @@ static void param_set(struct kunit *test, const char *path, char *was,
 	KUNIT_ASSERT_EQ(test, kng_test_write_file(path, to), 0);
 }
 
+/* queuer_stacks to @to; the exit hook puts back what it was. */
+static void queuer_stacks(struct kunit *test, const char *to)
+{
+	struct kng_test_ctx *ctx = test->priv;
+
+	param_set(test, KNG_QUEUER_STACKS, ctx->queuer_was,
+		  sizeof(ctx->queuer_was), to);
+}
+
 /* Queues @work on @w from a frame of its own, which the stack shows. */
 static noinline bool stall_queuer_fn(struct kthread_ng_worker *w,
 				     struct kthread_ng_work *work)
@@ -218,7 +227,6 @@ static noinline bool stall_queuer_fn(struct kthread_ng_worker *w,
 static void test_stall_names_queuer(struct kunit *test)
 {
 	struct kthread_ng_worker *w = kng_new_worker(test);
-	struct kng_test_ctx *ctx = test->priv;
 	struct kthread_ng_work *slow;
 	unsigned long *entries;
 	u32 handle;
@@ -226,8 +234,7 @@ static void test_stall_names_queuer(struct kunit *test)
 
 	if (!IS_ENABLED(CONFIG_STACKDEPOT))
 		kunit_skip(test, "no stack depot in this kernel");
-	param_set(test, KNG_QUEUER_STACKS, ctx->queuer_was,
-		  sizeof(ctx->queuer_was), "Y");
+	queuer_stacks(test, "Y");
 	slow = kunit_kzalloc(test, sizeof(*slow), GFP_KERNEL);
 	buf = kunit_kzalloc(test, KSYM_SYMBOL_LEN, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, slow);
@@ -247,6 +254,55 @@ static void test_stall_names_queuer(struct kunit *test)
 	KUNIT_ASSERT_GT(test, stack_depot_fetch(handle, &entries), 0U);
 	snprintf(buf, KSYM_SYMBOL_LEN, "%ps", (void *)(entries[0] - 1));
 	KUNIT_EXPECT_STREQ(test, buf, "stall_queuer_fn [kthread_ng_test]");
+}
+
+/* Sleeps past the stall threshold once told to; else returns. */
+struct period_work {
+	struct kthread_ng_work	work;
+	bool			sleep;
+};
+
+static void period_fn(struct kthread_ng_work *work)
+{
+	struct period_work *pw = container_of(work, struct period_work, work);
+
+	if (READ_ONCE(pw->sleep))
+		msleep(4000);
+}
+
+/*
+ * A queueing saved in an earlier period of queuer_stacks is not reported:
+ * the work is queued with the parameter on (saved), queued again while it
+ * is off (not saved: the old handle stays in the work), and taken to run
+ * after it is on again.  The stall report must say "queuer not saved" (the
+ * judge expects that in this region), not name the first queuer.
+ */
+static void test_stall_queuer_old_period(struct kunit *test)
+{
+	struct kthread_ng_worker *w = kng_new_worker(test);
+	struct period_work *pw;
+	struct xwork *g;
+
+	if (!IS_ENABLED(CONFIG_STACKDEPOT))
+		kunit_skip(test, "no stack depot in this kernel");
+	pw = kunit_kzalloc(test, sizeof(*pw), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pw);
+	kthread_ng_init_work(&pw->work, period_fn);
+	queuer_stacks(test, "Y");
+	KUNIT_EXPECT_TRUE(test, stall_queuer_fn(w, &pw->work));
+	kthread_ng_flush_work(&pw->work);
+	queuer_stacks(test, "N");
+	g = kng_gate_worker(test, w);
+	WRITE_ONCE(pw->sleep, true);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &pw->work));
+	queuer_stacks(test, "Y");
+	stall_thresh_1s(test);
+	pr_info("KNG-EXPECT-WARN-BEGIN stall_queuer_old\n");
+	complete(&g->release);
+	msleep(2500);
+	kthread_ng_flush_work(&pw->work);
+	pr_info("KNG-EXPECT-WARN-END\n");
+	KUNIT_EXPECT_EQ(test, kng_test_write_file(KNG_STALL_THRESH, "30"), 0);
 }
 
 static void stall_busy_fn(struct kthread_ng_work *work)
@@ -476,6 +532,7 @@ static struct kunit_case kng_observe_cases[] = {
 	KUNIT_CASE(test_latency_stats_periods),
 	KUNIT_CASE(test_latency_histograms),
 	KNG_CASE_SLOW(test_stall_names_queuer),
+	KNG_CASE_SLOW(test_stall_queuer_old_period),
 	{}
 };
 
