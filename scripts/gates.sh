@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The tooling gates of `make check`: each must be clean.
-#  1. W=1 builds against Debian's stock 6.1 and 6.12 headers (module, sample)
+#  1. W=1 builds against Debian's stock 6.1 and 6.12 headers (module, sample),
+#     and against 6.12 without the test hooks (KNG_FAULT=0, as make bench)
 #  2. scripts/checkpatch.pl --strict on every C file and header
 #  3. sparse (C=2) against the 6.12 headers
 #  4. scripts/kernel-doc on the public header and the sources: no warnings;
@@ -27,6 +28,15 @@ for kd in $kdirs; do
 		bad "W=1 against $v:"; grep -E 'warning|error' "$out/w1-$v.log" | head -20
 	fi
 done
+# The build without the test hooks (make bench's, KNG_FAULT=0), whose
+# test modules leave out the cases that need them.
+kd=$(echo "$kdirs" | tail -n 1)
+if [ -n "$kd" ] && KNG_FAULT=0 scripts/build-modules.sh "$kd" "$out/w1-nohooks" \
+	> "$out/w1-nohooks.log" 2>&1; then
+	echo "gates: W=1 without the test hooks: clean"
+else
+	bad "W=1 without the test hooks:"; grep -E 'warning|error' "$out/w1-nohooks.log" | head -20
+fi
 
 tools=$(scripts/kernel-tools.sh)
 # The tracked sources only: an in-tree build leaves *.mod.c files behind.

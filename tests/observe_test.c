@@ -9,8 +9,10 @@
 #include <linux/slab.h>
 #include <linux/stackdepot.h>
 
-#include "kng_race.h"
 #include "kng_test.h"
+#ifdef KNG_FAULT_INJECT
+#include "kng_race.h"
+#endif
 
 /* debugfs readers while threads and workers come and go. */
 struct reader {
