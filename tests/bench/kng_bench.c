@@ -663,12 +663,14 @@ static u64 scale_works(bool ng)
 }
 
 /*
- * Memory a thread costs: 1,000 threads created, each run once and parked,
- * the system's used memory (si_meminfo(): total less free) before and
- * after, per thread: the task, its stack, the kernel's struct kthread and,
- * for kthread_ng, its own state.  Pages on the per-cpu lists count as used
- * on both sides, so the figure is close, not exact.
+ * Memory a thread costs: MEM_THREADS threads created, each run once and
+ * parked, the system's used memory (si_meminfo(): total less free) before
+ * and after, per thread: the task, its stack, the kernel's struct kthread
+ * and, for kthread_ng, its own state.  Pages on the per-cpu lists count as
+ * used on both sides, so the figure is close, not exact.
  */
+#define MEM_THREADS	10000
+
 static u64 mem_threads(bool ng)
 {
 	struct tprobe t = { .ng = ng };
@@ -678,7 +680,7 @@ static u64 mem_threads(bool ng)
 
 	init_completion(&t.ran);
 	si_meminfo(&before);
-	for (n = 0; n < 1000; n++) {
+	for (n = 0; n < MEM_THREADS; n++) {
 		many[n] = ng ? kthread_ng_run(thread_fn, &t, "kng_bench_mem%d", n) :
 			       kthread_run(thread_fn, &t, "k_bench_mem%d", n);
 		if (IS_ERR(many[n]))
@@ -695,9 +697,90 @@ static u64 mem_threads(bool ng)
 		put_task_struct(many[i]);
 	}
 	pages = (long)before.freeram - (long)after.freeram;
-	if (n != 1000 || bad || pages <= 0)
-		return bench_fail("1,000 threads parked: memory");
-	return div64_u64((u64)pages * before.mem_unit, 1000);
+	if (n != MEM_THREADS || bad || pages <= 0)
+		return bench_fail("10,000 threads parked: memory");
+	return div64_u64((u64)pages * before.mem_unit, MEM_THREADS);
+}
+
+/*
+ * What a thread's name costs beyond its task: the kernel keeps a name
+ * longer than the comm in an allocation of its own (struct kthread's
+ * full_name); kthread_ng keeps every name so (struct kthread_ng's).
+ */
+static size_t name_bytes(const char *name, bool always)
+{
+	size_t len = strlen(name) + 1;
+
+	return always || len > TASK_COMM_LEN ? kmalloc_size_roundup(len) : 0;
+}
+
+/*
+ * The state of a live thread @t named @name beyond its task and stack, as
+ * allocated (ksize(): the slab object, not the structure's size): the
+ * kernel's struct kthread (task->worker_private) and its name, and for a
+ * kthread_ng thread also struct kthread_ng (the kernel's kthread_data()
+ * of its task: kthreadd_ng creates it with kthread_create_on_node() and
+ * the state as data) and the name kthread_ng keeps.
+ */
+static u64 thread_state_bytes(bool ng, struct task_struct *t,
+			      const char *name)
+{
+	u64 bytes = ksize(t->worker_private) + name_bytes(name, false);
+
+	if (ng)
+		bytes += ksize(kthread_data(t)) + name_bytes(name, true);
+	return bytes;
+}
+
+#define STATE_NAME	"kng_bench_state"
+
+/* One thread, run and parked: its state's allocated bytes. */
+static u64 state_thread(bool ng)
+{
+	struct tprobe t = { .ng = ng };
+	struct task_struct *p;
+	u64 bytes;
+	int bad;
+
+	init_completion(&t.ran);
+	p = ng ? kthread_ng_run(thread_fn, &t, STATE_NAME) :
+		 kthread_run(thread_fn, &t, STATE_NAME);
+	if (IS_ERR(p))
+		return bench_fail("state of a thread: create");
+	get_task_struct(p);
+	wait_for_completion(&t.ran);
+	bad = ng ? kthread_ng_park(p) : kthread_park(p);
+	bytes = thread_state_bytes(ng, p, STATE_NAME);
+	if (stop_to_exit(ng, p))
+		bad = 1;
+	put_task_struct(p);
+	return bad ? bench_fail("state of a thread: park or stop") : bytes;
+}
+
+/*
+ * One started worker: its state's allocated bytes, the worker's structure
+ * and its thread's state (thread_state_bytes()).
+ */
+static u64 state_worker(bool ng)
+{
+	struct kthread_ng_worker *nw = NULL;
+	struct kthread_worker *kw = NULL;
+	u64 bytes;
+
+	if (ng)
+		nw = kthread_ng_run_worker(0, STATE_NAME);
+	else
+		kw = kthread_create_worker(0, STATE_NAME);
+	if (IS_ERR(nw) || IS_ERR(kw))
+		return bench_fail("state of a worker: create");
+	if (ng) {
+		bytes = ksize(nw) + thread_state_bytes(true, nw->task, STATE_NAME);
+		kthread_ng_destroy_worker(nw);
+	} else {
+		bytes = ksize(kw) + thread_state_bytes(false, kw->task, STATE_NAME);
+		kthread_destroy_worker(kw);
+	}
+	return bytes;
 }
 
 /* A work that only says it ran: a worker's first run. */
@@ -873,8 +956,8 @@ enum {
 	R_THRU = R_LAT50 + 3 * (NR_PEERS - 1),	/* 1 row a peer */
 	R_DELAY1 = R_THRU + NR_PEERS - 1, R_DELAY10,
 	R_CREATE, R_CREATE2, R_PARK, R_PARK_SAME, R_PARK_FIFO, R_SCALE_T,
-	R_SCALE_W, R_MEM_T, R_MEM_W, R_FLUSH_HOG, R_SIZE_WORK, R_SIZE_DWORK,
-	R_SIZE_WORKER,
+	R_SCALE_W, R_MEM_T, R_MEM_W, R_STATE_T, R_STATE_W, R_FLUSH_HOG,
+	R_SIZE_WORK, R_SIZE_DWORK, R_SIZE_WORKER,
 	/* The profile: where the time of the worker and thread metrics goes. */
 	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_DRAIN, R_QUEUE_FRESH,
 	R_CREATE_CALL, R_PARK_CALL, R_SCALE_T_CREATE, NR_ROWS
@@ -903,7 +986,7 @@ static void put(int i, bool ng, int r, u64 v)
 enum kind {
 	K_LAT, K_THRU, K_QUEUE, K_FRESH, K_DELAY1, K_DELAY10, K_CREATE,
 	K_CREATE2, K_PARK, K_PARK_SAME, K_PARK_FIFO, K_SCALE_T, K_SCALE_W,
-	K_MEM_T, K_MEM_W, K_FLUSH_HOG, NR_KINDS
+	K_MEM_T, K_MEM_W, K_STATE, K_FLUSH_HOG, NR_KINDS
 };
 
 /* One side of a pair: kthread_ng (@ng) or the peer @p, round @r. */
@@ -958,6 +1041,10 @@ static void run_side(enum kind k, bool ng, enum peer p, int r)
 		break;
 	case K_MEM_W:
 		put(R_MEM_W, ng, r, mem_workers(ng));
+		break;
+	case K_STATE:
+		put(R_STATE_T, ng, r, state_thread(ng));
+		put(R_STATE_W, ng, r, state_worker(ng));
 		break;
 	case K_SCALE_W:
 		put(R_SCALE_W, ng, r, scale_works(ng));
@@ -1059,7 +1146,7 @@ static int bench_main(void *unused)
 	bworks = kvcalloc(THRU_WORKS, sizeof(*bworks), GFP_KERNEL);
 	samples = kvcalloc(LAT_SAMPLES, sizeof(*samples), GFP_KERNEL);
 	bdw = kzalloc(sizeof(*bdw), GFP_KERNEL);
-	many = kvcalloc(1000, sizeof(*many), GFP_KERNEL);
+	many = kvcalloc(MEM_THREADS, sizeof(*many), GFP_KERNEL);
 	mw_ng = kvcalloc(1000, sizeof(*mw_ng), GFP_KERNEL);
 	mw_k = kvcalloc(1000, sizeof(*mw_k), GFP_KERNEL);
 	if (!rows || !bworks || !samples || !bdw || !many || !mw_ng || !mw_k)
@@ -1109,10 +1196,14 @@ static int bench_main(void *unused)
 		"kthread_run/kthread_stop", "us");
 	set_row(R_SCALE_W, "100,000 works on one worker, 10 runs of 10000",
 		"kthread_worker", "us");
-	set_row(R_MEM_T, "memory per thread, 1,000 created, run and parked",
+	set_row(R_MEM_T, "memory per thread, 10,000 created, run and parked",
 		"kthread_run/kthread_park", "bytes/thread");
 	set_row(R_MEM_W, "memory per worker, 1,000 created, each ran a work",
 		"kthread_create_worker", "bytes/worker");
+	set_row(R_STATE_T, "thread state beyond task and stack, allocated",
+		"struct kthread", "bytes");
+	set_row(R_STATE_W, "worker state beyond task and stack, allocated",
+		"kthread_worker + struct kthread", "bytes");
 	set_row(R_FLUSH_HOG, "FIFO flush, low FIFO hog on the worker's cpu (PRIO_INHERIT)",
 		"kthread_worker", "us");
 	/* What a user embeds or allocates: the size of each structure. */
