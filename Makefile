@@ -57,7 +57,7 @@ demo:
 	KVER=$(KVER) scripts/demo.sh
 
 bench:
-	ICOUNT=$(or $(ICOUNT),0) ROUNDS=$(or $(ROUNDS),6) scripts/bench.sh
+	ICOUNT=$(or $(ICOUNT),0) ROUNDS=$(or $(ROUNDS),6) $(if $(ARCH),ARCH=$(ARCH)) scripts/bench.sh
 
 # The check run with the stress suite scaled up (25 rounds: 100,000 thread
 # create/stop cycles, 2,500,000 worker operations, 750 cpu off/on cycles) on
@@ -104,6 +104,7 @@ help:
 	@echo "make demo              boot QEMU and show kthread_ng at work"
 	@echo "make bench             benchmarks against the kernel's kthread API and workqueues"
 	@echo "make bench ICOUNT=1    the same, counting instructions (QEMU -icount shift=0,sleep=off)"
+	@echo "make bench ICOUNT=1 ARCH=arm64  the same on an arm64 kernel, cross-built, in qemu-system-aarch64"
 	@echo "make stress [SCALE=N] [KCSAN=1|strict] [SEED=S]  the check run with the stress suite scaled up, -smp 4"
 	@echo "make soak MINUTES=N    the stress mix in a loop for N minutes, then the totals"
 	@echo "make doc               Documentation/ and the API reference as HTML, out/doc/html"

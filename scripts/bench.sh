@@ -16,6 +16,12 @@
 #              between its two marker lines for this mode (no table there is
 #              pasted by hand)
 #   ROUNDS=N   rounds per row (default 6: each side first in three)
+#   DOCS_ONLY=1  no run: UPDATE_DOCS from the last run's table of the mode
+#   ARCH=arm64 the same on an arm64 kernel, cross-built, in
+#              qemu-system-aarch64 (TCG); out/bench[-icount]-arm64.  With
+#              ICOUNT=1 UPDATE_DOCS=1 it writes its table, and the ratios of
+#              both architectures side by side (the x86_64 ones from the
+#              documentation's ICOUNT=1 table), into benchmarks.rst.
 #
 # The accelerator (KVM where it works, else TCG: scripts/run-vm.sh) is named
 # in the table's header.  A failed measurement, a zero or a missing row is
@@ -24,6 +30,15 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 icount=${ICOUNT:-0}
+arch=${ARCH:-}
+unset ARCH
+case $arch in
+''|x86_64|x86) arch= ;;
+arm64)	export CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-} ;;
+*)	echo "bench: ARCH=$arch: x86_64 or arm64" >&2; exit 2 ;;
+esac
+# A command with ARCH=$arch, or without ARCH (kbuild takes an empty one).
+with_arch() { if [ -n "$arch" ]; then ARCH=$arch "$@"; else "$@"; fi; }
 out=$top/out/bench
 extra=${QEMU_EXTRA:-}
 if [ "$icount" = 1 ]; then
@@ -34,18 +49,85 @@ if [ "$icount" = 1 ]; then
 	# host time ever enters a count.
 	extra="$extra -icount shift=0,sleep=off"
 fi
+[ -z "$arch" ] || out=$out-$arch
 mkdir -p "$out"
-scripts/deps.sh
-kb=$(scripts/build-kernel.sh 6.12 bench)
-KNG_FAULT=0 scripts/build-modules.sh "$kb" "$out/build" > "$out/build.log" 2>&1 ||
+
+# The documentation's table of this mode: replaced whole, between its
+# markers.  On arm64 in icount mode, also the ratios of both architectures
+# side by side, the x86_64 ones read from that mode's table in the file.
+update_docs() {
+	mode=wall; [ "$icount" = 1 ] && mode=icount
+	[ -n "$arch" ] && mode=$mode-$arch
+	python3 - "$top/Documentation/benchmarks.rst" "$out/table.md" "$mode" <<'PY'
+import sys
+doc, table, mode = sys.argv[1:]
+END = '    [end of table]'
+
+
+def marker(what, source='it'):
+    return '    [table: %s UPDATE_DOCS=1 writes %s; not edited by hand]' % (
+        what, source)
+
+
+def block(lines, what, source='it'):
+    try:
+        b = lines.index(marker(what, source))
+        return b, lines.index(END, b)
+    except ValueError:
+        sys.exit('bench: no marker lines in %s:\n%s' % (doc, marker(what, source)))
+
+
+def rows(lines):
+    """(metric, peer) -> ratio, from a table's Markdown rows."""
+    out = {}
+    for l in lines:
+        f = [x.strip() for x in l.strip().strip('|').split('|')]
+        if len(f) == 6 and f[0] not in ('metric', '---'):
+            out[(f[0], f[1])] = f[5]
+    return out
+
+
+what = {'wall': 'make bench', 'icount': 'make bench ICOUNT=1',
+        'wall-arm64': 'make bench ARCH=arm64',
+        'icount-arm64': 'make bench ICOUNT=1 ARCH=arm64'}[mode]
+lines = open(doc).read().split('\n')
+new = open(table).read().rstrip('\n').split('\n')
+b, e = block(lines, what)
+lines[b + 1:e] = ['    ' + l if l else '' for l in new]
+if mode == 'icount-arm64':
+    b, e = block(lines, 'make bench ICOUNT=1')
+    x86 = rows(lines[b + 1:e])
+    arm = rows(new)
+    side = ['| metric | peer | ratio ng/peer, x86_64 | ratio ng/peer, arm64 |',
+            '|---|---|---|---|']
+    side += ['| %s | %s | %s | %s |' % (m, p, x86.get((m, p), '-'), r)
+             for (m, p), r in arm.items()]
+    b, e = block(lines, 'make bench ICOUNT=1 ARCH=arm64',
+                 'it from both tables')
+    lines[b + 1:e] = ['    ' + l for l in side]
+open(doc, 'w').write('\n'.join(lines))
+PY
+	echo "bench: the table in Documentation/benchmarks.rst regenerated"
+}
+
+if [ "${DOCS_ONLY:-0}" = 1 ]; then
+	[ -f "$out/table.md" ] || { echo "bench: no $out/table.md to write from" >&2; exit 1; }
+	update_docs
+	exit 0
+fi
+with_arch scripts/deps.sh
+kb=$(scripts/build-kernel.sh 6.12 bench "$arch")
+image=$kb/arch/x86/boot/bzImage
+[ "$arch" = arm64 ] && image=$kb/arch/arm64/boot/Image
+KNG_FAULT=0 with_arch scripts/build-modules.sh "$kb" "$out/build" > "$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; exit 1; }
-scripts/mkinitramfs.sh "$out/initrd.cpio" bench \
+with_arch scripts/mkinitramfs.sh "$out/initrd.cpio" bench \
 	"$out/build/kthread_ng.ko" "$out/build/tests/kng_bench.ko"
 # A boot that dies before kthread_ng is loaded measured nothing: under TCG
 # the kernel's own code patching (static keys) now and then does.  It is
 # booted once more; a failure after the load is a failed benchmark.
 for try in 1 2; do
-	QEMU_EXTRA=$extra scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" \
+	QEMU_EXTRA=$extra scripts/run-vm.sh "$image" "$out/initrd.cpio" \
 		"$out/vm" 5400 2 2048 "ROUNDS=${ROUNDS:-6}" || true
 	python3 scripts/analyze.py "$out/vm" > "$out/analyze.txt" && break
 	cat "$out/analyze.txt"
@@ -74,7 +156,7 @@ kver=$(sed -n 's/^.*Linux version \([^ ]*\).*/\1/p' "$out/vm/console.log" | head
 {
 	echo "kthread_ng benchmarks, $(date -u +%Y-%m-%d), Linux $kver"
 	if [ "$icount" = 1 ]; then
-		echo "(QEMU TCG with -icount shift=0,sleep=off, -smp 2, non-debug kernel:"
+		echo "(QEMU TCG${arch:+ for $arch} with -icount shift=0,sleep=off, -smp 2, non-debug kernel:"
 		echo " every time is a count of instructions executed, every rate per"
 		echo " 10^9 instructions, except the delayed-work rows, guest time that"
 		echo " is mostly the timer's wait; medians over rounds, pairs back to"
@@ -123,24 +205,6 @@ for peer in peers:
 PY
 } > "$out/table.md"
 cat "$out/table.md"
-
-# The documentation's table of this mode: replaced whole, between its markers.
 if [ "${UPDATE_DOCS:-0}" = 1 ]; then
-	mode=wall; [ "$icount" = 1 ] && mode=icount
-	python3 - "$top/Documentation/benchmarks.rst" "$out/table.md" "$mode" <<'PY'
-import sys
-readme, table, mode = sys.argv[1:]
-begin = '    [table: make bench%s UPDATE_DOCS=1 writes it; not edited by hand]' % (
-    ' ICOUNT=1' if mode == 'icount' else '')
-end = '    [end of table]'
-lines = open(readme).read().split('\n')
-try:
-    b = lines.index(begin)
-    e = lines.index(end, b)
-except ValueError:
-    sys.exit('bench: no marker lines for this mode in %s:\n%s' % (readme, begin))
-body = ['    ' + l if l else '' for l in open(table).read().rstrip('\n').split('\n')]
-open(readme, 'w').write('\n'.join(lines[:b + 1] + body + lines[e:]))
-PY
-	echo "bench: the table in Documentation/benchmarks.rst regenerated"
+	update_docs
 fi
