@@ -19,39 +19,7 @@
 #include "kng_fault.h"
 #include "kng_compat.h"
 #include "kng_race.h"
-
-struct rwork {
-	struct kthread_ng_delayed_work	dwork;
-	atomic_t			runs;
-	atomic_t			disabled;	/* set while the test holds it so */
-	atomic_t			ran_disabled;
-};
-
-static void rwork_fn(struct kthread_ng_work *work)
-{
-	struct rwork *r = container_of(work, struct rwork, dwork.work);
-
-	atomic_inc(&r->runs);
-	if (atomic_read(&r->disabled))
-		atomic_inc(&r->ran_disabled);
-}
-
-static struct rwork *new_rwork(struct kunit *test)
-{
-	struct rwork *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	kthread_ng_init_delayed_work(&r->dwork, rwork_fn);
-	return r;
-}
-
-static struct kthread_ng_worker *new_worker(struct kunit *test)
-{
-	struct kthread_ng_worker *w = kthread_ng_run_worker(0, "kng_w_race");
-
-	kng_test_track_worker(test, w);
-	return w;
-}
+#include "worker_race.h"
 
 /* ------------------------------------------------------------------ */
 /* A mod held outside the lock while disable_sync runs to its end       */
@@ -78,8 +46,8 @@ static int mod_side_fn(void *arg)
 
 static void test_race_mod_vs_disable_sync(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
+	struct kthread_ng_worker *w = race_new_worker(test);
+	struct rwork *r = race_new_rwork(test);
 	struct mod_side m = { .w = w, .r = r, .delay = 1 };
 	struct task_struct *t;
 	struct hold h;
@@ -116,7 +84,8 @@ static void test_race_mod_vs_disable_sync(struct kunit *test)
  * or a queueing meanwhile is refused, mod saying "pending" as the kernel's
  * kthread_mod_delayed_work() does; the cancel wins.
  */
-struct cancel_side {
+/* A call on @r in a thread of its own: what it said, and that it returned. */
+struct rwork_side {
 	struct rwork		*r;
 	bool			ret;
 	struct completion	done;
@@ -124,7 +93,7 @@ struct cancel_side {
 
 static int cancel_side_fn(void *arg)
 {
-	struct cancel_side *cs = arg;
+	struct rwork_side *cs = arg;
 
 	cs->ret = kthread_ng_cancel_delayed_work_sync(&cs->r->dwork);
 	return kng_test_finish(&cs->done);
@@ -132,9 +101,9 @@ static int cancel_side_fn(void *arg)
 
 static void test_race_mod_vs_waiting_cancel(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
-	struct cancel_side cs = { .r = r };
+	struct kthread_ng_worker *w = race_new_worker(test);
+	struct rwork *r = race_new_rwork(test);
+	struct rwork_side cs = { .r = r };
 	struct task_struct *t;
 	bool mod, queue;
 	struct hold h;
@@ -193,8 +162,8 @@ static int mod_loop_fn(void *arg)
 
 static void test_race_mod_loop_vs_disable(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
+	struct kthread_ng_worker *w = race_new_worker(test);
+	struct rwork *r = race_new_rwork(test);
 	struct mod_loop ml = { .w = w, .r = r };
 	unsigned int cpu0 = cpumask_first(cpu_online_mask);
 	unsigned int cpu1 = cpumask_last(cpu_online_mask);
@@ -229,89 +198,6 @@ static void test_race_mod_loop_vs_disable(struct kunit *test)
 /* ------------------------------------------------------------------ */
 /* A timer callback in flight after an async cancel                     */
 /* ------------------------------------------------------------------ */
-
-/*
- * Holds the callback (atomic, interrupts off) until released or 200 ms
- * passed, whichever comes first: a fixed side must not wait for a release
- * that never comes.  The test runs the other side on another cpu.
- */
-struct spin_hold {
-	struct kthread_ng_worker	*w;
-	struct rwork			*r;
-	unsigned int			test_cpu;
-	atomic_t			entered;
-	atomic_t			left;
-	atomic_t			release;
-	struct completion		held;
-	struct completion		armed;
-};
-
-/* How long spin_hook() holds at most; a case may need longer. */
-#define SPIN_HOLD_MS	200
-static unsigned int spin_hold_ms = SPIN_HOLD_MS;
-
-static void spin_hook(enum kng_race_point point, void *arg)
-{
-	struct spin_hold *sh = arg;
-	int i;
-
-	if (atomic_inc_return(&sh->entered) != 1)
-		return;
-	complete(&sh->held);
-	for (i = 0; i < spin_hold_ms && !atomic_read(&sh->release); i++)
-		mdelay(1);
-	atomic_set(&sh->left, 1);
-}
-
-/*
- * Arms the timer on a cpu other than the test's and keeps that cpu busy
- * until the callback came, so that the callback runs there (an idle cpu's
- * timers may be run by another one).
- */
-static int arm_fn(void *arg)
-{
-	struct spin_hold *sh = arg;
-
-	if (kthread_ng_queue_delayed_work(sh->w, &sh->r->dwork, 1))
-		while (!atomic_read(&sh->entered))
-			cpu_relax();
-	return kng_test_finish(&sh->armed);
-}
-
-/* Arm @r on @w for one jiffy and return once its callback is held. */
-static struct spin_hold *hold_callback(struct kunit *test,
-				       struct kthread_ng_worker *w,
-				       struct rwork *r)
-{
-	struct spin_hold *sh = kunit_kzalloc(test, sizeof(*sh), GFP_KERNEL);
-	unsigned int arm_cpu = cpumask_first(cpu_online_mask);
-	struct task_struct *t;
-
-	KUNIT_ASSERT_NOT_NULL(test, sh);
-	if (num_online_cpus() < 2)
-		kunit_skip(test, "needs two cpus");
-	sh->w = w;
-	sh->r = r;
-	sh->test_cpu = cpumask_last(cpu_online_mask);
-	init_completion(&sh->held);
-	init_completion(&sh->armed);
-	set_cpus_allowed_ptr(current, cpumask_of(sh->test_cpu));
-	kng_race_set(KNG_RACE_TIMER_FN, spin_hook, sh);
-	t = kthread_ng_create_on_cpu(arm_fn, sh, arm_cpu, "kng_t_arm/%u");
-	kng_test_track(test, t);
-	wake_up_process(t);
-	wait_for_completion(&sh->held);
-	return sh;
-}
-
-/* The held callback is left to go; all back to normal. */
-static void release_callback(struct kunit *test, struct spin_hold *sh)
-{
-	atomic_set(&sh->release, 1);
-	wait_for_completion(&sh->armed);
-	kng_race_set(KNG_RACE_TIMER_FN, NULL, NULL);
-	set_cpus_allowed_ptr(current, cpu_possible_mask);
-}
 
 /*
  * A call that finds a work's timer callback past its timer and not yet at
@@ -361,13 +247,13 @@ static bool expect_waits_callback(struct kunit *test,
 	init_completion(&ch->either);
 	hold_init(&h);
 	h.also = &ch->either;
-	/* On the test cpu (hold_callback()'s): the callback keeps the other. */
+	/* On the test cpu (race_hold_callback()'s): the callback keeps the other. */
 	t = kthread_ng_create_on_cpu(call_hold_fn, ch,
 				     cpumask_last(cpu_online_mask),
 				     "kng_t_rwait/%u");
 	kng_test_track(test, t);
-	spin_hold_ms = UINT_MAX;
-	ch->sh = hold_callback(test, w, r);
+	race_spin_hold_ms = UINT_MAX;
+	ch->sh = race_hold_callback(test, w, r);
 	kng_race_set(point, hold_hook, &h);
 	wake_up_process(t);
 	wait_for_completion(&ch->either);
@@ -377,8 +263,8 @@ static bool expect_waits_callback(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, atomic_read(&ch->sh->left), 0);
 	atomic_set(&ch->sh->release, 1);
 	hold_let_go(point, &h, &ch->done);
-	release_callback(test, ch->sh);
-	spin_hold_ms = SPIN_HOLD_MS;
+	race_release_callback(test, ch->sh);
+	race_spin_hold_ms = SPIN_HOLD_MS;
 	KUNIT_EXPECT_EQ(test, ch->left, 1);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 	return ch->ret;
@@ -424,8 +310,8 @@ static void held_callback_case(struct kunit *test, bool (*call)(struct rwork *r)
 			       enum kng_race_point point, int runs,
 			       unsigned int flags)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
+	struct kthread_ng_worker *w = race_new_worker(test);
+	struct rwork *r = race_new_rwork(test);
 
 	atomic_set(&r->disabled, !!(flags & HELD_DISABLED));
 	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r, call, point));
@@ -463,8 +349,8 @@ static void test_race_async_disable_waits_callback(struct kunit *test)
 /* And once the cancel returned, the worker may go at once. */
 static void test_race_destroy_waits_callback(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
+	struct kthread_ng_worker *w = race_new_worker(test);
+	struct rwork *r = race_new_rwork(test);
 
 	KUNIT_EXPECT_TRUE(test, expect_waits_callback(test, w, r, call_cancel,
 						      KNG_RACE_CANCEL_WAIT));
@@ -522,7 +408,7 @@ static void test_race_flush_delayed_vs_rearm(struct kunit *test)
 		kunit_skip(test, "needs two cpus");
 	w = kthread_ng_run_worker_on_cpu(cpu, 0, "kng_w_rfl/%u");
 	kng_test_track_worker(test, w);
-	r = new_rwork(test);
+	r = race_new_rwork(test);
 	hf = new_hold(test);
 	hw = new_hold(test);
 	ch = kunit_kzalloc(test, sizeof(*ch), GFP_KERNEL);
@@ -540,10 +426,10 @@ static void test_race_flush_delayed_vs_rearm(struct kunit *test)
 	kng_race_set(KNG_RACE_FLUSH, hold_hook, hf);
 	wake_up_process(t);
 	wait_for_completion(&hf->at_point);
-	/* Canceled, and armed again by hold_callback(): its callback held. */
+	/* Canceled, and armed again by race_hold_callback(): its callback held. */
 	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_delayed_work(&r->dwork));
-	spin_hold_ms = UINT_MAX;
-	ch->sh = hold_callback(test, w, r);
+	race_spin_hold_ms = UINT_MAX;
+	ch->sh = race_hold_callback(test, w, r);
 	kng_race_set(KNG_RACE_FLUSH_FIRE_WAIT, hold_hook, hw);
 	complete(&hf->release);
 	wait_for_completion(&ch->either);
@@ -553,8 +439,8 @@ static void test_race_flush_delayed_vs_rearm(struct kunit *test)
 	atomic_set(&ch->sh->release, 1);
 	hold_let_go(KNG_RACE_FLUSH, hw, &ch->done);
 	kng_race_set(KNG_RACE_FLUSH_FIRE_WAIT, NULL, NULL);
-	release_callback(test, ch->sh);
-	spin_hold_ms = SPIN_HOLD_MS;
+	race_release_callback(test, ch->sh);
+	race_spin_hold_ms = SPIN_HOLD_MS;
 	KUNIT_EXPECT_TRUE(test, ch->ret);
 	KUNIT_EXPECT_EQ(test, ch->left, 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
@@ -563,7 +449,7 @@ static void test_race_flush_delayed_vs_rearm(struct kunit *test)
 
 /*
  * A mod of @r on @w, from a thread on the last cpu, held where it waits for
- * @r's timer callback, which is held past its timer (hold_callback()): the
+ * @r's timer callback, which is held past its timer (race_hold_callback()): the
  * set-up of the cases where a mod waits.  Nothing lets go by itself; the
  * case releases the callback (@sh->release) and then the mod
  * (held_mod_finish()).
@@ -591,8 +477,8 @@ static bool held_mod_start(struct kunit *test, struct held_mod *hm,
 					 "kng_t_rmodw/%u");
 	kng_test_track(test, hm->t);
 	/* Held until released: no hold in a proof lets go by itself. */
-	spin_hold_ms = UINT_MAX;
-	hm->sh = hold_callback(test, w, r);
+	race_spin_hold_ms = UINT_MAX;
+	hm->sh = race_hold_callback(test, w, r);
 	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, hm->h);
 	wake_up_process(hm->t);
 	wait_for_completion(&hm->either);
@@ -603,8 +489,8 @@ static bool held_mod_start(struct kunit *test, struct held_mod *hm,
 static void held_mod_finish(struct kunit *test, struct held_mod *hm)
 {
 	hold_let_go(KNG_RACE_MOD_WAIT, hm->h, &hm->m.done);
-	release_callback(test, hm->sh);
-	spin_hold_ms = SPIN_HOLD_MS;
+	race_release_callback(test, hm->sh);
+	race_spin_hold_ms = SPIN_HOLD_MS;
 }
 
 /*
@@ -620,8 +506,8 @@ static void held_mod_finish(struct kunit *test, struct held_mod *hm)
  */
 static void test_race_mod_waits_callback(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
+	struct kthread_ng_worker *w = race_new_worker(test);
+	struct rwork *r = race_new_rwork(test);
 	struct held_mod hm;
 	bool waited;
 
@@ -644,15 +530,9 @@ static void test_race_mod_waits_callback(struct kunit *test)
 	kng_test_destroy_worker(test, w);
 }
 
-struct disable_side {
-	struct rwork		*r;
-	bool			ret;
-	struct completion	done;
-};
-
 static int disable_side_fn(void *arg)
 {
-	struct disable_side *ds = arg;
+	struct rwork_side *ds = arg;
 
 	ds->ret = kthread_ng_disable_delayed_work(&ds->r->dwork);
 	return kng_test_finish(&ds->done);
@@ -660,7 +540,7 @@ static int disable_side_fn(void *arg)
 
 /* A disable of @ds's work, in a thread, held at @point (@h). */
 static struct task_struct *start_held_disable(struct kunit *test,
-					      struct disable_side *ds,
+					      struct rwork_side *ds,
 					      enum kng_race_point point,
 					      struct hold *h)
 {
@@ -686,9 +566,9 @@ static struct task_struct *start_held_disable(struct kunit *test,
  */
 static void test_race_mod_vs_held_disable(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
-	struct disable_side ds = { .r = r };
+	struct kthread_ng_worker *w = race_new_worker(test);
+	struct rwork *r = race_new_rwork(test);
+	struct rwork_side ds = { .r = r };
 	struct task_struct *t;
 	struct xwork *g;
 	struct hold h;
@@ -745,9 +625,9 @@ static void expect_disabled_idle(struct kunit *test,
  */
 static void test_race_first_queue_vs_disable(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
-	struct disable_side ds = { .r = r };
+	struct kthread_ng_worker *w = race_new_worker(test);
+	struct rwork *r = race_new_rwork(test);
+	struct rwork_side ds = { .r = r };
 	struct task_struct *t;
 	bool queued, mod;
 	struct hold h;
@@ -779,9 +659,9 @@ static void test_race_first_queue_vs_disable(struct kunit *test)
  */
 static void test_race_flush_delayed_vs_disable(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
-	struct disable_side ds = { .r = r };
+	struct kthread_ng_worker *w = race_new_worker(test);
+	struct rwork *r = race_new_rwork(test);
+	struct rwork_side ds = { .r = r };
 	struct task_struct *t;
 	bool queued, flushed;
 	struct hold h;
@@ -860,8 +740,8 @@ static bool held_bind_vs_disable(struct kunit *test,
 
 static void test_race_bind_vs_disable(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
+	struct kthread_ng_worker *w = race_new_worker(test);
+	struct rwork *r = race_new_rwork(test);
 
 	KUNIT_EXPECT_FALSE_MSG(test, held_bind_vs_disable(test, w, r, false),
 			       "a disabled work was queued");
@@ -878,8 +758,8 @@ static void test_race_bind_vs_disable(struct kunit *test)
  */
 static void test_race_bind_vs_disable_destroy(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
+	struct kthread_ng_worker *w = race_new_worker(test);
+	struct rwork *r = race_new_rwork(test);
 
 	KUNIT_EXPECT_FALSE_MSG(test, held_bind_vs_disable(test, w, r, true),
 			       "a disabled work was queued");
@@ -920,7 +800,7 @@ static void test_race_destroy_from_own_work(struct kunit *test)
 	struct self_destroy *sd = kunit_kzalloc(test, sizeof(*sd), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, sd);
-	sd->w = new_worker(test);
+	sd->w = race_new_worker(test);
 	init_completion(&sd->done);
 	kthread_ng_init_work(&sd->work, self_destroy_fn);
 	kthread_ng_init_work(&sd->ping, ping_fn);
@@ -974,7 +854,7 @@ static int flush_side_fn(void *arg)
 
 static void test_race_drain_vs_returned_flusher(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
+	struct kthread_ng_worker *w = race_new_worker(test);
 	struct drain_side d = { .w = w }, f = { .w = w };
 	struct task_struct *td, *tf;
 	bool drained_at_once;
@@ -1019,8 +899,8 @@ static void test_race_drain_vs_returned_flusher(struct kunit *test)
  */
 static void test_race_flush_delayed_vs_waiting_mod(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
+	struct kthread_ng_worker *w = race_new_worker(test);
+	struct rwork *r = race_new_rwork(test);
 	struct held_mod hm;
 	bool flushed;
 
@@ -1043,6 +923,39 @@ static void test_race_flush_delayed_vs_waiting_mod(struct kunit *test)
 }
 
 /*
+ * A mod of @r and a drain of its worker, each in a thread of the case's:
+ * the threads are made by the case, the sides' completions are ready.
+ */
+struct mod_drain {
+	struct mod_side		m;
+	struct drain_side	d;
+	struct task_struct	*tm, *td;
+};
+
+static struct mod_drain *new_mod_drain(struct kunit *test, struct rwork *r,
+				       unsigned long delay)
+{
+	struct mod_drain *md = kunit_kzalloc(test, sizeof(*md), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, md);
+	md->m.w = race_new_worker(test);
+	md->m.r = r;
+	md->m.delay = delay;
+	md->d.w = md->m.w;
+	init_completion(&md->m.done);
+	init_completion(&md->d.done);
+	return md;
+}
+
+/* Both sides have returned: their threads and the worker go. */
+static void mod_drain_end(struct kunit *test, struct mod_drain *md)
+{
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, md->tm), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, md->td), 0);
+	kng_test_destroy_worker(test, md->m.w);
+}
+
+/*
  * A mod waiting for the callback (which, let go, leaves the work ARMED for
  * mod) and then refused because a drain began meanwhile: the expiry must
  * not be lost.  Mod readies the work as the callback would have before it
@@ -1050,35 +963,33 @@ static void test_race_flush_delayed_vs_waiting_mod(struct kunit *test)
  */
 static void test_race_mod_wait_then_drain(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
-	struct mod_side m = { .w = w, .r = r, .delay = 0 };
-	struct drain_side d = { .w = w };
+	struct rwork *r = race_new_rwork(test);
+	struct mod_drain *md = new_mod_drain(test, r, 0);
+	struct kthread_ng_worker *w = md->m.w;
 	unsigned int cpu = cpumask_last(cpu_online_mask);
-	struct task_struct *tm, *td;
-	struct spin_hold *sh;
-	struct completion either;
 	struct hold *hm = new_hold(test), *hd = new_hold(test);
+	struct completion either;
+	struct spin_hold *sh;
 
-	init_completion(&m.done);
-	init_completion(&d.done);
 	init_completion(&either);
 	hm->also = &either;
-	m.also = &either;
-	tm = kthread_ng_create_on_cpu(mod_side_fn, &m, cpu, "kng_t_rmodw/%u");
-	kng_test_track(test, tm);
-	td = kthread_ng_create_on_cpu(drain_side_fn, &d, cpu, "kng_t_rdrain/%u");
-	kng_test_track(test, td);
+	md->m.also = &either;
+	md->tm = kthread_ng_create_on_cpu(mod_side_fn, &md->m, cpu,
+					  "kng_t_rmodw/%u");
+	kng_test_track(test, md->tm);
+	md->td = kthread_ng_create_on_cpu(drain_side_fn, &md->d, cpu,
+					  "kng_t_rdrain/%u");
+	kng_test_track(test, md->td);
 	/* Held until released: no hold in a proof lets go by itself. */
-	spin_hold_ms = UINT_MAX;
-	sh = hold_callback(test, w, r);
+	race_spin_hold_ms = UINT_MAX;
+	sh = race_hold_callback(test, w, r);
 	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, hm);
-	wake_up_process(tm);
+	wake_up_process(md->tm);
 	/* Mod at its wait, or returned without waiting (a failure). */
 	wait_for_completion(&either);
 	if (!completion_done(&hm->at_point)) {
 		atomic_set(&sh->release, 1);
-		release_callback(test, sh);
+		race_release_callback(test, sh);
 		KUNIT_FAIL(test, "mod did not wait for the timer callback in flight");
 		return;
 	}
@@ -1086,24 +997,22 @@ static void test_race_mod_wait_then_drain(struct kunit *test)
 	timer_delete_sync(&r->dwork.timer);
 	/* Now a drain, held after its first round: nothing queued yet. */
 	kng_race_set(KNG_RACE_DRAIN, hold_hook, hd);
-	wake_up_process(td);
+	wake_up_process(md->td);
 	wait_for_completion(&hd->at_point);
 	KNG_EXPECT_WARN("mod_wait_drain",
 			complete(&hm->release);
-			wait_for_completion(&m.done));
+			wait_for_completion(&md->m.done));
 	/* Hooks are taken away once none is in flight: the drain's first. */
-	hold_let_go(KNG_RACE_MOD_WAIT, hd, &d.done);
+	hold_let_go(KNG_RACE_MOD_WAIT, hd, &md->d.done);
 	kng_race_set(KNG_RACE_DRAIN, NULL, NULL);
-	release_callback(test, sh);
-	spin_hold_ms = SPIN_HOLD_MS;
+	race_release_callback(test, sh);
+	race_spin_hold_ms = SPIN_HOLD_MS;
 
-	KUNIT_EXPECT_FALSE(test, m.ret);
+	KUNIT_EXPECT_FALSE(test, md->m.ret);
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&r->runs), 1,
 			    "the expiry was lost: the work stayed ARMED");
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(r->dwork.work.delayed));
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tm), 0);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, td), 0);
-	kng_test_destroy_worker(test, w);
+	mod_drain_end(test, md);
 }
 
 /*
@@ -1114,37 +1023,31 @@ static void test_race_mod_wait_then_drain(struct kunit *test)
  */
 static void test_race_mod_disabled_during_drain(struct kunit *test)
 {
-	struct kthread_ng_worker *w = new_worker(test);
-	struct rwork *r = new_rwork(test);
-	struct mod_side m = { .w = w, .r = r, .delay = 1 };
-	struct drain_side d = { .w = w };
-	struct task_struct *tm, *td;
+	struct rwork *r = race_new_rwork(test);
+	struct mod_drain *md = new_mod_drain(test, r, 1);
+	struct kthread_ng_worker *w = md->m.w;
 	struct xwork *g;
 	struct hold h;
 
 	hold_init(&h);
-	init_completion(&m.done);
-	init_completion(&d.done);
 	g = kng_gate_worker(test, w);
-	td = kthread_ng_run(drain_side_fn, &d, "kng_t_rdrain");
-	kng_test_track(test, td);
+	md->td = kthread_ng_run(drain_side_fn, &md->d, "kng_t_rdrain");
+	kng_test_track(test, md->td);
 	/* The drain has begun: its flush work waits behind the gate. */
 	KUNIT_EXPECT_TRUE(test, kng_wait_for(!list_empty(&w->work_list), 10000));
 	kng_race_set(KNG_RACE_MOD, hold_hook, &h);
-	tm = kthread_ng_run(mod_side_fn, &m, "kng_t_rmod");
-	kng_test_track(test, tm);
+	md->tm = kthread_ng_run(mod_side_fn, &md->m, "kng_t_rmod");
+	kng_test_track(test, md->tm);
 	wait_for_completion(&h.at_point);
 	KUNIT_EXPECT_FALSE(test, kthread_ng_disable_delayed_work(&r->dwork));
-	hold_let_go(KNG_RACE_MOD, &h, &m.done);
-	KUNIT_EXPECT_FALSE(test, m.ret);
+	hold_let_go(KNG_RACE_MOD, &h, &md->m.done);
+	KUNIT_EXPECT_FALSE(test, md->m.ret);
 	KUNIT_EXPECT_FALSE(test, timer_pending(&r->dwork.timer));
 	complete(&g->release);
-	wait_for_completion(&d.done);
+	wait_for_completion(&md->d.done);
 	KUNIT_EXPECT_TRUE(test, kthread_ng_enable_delayed_work(&r->dwork));
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 0);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tm), 0);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, td), 0);
-	kng_test_destroy_worker(test, w);
+	mod_drain_end(test, md);
 }
 
 /*
@@ -1238,583 +1141,6 @@ static void test_race_destroy_timer_after_drain(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 }
 
-/*
- * A work that runs until the test opens its gate, and a side thread for a
- * call on a worker or a work: the destroy, the sync cancel, the flush.
- */
-struct gated {
-	struct kthread_ng_work	work;
-	struct completion	started;
-	struct completion	gate;
-};
-
-static void gated_fn(struct kthread_ng_work *work)
-{
-	struct gated *g = container_of(work, struct gated, work);
-
-	complete(&g->started);
-	wait_for_completion(&g->gate);
-}
-
-struct call_side {
-	struct kthread_ng_worker	*w;
-	struct kthread_ng_work		*work;
-	u64				ticket;
-	bool				ret;
-	struct completion		done;
-};
-
-static int destroy_side_fn(void *arg)
-{
-	struct call_side *cs = arg;
-
-	kthread_ng_destroy_worker(cs->w);
-	return kng_test_finish(&cs->done);
-}
-
-static int cancel_sync_side_fn(void *arg)
-{
-	struct call_side *cs = arg;
-
-	cs->ret = kthread_ng_cancel_work_sync(cs->work);
-	return kng_test_finish(&cs->done);
-}
-
-static int flush_work_side_fn(void *arg)
-{
-	struct call_side *cs = arg;
-
-	kthread_ng_flush_work(cs->work);
-	return kng_test_finish(&cs->done);
-}
-
-static int flush_ticket_side_fn(void *arg)
-{
-	struct call_side *cs = arg;
-
-	cs->ret = kthread_ng_flush_ticket(cs->work, cs->ticket);
-	return kng_test_finish(&cs->done);
-}
-
-/*
- * call_side() on the test's cpu, made but not woken: while a held timer
- * callback keeps the other cpu (hold_callback()), a thread placed there,
- * or one made then (kthreadd_ng may be there), would never run.
- */
-static struct task_struct *call_side_made(struct kunit *test,
-					  int (*fn)(void *),
-					  struct call_side *cs, const char *name)
-{
-	struct task_struct *t;
-
-	init_completion(&cs->done);
-	t = kthread_ng_create_on_cpu(fn, cs, cpumask_last(cpu_online_mask),
-				     name);
-	kng_test_track(test, t);
-	return t;
-}
-
-static struct gated *new_gated(struct kunit *test)
-{
-	struct gated *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, g);
-	init_completion(&g->started);
-	init_completion(&g->gate);
-	kthread_ng_init_work(&g->work, gated_fn);
-	return g;
-}
-
-static struct task_struct *call_side(struct kunit *test,
-				     int (*fn)(void *), struct call_side *cs,
-				     const char *name)
-{
-	struct task_struct *t;
-
-	init_completion(&cs->done);
-	t = kthread_ng_run(fn, cs, "%s", name);
-	kng_test_track(test, t);
-	return t;
-}
-
-/*
- * A ticket case: its worker, the flusher's side, a gated work keeping the
- * worker busy, the flusher's thread and the hold at its wait.
- */
-struct ticket_case {
-	struct call_side	flush;
-	struct gated		*g;
-	struct task_struct	*tf;
-	struct hold		hf;
-};
-
-static struct ticket_case *new_ticket_case(struct kunit *test)
-{
-	struct ticket_case *tc = kunit_kzalloc(test, sizeof(*tc), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, tc);
-	tc->flush.w = new_worker(test);
-	tc->g = new_gated(test);
-	hold_init(&tc->hf);
-	return tc;
-}
-
-/*
- * The flusher of the case's ticket, held where its flush work is queued
- * and let go: from here on its flush work is on the worker's list, and
- * what the case does next comes after it.
- */
-static void flush_ticket_queued(struct kunit *test, struct ticket_case *tc,
-				const char *name)
-{
-	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &tc->hf);
-	tc->tf = call_side(test, flush_ticket_side_fn, &tc->flush, name);
-	wait_for_completion(&tc->hf.at_point);
-	complete(&tc->hf.release);
-}
-
-/*
- * The ticket's flush has returned: it said @ran; its thread and its worker
- * go.
- */
-static void flush_ticket_end(struct kunit *test, struct ticket_case *tc,
-			     bool ran)
-{
-	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
-	KUNIT_EXPECT_EQ(test, tc->flush.ret, ran);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tc->tf), 0);
-	kng_test_destroy_worker(test, tc->flush.w);
-}
-
-/* The ticket's flush returns, and must have said @ran. */
-static void flush_ticket_returns(struct kunit *test, struct ticket_case *tc,
-				 bool ran)
-{
-	wait_for_completion(&tc->flush.done);
-	flush_ticket_end(test, tc, ran);
-}
-
-/*
- * A sync cancel that dropped the worker's lock to wait (here, held at its
- * wait point, the work it waits for already returned) takes the lock again
- * afterwards: a destroy that begins meanwhile must not free the worker
- * before it has.  The destroy runs in a thread of its own; while the cancel
- * is held, it must not return.
- */
-static void test_race_destroy_waits_for_waiting_cancel(struct kunit *test)
-{
-	struct kthread_ng_worker *w = kthread_ng_run_worker(0, "kng_w_rdwait");
-	struct call_side cancel = { .w = w }, destroy = { .w = w };
-	struct task_struct *tc, *td;
-	struct hold hc, hd;
-	struct gated *g;
-	bool freed_early;
-
-	KUNIT_ASSERT_FALSE(test, IS_ERR(w));
-	g = new_gated(test);
-	cancel.work = &g->work;
-	hold_init(&hc);
-	hold_init(&hd);
-	kng_race_set(KNG_RACE_CANCEL_WAIT, hold_hook, &hc);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
-	wait_for_completion(&g->started);
-	tc = call_side(test, cancel_sync_side_fn, &cancel, "kng_t_rcwait");
-	wait_for_completion(&hc.at_point);
-	/* The work returns; the cancel, held, has not taken the lock again. */
-	complete(&g->gate);
-	kthread_ng_flush_worker(w);
-
-	kng_race_set(KNG_RACE_DESTROY_WAITERS, hold_hook, &hd);
-	td = call_side(test, destroy_side_fn, &destroy, "kng_t_rdestroy");
-	wait_for_completion(&hd.at_point);
-	complete(&hd.release);
-	/* Waits for the cancel, which is held: it cannot have returned. */
-	freed_early = wait_for_completion_timeout(&destroy.done, HZ);
-	KUNIT_EXPECT_FALSE_MSG(test, freed_early,
-			       "the destroy freed the worker while a cancel waited to lock it again");
-	complete(&hc.release);
-	wait_for_completion(&cancel.done);
-	wait_for_completion(&destroy.done);
-	kng_race_set(KNG_RACE_CANCEL_WAIT, NULL, NULL);
-	kng_race_set(KNG_RACE_DESTROY_WAITERS, NULL, NULL);
-	KUNIT_EXPECT_FALSE(test, cancel.ret);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tc), 0);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, td), 0);
-}
-
-/*
- * A flush whose flush work ran, and whose worker was destroyed, before the
- * flusher, held after it dropped the lock, went on: it must not read the
- * worker again (its lockdep annotations did, after the lock was dropped).
- */
-static void test_race_flush_vs_destroy(struct kunit *test)
-{
-	struct kthread_ng_worker *w = kthread_ng_run_worker(0, "kng_w_rflush");
-	struct call_side flush = { .w = w };
-	struct task_struct *tf;
-	struct gated *g;
-	struct hold hf;
-
-	KUNIT_ASSERT_FALSE(test, IS_ERR(w));
-	g = new_gated(test);
-	flush.work = &g->work;
-	hold_init(&hf);
-	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &hf);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
-	wait_for_completion(&g->started);
-	tf = call_side(test, flush_work_side_fn, &flush, "kng_t_rflushw");
-	wait_for_completion(&hf.at_point);
-	/* The work and the flush work run; the worker goes. */
-	complete(&g->gate);
-	kthread_ng_destroy_worker(w);
-	hold_let_go(KNG_RACE_FLUSH_WAIT, &hf, &flush.done);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
-}
-
-/*
- * A ticket's flush of the running instance, with a later instance queued
- * behind it: the flush work goes right after the running one, so the flush
- * returns once that instance has, while the later one is held at its start
- * (kthread_ng_flush_work() would wait for it too).  The flusher is held
- * where its flush work is queued, then the running instance goes.
- */
-static void test_race_flush_ticket_running(struct kunit *test)
-{
-	struct ticket_case *tc = new_ticket_case(test);
-	struct kthread_ng_worker *w = tc->flush.w;
-	struct gated *g = tc->g;
-	unsigned long returned;
-	u64 t1, t2;
-
-	tc->flush.work = &g->work;
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &g->work, &t1));
-	wait_for_completion(&g->started);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &g->work, &t2));
-	KUNIT_EXPECT_NE(test, t1, t2);
-	tc->flush.ticket = t1;
-	flush_ticket_queued(test, tc, "kng_t_rticket");
-	/* The first instance returns; the second starts, and is held. */
-	complete(&g->gate);
-	wait_for_completion(&g->started);
-	returned = wait_for_completion_timeout(&tc->flush.done, 10 * HZ);
-	KUNIT_EXPECT_TRUE_MSG(test, returned,
-			      "the ticket's flush waited for a later instance");
-	complete(&g->gate);
-	if (!returned)
-		wait_for_completion(&tc->flush.done);
-	flush_ticket_end(test, tc, true);
-}
-
-/*
- * A ticket whose instance was canceled while a later one runs: the flush
- * waits for the running one (the work then ran from start to end after the
- * ticket's queueing) before it says true.  The hold at the flusher's wait
- * completes its done too: done with the hold not reached is a flush that
- * returned without waiting.
- */
-static void test_race_flush_ticket_later_running(struct kunit *test)
-{
-	struct ticket_case *tc = new_ticket_case(test);
-	struct kthread_ng_worker *w = tc->flush.w;
-	struct gated *first = new_gated(test);
-	struct gated *g = tc->g;
-	bool waited;
-
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &first->work));
-	wait_for_completion(&first->started);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &g->work,
-							     &tc->flush.ticket));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_cancel_work(&g->work));
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
-	complete(&first->gate);
-	wait_for_completion(&g->started);
-	tc->flush.work = &g->work;
-	tc->hf.also = &tc->flush.done;
-	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, &tc->hf);
-	tc->tf = call_side(test, flush_ticket_side_fn, &tc->flush,
-			   "kng_t_rtlater");
-	wait_for_completion(&tc->flush.done);
-	waited = completion_done(&tc->hf.at_point);
-	KUNIT_EXPECT_TRUE_MSG(test, waited,
-			      "the ticket's flush returned while a later instance ran");
-	complete(&tc->hf.release);
-	complete(&g->gate);
-	if (waited)
-		wait_for_completion(&tc->flush.done);
-	flush_ticket_end(test, tc, true);
-}
-
-static int mod_now_side_fn(void *arg)
-{
-	struct call_side *cs = arg;
-	struct kthread_ng_delayed_work *dw =
-		container_of(cs->work, struct kthread_ng_delayed_work, work);
-
-	cs->ret = kthread_ng_mod_delayed_work(cs->w, dw, 0);
-	return kng_test_finish(&cs->done);
-}
-
-/*
- * Two waiters for the timer callback in flight of an armed instance: a mod
- * and a ticket's flush.  The flush goes first: it fires the instance and
- * waits behind it; then the mod, which finds it queued, takes it off and
- * queues a new one.  The flush says the instance did not run, so the new
- * one must have another number (a mod that kept the number of the
- * instance it had found armed gave the new one the old ticket).  The
- * worker is kept busy meanwhile.
- */
-static void test_race_flush_ticket_vs_waiting_mod(struct kunit *test)
-{
-	struct kthread_ng_worker *w = new_worker(test);
-	struct call_side flush = { .w = w }, mod = { .w = w };
-	struct gated *g = new_gated(test);
-	struct rwork *r = new_rwork(test);
-	struct hold *hm = new_hold(test), *hf = new_hold(test);
-	struct hold *hw = new_hold(test);
-	struct task_struct *tm, *tf;
-	struct spin_hold *sh;
-	u64 t2;
-
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &g->work));
-	wait_for_completion(&g->started);
-	flush.work = &r->dwork.work;
-	mod.work = &r->dwork.work;
-	tm = call_side_made(test, mod_now_side_fn, &mod, "kng_t_rtmodw/%u");
-	tf = call_side_made(test, flush_ticket_side_fn, &flush, "kng_t_rtflw/%u");
-	spin_hold_ms = UINT_MAX;
-	sh = hold_callback(test, w, r);
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
-							      &flush.ticket));
-	kng_race_set(KNG_RACE_MOD_WAIT, hold_hook, hm);
-	kng_race_set(KNG_RACE_FLUSH_FIRE_WAIT, hold_hook, hf);
-	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, hw);
-	wake_up_process(tm);
-	wait_for_completion(&hm->at_point);
-	wake_up_process(tf);
-	wait_for_completion(&hf->at_point);
-	/* The callback leaves the work to its waiters; the flush goes first. */
-	atomic_set(&sh->release, 1);
-	complete(&hf->release);
-	wait_for_completion(&hw->at_point);
-	complete(&hm->release);
-	wait_for_completion(&mod.done);
-	KUNIT_EXPECT_TRUE(test, mod.ret);
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
-							      &t2));
-	KUNIT_EXPECT_NE_MSG(test, t2, flush.ticket,
-			    "the mod gave a new instance the old ticket");
-	complete(&hw->release);
-	complete(&g->gate);
-	wait_for_completion(&flush.done);
-	KUNIT_EXPECT_FALSE(test, flush.ret);
-	release_callback(test, sh);
-	spin_hold_ms = SPIN_HOLD_MS;
-	kng_race_set(KNG_RACE_MOD_WAIT, NULL, NULL);
-	kng_race_set(KNG_RACE_FLUSH_FIRE_WAIT, NULL, NULL);
-	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&r->dwork.work, t2));
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tm), 0);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
-	kng_test_destroy_worker(test, w);
-}
-
-/* A work that frees itself, as a kthread_worker's work may. */
-struct self_free {
-	struct kthread_ng_work	work;
-	struct completion	*started;
-	struct completion	*gate;
-};
-
-static void self_free_fn(struct kthread_ng_work *work)
-{
-	struct self_free *sf = container_of(work, struct self_free, work);
-
-	complete(sf->started);
-	wait_for_completion(sf->gate);
-	kfree(sf);
-}
-
-/*
- * A ticket's flush of a queued instance whose function frees the work: the
- * flush work that runs after it must not read the work (KASAN reports the
- * read of freed memory).  The flusher is held where its flush work is
- * queued, behind the instance, behind a gate work.
- */
-static void test_race_flush_ticket_self_free(struct kunit *test)
-{
-	struct ticket_case *tc = new_ticket_case(test);
-	struct kthread_ng_worker *w = tc->flush.w;
-	DECLARE_COMPLETION_ONSTACK(started);
-	DECLARE_COMPLETION_ONSTACK(gate);
-	struct self_free *sf;
-
-	sf = kzalloc(sizeof(*sf), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, sf);
-	kthread_ng_init_work(&sf->work, self_free_fn);
-	sf->started = &started;
-	sf->gate = &gate;
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &tc->g->work));
-	wait_for_completion(&tc->g->started);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &sf->work,
-							     &tc->flush.ticket));
-	tc->flush.work = &sf->work;
-	flush_ticket_queued(test, tc, "kng_t_rtfree");
-	complete(&tc->g->gate);
-	wait_for_completion(&started);
-	complete(&gate);
-	flush_ticket_returns(test, tc, true);
-}
-
-/*
- * A ticket's flush waiting behind a queued instance of a delayed work that
- * a mod takes off for a new one: the flush says the instance did not run,
- * and the new instance's own ticket waits for it.
- */
-static void test_race_flush_ticket_vs_mod(struct kunit *test)
-{
-	struct ticket_case *tc = new_ticket_case(test);
-	struct kthread_ng_worker *w = tc->flush.w;
-	struct rwork *r = new_rwork(test);
-	u64 t2;
-
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &tc->g->work));
-	wait_for_completion(&tc->g->started);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
-							     &tc->flush.ticket));
-	tc->flush.work = &r->dwork.work;
-	flush_ticket_queued(test, tc, "kng_t_rtmod");
-	KUNIT_EXPECT_TRUE(test, kthread_ng_mod_delayed_work(w, &r->dwork, 0));
-	KUNIT_EXPECT_FALSE(test, kthread_ng_queue_work_ticket(w, &r->dwork.work,
-							      &t2));
-	KUNIT_EXPECT_NE(test, t2, tc->flush.ticket);
-	complete(&tc->g->gate);
-	wait_for_completion(&tc->flush.done);
-	/* Before the new ticket's flush, which must not be held there. */
-	kng_race_set(KNG_RACE_FLUSH_WAIT, NULL, NULL);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_flush_ticket(&r->dwork.work, t2));
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->runs), 1);
-	flush_ticket_end(test, tc, false);
-}
-
-/* ------------------------------------------------------------------ */
-/* A waiter lends a KTW_NG_PRIO_INHERIT worker its priority            */
-/* ------------------------------------------------------------------ */
-
-struct lender_side {
-	struct kthread_ng_work	*work;
-	struct completion	done;
-};
-
-/* A SCHED_FIFO thread (priority 50) that flushes @work. */
-static int fifo_flush_side_fn(void *arg)
-{
-	struct lender_side *ls = arg;
-
-	sched_set_fifo(current);
-	kthread_ng_flush_work(ls->work);
-	return kng_test_finish(&ls->done);
-}
-
-/*
- * A SCHED_FIFO flusher of a work that runs on a SCHED_NORMAL worker made
- * with KTW_NG_PRIO_INHERIT: held where it waits, with the worker boosted,
- * the worker's thread runs SCHED_FIFO at the flusher's priority; once the
- * flush work has run (the worker ends the loan as it wakes the flusher), it
- * is SCHED_NORMAL at nice 0 again.
- */
-static void test_race_flush_lends_priority(struct kunit *test)
-{
-	struct kthread_ng_worker *w =
-		kthread_ng_run_worker(KTW_NG_PRIO_INHERIT, "kng_w_pi");
-	struct lender_side ls = {};
-	struct hold *h = new_hold(test);
-	struct task_struct *tf;
-	int policy, prio;
-	struct xwork *g;
-
-	kng_test_track_worker(test, w);
-	g = kng_gate_worker(test, w);
-	ls.work = &g->work;
-	init_completion(&ls.done);
-	kng_race_set(KNG_RACE_BOOSTED, hold_hook, h);
-	tf = kthread_ng_run(fifo_flush_side_fn, &ls, "kng_t_pif");
-	kng_test_track(test, tf);
-	wait_for_completion(&h->at_point);
-	policy = READ_ONCE(w->task->policy);
-	prio = READ_ONCE(w->task->rt_priority);
-	KUNIT_EXPECT_EQ(test, policy, SCHED_FIFO);
-	KUNIT_EXPECT_EQ(test, prio, MAX_RT_PRIO / 2);
-	complete(&h->release);
-	complete(&g->release);
-	wait_for_completion(&ls.done);
-	kng_race_set(KNG_RACE_BOOSTED, NULL, NULL);
-	/* The worker ends the loan just after it woke the flusher. */
-	kthread_ng_flush_worker(w);
-	policy = READ_ONCE(w->task->policy);
-	KUNIT_EXPECT_EQ(test, policy, SCHED_NORMAL);
-	KUNIT_EXPECT_EQ(test, task_nice(w->task), 0);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
-	kng_test_destroy_worker(test, w);
-}
-
-/*
- * A lender that comes to lend after its flush work has run lends nothing:
- * held before it lends (where its flush work is queued), the work ahead
- * and its flush work run, shown by a marker work that starts after them;
- * let go, the flusher is held again once it has lent or not, and the
- * worker must still be SCHED_NORMAL (a loan then would outlast the wait it
- * was for, the worker running later works at the lender's priority).
- */
-static void test_race_lender_after_flush_ran(struct kunit *test)
-{
-	struct kthread_ng_worker *w =
-		kthread_ng_run_worker(KTW_NG_PRIO_INHERIT, "kng_w_pi");
-	struct hold *hq = new_hold(test), *hb = new_hold(test);
-	struct gated *marker = new_gated(test);
-	struct lender_side ls = {};
-	struct task_struct *tf;
-	struct xwork *g;
-	int policy;
-
-	kng_test_track_worker(test, w);
-	g = kng_gate_worker(test, w);
-	ls.work = &g->work;
-	init_completion(&ls.done);
-	kng_race_set(KNG_RACE_FLUSH_WAIT, hold_hook, hq);
-	kng_race_set(KNG_RACE_BOOSTED, hold_hook, hb);
-	tf = kthread_ng_run(fifo_flush_side_fn, &ls, "kng_t_pil");
-	kng_test_track(test, tf);
-	wait_for_completion(&hq->at_point);
-	complete(&g->release);
-	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work(w, &marker->work));
-	wait_for_completion(&marker->started);
-	complete(&hq->release);
-	wait_for_completion(&hb->at_point);
-	policy = READ_ONCE(w->task->policy);
-	KUNIT_EXPECT_EQ_MSG(test, policy, SCHED_NORMAL,
-			    "a loan began after the flush work had run");
-	hold_let_go(KNG_RACE_FLUSH_WAIT, hb, &ls.done);
-	kng_race_set(KNG_RACE_BOOSTED, NULL, NULL);
-	complete(&marker->gate);
-	policy = READ_ONCE(w->task->policy);
-	KUNIT_EXPECT_EQ(test, policy, SCHED_NORMAL);
-	KUNIT_EXPECT_EQ(test, kng_test_stop(test, tf), 0);
-	kng_test_destroy_worker(test, w);
-}
-
-/*
- * A case that failed an assertion returned before it removed its hooks or
- * gave spin_hold_ms back: no later case may call a hook whose argument was
- * on that case's stack.
- */
-static void kng_worker_race_exit(struct kunit *test)
-{
-	kng_race_clear_all();
-	spin_hold_ms = SPIN_HOLD_MS;
-	kng_test_exit(test);
-}
-
 static struct kunit_case kng_worker_race_cases[] = {
 	KUNIT_CASE(test_race_mod_vs_disable_sync),
 	KUNIT_CASE(test_race_mod_vs_waiting_cancel),
@@ -1839,22 +1165,13 @@ static struct kunit_case kng_worker_race_cases[] = {
 	KUNIT_CASE(test_race_mod_disabled_during_drain),
 	KUNIT_CASE(test_race_mod_wait_then_drain),
 	KUNIT_CASE(test_race_destroy_timer_after_drain),
-	KUNIT_CASE(test_race_destroy_waits_for_waiting_cancel),
-	KUNIT_CASE(test_race_flush_vs_destroy),
-	KUNIT_CASE(test_race_flush_ticket_running),
-	KUNIT_CASE(test_race_flush_ticket_later_running),
-	KUNIT_CASE(test_race_flush_ticket_self_free),
-	KUNIT_CASE(test_race_flush_ticket_vs_mod),
-	KUNIT_CASE(test_race_flush_ticket_vs_waiting_mod),
-	KUNIT_CASE(test_race_flush_lends_priority),
-	KUNIT_CASE(test_race_lender_after_flush_ran),
 	{}
 };
 
 static struct kunit_suite kng_worker_race_suite = {
 	.name = "kthread_ng_worker_race",
 	.init = kng_test_init,
-	.exit = kng_worker_race_exit,
+	.exit = race_suite_exit,
 	.test_cases = kng_worker_race_cases,
 };
 
