@@ -175,12 +175,13 @@ static atomic_t kng_race_inflight = ATOMIC_INIT(0);
 /*
  * The one race no suite can drive, as it takes an rmmod of kthread_ng
  * itself (scripts/vm/check.sh does it): race_spawn_hold=1 holds the next
- * creation request kthreadd_ng takes at KNG_RACE_SPAWN until module exit
- * stops kthreadd_ng; race_spawn_held says that it is held.
+ * creation request a consumer (kthreadd_ng or a spawner) takes at
+ * KNG_RACE_SPAWN until module exit stops that consumer; race_spawn_held
+ * says that it is held.
  */
 static bool race_spawn_hold;
 module_param(race_spawn_hold, bool, 0644);
-MODULE_PARM_DESC(race_spawn_hold, "test build: hold the next creation in kthreadd_ng until unload");
+MODULE_PARM_DESC(race_spawn_hold, "test build: hold the next creation in its consumer until unload");
 static bool race_spawn_held;
 module_param(race_spawn_held, bool, 0444);
 MODULE_PARM_DESC(race_spawn_held, "test build: a creation is held (race_spawn_hold)");
@@ -189,7 +190,7 @@ static void kng_hold_spawn(void)
 {
 	WRITE_ONCE(race_spawn_hold, false);
 	WRITE_ONCE(race_spawn_held, true);
-	pr_info("race: creation held in kthreadd_ng until unload\n");
+	pr_info("race: creation held in %s until unload\n", current->comm);
 	/* kthread_stop() in module exit wakes us. */
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);

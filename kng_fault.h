@@ -15,7 +15,7 @@
 enum kng_fault_site {
 	KNG_FAULT_THREAD_ALLOC,		/* create: struct kthread_ng */
 	KNG_FAULT_NAME_ALLOC,		/* create: the full name */
-	KNG_FAULT_SPAWN,		/* kthreadd_ng: kthread_create_on_node() */
+	KNG_FAULT_SPAWN,		/* a consumer: kthread_create_on_node() */
 	KNG_FAULT_WORKER_ALLOC,		/* create_worker: the worker */
 	KNG_FAULT_PREFERRED_ALLOC,	/* affine_preferred: the mask */
 	KNG_FAULT_INIT_DAEMON,		/* module init: kthreadd_ng itself */
@@ -27,9 +27,9 @@ enum kng_fault_site {
 enum kng_fault_point {
 	KNG_POINT_CREATE_ENTER,		/* creator: before anything */
 	KNG_POINT_CREATE_QUEUED,	/* creator: request listed, not waiting */
-	KNG_POINT_SPAWN_BEFORE,		/* kthreadd_ng: about to make the task */
-	KNG_POINT_SPAWN_AFTER,		/* kthreadd_ng: task made, not handed */
-	KNG_POINT_HANDED_OVER,		/* kthreadd_ng: creator's done taken */
+	KNG_POINT_SPAWN_BEFORE,		/* a consumer: about to make the task */
+	KNG_POINT_SPAWN_AFTER,		/* a consumer: task made, not handed */
+	KNG_POINT_HANDED_OVER,		/* a consumer: creator's done taken */
 	KNG_FAULT_NR_POINTS
 };
 
@@ -51,7 +51,7 @@ enum kng_race_point {
 	KNG_RACE_PARK,		/* park, after its checks, before it asks */
 	KNG_RACE_PARKME,	/* the parking thread, before it acknowledges */
 	KNG_RACE_UNPARK,	/* unpark, between its two flags */
-	KNG_RACE_SPAWN,		/* kthreadd_ng: creator seen, no module ref yet */
+	KNG_RACE_SPAWN,		/* a consumer: creator seen, no module ref yet */
 	KNG_RACE_EXIT,		/* exiting thread: result written, not in do_exit() */
 	KNG_RACE_WORK_DONE,	/* worker thread: a work returned, lock not taken */
 	KNG_RACE_DRAIN,		/* drain: a round flushed, before it looks */

@@ -4,10 +4,11 @@
  *
  * A module can make a kernel thread in exactly one way,
  * kthread_create_on_node().  So every kthread_ng thread is a kernel thread
- * made by the daemon kthreadd_ng, running kng_entry() with its struct
- * kthread_ng as data.  From a task we find our state again through the
- * kernel's kthread_func()/kthread_data(): the task is ours exactly when its
- * thread function is kng_entry.
+ * made by the daemon kthreadd_ng (or one of its spawners, which take
+ * requests off the same creation list while it waits for a creation),
+ * running kng_entry() with its struct kthread_ng as data.  From a task we
+ * find our state again through the kernel's kthread_func()/kthread_data():
+ * the task is ours exactly when its thread function is kng_entry.
  *
  * Lifetimes
  * ---------
@@ -21,8 +22,8 @@
  *
  * Each thread also holds a reference on this module from its creation until
  * its exit is accounted, so the module cannot go while one of its threads
- * exists.  kthreadd_ng takes it with try_module_get() before it makes the
- * task: once rmmod has found the count at zero (a killed creator's request
+ * exists.  kthreadd_ng (or a spawner) takes it with try_module_get()
+ * before it makes the task: once rmmod has found the count at zero (a killed creator's request
  * may still be in flight then), the creation fails instead.
  *
  * Exits
@@ -122,9 +123,9 @@
  * @preferred: kthread_ng_affine_preferred()'s mask, or NULL; under
  *	       kng_all_lock once the thread is registered
  * @node: NUMA node to create the thread on
- * @done: the creator's completion; whichever of creator and kthreadd_ng
+ * @done: the creator's completion; whichever of creator and consumer
  *	  xchg()s it to NULL first decides who finishes the request
- * @create_result: what kthreadd_ng made: the task or an ERR_PTR()
+ * @create_result: what the consumer made: the task or an ERR_PTR()
  * @create_node: entry on kng_create_list, under kng_create_lock
  * @all_node: entry on kng_live_list or kng_zombie_list, under kng_all_lock
  * @exit_work: kng_exit_work(), queued on the thread's task_work before
@@ -155,9 +156,25 @@ struct kthread_ng {
 /* The daemon; written once at load, before any creator can run. */
 static struct task_struct *kthreadd_ng_task;
 
-/* Protects kng_create_list.  Creators add, kthreadd_ng takes off. */
+/*
+ * The creation list's other consumers, kthreadd_ng's spawners: a creation
+ * waits for a fork and the new task's first run, so with one consumer two
+ * creators would wait one for the other.  kthreadd_ng and its spawners
+ * take requests off the one list alike; kthreadd_ng alone reaps.  As many
+ * consumers as cpus at load, KNG_CONSUMERS_MAX at most; written at load,
+ * before any creator can run, and at unload, after every consumer stopped.
+ */
+#define KNG_CONSUMERS_MAX	4
+static struct task_struct *kng_spawners[KNG_CONSUMERS_MAX - 1];
+static unsigned int kng_nr_spawners;
+
+/*
+ * Protects kng_create_list.  Creators add and wake one idle consumer on
+ * kng_create_wq; a consumer takes one request off at a time.
+ */
 static DEFINE_SPINLOCK(kng_create_lock);
 static LIST_HEAD(kng_create_list);
+static DECLARE_WAIT_QUEUE_HEAD(kng_create_wq);
 
 /*
  * Protects kng_live_list (every thread kthreadd_ng made that has not exited),
@@ -559,48 +576,84 @@ static void kng_wait_zombies(void)
 	mutex_unlock(&kng_all_lock);
 }
 
-static int kthreadd_ng(void *unused)
+/* The oldest request on the creation list, taken off, or NULL. */
+static struct kthread_ng *kng_take_request(void)
+{
+	struct kthread_ng *kng;
+
+	spin_lock(&kng_create_lock);
+	kng = list_first_entry_or_null(&kng_create_list, struct kthread_ng,
+				       create_node);
+	if (kng)
+		list_del_init(&kng->create_node);
+	spin_unlock(&kng_create_lock);
+	return kng;
+}
+
+/*
+ * kthreadd_ng (@reaper) and its spawners: make the threads asked for, one
+ * request at a time, until stopped with none left.  Each waits on
+ * kng_create_wq, exclusively: a creator's wake-up is for one idle
+ * consumer, and a busy one looks at the list again before it sleeps.
+ */
+static int kng_consume(bool reaper)
 {
 	unsigned long last_reap = jiffies;
+	struct kthread_ng *kng;
+	DEFINE_WAIT(wait);
 
 	for (;;) {
-		/* Pairs with wake_up_process() by creators and kng_exit_work(). */
-		set_current_state(TASK_INTERRUPTIBLE);
+		/*
+		 * Pairs with the wake-ups of creators (kng_create_wq) and,
+		 * for kthreadd_ng, of kng_exit_work() (the task's own).
+		 */
+		prepare_to_wait_exclusive(&kng_create_wq, &wait,
+					  TASK_INTERRUPTIBLE);
 		if (list_empty_careful(&kng_create_list)) {
-			if (kthread_should_stop())
-				break;
+			if (kthread_should_stop()) {
+				/*
+				 * Off the wait queue first: a creator's
+				 * wake-up taken meanwhile was for a request
+				 * that is on the list now, and is made
+				 * before this consumer goes.
+				 */
+				finish_wait(&kng_create_wq, &wait);
+				if (list_empty_careful(&kng_create_list))
+					break;
+				continue;
+			}
 			/*
 			 * Racy reads, made safe by kng_exit_work()'s
 			 * wake-up: a new zombie, or a period set back.
 			 */
-			schedule_timeout(data_race(kng_nr_zombies) ?
+			schedule_timeout(reaper && data_race(kng_nr_zombies) ?
 					 READ_ONCE(kng_reap_interval) :
 					 MAX_SCHEDULE_TIMEOUT);
 		}
-		__set_current_state(TASK_RUNNING);
+		finish_wait(&kng_create_wq, &wait);
 
-		spin_lock(&kng_create_lock);
-		while (!list_empty(&kng_create_list)) {
-			struct kthread_ng *kng;
-
-			kng = list_first_entry(&kng_create_list,
-					       struct kthread_ng, create_node);
-			list_del_init(&kng->create_node);
-			spin_unlock(&kng_create_lock);
+		kng = kng_take_request();
+		if (kng)
 			kng_create_one(kng);
-			spin_lock(&kng_create_lock);
-		}
-		spin_unlock(&kng_create_lock);
 
 		/* Not on every creation: the walk costs, and refs drop slowly. */
-		if (time_after_eq(jiffies,
-				  last_reap + READ_ONCE(kng_reap_interval))) {
+		if (reaper && time_after_eq(jiffies, last_reap +
+					    READ_ONCE(kng_reap_interval))) {
 			kng_reap(false);
 			last_reap = jiffies;
 		}
 	}
-	__set_current_state(TASK_RUNNING);
 	return 0;
+}
+
+static int kthreadd_ng(void *unused)
+{
+	return kng_consume(true);
+}
+
+static int kng_spawner(void *unused)
+{
+	return kng_consume(false);
 }
 
 /* ------------------------------------------------------------------ */
@@ -648,7 +701,7 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 	spin_lock(&kng_create_lock);
 	list_add_tail(&kng->create_node, &kng_create_list);
 	spin_unlock(&kng_create_lock);
-	wake_up_process(kthreadd_ng_task);
+	wake_up(&kng_create_wq);
 	kng_fault_point(KNG_POINT_CREATE_QUEUED);
 
 	/*
@@ -656,10 +709,10 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 	 * picking modprobe, say) must not hang on kthreadd_ng.
 	 */
 	if (unlikely(wait_for_completion_killable(&done))) {
-		/* We took @done first: kthreadd_ng finishes and frees @kng. */
+		/* We took @done first: the consumer finishes and frees @kng. */
 		if (xchg(&kng->done, NULL))
 			return ERR_PTR(-EINTR);
-		/* kthreadd_ng took it first and is about to complete it. */
+		/* The consumer took it first and is about to complete it. */
 		wait_for_completion(&done);
 	}
 	task = kng->create_result;
@@ -1506,6 +1559,37 @@ KNG_DEBUGFS_FOPS(kng_threads);
 /* The threads' part of module init and exit (main.c)                  */
 /* ------------------------------------------------------------------ */
 
+/*
+ * kthreadd_ng's spawners, one fewer than the cpus (KNG_CONSUMERS_MAX in
+ * all at most); one that cannot be made leaves the others the work.
+ */
+static void __init kng_start_spawners(void)
+{
+	unsigned int want = min_t(unsigned int, num_online_cpus(),
+				  KNG_CONSUMERS_MAX) - 1;
+	struct task_struct *t;
+
+	while (kng_nr_spawners < want) {
+		t = kthread_run(kng_spawner, NULL, "kthreadd_ng/%u",
+				kng_nr_spawners + 1);
+		if (IS_ERR(t))
+			break;
+		kng_spawners[kng_nr_spawners++] = t;
+	}
+}
+
+/*
+ * Each consumer stops once the creation list is empty: a killed creator's
+ * request still on it is made (and, past try_module_get(), refused)
+ * first.  kthreadd_ng last, for the reaper.
+ */
+static void kng_stop_consumers(void)
+{
+	while (kng_nr_spawners)
+		kthread_stop(kng_spawners[--kng_nr_spawners]);
+	kthread_stop(kthreadd_ng_task);
+}
+
 /* kthreadd_ng and the hotplug state; everything else needs them. */
 int __init kng_threads_init(void)
 {
@@ -1522,6 +1606,7 @@ int __init kng_threads_init(void)
 		ret = PTR_ERR(kthreadd_ng_task);
 		goto out_disarm;
 	}
+	kng_start_spawners();
 
 	if (kng_fault(KNG_FAULT_INIT_CPUHP))
 		ret = -ENOMEM;
@@ -1537,7 +1622,7 @@ int __init kng_threads_init(void)
 	return 0;
 
 out_stop:
-	kthread_stop(kthreadd_ng_task);
+	kng_stop_consumers();
 out_disarm:
 	kng_fault_arm(0);
 	return ret;
@@ -1553,7 +1638,7 @@ void __init kng_threads_debugfs_init(void)
 void __exit kng_threads_exit(void)
 {
 	cpuhp_remove_state_nocalls(kng_hp_state);
-	kthread_stop(kthreadd_ng_task);
+	kng_stop_consumers();
 	WARN_ON(!list_empty(&kng_live_list));
 	kng_wait_zombies();
 	kng_reap(true);

@@ -636,6 +636,65 @@ static void test_race_stop_waits_for_exit(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, kng_test_stop(test, side_t[i]), 0);
 }
 
+/*
+ * Two creators, the first one's creation held in its consumer where it
+ * has taken the request off the list: the second creation must be made
+ * meanwhile, by another consumer (a spawner), not wait behind the held
+ * one.  With one cpu kthreadd_ng has no spawner.
+ */
+struct creator_side {
+	struct task_struct	*made;
+	struct completion	done;
+};
+
+static int made_fn(void *arg)
+{
+	kng_test_idle_until_stop();
+	return 0;
+}
+
+static int creator_side_fn(void *arg)
+{
+	struct creator_side *cs = arg;
+
+	cs->made = kthread_ng_run(made_fn, NULL, "kng_t_made");
+	return kng_test_finish(&cs->done);
+}
+
+static void test_race_creations_not_serialized(struct kunit *test)
+{
+	struct creator_side cs[2];
+	struct hold *h = new_hold(test);
+	struct task_struct *t[2];
+	unsigned long left;
+	int i;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "one cpu: kthreadd_ng has no spawner");
+	for (i = 0; i < 2; i++) {
+		init_completion(&cs[i].done);
+		t[i] = kthread_ng_create(creator_side_fn, &cs[i],
+					 "kng_t_creator%d", i);
+		kng_test_track(test, t[i]);
+	}
+	kng_race_set(KNG_RACE_SPAWN, hold_hook, h);
+	wake_up_process(t[0]);
+	wait_for_completion(&h->at_point);
+	wake_up_process(t[1]);
+	/* Bounded only so that a hang fails the case instead of the run. */
+	left = wait_for_completion_timeout(&cs[1].done, 10 * HZ);
+	KUNIT_EXPECT_NE_MSG(test, left, 0,
+			    "a creation waited for another held in its consumer");
+	hold_let_go(KNG_RACE_SPAWN, h, &cs[0].done);
+	if (!left)
+		wait_for_completion(&cs[1].done);
+	for (i = 0; i < 2; i++) {
+		kng_test_track(test, cs[i].made);
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, cs[i].made), 0);
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, t[i]), 0);
+	}
+}
+
 /* A failed assertion must not leave a hook pointing at a dead stack. */
 static void kng_thread_race_exit(struct kunit *test)
 {
@@ -652,6 +711,7 @@ static struct kunit_case kng_thread_race_cases[] = {
 	KUNIT_CASE(test_race_affine_from_hotplug),
 	KUNIT_CASE(test_race_affine_vs_cpu_going),
 	KUNIT_CASE(test_race_stop_waits_for_exit),
+	KUNIT_CASE(test_race_creations_not_serialized),
 	{}
 };
 

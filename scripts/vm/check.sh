@@ -174,10 +174,11 @@ threads | grep -E '[k]threadd_ng|[k]ng_' && fail "threads left after modprobe -r
 rm -r $D
 
 step "unload against a killed creator's request held in kthreadd_ng"
-# kthreadd_ng holds the consumer's first creation; the creator (insmod) is
-# killed, so nothing holds kthread_ng any more and rmmod goes ahead; module
-# exit stops kthreadd_ng, which then finishes the request: it must not make
-# a thread out of text that is about to go.
+# kthreadd_ng (or a spawner) holds the consumer's first creation; the
+# creator (insmod) is killed, so nothing holds kthread_ng any more and
+# rmmod goes ahead; module exit stops kthreadd_ng and its spawners, and
+# the one that holds the request then finishes it: it must not make a
+# thread out of text that is about to go.
 insmod /m/kthread_ng.ko || fail "insmod kthread_ng (unload race)"
 P=/sys/module/kthread_ng/parameters
 echo 1 > $P/race_spawn_hold
