@@ -159,22 +159,30 @@ static struct task_struct *kthreadd_ng_task;
 /*
  * The creation list's other consumers, kthreadd_ng's spawners: a creation
  * waits for a fork and the new task's first run, so with one consumer two
- * creators would wait one for the other.  kthreadd_ng and its spawners
- * take requests off the one list alike; kthreadd_ng alone reaps.  As many
- * consumers as cpus at load, KNG_CONSUMERS_MAX at most; written at load,
- * before any creator can run, and at unload, after every consumer stopped.
+ * creators would wait one for the other.  A creator wakes kthreadd_ng if it
+ * is the first to find it idle (kng_daemon_idle), else one idle spawner on
+ * kng_spawn_wq.  Consumers take one request off at a time; kthreadd_ng
+ * alone reaps.  As many consumers as cpus at load, KNG_CONSUMERS_MAX at
+ * most; written at load, before any creator can run, and at unload, after
+ * every consumer stopped.
  */
 #define KNG_CONSUMERS_MAX	4
 static struct task_struct *kng_spawners[KNG_CONSUMERS_MAX - 1];
 static unsigned int kng_nr_spawners;
-
+static DECLARE_WAIT_QUEUE_HEAD(kng_spawn_wq);
 /*
- * Protects kng_create_list.  Creators add and wake one idle consumer on
- * kng_create_wq; a consumer takes one request off at a time.
+ * 1 from just before kthreadd_ng's look at the list, ahead of a sleep, to
+ * its wake-up or to a creator that takes it (atomic_xchg() in
+ * kng_wake_consumer(), after the request is on the list): the one creator
+ * that takes it wakes kthreadd_ng, the others a spawner.  kthreadd_ng sets
+ * it, then looks at the list after a full barrier (set_current_state()):
+ * it sees the request, or the creator sees the 1.
  */
+static atomic_t kng_daemon_idle = ATOMIC_INIT(0);
+
+/* Protects kng_create_list.  Creators add, consumers take off. */
 static DEFINE_SPINLOCK(kng_create_lock);
 static LIST_HEAD(kng_create_list);
-static DECLARE_WAIT_QUEUE_HEAD(kng_create_wq);
 
 /*
  * Protects kng_live_list (every thread kthreadd_ng made that has not exited),
@@ -590,24 +598,65 @@ static struct kthread_ng *kng_take_request(void)
 	return kng;
 }
 
-/*
- * kthreadd_ng (@reaper) and its spawners: make the threads asked for, one
- * request at a time, until stopped with none left.  Each waits on
- * kng_create_wq, exclusively: a creator's wake-up is for one idle
- * consumer, and a busy one looks at the list again before it sleeps.
- */
-static int kng_consume(bool reaper)
+static int kthreadd_ng(void *unused)
 {
 	unsigned long last_reap = jiffies;
+	struct kthread_ng *kng;
+
+	for (;;) {
+		atomic_set(&kng_daemon_idle, 1);
+		/*
+		 * Pairs with wake_up_process() by creators and kng_exit_work(),
+		 * and orders kng_daemon_idle before the look at the list.
+		 */
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (list_empty_careful(&kng_create_list)) {
+			if (kthread_should_stop())
+				break;
+			/*
+			 * Racy reads, made safe by kng_exit_work()'s
+			 * wake-up: a new zombie, or a period set back.
+			 */
+			schedule_timeout(data_race(kng_nr_zombies) ?
+					 READ_ONCE(kng_reap_interval) :
+					 MAX_SCHEDULE_TIMEOUT);
+		}
+		__set_current_state(TASK_RUNNING);
+		atomic_set(&kng_daemon_idle, 0);
+
+		/*
+		 * Reaped between creations too, or creators that never let
+		 * the list run dry would keep the zombies for as long.
+		 */
+		do {
+			kng = kng_take_request();
+			if (kng)
+				kng_create_one(kng);
+			/* Not on every creation: the walk costs, and refs drop slowly. */
+			if (time_after_eq(jiffies, last_reap +
+					  READ_ONCE(kng_reap_interval))) {
+				kng_reap(false);
+				last_reap = jiffies;
+			}
+		} while (kng);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+/*
+ * A spawner: make the threads asked for while kthreadd_ng is busy, one
+ * request at a time, until stopped with none left.  It waits on
+ * kng_spawn_wq exclusively: a creator's wake-up is for one idle spawner,
+ * and a busy one looks at the list again before it sleeps.
+ */
+static int kng_spawner(void *unused)
+{
 	struct kthread_ng *kng;
 	DEFINE_WAIT(wait);
 
 	for (;;) {
-		/*
-		 * Pairs with the wake-ups of creators (kng_create_wq) and,
-		 * for kthreadd_ng, of kng_exit_work() (the task's own).
-		 */
-		prepare_to_wait_exclusive(&kng_create_wq, &wait,
+		prepare_to_wait_exclusive(&kng_spawn_wq, &wait,
 					  TASK_INTERRUPTIBLE);
 		if (list_empty_careful(&kng_create_list)) {
 			if (kthread_should_stop()) {
@@ -615,45 +664,35 @@ static int kng_consume(bool reaper)
 				 * Off the wait queue first: a creator's
 				 * wake-up taken meanwhile was for a request
 				 * that is on the list now, and is made
-				 * before this consumer goes.
+				 * before this spawner goes.
 				 */
-				finish_wait(&kng_create_wq, &wait);
+				finish_wait(&kng_spawn_wq, &wait);
 				if (list_empty_careful(&kng_create_list))
 					break;
 				continue;
 			}
-			/*
-			 * Racy reads, made safe by kng_exit_work()'s
-			 * wake-up: a new zombie, or a period set back.
-			 */
-			schedule_timeout(reaper && data_race(kng_nr_zombies) ?
-					 READ_ONCE(kng_reap_interval) :
-					 MAX_SCHEDULE_TIMEOUT);
+			schedule();
 		}
-		finish_wait(&kng_create_wq, &wait);
-
+		finish_wait(&kng_spawn_wq, &wait);
 		kng = kng_take_request();
 		if (kng)
 			kng_create_one(kng);
-
-		/* Not on every creation: the walk costs, and refs drop slowly. */
-		if (reaper && time_after_eq(jiffies, last_reap +
-					    READ_ONCE(kng_reap_interval))) {
-			kng_reap(false);
-			last_reap = jiffies;
-		}
 	}
 	return 0;
 }
 
-static int kthreadd_ng(void *unused)
+/*
+ * A request is on the list: wake kthreadd_ng if this creator is the first
+ * to find it idle, else an idle spawner.  A request no spawner takes is
+ * kthreadd_ng's at its next look.  atomic_xchg() is fully ordered: the
+ * request on the list before the look at kng_daemon_idle.
+ */
+static void kng_wake_consumer(void)
 {
-	return kng_consume(true);
-}
-
-static int kng_spawner(void *unused)
-{
-	return kng_consume(false);
+	if (atomic_xchg(&kng_daemon_idle, 0))
+		wake_up_process(kthreadd_ng_task);
+	else
+		wake_up(&kng_spawn_wq);
 }
 
 /* ------------------------------------------------------------------ */
@@ -701,7 +740,7 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 	spin_lock(&kng_create_lock);
 	list_add_tail(&kng->create_node, &kng_create_list);
 	spin_unlock(&kng_create_lock);
-	wake_up(&kng_create_wq);
+	kng_wake_consumer();
 	kng_fault_point(KNG_POINT_CREATE_QUEUED);
 
 	/*

@@ -644,20 +644,23 @@ static void test_race_stop_waits_for_exit(struct kunit *test)
  */
 struct creator_side {
 	struct task_struct	*made;
+	struct completion	made_runs;
 	struct completion	done;
 };
 
 static int made_fn(void *arg)
 {
-	kng_test_idle_until_stop();
-	return 0;
+	return kng_test_finish(arg);
 }
 
+/* Makes a thread, and returns once it runs (a stop then returns 0). */
 static int creator_side_fn(void *arg)
 {
 	struct creator_side *cs = arg;
 
-	cs->made = kthread_ng_run(made_fn, NULL, "kng_t_made");
+	cs->made = kthread_ng_run(made_fn, &cs->made_runs, "kng_t_made");
+	if (!IS_ERR(cs->made))
+		wait_for_completion(&cs->made_runs);
 	return kng_test_finish(&cs->done);
 }
 
@@ -672,6 +675,7 @@ static void test_race_creations_not_serialized(struct kunit *test)
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "one cpu: kthreadd_ng has no spawner");
 	for (i = 0; i < 2; i++) {
+		init_completion(&cs[i].made_runs);
 		init_completion(&cs[i].done);
 		t[i] = kthread_ng_create(creator_side_fn, &cs[i],
 					 "kng_t_creator%d", i);
