@@ -30,15 +30,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 icount=${ICOUNT:-0}
-arch=${ARCH:-}
-unset ARCH
-case $arch in
-''|x86_64|x86) arch= ;;
-arm64)	export CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-} ;;
-*)	echo "bench: ARCH=$arch: x86_64 or arm64" >&2; exit 2 ;;
-esac
-# A command with ARCH=$arch, or without ARCH (kbuild takes an empty one).
-with_arch() { if [ -n "$arch" ]; then ARCH=$arch "$@"; else "$@"; fi; }
+. scripts/arch.sh bench
 out=$top/out/bench
 extra=${QEMU_EXTRA:-}
 if [ "$icount" = 1 ]; then
@@ -117,8 +109,7 @@ if [ "${DOCS_ONLY:-0}" = 1 ]; then
 fi
 with_arch scripts/deps.sh
 kb=$(scripts/build-kernel.sh 6.12 bench "$arch")
-image=$kb/arch/x86/boot/bzImage
-[ "$arch" = arm64 ] && image=$kb/arch/arm64/boot/Image
+image=$(arch_image "$kb")
 KNG_FAULT=0 with_arch scripts/build-modules.sh "$kb" "$out/build" > "$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; exit 1; }
 with_arch scripts/mkinitramfs.sh "$out/initrd.cpio" bench \

@@ -32,18 +32,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 KVER=${KVER:-6.12}
 # Only the steps given it see ARCH: kbuild reads it too.
-arch=${ARCH:-}
-unset ARCH
-case $arch in
-''|x86_64|x86) arch= ;;
-arm64)	export CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-} ;;
-*)	echo "check: ARCH=$arch: the test kernels are x86_64 and arm64" >&2; exit 2 ;;
-esac
+. scripts/arch.sh check
 x86=1
 [ -z "$arch" ] || x86=0
-# A command with ARCH=$arch, or without ARCH at all (an empty ARCH is one
-# that kbuild takes).
-with_arch() { if [ -n "$arch" ]; then ARCH=$arch "$@"; else "$@"; fi; }
 SMOKE=${SMOKE:-$x86}
 GATES=${GATES:-$x86}
 CLIENTS=${CLIENTS:-$x86}
@@ -66,9 +57,9 @@ fi
 
 say "test kernel $KVER ($cfg${arch:+, $arch})"
 kb=$(scripts/build-kernel.sh "$KVER" "$cfg" "$arch") || die "test kernel build failed"
-image=$kb/arch/x86/boot/bzImage
+image=$(arch_image "$kb")
 vm_tmo=1500
-[ "$arch" = arm64 ] && { image=$kb/arch/arm64/boot/Image; vm_tmo=3600; }
+[ "$arch" = arm64 ] && vm_tmo=3600
 
 judge_passed=0; judge_failed=0; port_passed=0; port_failed=0
 if [ $x86 = 1 ]; then
