@@ -23,8 +23,9 @@
  * Each thread also holds a reference on this module from its creation until
  * its exit is accounted, so the module cannot go while one of its threads
  * exists.  kthreadd_ng (or a spawner) takes it with try_module_get()
- * before it makes the task: once rmmod has found the count at zero (a killed creator's request
- * may still be in flight then), the creation fails instead.
+ * before it makes the task: once rmmod has found the count at zero (a
+ * killed creator's request may still be in flight then), the creation
+ * fails instead.
  *
  * Exits
  * -----
@@ -632,7 +633,7 @@ static int kthreadd_ng(void *unused)
 			kng = kng_take_request();
 			if (kng)
 				kng_create_one(kng);
-			/* Not on every creation: the walk costs, and refs drop slowly. */
+			/* Not every time: the walk costs, refs drop slowly. */
 			if (time_after_eq(jiffies, last_reap +
 					  READ_ONCE(kng_reap_interval))) {
 				kng_reap(false);
