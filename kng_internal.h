@@ -116,6 +116,24 @@ enum {
 bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 		const char *caller);
 
+/* worker.c, for worker_percpu.c: its queueing, and a drain in steps. */
+bool kng_queue_percpu(struct kthread_ng_worker *worker,
+		      struct kthread_ng_work *work);
+void kng_drain_begin(struct kthread_ng_worker *worker, bool destroy);
+void kng_drain(struct kthread_ng_worker *worker, const char *caller);
+void kng_drain_end(struct kthread_ng_worker *worker);
+
+/* worker_create.c and worker_sched.c, for worker_percpu.c. */
+__printf(4, 5)
+struct kthread_ng_worker *kng_create_worker_fmt(int cpu, unsigned int flags,
+						int node, const char namefmt[],
+						...);
+struct sched_attr;
+int kng_worker_setattr(struct kthread_ng_worker *worker,
+		       const struct sched_attr *attr);
+int kng_percpu_init(void);
+void kng_percpu_exit(void);
+
 /* Bits of kthread_ng::flags; set and cleared with atomic bitops. */
 enum kng_bits {
 	KNG_IS_PER_CPU,		/* unpark rebinds to kthread_ng::cpu */

@@ -160,6 +160,7 @@ struct cgroup_subsys_state *kthread_ng_blkcg(void);
 /* ------------------------------------------------------------------ */
 
 struct kthread_ng_work;
+struct kthread_ng_percpu_worker;
 struct kng_boost;
 typedef void (*kthread_ng_work_func_t)(struct kthread_ng_work *work);
 void kthread_ng_delayed_work_timer_fn(struct timer_list *t);
@@ -228,6 +229,11 @@ struct kthread_ng_worker {
 	 * (worker_sched.c); set at creation, freed with the worker.
 	 */
 	struct kng_boost	*boost;
+	/*
+	 * The per-cpu worker this one is a cpu's worker of (worker_percpu.c),
+	 * or NULL; set before the worker is published, never changed.
+	 */
+	struct kthread_ng_percpu_worker *percpu;
 
 	/* Delayed works whose timer is armed. */
 	struct list_head	delayed_work_list;
@@ -301,7 +307,8 @@ struct kthread_ng_work {
 	/*
 	 * The worker the work was first queued on (even if that queueing was
 	 * refused as disabled), set once with cmpxchg(): a work is never used
-	 * with two workers.
+	 * with two workers, but for the cpus' workers of one per-cpu worker,
+	 * between which an idle work moves (see "Moving" in worker.c).
 	 */
 	struct kthread_ng_worker *worker;
 	/* Cancel or disable calls in progress; queueing is refused meanwhile. */
@@ -560,5 +567,20 @@ void kthread_ng_destroy_worker(struct kthread_ng_worker *worker);
 int kthread_ng_worker_set_deadline(struct kthread_ng_worker *worker,
 				   u64 runtime_ns, u64 deadline_ns,
 				   u64 period_ns);
+
+/* Per-cpu workers (worker_percpu.c): a worker per cpu, following hotplug. */
+__printf(2, 3)
+struct kthread_ng_percpu_worker *
+kthread_ng_create_percpu_worker(unsigned int flags, const char namefmt[], ...);
+void kthread_ng_destroy_percpu_worker(struct kthread_ng_percpu_worker *pw);
+bool kthread_ng_queue_work_on(struct kthread_ng_percpu_worker *pw, int cpu,
+			      struct kthread_ng_work *work);
+bool kthread_ng_queue_work_local(struct kthread_ng_percpu_worker *pw,
+				 struct kthread_ng_work *work);
+void kthread_ng_flush_percpu_worker(struct kthread_ng_percpu_worker *pw);
+int kthread_ng_percpu_worker_set_sched(struct kthread_ng_percpu_worker *pw,
+				       int policy, int prio);
+struct task_struct *
+kthread_ng_percpu_worker_task(struct kthread_ng_percpu_worker *pw, int cpu);
 
 #endif /* _KTHREAD_NG_H */

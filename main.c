@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kthread_ng's module init and exit.  The threads come first (kthread_ng.c:
- * kthreadd_ng, the cpu hotplug state), then what observes the workers
- * (debugfs, the stall detector, the latency statistics, the queuers'
- * stacks); exit
- * undoes them in the reverse order.  Neither source file calls the other's
- * setup: worker.c is built on kthread_ng.c, and this file on both.
+ * kthread_ng's module init and exit.  The per-cpu workers' hotplug state
+ * comes first (worker_percpu.c: no instance yet), then the threads
+ * (kthread_ng.c: kthreadd_ng, the cpu hotplug state), then what observes
+ * the workers (debugfs, the stall detector, the latency statistics, the
+ * queuers' stacks); exit undoes them in the reverse order.  Neither source
+ * file calls the other's setup: worker.c is built on kthread_ng.c, and
+ * this file on both.
  */
 #include <linux/debugfs.h>
 #include <linux/module.h>
@@ -17,10 +18,15 @@ struct dentry *kng_debugfs_dir;
 
 static int __init kthread_ng_module_init(void)
 {
-	int ret = kng_threads_init();
+	int ret = kng_percpu_init();
 
 	if (ret)
 		return ret;
+	ret = kng_threads_init();
+	if (ret) {
+		kng_percpu_exit();
+		return ret;
+	}
 	kng_debugfs_dir = debugfs_create_dir("kthread_ng", NULL);
 	kng_threads_debugfs_init();
 	kng_worker_debugfs_init();
@@ -38,6 +44,7 @@ static void __exit kthread_ng_module_exit(void)
 	kng_latency_stop();
 	debugfs_remove_recursive(kng_debugfs_dir);
 	kng_threads_exit();
+	kng_percpu_exit();
 }
 
 module_init(kthread_ng_module_init);

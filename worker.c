@@ -119,6 +119,23 @@
  * finds the work's state changed since, and a disabled work is never
  * pending.  Enable lowers the depth without the lock; queueing looks at it
  * again under worker->lock.
+ *
+ * Moving
+ * ------
+ * The one exception to "never changes": the cpus' workers of a per-cpu
+ * worker (worker_percpu.c) share their works.  A work bound to one of them
+ * moves to another when it is queued there while IDLE, not RUNNING, and
+ * with neither @canceling nor a disable depth: kng_queue_percpu() changes
+ * @worker holding the locks of both workers, taken in address order.  A
+ * work QUEUED or RUNNING where it is bound is queued there instead, so
+ * that it never runs on two workers at once (workqueue's non-reentrance).
+ * So @worker changes only under the lock of the worker it names, and
+ * whoever holds the lock of the worker it read and finds @worker naming it
+ * still has the binding fixed: the cancels, disables and flushes look
+ * again under the lock and follow the work (kng_follow()).  A work's other
+ * fields are its worker's, as above: a move hands them over with both
+ * locks held.  Delayed works are never used with a per-cpu worker, so a
+ * timer callback and a mod find the binding fixed.
  */
 #define pr_fmt(fmt) "kthread_ng: " fmt
 
@@ -472,6 +489,27 @@ static noinline bool kng_second_worker(struct kthread_ng_work *work)
 }
 
 /*
+ * Called with the lock of @worker, which @work was seen bound to: if the
+ * work has moved since (see "Moving"), drop it and take its worker's.
+ * Returns the worker whose lock is held, to which @work is bound.
+ */
+static struct kthread_ng_worker *kng_follow(struct kthread_ng_work *work,
+					    struct kthread_ng_worker *worker,
+					    unsigned long *flags)
+	__must_hold(&worker->lock)
+{
+	for (;;) {
+		struct kthread_ng_worker *now = READ_ONCE(work->worker);
+
+		if (likely(now == worker))
+			return worker;
+		raw_spin_unlock_irqrestore(&worker->lock, *flags);
+		worker = now;
+		raw_spin_lock_irqsave(&worker->lock, *flags);
+	}
+}
+
+/*
  * Say that @work, whose @disable was last seen as @v, has a worker, in the
  * atomic step that finds its depth 0: a disable that raised the depth before
  * refuses us (the work stays bound to its worker, as if an earlier queueing
@@ -606,6 +644,18 @@ static __always_inline void kng_wake_worker(struct kthread_ng_worker *worker)
 		wake_up_process(worker->task);
 }
 
+/*
+ * A work's state is its worker's, changed under that worker's lock only (see
+ * "Moving"): checked where it changes, on a kernel with lockdep.
+ */
+static __always_inline void kng_assert_owner(struct kthread_ng_worker *worker,
+					     struct kthread_ng_work *work)
+{
+	lockdep_assert_held(&worker->lock);
+	if (IS_ENABLED(CONFIG_LOCKDEP))
+		WARN_ON_ONCE(READ_ONCE(work->worker) != worker);
+}
+
 /* IDLE -> ARMED or QUEUED: a new instance, from 1 (0 names none). */
 static __always_inline void kng_new_instance(struct kthread_ng_work *work)
 {
@@ -619,7 +669,7 @@ static __always_inline void kng_new_instance(struct kthread_ng_work *work)
 static __always_inline void kng_insert_work(struct kthread_ng_worker *worker,
 					    struct kthread_ng_work *work)
 {
-	lockdep_assert_held(&worker->lock);
+	kng_assert_owner(worker, work);
 
 	kng_new_instance(work);
 	kng_debug_activate(work);
@@ -702,7 +752,7 @@ static void kng_tickets_not_run(struct kthread_ng_worker *worker,
 static bool kng_dequeue(struct kthread_ng_worker *worker,
 			struct kthread_ng_work *work)
 {
-	lockdep_assert_held(&worker->lock);
+	kng_assert_owner(worker, work);
 
 	if (list_empty(&work->node))
 		return false;
@@ -782,6 +832,99 @@ bool kthread_ng_queue_work_ticket(struct kthread_ng_worker *worker,
 	return kng_queue(worker, work, ticket);
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work_ticket, KTHREAD_NG_NS);
+
+/* May @work move between @a and @b: are they one worker, or siblings? */
+static bool kng_siblings(struct kthread_ng_worker *a,
+			 struct kthread_ng_worker *b)
+{
+	return a == b || (a->percpu && a->percpu == b->percpu);
+}
+
+/* The locks of two workers, or of one twice named, in address order. */
+static void kng_lock_pair(struct kthread_ng_worker *a,
+			  struct kthread_ng_worker *b, unsigned long *flags)
+	__acquires(&a->lock) __acquires(&b->lock)
+{
+	if (a > b)
+		swap(a, b);
+	raw_spin_lock_irqsave(&a->lock, *flags);
+	if (b != a)
+		raw_spin_lock_nested(&b->lock, SINGLE_DEPTH_NESTING);
+	else
+		__acquire(&b->lock);
+}
+
+static void kng_unlock_pair(struct kthread_ng_worker *a,
+			    struct kthread_ng_worker *b, unsigned long *flags)
+	__releases(&a->lock) __releases(&b->lock)
+{
+	if (a > b)
+		swap(a, b);
+	if (b != a)
+		raw_spin_unlock(&b->lock);
+	else
+		__release(&b->lock);
+	raw_spin_unlock_irqrestore(&a->lock, *flags);
+}
+
+/*
+ * Queue @work on @worker, a cpu's worker of a per-cpu worker: bind it there
+ * if it has no worker yet, move it there from a sibling it is IDLE on, or
+ * queue it on the sibling it is QUEUED or RUNNING on (see "Moving").  A
+ * first queueing that finds @work bound to a sibling by another one sets
+ * KNG_BOUND for it (as kng_set_bound() lets either do), then goes on as for
+ * a bound work.  Refuses as kthread_ng_queue_work() does.
+ */
+bool kng_queue_percpu(struct kthread_ng_worker *worker,
+		      struct kthread_ng_work *work)
+{
+	struct kthread_ng_worker *old, *target;
+	bool ret = false, warn = false;
+	unsigned long flags;
+	int v;
+
+again:
+	v = atomic_read_acquire(&work->disable);
+	if (kng_depth(v))
+		return false;
+	if (unlikely(!(v & KNG_BOUND))) {
+		old = NULL;
+		if (!try_cmpxchg(&work->worker, &old, worker) &&
+		    !kng_siblings(old, worker))
+			return kng_second_worker(work);
+		kng_race_point(KNG_RACE_BIND);
+		if (!kng_set_bound(work, v))
+			return false;
+		goto again;
+	}
+	old = READ_ONCE(work->worker);
+	if (unlikely(!kng_siblings(old, worker)))
+		return kng_second_worker(work);
+	kng_race_point(KNG_RACE_PERCPU_MOVE);
+	for (;;) {
+		kng_lock_pair(old, worker, &flags);
+		if (likely(READ_ONCE(work->worker) == old))
+			break;
+		kng_unlock_pair(old, worker, &flags);
+		old = READ_ONCE(work->worker);
+	}
+	/* Under @old's lock, the work's: QUEUED or RUNNING, it stays. */
+	target = old;
+	if (old != worker && list_empty(&work->node) &&
+	    old->current_work != work)
+		target = worker;
+	if (list_empty(&work->node) && kng_may_queue(target, work, &warn)) {
+		/* Both locks held: see "Moving". */
+		if (target != old)
+			WRITE_ONCE(work->worker, target);
+		kng_insert_work(target, work);
+		ret = true;
+	}
+	kng_unlock_pair(old, worker, &flags);
+	if (unlikely(warn))
+		kng_warn_draining(work->func);
+	return ret;
+}
 
 /**
  * kthread_ng_delayed_work_timer_fn - queue a delayed work when its timer fires
@@ -1100,7 +1243,7 @@ static bool kng_insert_flush(struct kthread_ng_worker *worker,
 	bool queued = !list_empty(&work->node) && !work->delayed;
 	bool running = worker->current_work == work;
 
-	lockdep_assert_held(&worker->lock);
+	kng_assert_owner(worker, work);
 
 	/*
 	 * A ticket's: the queued instance if it is that one; the running one
@@ -1166,7 +1309,7 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 {
 	struct kthread_ng_delayed_work *dwork =
 		container_of(work, struct kthread_ng_delayed_work, work);
-	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
+	struct kthread_ng_worker *worker = READ_ONCE(work->worker), *bound;
 	/* Set up by kng_insert_flush_work(), and used only then. */
 	struct kng_flush_work fwork __uninitialized;
 #ifdef CONFIG_LOCKDEP
@@ -1186,6 +1329,17 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 
 	kng_race_point(KNG_RACE_FLUSH);
 	raw_spin_lock_irqsave(&worker->lock, flags);
+	/* Moved to a sibling meanwhile, perhaps to our own thread's worker. */
+	bound = kng_follow(work, worker, &flags);
+	if (unlikely(bound != worker)) {
+		worker = bound;
+		if (kng_on_worker(worker)) {
+			raw_spin_unlock_irqrestore(&worker->lock, flags);
+			WARN(1, "kthread_ng: work %ps flushed from its own worker\n",
+			     work->func);
+			return false;
+		}
+	}
 	/*
 	 * ARMED -> QUEUED.  If its timer has fired, wait for the callback in
 	 * flight, which then leaves the work to us, as for mod.  The work of
@@ -1374,7 +1528,7 @@ static bool kng_drained(struct kthread_ng_worker *worker)
  * From now on only @worker's own works may queue on it; for a destroy, no
  * timer may either.
  */
-static void kng_drain_begin(struct kthread_ng_worker *worker, bool destroy)
+void kng_drain_begin(struct kthread_ng_worker *worker, bool destroy)
 {
 	raw_spin_lock_irq(&worker->lock);
 	if (!worker->drain_depth++)
@@ -1384,7 +1538,7 @@ static void kng_drain_begin(struct kthread_ng_worker *worker, bool destroy)
 	raw_spin_unlock_irq(&worker->lock);
 }
 
-static void kng_drain_end(struct kthread_ng_worker *worker)
+void kng_drain_end(struct kthread_ng_worker *worker)
 {
 	raw_spin_lock_irq(&worker->lock);
 	worker->drain_depth--;
@@ -1396,7 +1550,7 @@ static void kng_drain_end(struct kthread_ng_worker *worker)
  * queued before each flush work has run, but a work that ran after it may
  * be running still, and queue itself again.
  */
-static void kng_drain(struct kthread_ng_worker *worker, const char *caller)
+void kng_drain(struct kthread_ng_worker *worker, const char *caller)
 {
 	unsigned int rounds = 0;
 
@@ -1506,7 +1660,10 @@ bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 		return false;
 	}
 
+	kng_race_point(KNG_RACE_CANCEL_LOCK);
 	raw_spin_lock_irqsave(&worker->lock, flags);
+	/* Moved to a sibling meanwhile: its state is under the sibling's lock. */
+	worker = kng_follow(work, worker, &flags);
 	/*
 	 * The depth goes up in the critical section that takes the work off,
 	 * as workqueue's disable owns the work before anyone sees its count.

@@ -56,10 +56,10 @@ kng_create_worker(int cpu, unsigned int flags, int node, const char namefmt[],
 	return worker;
 }
 
-__printf(4, 5)
-static struct kthread_ng_worker *
-kng_create_worker_fmt(int cpu, unsigned int flags, int node,
-		      const char namefmt[], ...)
+/* For a caller with its arguments at hand (worker_percpu.c's too). */
+struct kthread_ng_worker *kng_create_worker_fmt(int cpu, unsigned int flags,
+						int node, const char namefmt[],
+						...)
 {
 	struct kthread_ng_worker *worker;
 	va_list args;

@@ -106,28 +106,36 @@ int kthread_ng_worker_set_deadline(struct kthread_ng_worker *worker,
 		.sched_deadline	= deadline_ns,
 		.sched_period	= period_ns ?: deadline_ns,
 	};
-	struct task_struct *task;
-	int ret;
 
 	if (WARN_ONCE(!worker, "kthread_ng: %s of no worker\n", __func__))
 		return -EINVAL;
-	task = kng_worker_get_task(worker);
-	if (WARN_ONCE(!task, "kthread_ng: %s of a worker without a thread\n",
-		      __func__))
+	return kng_worker_setattr(worker, &attr);
+}
+EXPORT_SYMBOL_NS_GPL(kthread_ng_worker_set_deadline, KTHREAD_NG_NS);
+
+/*
+ * Give @worker's thread @attr, unless a flusher lends it its priority now:
+ * the end of the loan would put the thread back under its old policy.
+ */
+int kng_worker_setattr(struct kthread_ng_worker *worker,
+		       const struct sched_attr *attr)
+{
+	struct task_struct *task = kng_worker_get_task(worker);
+	int ret;
+
+	if (WARN_ONCE(!task, "kthread_ng: scheduling of a worker without a thread\n"))
 		return -EINVAL;
 	if (worker->boost)
 		rt_mutex_lock(&worker->boost->lock);
-	/* A boost would put the thread back under its own policy at its end. */
 	if (worker->boost && worker->boost->prio)
 		ret = -EBUSY;
 	else
-		ret = sched_setattr_nocheck(task, &attr);
+		ret = sched_setattr_nocheck(task, attr);
 	if (worker->boost)
 		rt_mutex_unlock(&worker->boost->lock);
 	put_task_struct(task);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(kthread_ng_worker_set_deadline, KTHREAD_NG_NS);
 
 /* @task's own real-time priority: 0 under a fair policy. */
 static int kng_rt_prio_of(struct task_struct *task)

@@ -89,6 +89,12 @@ printf '#include <linux/kthread.h>\nstatic void f(void)\n{\n\tstruct kthread_wor
 grep -q 'p.c:5: note: .*KTW_NG_PRIO_INHERIT' "$t/err-p" &&
 	ok "a real-time flusher noted: $(cat "$t/err-p")" ||
 	bad "a real-time flusher not noted: $(cat "$t/err-p")"
+# Per-cpu workers made by hand in hotplug callbacks (erofs's way): noted.
+printf '#include <linux/kthread.h>\nstatic int f(void)\n{\n\tstruct kthread_worker *w = kthread_create_worker_on_cpu(0, 0, "c");\n\treturn cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "c", NULL, NULL);\n}\n' > "$t/c.c"
+"$port" --from 6.12 "$t/c.c" 2> "$t/err-c"
+grep -q 'c.c:5: note: kthread_ng_create_percpu_worker()' "$t/err-c" &&
+	ok "per-cpu workers by hand noted: $(cat "$t/err-c")" ||
+	bad "per-cpu workers by hand not noted: $(cat "$t/err-c")"
 grep -q 'MODULE_IMPORT_NS(KTHREAD_NG_NS)' "$t/a.c" && "$port" --check "$t/a.c" &&
 	ok "namespace imported, no kthread name left" || bad "--check after the port"
 
