@@ -33,7 +33,7 @@ for kd in /lib/modules/6.1.*-amd64/build /lib/modules/6.12.*-amd64/build; do
 	done
 	if [ $src = 0 ]; then
 		echo "smoke: $v: loaded, used and unloaded cleanly;" \
-			"$(grep -ho 'kng_consumer: [0-9]* heartbeats, [0-9]* per-cpu loops' "$out/$v/vm/console.log" | head -1)"
+			"$(grep -ho 'kng_consumer: [0-9]* heartbeats, [0-9]* per-cpu loops, [0-9]* per-cpu works' "$out/$v/vm/console.log" | head -1)"
 		# The quick start's debugfs lines, as this kernel gave them.
 		sed -n 's/.*KNG-SMOKE-DEBUGFS: /    /p' "$out/$v/vm/console.log"
 	else

@@ -5,6 +5,8 @@
  *  - a delayed work that re-arms itself every 100 ms,
  *  - one thread per cpu that parks while its cpu is offline and is unparked
  *    (and so bound again) when the cpu comes back,
+ *  - a per-cpu worker at SCHED_FIFO, on which the heartbeat queues a work
+ *    for each online cpu in turn (the work moves from cpu to cpu),
  *  - teardown that leaves nothing behind.
  * It imports the KTHREAD_NG namespace as any outside module would.
  */
@@ -23,12 +25,25 @@ static unsigned long beats;
 static DEFINE_PER_CPU(struct task_struct *, pcpu_thread);
 static DEFINE_PER_CPU(unsigned long, pcpu_loops);
 static enum cpuhp_state hp_state;
+static struct kthread_ng_percpu_worker *pcpu_worker;
+static struct kthread_ng_work pcpu_tick;
+static unsigned int tick_cpu;
+static atomic_long_t ticks;
+
+static void pcpu_tick_fn(struct kthread_ng_work *work)
+{
+	atomic_long_inc(&ticks);
+}
 
 static void heartbeat_fn(struct kthread_ng_work *work)
 {
 	if (!(++beats % 10))
 		pr_info("kng_consumer: heartbeat %lu on cpu%d, prio %d\n", beats,
 			raw_smp_processor_id(), current->prio);
+	tick_cpu = cpumask_next(tick_cpu, cpu_online_mask);
+	if (tick_cpu >= nr_cpu_ids)
+		tick_cpu = cpumask_first(cpu_online_mask);
+	kthread_ng_queue_work_on(pcpu_worker, tick_cpu, &pcpu_tick);
 	kthread_ng_queue_delayed_work(rt_worker, &heartbeat,
 				      msecs_to_jiffies(100));
 }
@@ -77,10 +92,23 @@ static int __init consumer_init(void)
 	unsigned int cpu;
 	int ret;
 
+	/* A worker per cpu, all at SCHED_FIFO 1, following hotplug. */
+	pcpu_worker = kthread_ng_create_percpu_worker(0, "kng_cons_pw");
+	if (IS_ERR(pcpu_worker))
+		return PTR_ERR(pcpu_worker);
+	kthread_ng_init_work(&pcpu_tick, pcpu_tick_fn);
+	ret = kthread_ng_percpu_worker_set_sched(pcpu_worker, SCHED_FIFO, 1);
+	if (ret) {
+		kthread_ng_destroy_percpu_worker(pcpu_worker);
+		return ret;
+	}
+
 	/* Created, set up, then started. */
 	rt_worker = kthread_ng_create_worker(0, "kng_consumer_rt");
-	if (IS_ERR(rt_worker))
+	if (IS_ERR(rt_worker)) {
+		kthread_ng_destroy_percpu_worker(pcpu_worker);
 		return PTR_ERR(rt_worker);
+	}
 	sched_set_fifo(rt_worker->task);
 	kthread_ng_start_worker(rt_worker);
 	kthread_ng_init_delayed_work(&heartbeat, heartbeat_fn);
@@ -120,8 +148,9 @@ static int __init consumer_init(void)
 	return 0;
 err:
 	stop_pcpu_threads();
-	kthread_ng_cancel_delayed_work_sync(&heartbeat);
+	kthread_ng_disable_delayed_work_sync(&heartbeat);
 	kthread_ng_destroy_worker(rt_worker);
+	kthread_ng_destroy_percpu_worker(pcpu_worker);
 	return ret;
 }
 
@@ -135,11 +164,13 @@ static void __exit consumer_exit(void)
 	/* Disable first: the heartbeat re-arms itself. */
 	kthread_ng_disable_delayed_work_sync(&heartbeat);
 	kthread_ng_destroy_worker(rt_worker);
+	/* Nothing queues on it any more: its works run, then it goes. */
+	kthread_ng_destroy_percpu_worker(pcpu_worker);
 	/* Every thread has stopped: the counts are stable now. */
 	for_each_possible_cpu(cpu)
 		loops += per_cpu(pcpu_loops, cpu);
-	pr_info("kng_consumer: %lu heartbeats, %lu per-cpu loops, all threads stopped\n",
-		beats, loops);
+	pr_info("kng_consumer: %lu heartbeats, %lu per-cpu loops, %ld per-cpu works, all threads stopped\n",
+		beats, loops, atomic_long_read(&ticks));
 }
 
 module_init(consumer_init);

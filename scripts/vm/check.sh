@@ -102,6 +102,10 @@ echo 0 > $T/events/kthread_ng/enable
 beats=$(dmesg | sed -n 's/.*kng_consumer: \([0-9]*\) heartbeats,.*/\1/p' | tail -1)
 echo "KNG-CONSUMER: ${beats:-no} heartbeats in a second"
 [ "${beats:-0}" -ge 5 ] || fail "the consumer's heartbeat ran ${beats:-0} times in a second"
+# Each heartbeat queued the per-cpu work for the next online cpu.
+ticks=$(dmesg | sed -n 's/.*kng_consumer: .* \([0-9]*\) per-cpu works,.*/\1/p' | tail -1)
+echo "KNG-CONSUMER: ${ticks:-no} per-cpu works"
+[ "${ticks:-0}" -ge 5 ] || fail "the consumer's per-cpu work ran ${ticks:-0} times in a second"
 cat $T/trace > /tmp/trace
 # The consumer's one heartbeat work: queued, then started, then ended, in
 # that order.  Matched by function: %p may print (____ptrval____) early on.

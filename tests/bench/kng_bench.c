@@ -12,6 +12,7 @@
  * table.  Its load succeeds even then: busybox's insmod loads a module a
  * second time when the first load fails.
  */
+#include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -950,6 +951,94 @@ static u64 flush_hog_run(bool ng)
 }
 
 /* ------------------------------------------------------------------ */
+/* Per-cpu workers against a per-cpu workqueue, both at nice 0         */
+/* ------------------------------------------------------------------ */
+
+static struct kthread_ng_percpu_worker *ng_pcpu;
+static struct workqueue_struct *pcpu_wq;
+
+/* The hotplug cycle the second per-cpu metric runs its works across. */
+struct hp_cycle {
+	int			cpu;
+	int			ret;
+	bool			over;
+	struct completion	done;
+};
+
+static int hp_cycle_fn(void *arg)
+{
+	struct hp_cycle *hc = arg;
+
+	hc->ret = remove_cpu(hc->cpu);
+	if (!hc->ret)
+		hc->ret = add_cpu(hc->cpu);
+	WRITE_ONCE(hc->over, true);
+	kthread_complete_and_exit(&hc->done, 0);
+}
+
+/*
+ * The kthread workers of the other metrics are bound to @cpu; a cpu that
+ * went down left them unbound: bind them again.
+ */
+static void rebind_workers(int cpu)
+{
+	WARN_ON_ONCE(set_cpus_allowed_ptr(ng_worker->task, cpumask_of(cpu)));
+	WARN_ON_ONCE(set_cpus_allowed_ptr(k_worker->task, cpumask_of(cpu)));
+}
+
+/*
+ * Queue-to-start p50 of one work at a time, queued for @cpu's worker of a
+ * per-cpu worker or on a per-cpu workqueue; with @hotplug, the works queued
+ * while @cpu goes down and comes back (at least 20, at most LAT_SAMPLES).
+ */
+static u64 pcpu_lat_run(bool ng, int cpu, bool hotplug)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+	struct bwork *b = &bworks[0];
+	struct hp_cycle hc = { .cpu = cpu };
+	struct task_struct *t;
+	atomic_t left;
+	int n = 0;
+	bool ok = true;
+
+	init_completion(&hc.done);
+	if (hotplug) {
+		t = kthread_run(hp_cycle_fn, &hc, "kng_bench_hp");
+		if (IS_ERR(t))
+			return bench_fail("the hotplug cycle's thread");
+	}
+	while (n < LAT_SAMPLES) {
+		if (hotplug && READ_ONCE(hc.over) && n >= 20)
+			break;
+		atomic_set(&left, 1);
+		reinit_completion(&done);
+		bwork_init(b, &left, &done);
+		b->queued = ktime_get_ns();
+		if (ng)
+			ok = kthread_ng_queue_work_on(ng_pcpu, cpu, &b->ng);
+		else
+			ok = queue_work_on(cpu, pcpu_wq, &b->wq);
+		if (!ok)
+			break;
+		wait_for_completion(&done);
+		if (ng)
+			kthread_ng_flush_work(&b->ng);
+		else
+			flush_work(&b->wq);
+		samples[n++] = b->started - b->queued;
+	}
+	if (hotplug) {
+		wait_for_completion(&hc.done);
+		rebind_workers(cpu);
+		if (hc.ret)
+			return bench_fail("a hotplug cycle");
+	}
+	if (!ok)
+		return bench_fail("a per-cpu queueing was refused");
+	return pct(samples, n, 50) ?: 1;
+}
+
+/* ------------------------------------------------------------------ */
 
 enum {
 	R_LAT50,				/* 3 rows a peer: p50, p99, max */
@@ -957,7 +1046,7 @@ enum {
 	R_DELAY1 = R_THRU + NR_PEERS - 1, R_DELAY10,
 	R_CREATE, R_CREATE2, R_PARK, R_PARK_SAME, R_PARK_FIFO, R_SCALE_T,
 	R_SCALE_W, R_MEM_T, R_MEM_W, R_STATE_T, R_STATE_W, R_FLUSH_HOG,
-	R_SIZE_WORK, R_SIZE_DWORK, R_SIZE_WORKER,
+	R_PCPU_LOCAL, R_PCPU_HOTPLUG, R_SIZE_WORK, R_SIZE_DWORK, R_SIZE_WORKER,
 	/* The profile: where the time of the worker and thread metrics goes. */
 	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_DRAIN, R_QUEUE_FRESH,
 	R_CREATE_CALL, R_PARK_CALL, R_SCALE_T_CREATE, NR_ROWS
@@ -986,7 +1075,8 @@ static void put(int i, bool ng, int r, u64 v)
 enum kind {
 	K_LAT, K_THRU, K_QUEUE, K_FRESH, K_DELAY1, K_DELAY10, K_CREATE,
 	K_CREATE2, K_PARK, K_PARK_SAME, K_PARK_FIFO, K_SCALE_T, K_SCALE_W,
-	K_MEM_T, K_MEM_W, K_STATE, K_FLUSH_HOG, NR_KINDS
+	K_MEM_T, K_MEM_W, K_STATE, K_FLUSH_HOG, K_PCPU_LOCAL, K_PCPU_HOTPLUG,
+	NR_KINDS
 };
 
 /* One side of a pair: kthread_ng (@ng) or the peer @p, round @r. */
@@ -1051,6 +1141,12 @@ static void run_side(enum kind k, bool ng, enum peer p, int r)
 		break;
 	case K_FLUSH_HOG:
 		put(R_FLUSH_HOG, ng, r, flush_hog_run(ng));
+		break;
+	case K_PCPU_LOCAL:
+		put(R_PCPU_LOCAL, ng, r, pcpu_lat_run(ng, bench_cpu, false));
+		break;
+	case K_PCPU_HOTPLUG:
+		put(R_PCPU_HOTPLUG, ng, r, pcpu_lat_run(ng, worker_cpu, true));
 		break;
 	default:
 		break;
@@ -1156,7 +1252,10 @@ static int bench_main(void *unused)
 	k_worker = kthread_create_worker_on_cpu(worker_cpu, 0, "k_bench_w");
 	ordered_wq = alloc_ordered_workqueue("k_bench_ord", 0);
 	unbound_wq = alloc_workqueue("k_bench_unb", WQ_UNBOUND, 0);
-	if (IS_ERR(ng_worker) || IS_ERR(k_worker) || !ordered_wq || !unbound_wq)
+	ng_pcpu = kthread_ng_create_percpu_worker(0, "kng_bench_pw");
+	pcpu_wq = alloc_workqueue("k_bench_pcpu", 0, 0);
+	if (IS_ERR(ng_worker) || IS_ERR(k_worker) || !ordered_wq ||
+	    !unbound_wq || IS_ERR(ng_pcpu) || !pcpu_wq)
 		goto out;
 	for (p = 0; p < THRU_WORKS; p++)
 		bwork_setup(&bworks[p]);
@@ -1206,6 +1305,10 @@ static int bench_main(void *unused)
 		"kthread_worker + struct kthread", "bytes");
 	set_row(R_FLUSH_HOG, "FIFO flush, low FIFO hog on the worker's cpu (PRIO_INHERIT)",
 		"kthread_worker", "us");
+	set_row(R_PCPU_LOCAL, "per-cpu worker: queue-to-start p50, local cpu",
+		"per-cpu workqueue, nice 0 both", "ns");
+	set_row(R_PCPU_HOTPLUG, "per-cpu worker: queue-to-start p50, across a hotplug cycle",
+		"per-cpu workqueue, nice 0 both", "ns");
 	/* What a user embeds or allocates: the size of each structure. */
 	set_row(R_SIZE_WORK, "size of a work", "struct kthread_work", "bytes");
 	set_row(R_SIZE_DWORK, "size of a delayed work",
@@ -1275,6 +1378,10 @@ out:
 		destroy_workqueue(ordered_wq);
 	if (unbound_wq)
 		destroy_workqueue(unbound_wq);
+	if (!IS_ERR_OR_NULL(ng_pcpu))
+		kthread_ng_destroy_percpu_worker(ng_pcpu);
+	if (pcpu_wq)
+		destroy_workqueue(pcpu_wq);
 	kvfree(mw_k);
 	kvfree(mw_ng);
 	kvfree(many);

@@ -23,6 +23,7 @@
  * kernel that has them checks against the live one.
  */
 #include <linux/completion.h>
+#include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
@@ -113,6 +114,14 @@
 #define X_enable_d		kthread_ng_enable_delayed_work
 #define X_drain			kthread_ng_drain_worker
 #define X_dwork_work(dw)	(&(dw)->work)
+/* Per-cpu workers: kthread_ng's against a per-cpu workqueue's. */
+#define P_queue_t		kthread_ng_percpu_worker
+#define P_work			kthread_ng_work
+#define P_new_queue(name)	kthread_ng_create_percpu_worker(0, name)
+#define P_free_queue		kthread_ng_destroy_percpu_worker
+#define P_init_work		kthread_ng_init_work
+#define P_queue_on(q, cpu, w)	kthread_ng_queue_work_on(q, cpu, w)
+#define P_flush(w)		kthread_ng_flush_work(w)
 #else
 #define SIDE			"kernel"
 #define T_create(fn, d, name)	kthread_create(fn, d, name)
@@ -203,6 +212,13 @@ static int T_stop_put(struct task_struct *k)
 #define X_enable_d		enable_delayed_work
 #define X_drain			drain_workqueue
 #define X_dwork_work(dw)	(&(dw)->work)
+#define P_queue_t		workqueue_struct
+#define P_work			work_struct
+#define P_new_queue(name)	(alloc_workqueue(name, 0, 0) ?: ERR_PTR(-ENOMEM))
+#define P_free_queue		destroy_workqueue
+#define P_init_work		INIT_WORK
+#define P_queue_on(q, cpu, w)	queue_work_on(cpu, q, w)
+#define P_flush(w)		((void)flush_work(w))
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -1767,6 +1783,159 @@ static void destroy_with_armed_delayed(struct out *o)
 #endif
 
 /* ------------------------------------------------------------------ */
+/* Per-cpu: a per-cpu worker against a per-cpu workqueue               */
+/* ------------------------------------------------------------------ */
+
+/* A work that notes the cpus of its runs, and may block in its first. */
+struct pc_work {
+	struct P_work		work;
+	atomic_t		runs;
+	int			cpu[2];
+	bool			block;
+	struct completion	entered;
+	struct completion	release;
+};
+
+static void pc_fn(struct P_work *work)
+{
+	struct pc_work *p = container_of(work, struct pc_work, work);
+	int n = atomic_inc_return(&p->runs);
+
+	if (n <= 2)
+		p->cpu[n - 1] = raw_smp_processor_id();
+	complete(&p->entered);
+	if (p->block && n == 1)
+		wait_for_completion(&p->release);
+}
+
+static struct pc_work *pc_new(int n)
+{
+	struct pc_work *p = kcalloc(n, sizeof(*p), GFP_KERNEL);
+	int i;
+
+	for (i = 0; p && i < n; i++) {
+		P_init_work(&p[i].work, pc_fn);
+		init_completion(&p[i].entered);
+		init_completion(&p[i].release);
+	}
+	return p;
+}
+
+/* Where a run was: "own" cpu, or the other one of the scenario. */
+static const char *pc_where(int ran, int own)
+{
+	return ran == own ? "own" : "other";
+}
+
+/* A work queued for each online cpu runs on that cpu. */
+static void pcpu_each_cpu(struct out *o)
+{
+	struct P_queue_t *q = P_new_queue("kng_d_pcpu");
+	struct pc_work *p = pc_new(nr_cpu_ids);
+	int cpu, n = 0, own = 0, queued = 0;
+
+	if (IS_ERR(q) || !p) {
+		if (!IS_ERR(q))
+			P_free_queue(q);
+		kfree(p);
+		return say(o, "FAIL: no queue");
+	}
+	for_each_online_cpu(cpu)
+		queued += P_queue_on(q, cpu, &p[cpu].work);
+	for_each_online_cpu(cpu) {
+		P_flush(&p[cpu].work);
+		own += atomic_read(&p[cpu].runs) == 1 && p[cpu].cpu[0] == cpu;
+		n++;
+	}
+	say(o, "queued=%d/%d ran_once_on_own=%d/%d", queued, n, own, n);
+	P_free_queue(q);
+	kfree(p);
+}
+
+/* An idle work queued for one cpu, then for another: runs on each. */
+static void pcpu_idle_moves(struct out *o)
+{
+	struct P_queue_t *q = P_new_queue("kng_d_pmove");
+	struct pc_work *p = pc_new(1);
+	int a = cpumask_first(cpu_online_mask);
+	int b = cpumask_next(a, cpu_online_mask);
+	bool q1, q2;
+
+	if (IS_ERR(q) || !p || b >= nr_cpu_ids) {
+		if (!IS_ERR(q))
+			P_free_queue(q);
+		kfree(p);
+		return say(o, "FAIL: no queue or one cpu");
+	}
+	q1 = P_queue_on(q, a, &p->work);
+	P_flush(&p->work);
+	q2 = P_queue_on(q, b, &p->work);
+	P_flush(&p->work);
+	say(o, "q1=%d q2=%d runs=%d first=%s second=%s", q1, q2,
+	    atomic_read(&p->runs), pc_where(p->cpu[0], a),
+	    pc_where(p->cpu[1], b));
+	P_free_queue(q);
+	kfree(p);
+}
+
+/*
+ * A work running on one cpu, queued for another: queued behind itself
+ * where it runs, never run twice at once.
+ */
+static void pcpu_running_stays(struct out *o)
+{
+	struct P_queue_t *q = P_new_queue("kng_d_pstay");
+	struct pc_work *p = pc_new(1);
+	int a = cpumask_first(cpu_online_mask);
+	int b = cpumask_next(a, cpu_online_mask);
+	bool q1, q2, q3;
+
+	if (IS_ERR(q) || !p || b >= nr_cpu_ids) {
+		if (!IS_ERR(q))
+			P_free_queue(q);
+		kfree(p);
+		return say(o, "FAIL: no queue or one cpu");
+	}
+	p->block = true;
+	q1 = P_queue_on(q, a, &p->work);
+	wait_for_completion(&p->entered);
+	q2 = P_queue_on(q, b, &p->work);
+	q3 = P_queue_on(q, b, &p->work);
+	complete(&p->release);
+	P_flush(&p->work);
+	say(o, "q1=%d q2=%d q3=%d runs=%d first=%s second=%s", q1, q2, q3,
+	    atomic_read(&p->runs), pc_where(p->cpu[0], a),
+	    pc_where(p->cpu[1], a));
+	P_free_queue(q);
+	kfree(p);
+}
+
+/* A work queued for a cpu that is down runs, on another cpu. */
+static void pcpu_cpu_down(struct out *o)
+{
+	struct P_queue_t *q = P_new_queue("kng_d_pdown");
+	struct pc_work *p = pc_new(1);
+	int cpu = cpumask_last(cpu_online_mask);
+	int down, up;
+	bool q1;
+
+	if (IS_ERR(q) || !p || num_online_cpus() < 2) {
+		if (!IS_ERR(q))
+			P_free_queue(q);
+		kfree(p);
+		return say(o, "FAIL: no queue or one cpu");
+	}
+	down = remove_cpu(cpu);
+	q1 = P_queue_on(q, cpu, &p->work);
+	P_flush(&p->work);
+	up = add_cpu(cpu);
+	say(o, "down=%d q=%d runs=%d on=%s up=%d", down, q1,
+	    atomic_read(&p->runs), pc_where(p->cpu[0], cpu), up);
+	P_free_queue(q);
+	kfree(p);
+}
+
+/* ------------------------------------------------------------------ */
 /* The table                                                           */
 /* ------------------------------------------------------------------ */
 
@@ -1869,6 +2038,10 @@ static const struct scenario scenarios[] = {
 	WQD(disable_sync_vs_mod_two_cpus)
 	WQD(disabled_queued_across_destroy)
 	NG_ONLY(destroy_with_armed_delayed)
+	S(pcpu_each_cpu)
+	S(pcpu_idle_moves)
+	S(pcpu_running_stays)
+	S(pcpu_cpu_down)
 };
 
 static int __init diff_init(void)
