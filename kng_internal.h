@@ -123,11 +123,15 @@ void kng_drain_begin(struct kthread_ng_worker *worker, bool destroy);
 void kng_drain(struct kthread_ng_worker *worker, const char *caller);
 void kng_drain_end(struct kthread_ng_worker *worker);
 
-/* worker_create.c and worker_sched.c, for worker_percpu.c. */
-__printf(4, 5)
-struct kthread_ng_worker *kng_create_worker_fmt(int cpu, unsigned int flags,
+/* worker_create.c, worker_sched.c and worker.c, for worker_percpu.c. */
+__printf(5, 6)
+struct kthread_ng_worker *kng_create_worker_fmt(int (*threadfn)(void *data),
+						int cpu, unsigned int flags,
 						int node, const char namefmt[],
 						...);
+int kng_percpu_worker_fn(void *worker_ptr);
+/* worker_percpu.c, for a per-cpu worker's thread (worker.c). */
+void kng_percpu_rebind(struct kthread_ng_worker *worker);
 struct sched_attr;
 int kng_worker_setattr(struct kthread_ng_worker *worker,
 		       const struct sched_attr *attr);

@@ -208,6 +208,8 @@ struct kthread_ng_worker {
 	 * finds none, under @lock.
 	 */
 	unsigned int		nr_waiters;
+	/* A per-cpu worker's cpu (@percpu), set before it starts. */
+	unsigned int		cpu;
 	/* Works queued so far (a delayed work moved by mod is not queued again). */
 	u64			nr_queued;
 	/*

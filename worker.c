@@ -382,19 +382,25 @@ static void kng_run_work(struct kthread_ng_worker *worker,
 	lock_map_release(&worker->lockdep_map);
 }
 
-/**
- * kthread_ng_worker_fn - the thread function of a kthread_ng worker
- * @worker_ptr: the struct kthread_ng_worker, initialized
- *
- * Runs the works queued on @worker one at a time, oldest first, until
- * kthread_ng_stop().  Give it to kthread_ng_create()/kthread_ng_run() with an
- * initialized worker as data, or let kthread_ng_create_worker() do that.
- *
- * Return: 0.
+/*
+ * A per-cpu worker's thread runs on its cpu, or, while the cpu is down,
+ * where its offline callback let it.  The scheduler also unbinds it on its
+ * own when a down of the cpu begins (from then on it will not run there a
+ * kernel thread it does not know as per-cpu), and nothing binds it again if
+ * that down fails; nor, on 6.1, after a cpuset partition change: look
+ * before each work, and bind it again if its cpu is active.
  */
-int kthread_ng_worker_fn(void *worker_ptr)
+static __always_inline void kng_stay_on_cpu(struct kthread_ng_worker *worker)
 {
-	struct kthread_ng_worker *worker = worker_ptr;
+	if (unlikely(current->nr_cpus_allowed != 1 ||
+		     !cpumask_test_cpu(worker->cpu, current->cpus_ptr)))
+		kng_percpu_rebind(worker);
+}
+
+/* The loop of kthread_ng_worker_fn(), and of a per-cpu worker's thread. */
+static __always_inline int kng_worker_loop(struct kthread_ng_worker *worker,
+					   bool percpu)
+{
 	unsigned long *self = kng_self_flags();
 	struct kthread_ng_work *work;
 
@@ -409,6 +415,8 @@ int kthread_ng_worker_fn(void *worker_ptr)
 		set_freezable();
 
 	for (;;) {
+		if (percpu)
+			kng_stay_on_cpu(worker);
 		/* The barrier pairs with the wake-up in kthread_ng_stop(). */
 		set_current_state(TASK_INTERRUPTIBLE);
 
@@ -468,7 +476,28 @@ int kthread_ng_worker_fn(void *worker_ptr)
 	kng_worker_unobserve(worker);
 	return 0;
 }
+
+/**
+ * kthread_ng_worker_fn - the thread function of a kthread_ng worker
+ * @worker_ptr: the struct kthread_ng_worker, initialized
+ *
+ * Runs the works queued on @worker one at a time, oldest first, until
+ * kthread_ng_stop().  Give it to kthread_ng_create()/kthread_ng_run() with an
+ * initialized worker as data, or let kthread_ng_create_worker() do that.
+ *
+ * Return: 0.
+ */
+int kthread_ng_worker_fn(void *worker_ptr)
+{
+	return kng_worker_loop(worker_ptr, false);
+}
 EXPORT_SYMBOL_NS_GPL(kthread_ng_worker_fn, KTHREAD_NG_NS);
+
+/* The thread function of a cpu's worker of a per-cpu worker. */
+int kng_percpu_worker_fn(void *worker_ptr)
+{
+	return kng_worker_loop(worker_ptr, true);
+}
 
 /* ------------------------------------------------------------------ */
 /* Queueing                                                            */
@@ -1309,7 +1338,7 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 {
 	struct kthread_ng_delayed_work *dwork =
 		container_of(work, struct kthread_ng_delayed_work, work);
-	struct kthread_ng_worker *worker = READ_ONCE(work->worker), *bound;
+	struct kthread_ng_worker *worker = READ_ONCE(work->worker);
 	/* Set up by kng_insert_flush_work(), and used only then. */
 	struct kng_flush_work fwork __uninitialized;
 #ifdef CONFIG_LOCKDEP
@@ -1321,24 +1350,28 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 
 	if (!worker)
 		return false;
-	/* It would wait for itself: report each time, like every self-wait. */
-	if (WARN(kng_on_worker(worker),
+	/*
+	 * It would wait for itself: report each time, like every self-wait.
+	 * A per-cpu worker's work is looked at under the lock instead: it
+	 * may move, and flushing an idle one from its last worker waits for
+	 * nothing.
+	 */
+	if (!worker->percpu &&
+	    WARN(kng_on_worker(worker),
 		 "kthread_ng: work %ps flushed from its own worker\n",
 		 work->func))
 		return false;
 
 	kng_race_point(KNG_RACE_FLUSH);
 	raw_spin_lock_irqsave(&worker->lock, flags);
-	/* Moved to a sibling meanwhile, perhaps to our own thread's worker. */
-	bound = kng_follow(work, worker, &flags);
-	if (unlikely(bound != worker)) {
-		worker = bound;
-		if (kng_on_worker(worker)) {
-			raw_spin_unlock_irqrestore(&worker->lock, flags);
-			WARN(1, "kthread_ng: work %ps flushed from its own worker\n",
-			     work->func);
-			return false;
-		}
+	/* A per-cpu worker's work may have moved to a sibling meanwhile. */
+	worker = kng_follow(work, worker, &flags);
+	if (unlikely(worker->percpu) && kng_on_worker(worker) &&
+	    (!list_empty(&work->node) || worker->current_work == work)) {
+		raw_spin_unlock_irqrestore(&worker->lock, flags);
+		WARN(1, "kthread_ng: work %ps flushed from its own worker\n",
+		     work->func);
+		return false;
 	}
 	/*
 	 * ARMED -> QUEUED.  If its timer has fired, wait for the callback in

@@ -11,10 +11,10 @@
 
 #include "kng_internal.h"
 
-__printf(4, 0)
+__printf(5, 0)
 static struct kthread_ng_worker *
-kng_create_worker(int cpu, unsigned int flags, int node, const char namefmt[],
-		  va_list args)
+kng_create_worker(int (*threadfn)(void *data), int cpu, unsigned int flags,
+		  int node, const char namefmt[], va_list args)
 {
 	struct kthread_ng_worker *worker;
 	struct task_struct *task;
@@ -43,8 +43,7 @@ kng_create_worker(int cpu, unsigned int flags, int node, const char namefmt[],
 	va_copy(aq, args);
 	vaf.fmt = namefmt;
 	vaf.va = &aq;
-	task = kthread_ng_create_on_node(kthread_ng_worker_fn, worker, node,
-					 "%pV", &vaf);
+	task = kthread_ng_create_on_node(threadfn, worker, node, "%pV", &vaf);
 	va_end(aq);
 	if (IS_ERR(task)) {
 		kng_free_worker(worker);
@@ -56,8 +55,12 @@ kng_create_worker(int cpu, unsigned int flags, int node, const char namefmt[],
 	return worker;
 }
 
-/* For a caller with its arguments at hand (worker_percpu.c's too). */
-struct kthread_ng_worker *kng_create_worker_fmt(int cpu, unsigned int flags,
+/*
+ * For a caller with its arguments at hand; worker_percpu.c's workers run
+ * @threadfn kng_percpu_worker_fn(), the others kthread_ng_worker_fn().
+ */
+struct kthread_ng_worker *kng_create_worker_fmt(int (*threadfn)(void *data),
+						int cpu, unsigned int flags,
 						int node, const char namefmt[],
 						...)
 {
@@ -65,7 +68,7 @@ struct kthread_ng_worker *kng_create_worker_fmt(int cpu, unsigned int flags,
 	va_list args;
 
 	va_start(args, namefmt);
-	worker = kng_create_worker(cpu, flags, node, namefmt, args);
+	worker = kng_create_worker(threadfn, cpu, flags, node, namefmt, args);
 	va_end(args);
 	return worker;
 }
@@ -92,7 +95,8 @@ struct kthread_ng_worker *kthread_ng_create_worker_on_node(unsigned int flags,
 	va_list args;
 
 	va_start(args, namefmt);
-	worker = kng_create_worker(-1, flags, node, namefmt, args);
+	worker = kng_create_worker(kthread_ng_worker_fn, -1, flags, node,
+				   namefmt, args);
 	va_end(args);
 	return worker;
 }
@@ -116,7 +120,8 @@ struct kthread_ng_worker *kthread_ng_create_worker(unsigned int flags,
 	va_list args;
 
 	va_start(args, namefmt);
-	worker = kng_create_worker(-1, flags, NUMA_NO_NODE, namefmt, args);
+	worker = kng_create_worker(kthread_ng_worker_fn, -1, flags,
+				   NUMA_NO_NODE, namefmt, args);
 	va_end(args);
 	return worker;
 }
@@ -142,7 +147,8 @@ struct kthread_ng_worker *kthread_ng_create_worker_on_cpu(int cpu,
 	va_list args;
 
 	va_start(args, namefmt);
-	worker = kng_create_worker(cpu, flags, NUMA_NO_NODE, namefmt, args);
+	worker = kng_create_worker(kthread_ng_worker_fn, cpu, flags,
+				   NUMA_NO_NODE, namefmt, args);
 	va_end(args);
 	return worker;
 }
@@ -162,7 +168,8 @@ struct kthread_ng_worker *kthread_ng_run_worker_on_cpu(int cpu,
 						       unsigned int flags,
 						       const char namefmt[])
 {
-	return kthread_ng_start_worker(kng_create_worker_fmt(cpu, flags,
+	return kthread_ng_start_worker(kng_create_worker_fmt(kthread_ng_worker_fn,
+							     cpu, flags,
 							     NUMA_NO_NODE,
 							     namefmt, cpu));
 }

@@ -13,24 +13,31 @@
  * on the cpu's node, bound to the cpu, with the scheduling of the others,
  * then started and published in @workers.  If it cannot be made, the cpu
  * does not come up, and the error is the bring-up's (or the creation's).
- * When the cpu goes down, the scheduler moves every kernel thread but its
- * own per-cpu ones off it, as it is deactivated; the offline callback then
- * lets the worker run on the active cpus.  The worker keeps its works: a
- * work queued for a cpu that is down runs on another cpu, in the order of
- * its cpu's queue, as the works of a workqueue's per-cpu pool do once
- * their cpu is down; none is moved, none is lost.  When the cpu comes back
- * the online callback binds the worker to it again, before the cpu is
- * active: from then on the cpu's works run on it.  So a work runs on the
- * cpu it was queued for whenever that cpu is active at its start, but for
- * one queued while it runs or is queued already (it is queued, or stays,
- * where it is: see "Moving" in worker.c).  A queueing for a cpu that has
- * had no worker since the creation goes to the worker of the cpu it is
- * made on, or if that has none either, to the first worker made.
+ * When a down of the cpu begins, the scheduler stops running there every
+ * kernel thread but its own per-cpu ones (a module cannot mark its threads
+ * so): the worker, woken from then on, runs elsewhere, unbound.  The
+ * offline callback, once the cpu is inactive, lets it run on the active
+ * housekeeping cpus.  The worker keeps its works: a work queued for a cpu
+ * that is down runs on another cpu, in the order of its cpu's queue, as
+ * the works of a workqueue's per-cpu pool do once their cpu is down; none
+ * is moved, none is lost.  When the cpu comes back the online callback
+ * binds the worker to it again, before the cpu is active.  A down that
+ * fails has no callback of ours run: the worker itself looks, before each
+ * work, whether it is bound to its cpu, and binds itself again if the cpu
+ * is active and no hotplug is in progress (kng_percpu_rebind()).  So a
+ * work runs on the cpu it was queued for whenever that cpu is active, and
+ * no hotplug of it in progress, at its start; but for one queued while it
+ * runs or is queued already (it is queued, or stays, where it is: see
+ * "Moving" in worker.c).  A queueing for a cpu that has had no worker since
+ * the creation goes to the worker of the cpu it is made on, or if that has
+ * none either, to the first worker made.
  *
  * Locking
  * -------
- * @workers[cpu] is written once, by the online callback, after the worker
- * is set up (smp_store_release()); queueings read it without a lock.  The
+ * @workers[cpu] and @first are written once, by the online callback, after
+ * the worker is set up and started (smp_store_release()); the queueings
+ * read them without a lock (smp_load_acquire(): the worker they find is
+ * set up).  The
  * hotplug callbacks of one instance, the creation's and the scheduling
  * setter's look at the workers under the cpu hotplug lock (the setter takes
  * cpus_read_lock()), which orders them.  Each worker's works are the
@@ -41,6 +48,7 @@
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/sched.h>
+#include <linux/sched/isolation.h>
 #include <linux/sched/prio.h>
 #include <linux/slab.h>
 #include <uapi/linux/sched/types.h>
@@ -104,22 +112,38 @@ static int kng_percpu_online(unsigned int cpu, struct hlist_node *node)
 	if (worker)
 		return set_cpus_allowed_ptr(worker->task, cpumask_of(cpu));
 
-	worker = kng_create_worker_fmt(cpu, pw->flags, NUMA_NO_NODE, "%s/%u",
-				       pw->name, cpu);
+	worker = kng_create_worker_fmt(kng_percpu_worker_fn, cpu, pw->flags,
+				       NUMA_NO_NODE, "%s/%u", pw->name, cpu);
 	if (IS_ERR(worker))
 		return PTR_ERR(worker);
 	worker->percpu = pw;
+	worker->cpu = cpu;
 	ret = kng_worker_setattr(worker, &pw->attr);
 	if (ret) {
 		kthread_ng_destroy_worker(worker);
 		return ret;
 	}
 	kthread_ng_start_worker(worker);
-	/* Set up, started: now queueings may find it. */
+	/*
+	 * Set up and started: now queueings may find it.  The releases pair
+	 * with kng_percpu_target()'s acquires.
+	 */
 	smp_store_release(&pw->workers[cpu], worker);
-	if (!pw->first)
-		smp_store_release(&pw->first, worker);
+	/* And the first one made, for queueings no cpu's worker takes. */
+	cmpxchg_release(&pw->first, NULL, worker);
 	return 0;
+}
+
+/* Where a worker whose cpu is down may run: as workqueue's unbound ones. */
+static const struct cpumask *kng_percpu_elsewhere(void)
+{
+	static struct cpumask mask;
+
+	/* Under the cpu hotplug lock: one caller at a time. */
+	if (!cpumask_and(&mask, cpu_active_mask,
+			 housekeeping_cpumask(HK_TYPE_KTHREAD)))
+		return cpu_active_mask;
+	return &mask;
 }
 
 /*
@@ -134,14 +158,42 @@ static int kng_percpu_offline(unsigned int cpu, struct hlist_node *node)
 
 	if (worker)
 		WARN_ON_ONCE(set_cpus_allowed_ptr(worker->task,
-						  cpu_active_mask));
+						  kng_percpu_elsewhere()));
 	return 0;
+}
+
+/*
+ * Called by a cpu's worker before each work, when it finds itself not bound
+ * to its cpu (kng_stay_on_cpu()): bind it again if the cpu is active and no
+ * hotplug is in progress.  A trylock: the worker never waits for a hotplug,
+ * whose callbacks may wait for it.
+ */
+void kng_percpu_rebind(struct kthread_ng_worker *worker)
+{
+	if (!cpus_read_trylock())
+		return;
+	if (cpu_active(worker->cpu))
+		WARN_ON_ONCE(set_cpus_allowed_ptr(current,
+						  cpumask_of(worker->cpu)));
+	cpus_read_unlock();
+}
+
+/* @pw's worker of the first cpu from *@cpu on that has one; NULL if none. */
+static struct kthread_ng_worker *
+kng_percpu_next(struct kthread_ng_percpu_worker *pw, unsigned int *cpu)
+{
+	for (; *cpu < nr_cpu_ids; (*cpu)++) {
+		struct kthread_ng_worker *worker = READ_ONCE(pw->workers[*cpu]);
+
+		if (worker)
+			return worker;
+	}
+	return NULL;
 }
 
 /* Every worker @pw has, each with its cpu. */
 #define for_each_percpu_worker(pw, cpu, worker)				\
-	for_each_possible_cpu(cpu)					\
-		if (!((worker) = READ_ONCE((pw)->workers[cpu]))) {} else
+	for ((cpu) = 0; ((worker) = kng_percpu_next(pw, &(cpu))); (cpu)++)
 
 static void kng_percpu_free(struct kthread_ng_percpu_worker *pw)
 {
@@ -160,8 +212,12 @@ static void kng_percpu_free(struct kthread_ng_percpu_worker *pw)
  * Works are queued with kthread_ng_queue_work_on() or
  * kthread_ng_queue_work_local(); flushed, canceled and disabled as any
  * kthread_ng work.  The workers run under SCHED_NORMAL, nice 0, until
- * kthread_ng_percpu_worker_set_sched().  See "Hotplug" above for a cpu
- * that goes down.
+ * kthread_ng_percpu_worker_set_sched().  A cpu that goes down keeps its
+ * worker and its works, which run on other cpus until the cpu is back,
+ * in order, as a workqueue's per-cpu pool runs them; the worker is bound
+ * to the cpu again before the cpu is active.  A work runs on the cpu it
+ * was queued for whenever that cpu is active, and no hotplug of it in
+ * progress, when the work starts.
  *
  * Context: process context; sleeps.  Not from a cpu hotplug callback.
  * Return: the per-cpu worker, or ERR_PTR(-ENOMEM), ERR_PTR(-EINTR) or the
@@ -173,7 +229,8 @@ kthread_ng_create_percpu_worker(unsigned int flags, const char namefmt[], ...)
 	struct kthread_ng_percpu_worker *pw;
 	struct kthread_ng_worker *worker;
 	va_list args;
-	int cpu, ret = -ENOMEM;
+	unsigned int cpu;
+	int ret = -ENOMEM;
 
 	pw = kzalloc(sizeof(*pw), GFP_KERNEL);
 	if (!pw)
@@ -203,7 +260,7 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_create_percpu_worker, KTHREAD_NG_NS);
 static bool kng_percpu_on_worker(struct kthread_ng_percpu_worker *pw)
 {
 	struct kthread_ng_worker *worker;
-	int cpu;
+	unsigned int cpu;
 
 	for_each_percpu_worker(pw, cpu, worker)
 		if (worker->task == current)
@@ -227,7 +284,7 @@ static bool kng_percpu_on_worker(struct kthread_ng_percpu_worker *pw)
 void kthread_ng_destroy_percpu_worker(struct kthread_ng_percpu_worker *pw)
 {
 	struct kthread_ng_worker *worker;
-	int cpu;
+	unsigned int cpu;
 
 	if (WARN_ONCE(!pw, "%s: NULL\n", __func__))
 		return;
@@ -256,12 +313,17 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_destroy_percpu_worker, KTHREAD_NG_NS);
 static struct kthread_ng_worker *
 kng_percpu_target(struct kthread_ng_percpu_worker *pw, int cpu)
 {
+	/* Pairs with the online callback's release: the worker is set up. */
 	struct kthread_ng_worker *worker = smp_load_acquire(&pw->workers[cpu]);
 
 	if (likely(worker))
 		return worker;
+	/* Pairs with the same release, for the local cpu's worker ... */
 	worker = smp_load_acquire(&pw->workers[raw_smp_processor_id()]);
-	return worker ?: smp_load_acquire(&pw->first);
+	if (worker)
+		return worker;
+	/* ... and with its release of the first worker. */
+	return smp_load_acquire(&pw->first);
 }
 
 /**
@@ -274,8 +336,9 @@ kng_percpu_target(struct kthread_ng_percpu_worker *pw, int cpu)
  * cpu's worker of @pw: then it is queued there (behind itself, if it runs),
  * so that it never runs twice at once, as queue_work_on() does.  A work of
  * @pw moves between its cpus' workers freely; it may not be used with any
- * other worker.  For a cpu that is down, see "Hotplug" in worker_percpu.c:
- * the work runs on another cpu.  Safe from any context, hard IRQ included.
+ * other worker.  A work queued for a cpu that is down runs on another cpu
+ * (see kthread_ng_create_percpu_worker()).  Safe from any context, hard IRQ
+ * included.
  *
  * Return: true if @work was queued; false if it was pending already, is
  * being canceled or is disabled, or on misuse (with a warning).
@@ -322,7 +385,7 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work_local, KTHREAD_NG_NS);
 void kthread_ng_flush_percpu_worker(struct kthread_ng_percpu_worker *pw)
 {
 	struct kthread_ng_worker *worker;
-	int cpu;
+	unsigned int cpu;
 
 	if (WARN_ONCE(!pw, "%s: NULL\n", __func__))
 		return;
@@ -351,7 +414,8 @@ int kthread_ng_percpu_worker_set_sched(struct kthread_ng_percpu_worker *pw,
 {
 	struct kthread_ng_worker *worker;
 	struct sched_attr attr;
-	int cpu, err, ret;
+	unsigned int cpu;
+	int err, ret;
 
 	if (WARN_ONCE(!pw, "%s: NULL\n", __func__))
 		return -EINVAL;
@@ -390,6 +454,7 @@ kthread_ng_percpu_worker_task(struct kthread_ng_percpu_worker *pw, int cpu)
 		      !cpu_possible(cpu), "%s: no worker or bad cpu\n",
 		      __func__))
 		return NULL;
+	/* Pairs with the online callback's release, as kng_percpu_target(). */
 	worker = smp_load_acquire(&pw->workers[cpu]);
 	return worker ? worker->task : NULL;
 }

@@ -136,9 +136,9 @@ static void test_percpu_queue_local(struct kunit *test)
 
 	for_each_online_cpu(cpu) {
 		struct local_queue lq = { .pw = pw, .p = new_pwork(test) };
+		int ret = smp_call_function_single(cpu, queue_local_ipi, &lq, 1);
 
-		KUNIT_ASSERT_EQ(test, smp_call_function_single(cpu,
-				queue_local_ipi, &lq, 1), 0);
+		KUNIT_ASSERT_EQ(test, ret, 0);
 		KUNIT_EXPECT_TRUE(test, lq.ret);
 		kthread_ng_flush_work(&lq.p->work);
 		KUNIT_EXPECT_EQ(test, atomic_read(&lq.p->runs), 1);
@@ -159,8 +159,9 @@ static void test_percpu_work_moves(struct kunit *test)
 		for_each_online_cpu(cpu) {
 			if (n == PW_MAX_RUNS)
 				break;
-			KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_on(pw, cpu,
-								       &p->work));
+			bool queued = kthread_ng_queue_work_on(pw, cpu, &p->work);
+
+			KUNIT_EXPECT_TRUE(test, queued);
 			kthread_ng_flush_work(&p->work);
 			KUNIT_EXPECT_EQ(test, p->cpus[n], cpu);
 			n++;
@@ -216,8 +217,9 @@ static void test_percpu_sched(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, t->policy, SCHED_FIFO);
 		KUNIT_EXPECT_EQ(test, t->rt_priority, 10U);
 	}
-	KUNIT_EXPECT_EQ(test, kthread_ng_percpu_worker_set_sched(pw,
-						SCHED_NORMAL, -5), 0);
+	KUNIT_EXPECT_EQ(test,
+			kthread_ng_percpu_worker_set_sched(pw, SCHED_NORMAL, -5),
+			0);
 	for_each_online_cpu(cpu) {
 		struct task_struct *t = kthread_ng_percpu_worker_task(pw, cpu);
 
@@ -231,8 +233,8 @@ static void test_percpu_sched(struct kunit *test)
  * Hotplug with works in flight.  Each work is queued once, for a cpu taken
  * round the online ones, while the last cpu goes down and comes back; at its
  * start it notes where it runs and, with preemption off (so that neither a
- * migration nor a hotplug step comes between the two looks), whether its
- * own cpu was active then.
+ * migration nor a hotplug step comes between the looks), whether its own
+ * cpu was active then, and not going down.
  */
 #define HP_WORKS	3000
 #define HP_CYCLES	4
@@ -259,7 +261,8 @@ static void hp_work_fn(struct kthread_ng_work *work)
 
 	preempt_disable();
 	h->ran_on = smp_processor_id();
-	h->wrong = h->ran_on != h->cpu && cpu_active(h->cpu);
+	h->wrong = h->ran_on != h->cpu && cpu_active(h->cpu) &&
+		   !cpu_dying(h->cpu);
 	preempt_enable();
 	atomic_inc(&h->runs);
 }
@@ -376,6 +379,67 @@ static void test_percpu_sched_follows_hotplug(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->policy, SCHED_FIFO);
 	KUNIT_EXPECT_EQ(test, t->rt_priority, 7U);
 	KUNIT_EXPECT_TRUE(test, cpumask_equal(t->cpus_ptr, cpumask_of(cpu)));
+	destroy_pw(pw);
+}
+
+/*
+ * A worker unbound behind its back (as the scheduler unbinds it when a down
+ * of its cpu begins, and nothing binds it again if the down fails) binds
+ * itself again before its next work: that work runs on its cpu.
+ */
+static void test_percpu_rebinds_itself(struct kunit *test)
+{
+	struct kthread_ng_percpu_worker *pw = new_pw(test);
+	int a = cpumask_first(cpu_online_mask);
+	int b = cpumask_next(a, cpu_online_mask);
+	struct pwork *p = new_pwork(test);
+	struct task_struct *t;
+
+	KUNIT_ASSERT_LT(test, b, nr_cpu_ids);
+	t = kthread_ng_percpu_worker_task(pw, b);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(t, cpumask_of(a)), 0);
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_on(pw, b, &p->work));
+	kthread_ng_flush_work(&p->work);
+	KUNIT_EXPECT_EQ_MSG(test, p->cpus[0], b,
+			    "an unbound worker ran its cpu's work elsewhere");
+	KUNIT_EXPECT_TRUE(test, cpumask_equal(t->cpus_ptr, cpumask_of(b)));
+	destroy_pw(pw);
+}
+
+/*
+ * A work flushes another that last ran on its own worker and is idle:
+ * nothing to wait for, and no self-wait to report.
+ */
+struct flusher_work {
+	struct kthread_ng_work	work;
+	struct kthread_ng_work	*other;
+	bool			done;
+};
+
+static void flusher_fn(struct kthread_ng_work *work)
+{
+	struct flusher_work *f = container_of(work, struct flusher_work, work);
+
+	kthread_ng_flush_work(f->other);
+	f->done = true;
+}
+
+static void test_percpu_flush_idle_from_own_worker(struct kunit *test)
+{
+	struct kthread_ng_percpu_worker *pw = new_pw(test);
+	struct flusher_work *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	struct pwork *p = new_pwork(test);
+	int cpu = cpumask_first(cpu_online_mask);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	kthread_ng_init_work(&f->work, flusher_fn);
+	f->other = &p->work;
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work_on(pw, cpu, &p->work));
+	kthread_ng_flush_work(&p->work);
+	KUNIT_ASSERT_TRUE(test, kthread_ng_queue_work_on(pw, cpu, &f->work));
+	kthread_ng_flush_work(&f->work);
+	KUNIT_EXPECT_TRUE(test, f->done);
 	destroy_pw(pw);
 }
 
@@ -538,8 +602,9 @@ static void test_race_percpu_flush_follows_move(struct kunit *test)
 							 &mc.p->work));
 	complete(&h.release);
 	/* Still waiting: the instance is behind the blocker. */
-	KUNIT_EXPECT_FALSE_MSG(test, wait_for_completion_timeout(&fs.done,
-						msecs_to_jiffies(100)),
+	KUNIT_EXPECT_FALSE_MSG(test,
+			       wait_for_completion_timeout(&fs.done,
+							   msecs_to_jiffies(100)),
 			       "the flush did not wait for the moved work");
 	complete(&mc.blocker->release);
 	wait_for_completion(&fs.done);
@@ -612,6 +677,8 @@ static struct kunit_case kng_percpu_cases[] = {
 	KUNIT_CASE(test_percpu_sched),
 	KNG_CASE_SLOW(test_percpu_hotplug),
 	KUNIT_CASE(test_percpu_sched_follows_hotplug),
+	KUNIT_CASE(test_percpu_rebinds_itself),
+	KUNIT_CASE(test_percpu_flush_idle_from_own_worker),
 	KUNIT_CASE(test_percpu_destroy_drains),
 #ifdef KNG_FAULT_INJECT
 	KUNIT_CASE(test_race_percpu_disable_follows_move),
