@@ -387,13 +387,16 @@ static void kng_run_work(struct kthread_ng_worker *worker,
  * where its offline callback let it.  The scheduler also unbinds it on its
  * own when a down of the cpu begins (from then on it will not run there a
  * kernel thread it does not know as per-cpu), and nothing binds it again if
- * that down fails; nor, on 6.1, after a cpuset partition change: look
- * before each work, and bind it again if its cpu is active.
+ * that down fails; nor, on 6.1, after a cpuset partition change: look once
+ * a work is taken, right before it runs, and bind the thread again if its
+ * cpu is active (kng_percpu_rebind()).  The thread may still be preempted
+ * and moved before the work's function begins, but only by a hotplug.
  */
 static __always_inline void kng_stay_on_cpu(struct kthread_ng_worker *worker)
 {
 	if (unlikely(current->nr_cpus_allowed != 1 ||
-		     !cpumask_test_cpu(worker->cpu, current->cpus_ptr)))
+		     !cpumask_test_cpu(worker->cpu, current->cpus_ptr) ||
+		     raw_smp_processor_id() != worker->cpu))
 		kng_percpu_rebind(worker);
 }
 
@@ -415,8 +418,6 @@ static __always_inline int kng_worker_loop(struct kthread_ng_worker *worker,
 		set_freezable();
 
 	for (;;) {
-		if (percpu)
-			kng_stay_on_cpu(worker);
 		/* The barrier pairs with the wake-up in kthread_ng_stop(). */
 		set_current_state(TASK_INTERRUPTIBLE);
 
@@ -447,6 +448,8 @@ static __always_inline int kng_worker_loop(struct kthread_ng_worker *worker,
 
 		if (work) {
 			__set_current_state(TASK_RUNNING);
+			if (percpu)
+				kng_stay_on_cpu(worker);
 			kng_run_work(worker, work);
 			/* Pairs with kng_insert_flush(): the work's stores first. */
 			smp_store_release(&worker->current_returned, true);

@@ -22,14 +22,16 @@
  * the works of a workqueue's per-cpu pool do once their cpu is down; none
  * is moved, none is lost.  When the cpu comes back the online callback
  * binds the worker to it again, before the cpu is active.  A down that
- * fails has no callback of ours run: the worker itself looks, before each
- * work, whether it is bound to its cpu, and binds itself again if the cpu
- * is active and no hotplug is in progress (kng_percpu_rebind()).  So a
- * work runs on the cpu it was queued for whenever that cpu is active, and
- * no hotplug of it in progress, at its start; but for one queued while it
- * runs or is queued already (it is queued, or stays, where it is: see
- * "Moving" in worker.c).  A queueing for a cpu that has had no worker since
- * the creation goes to the worker of the cpu it is made on, or if that has
+ * fails has no callback of ours run: the worker itself looks, once it has
+ * taken a work and before it runs it, whether it is bound to its cpu and
+ * on it, and binds itself again if the cpu is active and no cpu hotplug is
+ * in progress (kng_percpu_rebind()).  So a work runs on the cpu it was
+ * queued for whenever, at the worker's look before the work starts, that
+ * cpu is active and no cpu hotplug is in progress; but for one queued
+ * while it runs or is queued already (it is queued, or stays, where it
+ * is: see "Moving" in worker.c), and one queued for a cpu that had no
+ * worker yet.  Such a queueing, for a cpu that has had no worker since the
+ * creation, goes to the worker of the cpu it is made on, or if that has
  * none either, to the first worker made.
  *
  * Locking
@@ -163,18 +165,28 @@ static int kng_percpu_offline(unsigned int cpu, struct hlist_node *node)
 }
 
 /*
- * Called by a cpu's worker before each work, when it finds itself not bound
- * to its cpu (kng_stay_on_cpu()): bind it again if the cpu is active and no
- * hotplug is in progress.  A trylock: the worker never waits for a hotplug,
- * whose callbacks may wait for it.
+ * Called by a cpu's worker, a work taken, when it finds itself not bound to
+ * its cpu or not on it (kng_stay_on_cpu()): bind it again if the cpu is
+ * active and no cpu hotplug is in progress.  A trylock: the worker never
+ * waits for a hotplug (of any cpu), whose callbacks may wait for it.
  */
 void kng_percpu_rebind(struct kthread_ng_worker *worker)
 {
+	const struct cpumask *mask = cpumask_of(worker->cpu);
+
 	if (!cpus_read_trylock())
 		return;
-	if (cpu_active(worker->cpu))
-		WARN_ON_ONCE(set_cpus_allowed_ptr(current,
-						  cpumask_of(worker->cpu)));
+	/* No hotplug in progress: an active cpu is not going down. */
+	if (cpu_active(worker->cpu)) {
+		/*
+		 * Bound already, yet elsewhere (a migration refused while the
+		 * cpu was going down): the same mask again would not move it.
+		 */
+		if (cpumask_equal(current->cpus_ptr, mask))
+			WARN_ON_ONCE(set_cpus_allowed_ptr(current,
+							  cpu_active_mask));
+		WARN_ON_ONCE(set_cpus_allowed_ptr(current, mask));
+	}
 	cpus_read_unlock();
 }
 
@@ -216,12 +228,16 @@ static void kng_percpu_free(struct kthread_ng_percpu_worker *pw)
  * worker and its works, which run on other cpus until the cpu is back,
  * in order, as a workqueue's per-cpu pool runs them; the worker is bound
  * to the cpu again before the cpu is active.  A work runs on the cpu it
- * was queued for whenever that cpu is active, and no hotplug of it in
- * progress, when the work starts.
+ * was queued for whenever that cpu is active, and no cpu hotplug in
+ * progress, when the work starts (and the cpu had its worker when the
+ * work was queued).
  *
- * Context: process context; sleeps.  Not from a cpu hotplug callback.
- * Return: the per-cpu worker, or ERR_PTR(-ENOMEM), ERR_PTR(-EINTR) or the
- * error of a worker's creation.
+ * Context: process context; sleeps.  Not from a cpu hotplug callback.  The
+ * workers are made by the hotplug callbacks, in the cpus' hotplug threads:
+ * a fatal signal to the caller does not cut their creations short, as it
+ * does kthread_ng_create_worker()'s.
+ * Return: the per-cpu worker, or ERR_PTR(-ENOMEM) or the error of a
+ * worker's creation.
  */
 struct kthread_ng_percpu_worker *
 kthread_ng_create_percpu_worker(unsigned int flags, const char namefmt[], ...)

@@ -232,9 +232,13 @@ static void test_percpu_sched(struct kunit *test)
 /*
  * Hotplug with works in flight.  Each work is queued once, for a cpu taken
  * round the online ones, while the last cpu goes down and comes back; at its
- * start it notes where it runs and, with preemption off (so that neither a
- * migration nor a hotplug step comes between the looks), whether its own
- * cpu was active then, and not going down.
+ * start it notes where it runs, and whether its own cpu was active then and
+ * not going down.  A down sets the cpu dying before it clears it active,
+ * and the online callback's rebinding of a running worker returns once the
+ * worker has moved, before the cpu is active: a work that ran elsewhere
+ * while its cpu was active and not dying ran on a worker not bound to it.
+ * (A down that fails would set the cpu active again before it clears
+ * dying; none fails here.)
  */
 #define HP_WORKS	3000
 #define HP_CYCLES	4
@@ -250,8 +254,9 @@ struct hp_work {
 struct hp_run {
 	struct kthread_ng_percpu_worker	*pw;
 	struct hp_work			*w;
-	atomic_t			queued;
-	atomic_t			refused;
+	int				queued;
+	int				refused;
+	bool				cycles_over;
 	struct completion		done;
 };
 
@@ -272,19 +277,23 @@ static int hp_producer_fn(void *arg)
 	struct hp_run *r = arg;
 	int cpu = cpumask_first(cpu_possible_mask);
 
-	for (int i = 0; i < HP_WORKS; i++) {
+	/*
+	 * Until the cycles are over: every 16 works, the last one flushed,
+	 * so that the works are spread over the cycles, not queued at once.
+	 */
+	for (int i = 0; i < HP_WORKS && !READ_ONCE(r->cycles_over); i++) {
 		struct hp_work *h = &r->w[i];
 
 		h->cpu = cpu;
 		if (kthread_ng_queue_work_on(r->pw, cpu, &h->work))
-			atomic_inc(&r->queued);
+			r->queued++;
 		else
-			atomic_inc(&r->refused);
+			r->refused++;
 		cpu = cpumask_next(cpu, cpu_possible_mask);
 		if (cpu >= nr_cpu_ids)
 			cpu = cpumask_first(cpu_possible_mask);
 		if (!(i % 16))
-			cond_resched();
+			kthread_ng_flush_work(&h->work);
 	}
 	return kng_test_finish(&r->done);
 }
@@ -318,12 +327,13 @@ static void test_percpu_hotplug(struct kunit *test)
 				    NULL);
 		KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
 	}
+	WRITE_ONCE(r->cycles_over, true);
 	wait_for_completion(&r->done);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
 	kthread_ng_flush_percpu_worker(r->pw);
 
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->queued), HP_WORKS);
-	for (i = 0; i < HP_WORKS; i++) {
+	KUNIT_EXPECT_EQ(test, r->refused, 0);
+	for (i = 0; i < r->queued; i++) {
 		int runs = atomic_read(&r->w[i].runs);
 
 		lost += !runs;
@@ -335,8 +345,8 @@ static void test_percpu_hotplug(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, twice, 0);
 	KUNIT_EXPECT_EQ_MSG(test, wrong, 0,
 			    "works run on another cpu while theirs was active");
-	kunit_info(test, "%d works, %d run elsewhere while cpu %u was down\n",
-		   HP_WORKS, moved, cpu);
+	kunit_info(test, "%d works over %d cycles, %d run elsewhere while cpu %u was down or going\n",
+		   r->queued, HP_CYCLES, moved, cpu);
 
 	/* Back: bound to its cpu again, and its works run there. */
 	t = kthread_ng_percpu_worker_task(r->pw, cpu);
@@ -405,6 +415,79 @@ static void test_percpu_rebinds_itself(struct kunit *test)
 			    "an unbound worker ran its cpu's work elsewhere");
 	KUNIT_EXPECT_TRUE(test, cpumask_equal(t->cpus_ptr, cpumask_of(b)));
 	destroy_pw(pw);
+}
+
+/*
+ * A down of a cpu that fails, in the teardown of a state of the test's,
+ * above kthread_ng's: none of the per-cpu worker's callbacks runs, yet the
+ * scheduler unbound its worker when the down began (the work queued from
+ * the teardown runs elsewhere).  Once the cpu is back up, the next work for
+ * it runs on it, the worker bound again.
+ */
+struct fail_down {
+	struct kthread_ng_percpu_worker	*pw;
+	struct pwork			*during;
+	unsigned int			cpu;
+	bool				hit;
+	bool				ours_first;	/* our offline ran before */
+};
+
+static struct fail_down *fail_down;
+
+static int fail_down_teardown(unsigned int cpu)
+{
+	struct fail_down *fd = READ_ONCE(fail_down);
+	struct task_struct *t;
+
+	if (!fd || cpu != fd->cpu)
+		return 0;
+	fd->hit = true;
+	kthread_ng_queue_work_on(fd->pw, cpu, &fd->during->work);
+	kthread_ng_flush_work(&fd->during->work);
+	/* Our offline callback leaves the active cpus only: not this one. */
+	t = kthread_ng_percpu_worker_task(fd->pw, cpu);
+	fd->ours_first = !cpumask_test_cpu(cpu, t->cpus_ptr);
+	return -EBUSY;
+}
+
+static void test_percpu_failed_down(struct kunit *test)
+{
+	struct fail_down *fd = kunit_kzalloc(test, sizeof(*fd), GFP_KERNEL);
+	struct pwork *p = new_pwork(test);
+	struct task_struct *t;
+	int state, ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, fd);
+	KUNIT_ASSERT_GE(test, num_online_cpus(), 2U);
+	fd->pw = new_pw(test);
+	fd->cpu = cpumask_last(cpu_online_mask);
+	fd->during = new_pwork(test);
+	state = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN,
+					  "kng_test:faildown", NULL,
+					  fail_down_teardown);
+	KUNIT_ASSERT_GE(test, state, 0);
+	WRITE_ONCE(fail_down, fd);
+	ret = remove_cpu(fd->cpu);
+	WRITE_ONCE(fail_down, NULL);
+	cpuhp_remove_state_nocalls(state);
+	KUNIT_ASSERT_EQ(test, ret, -EBUSY);
+	KUNIT_ASSERT_TRUE(test, fd->hit);
+	KUNIT_ASSERT_FALSE_MSG(test, fd->ours_first,
+			       "the test's state tore down after kthread_ng's");
+	KUNIT_EXPECT_TRUE(test, cpu_active(fd->cpu));
+	/* Queued while the cpu went down: it ran, elsewhere. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&fd->during->runs), 1);
+	KUNIT_EXPECT_NE(test, fd->during->cpus[0], (int)fd->cpu);
+
+	KUNIT_EXPECT_TRUE(test, kthread_ng_queue_work_on(fd->pw, fd->cpu,
+							 &p->work));
+	kthread_ng_flush_work(&p->work);
+	KUNIT_EXPECT_EQ_MSG(test, p->cpus[0], (int)fd->cpu,
+			    "after a failed down, a work ran off its active cpu");
+	t = kthread_ng_percpu_worker_task(fd->pw, fd->cpu);
+	KUNIT_EXPECT_TRUE(test, cpumask_equal(t->cpus_ptr,
+					      cpumask_of(fd->cpu)));
+	destroy_pw(fd->pw);
 }
 
 /*
@@ -678,6 +761,7 @@ static struct kunit_case kng_percpu_cases[] = {
 	KNG_CASE_SLOW(test_percpu_hotplug),
 	KUNIT_CASE(test_percpu_sched_follows_hotplug),
 	KUNIT_CASE(test_percpu_rebinds_itself),
+	KUNIT_CASE(test_percpu_failed_down),
 	KUNIT_CASE(test_percpu_flush_idle_from_own_worker),
 	KUNIT_CASE(test_percpu_destroy_drains),
 #ifdef KNG_FAULT_INJECT

@@ -92,22 +92,22 @@ static int __init consumer_init(void)
 	unsigned int cpu;
 	int ret;
 
+	/* Created, set up, then started. */
+	rt_worker = kthread_ng_create_worker(0, "kng_consumer_rt");
+	if (IS_ERR(rt_worker))
+		return PTR_ERR(rt_worker);
 	/* A worker per cpu, all at SCHED_FIFO 1, following hotplug. */
 	pcpu_worker = kthread_ng_create_percpu_worker(0, "kng_cons_pw");
-	if (IS_ERR(pcpu_worker))
+	if (IS_ERR(pcpu_worker)) {
+		kthread_ng_destroy_worker(rt_worker);
 		return PTR_ERR(pcpu_worker);
+	}
 	kthread_ng_init_work(&pcpu_tick, pcpu_tick_fn);
 	ret = kthread_ng_percpu_worker_set_sched(pcpu_worker, SCHED_FIFO, 1);
 	if (ret) {
 		kthread_ng_destroy_percpu_worker(pcpu_worker);
+		kthread_ng_destroy_worker(rt_worker);
 		return ret;
-	}
-
-	/* Created, set up, then started. */
-	rt_worker = kthread_ng_create_worker(0, "kng_consumer_rt");
-	if (IS_ERR(rt_worker)) {
-		kthread_ng_destroy_percpu_worker(pcpu_worker);
-		return PTR_ERR(rt_worker);
 	}
 	sched_set_fifo(rt_worker->task);
 	kthread_ng_start_worker(rt_worker);
