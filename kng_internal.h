@@ -116,6 +116,28 @@ enum {
 bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 		const char *caller);
 
+/* kthread_ng's own bit of kthread_ng_worker::flags: see below. */
+#define KNG_WORKER_PERCPU_CPU	(1U << 31)
+
+/*
+ * A cpu's worker of a per-cpu worker (KNG_WORKER_PERCPU_CPU, set before it
+ * starts): the worker and
+ * what ties it to its per-cpu worker, in one allocation, the worker first
+ * (kng_free_worker() frees it), so that a plain worker is not one byte
+ * bigger.  @pw and @cpu are set before the worker starts, never changed.
+ */
+struct kng_percpu_cpu {
+	struct kthread_ng_worker	worker;
+	struct kthread_ng_percpu_worker	*pw;
+	unsigned int			cpu;
+};
+
+static inline struct kng_percpu_cpu *
+kng_percpu_cpu_of(struct kthread_ng_worker *worker)
+{
+	return container_of(worker, struct kng_percpu_cpu, worker);
+}
+
 /* worker.c, for worker_percpu.c: its queueing, and a drain in steps. */
 bool kng_queue_percpu(struct kthread_ng_worker *worker,
 		      struct kthread_ng_work *work);
@@ -124,14 +146,14 @@ void kng_drain(struct kthread_ng_worker *worker, const char *caller);
 void kng_drain_end(struct kthread_ng_worker *worker);
 
 /* worker_create.c, worker_sched.c and worker.c, for worker_percpu.c. */
-__printf(5, 6)
+__printf(6, 7)
 struct kthread_ng_worker *kng_create_worker_fmt(int (*threadfn)(void *data),
-						int cpu, unsigned int flags,
-						int node, const char namefmt[],
-						...);
+						size_t size, int cpu,
+						unsigned int flags, int node,
+						const char namefmt[], ...);
 int kng_percpu_worker_fn(void *worker_ptr);
 /* worker_percpu.c, for a per-cpu worker's thread (worker.c). */
-void kng_percpu_rebind(struct kthread_ng_worker *worker);
+void kng_percpu_rebind(unsigned int cpu);
 struct sched_attr;
 int kng_worker_setattr(struct kthread_ng_worker *worker,
 		       const struct sched_attr *attr);

@@ -172,7 +172,7 @@ enum {
 
 /**
  * struct kthread_ng_worker - a thread that runs works in FIFO order
- * @flags: KTW_NG_* flags given at creation
+ * @flags: KTW_NG_* flags given at creation (and bits of kthread_ng's own)
  * @task: the thread running kthread_ng_worker_fn(); cleared when it stops.
  *	  A user may set its priority or affinity before the worker starts
  *	  (sched_set_fifo(worker->task)), as with a kthread_worker.
@@ -208,8 +208,6 @@ struct kthread_ng_worker {
 	 * finds none, under @lock.
 	 */
 	unsigned int		nr_waiters;
-	/* A per-cpu worker's cpu (@percpu), set before it starts. */
-	unsigned int		cpu;
 	/* Works queued so far (a delayed work moved by mod is not queued again). */
 	u64			nr_queued;
 	/*
@@ -231,11 +229,6 @@ struct kthread_ng_worker {
 	 * (worker_sched.c); set at creation, freed with the worker.
 	 */
 	struct kng_boost	*boost;
-	/*
-	 * The per-cpu worker this one is a cpu's worker of (worker_percpu.c),
-	 * or NULL; set before the worker is published, never changed.
-	 */
-	struct kthread_ng_percpu_worker *percpu;
 
 	/* Delayed works whose timer is armed. */
 	struct list_head	delayed_work_list;

@@ -358,9 +358,12 @@ void __kthread_ng_init_worker(struct kthread_ng_worker *worker,
 }
 EXPORT_SYMBOL_NS_GPL(__kthread_ng_init_worker, KTHREAD_NG_NS);
 
-/* Run @work's function, as the lockdep maps of @worker and @work. */
-static void kng_run_work(struct kthread_ng_worker *worker,
-			 struct kthread_ng_work *work)
+/*
+ * Run @work's function, as the lockdep maps of @worker and @work.  Inline in
+ * each of the two loops (kng_worker_loop()): a call would cost each work.
+ */
+static __always_inline void kng_run_work(struct kthread_ng_worker *worker,
+					 struct kthread_ng_work *work)
 {
 	kthread_ng_work_func_t func = work->func;
 	bool flush = kng_is_flush_work(work);
@@ -394,10 +397,12 @@ static void kng_run_work(struct kthread_ng_worker *worker,
  */
 static __always_inline void kng_stay_on_cpu(struct kthread_ng_worker *worker)
 {
+	unsigned int cpu = kng_percpu_cpu_of(worker)->cpu;
+
 	if (unlikely(current->nr_cpus_allowed != 1 ||
-		     !cpumask_test_cpu(worker->cpu, current->cpus_ptr) ||
-		     raw_smp_processor_id() != worker->cpu))
-		kng_percpu_rebind(worker);
+		     !cpumask_test_cpu(cpu, current->cpus_ptr) ||
+		     raw_smp_processor_id() != cpu))
+		kng_percpu_rebind(cpu);
 }
 
 /* The loop of kthread_ng_worker_fn(), and of a per-cpu worker's thread. */
@@ -869,7 +874,9 @@ EXPORT_SYMBOL_NS_GPL(kthread_ng_queue_work_ticket, KTHREAD_NG_NS);
 static bool kng_siblings(struct kthread_ng_worker *a,
 			 struct kthread_ng_worker *b)
 {
-	return a == b || (a->percpu && a->percpu == b->percpu);
+	return a == b ||
+	       ((a->flags & b->flags & KNG_WORKER_PERCPU_CPU) &&
+		kng_percpu_cpu_of(a)->pw == kng_percpu_cpu_of(b)->pw);
 }
 
 /* The locks of two workers, or of one twice named, in address order. */
@@ -1359,7 +1366,7 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 	 * may move, and flushing an idle one from its last worker waits for
 	 * nothing.
 	 */
-	if (!worker->percpu &&
+	if (!(worker->flags & KNG_WORKER_PERCPU_CPU) &&
 	    WARN(kng_on_worker(worker),
 		 "kthread_ng: work %ps flushed from its own worker\n",
 		 work->func))
@@ -1369,7 +1376,8 @@ static bool kng_flush_work(struct kthread_ng_work *work, unsigned int fflags,
 	raw_spin_lock_irqsave(&worker->lock, flags);
 	/* A per-cpu worker's work may have moved to a sibling meanwhile. */
 	worker = kng_follow(work, worker, &flags);
-	if (unlikely(worker->percpu) && kng_on_worker(worker) &&
+	if (unlikely(worker->flags & KNG_WORKER_PERCPU_CPU) &&
+	    kng_on_worker(worker) &&
 	    (!list_empty(&work->node) || worker->current_work == work)) {
 		raw_spin_unlock_irqrestore(&worker->lock, flags);
 		WARN(1, "kthread_ng: work %ps flushed from its own worker\n",

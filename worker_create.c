@@ -11,10 +11,11 @@
 
 #include "kng_internal.h"
 
-__printf(5, 0)
+__printf(6, 0)
 static struct kthread_ng_worker *
-kng_create_worker(int (*threadfn)(void *data), int cpu, unsigned int flags,
-		  int node, const char namefmt[], va_list args)
+kng_create_worker(int (*threadfn)(void *data), size_t size, int cpu,
+		  unsigned int flags, int node, const char namefmt[],
+		  va_list args)
 {
 	struct kthread_ng_worker *worker;
 	struct task_struct *task;
@@ -26,13 +27,14 @@ kng_create_worker(int (*threadfn)(void *data), int cpu, unsigned int flags,
 		return ERR_PTR(-EINVAL);
 
 	worker = kng_fault_alloc(KNG_FAULT_WORKER_ALLOC,
-				 kzalloc(sizeof(*worker), GFP_KERNEL));
+				 kzalloc(size, GFP_KERNEL));
 	if (!worker)
 		return ERR_PTR(-ENOMEM);
 	kng_fault_count_objects(1);
 	kthread_ng_init_worker(worker);
 	kng_worker_lockdep_register(worker);
-	worker->flags = flags;
+	/* The per-cpu bit is set by worker_percpu.c only. */
+	worker->flags = flags & ~KNG_WORKER_PERCPU_CPU;
 	if ((flags & KTW_NG_PRIO_INHERIT) && kng_boost_alloc(worker)) {
 		kng_free_worker(worker);
 		return ERR_PTR(-ENOMEM);
@@ -57,18 +59,20 @@ kng_create_worker(int (*threadfn)(void *data), int cpu, unsigned int flags,
 
 /*
  * For a caller with its arguments at hand; worker_percpu.c's workers run
- * @threadfn kng_percpu_worker_fn(), the others kthread_ng_worker_fn().
+ * @threadfn kng_percpu_worker_fn() in a struct kng_percpu_cpu of @size, the
+ * others kthread_ng_worker_fn() in a struct kthread_ng_worker.
  */
 struct kthread_ng_worker *kng_create_worker_fmt(int (*threadfn)(void *data),
-						int cpu, unsigned int flags,
-						int node, const char namefmt[],
-						...)
+						size_t size, int cpu,
+						unsigned int flags, int node,
+						const char namefmt[], ...)
 {
 	struct kthread_ng_worker *worker;
 	va_list args;
 
 	va_start(args, namefmt);
-	worker = kng_create_worker(threadfn, cpu, flags, node, namefmt, args);
+	worker = kng_create_worker(threadfn, size, cpu, flags, node, namefmt,
+				   args);
 	va_end(args);
 	return worker;
 }
@@ -95,8 +99,8 @@ struct kthread_ng_worker *kthread_ng_create_worker_on_node(unsigned int flags,
 	va_list args;
 
 	va_start(args, namefmt);
-	worker = kng_create_worker(kthread_ng_worker_fn, -1, flags, node,
-				   namefmt, args);
+	worker = kng_create_worker(kthread_ng_worker_fn, sizeof(*worker), -1,
+				   flags, node, namefmt, args);
 	va_end(args);
 	return worker;
 }
@@ -120,8 +124,8 @@ struct kthread_ng_worker *kthread_ng_create_worker(unsigned int flags,
 	va_list args;
 
 	va_start(args, namefmt);
-	worker = kng_create_worker(kthread_ng_worker_fn, -1, flags,
-				   NUMA_NO_NODE, namefmt, args);
+	worker = kng_create_worker(kthread_ng_worker_fn, sizeof(*worker), -1,
+				   flags, NUMA_NO_NODE, namefmt, args);
 	va_end(args);
 	return worker;
 }
@@ -147,8 +151,8 @@ struct kthread_ng_worker *kthread_ng_create_worker_on_cpu(int cpu,
 	va_list args;
 
 	va_start(args, namefmt);
-	worker = kng_create_worker(kthread_ng_worker_fn, cpu, flags,
-				   NUMA_NO_NODE, namefmt, args);
+	worker = kng_create_worker(kthread_ng_worker_fn, sizeof(*worker), cpu,
+				   flags, NUMA_NO_NODE, namefmt, args);
 	va_end(args);
 	return worker;
 }
@@ -169,6 +173,7 @@ struct kthread_ng_worker *kthread_ng_run_worker_on_cpu(int cpu,
 						       const char namefmt[])
 {
 	return kthread_ng_start_worker(kng_create_worker_fmt(kthread_ng_worker_fn,
+							     sizeof(struct kthread_ng_worker),
 							     cpu, flags,
 							     NUMA_NO_NODE,
 							     namefmt, cpu));

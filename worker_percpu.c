@@ -114,12 +114,15 @@ static int kng_percpu_online(unsigned int cpu, struct hlist_node *node)
 	if (worker)
 		return set_cpus_allowed_ptr(worker->task, cpumask_of(cpu));
 
-	worker = kng_create_worker_fmt(kng_percpu_worker_fn, cpu, pw->flags,
-				       NUMA_NO_NODE, "%s/%u", pw->name, cpu);
+	worker = kng_create_worker_fmt(kng_percpu_worker_fn,
+				       sizeof(struct kng_percpu_cpu), cpu,
+				       pw->flags, NUMA_NO_NODE, "%s/%u",
+				       pw->name, cpu);
 	if (IS_ERR(worker))
 		return PTR_ERR(worker);
-	worker->percpu = pw;
-	worker->cpu = cpu;
+	kng_percpu_cpu_of(worker)->pw = pw;
+	kng_percpu_cpu_of(worker)->cpu = cpu;
+	worker->flags |= KNG_WORKER_PERCPU_CPU;
 	ret = kng_worker_setattr(worker, &pw->attr);
 	if (ret) {
 		kthread_ng_destroy_worker(worker);
@@ -170,14 +173,14 @@ static int kng_percpu_offline(unsigned int cpu, struct hlist_node *node)
  * active and no cpu hotplug is in progress.  A trylock: the worker never
  * waits for a hotplug (of any cpu), whose callbacks may wait for it.
  */
-void kng_percpu_rebind(struct kthread_ng_worker *worker)
+void kng_percpu_rebind(unsigned int cpu)
 {
-	const struct cpumask *mask = cpumask_of(worker->cpu);
+	const struct cpumask *mask = cpumask_of(cpu);
 
 	if (!cpus_read_trylock())
 		return;
 	/* No hotplug in progress: an active cpu is not going down. */
-	if (cpu_active(worker->cpu)) {
+	if (cpu_active(cpu)) {
 		/*
 		 * Bound already, yet elsewhere (a migration refused while the
 		 * cpu was going down): the same mask again would not move it.

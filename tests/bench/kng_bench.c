@@ -956,6 +956,8 @@ static u64 flush_hog_run(bool ng)
 
 static struct kthread_ng_percpu_worker *ng_pcpu;
 static struct workqueue_struct *pcpu_wq;
+/* Its own work: a work is used with one worker (or one per-cpu worker). */
+static struct bwork pcpu_bw;
 
 /* The hotplug cycle the second per-cpu metric runs its works across. */
 struct hp_cycle {
@@ -994,7 +996,7 @@ static void rebind_workers(int cpu)
 static u64 pcpu_lat_run(bool ng, int cpu, bool hotplug)
 {
 	DECLARE_COMPLETION_ONSTACK(done);
-	struct bwork *b = &bworks[0];
+	struct bwork *b = &pcpu_bw;
 	struct hp_cycle hc = { .cpu = cpu };
 	struct task_struct *t;
 	atomic_t left;
@@ -1259,6 +1261,7 @@ static int bench_main(void *unused)
 		goto out;
 	for (p = 0; p < THRU_WORKS; p++)
 		bwork_setup(&bworks[p]);
+	bwork_setup(&pcpu_bw);
 	kthread_ng_init_delayed_work(&bdw->ng, ngd_fn);
 	kthread_init_delayed_work(&bdw->kw, kwd_fn);
 
@@ -1347,9 +1350,16 @@ static int bench_main(void *unused)
 			pair(K_LAT, p, r);
 			pair(K_THRU, p, r);
 		}
-		for (k = K_QUEUE; k < NR_KINDS; k++)
+		for (k = K_QUEUE; k < K_PCPU_HOTPLUG; k++)
 			pair(k, KW, r);
 	}
+	/*
+	 * Last, in rounds of their own: a hotplug cycle leaves the scheduler
+	 * and the workqueues' pools changed, which the other rows must not
+	 * measure.
+	 */
+	for (r = 0; r < rounds && !bench_failed; r++)
+		pair(K_PCPU_HOTPLUG, KW, r);
 	/* A zero is a measurement that did not happen, never a result. */
 	for (k = 0; k < NR_ROWS && !bench_failed; k++)
 		for (r = 0; r < rounds; r++)
