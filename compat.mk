@@ -30,6 +30,9 @@ kng_kthread_stop_put := $(shell grep -qs 'kthread_stop_put' \
 	$(srctree)/include/linux/kthread.h && echo y)
 kng_wq_disable := $(shell grep -qs 'disable_work_sync' \
 	$(srctree)/include/linux/workqueue.h && echo y)
+# 6.17: a per-cpu workqueue says so (WQ_PERCPU), or its creation warns.
+kng_wq_percpu := $(shell grep -qs 'WQ_PERCPU' \
+	$(srctree)/include/linux/workqueue.h && echo y)
 
 # 7.x: kernel threads resolve paths against nullfs unless they borrow
 # init's root (the tests read debugfs from a kthread).
@@ -45,6 +48,7 @@ ccflags-y += $(if $(kng_kthread_affine_preferred),-DKNG_HAVE_KTHREAD_AFFINE_PREF
 ccflags-y += $(if $(kng_init_fs),-DKNG_HAVE_SCOPED_WITH_INIT_FS)
 ccflags-y += $(if $(kng_kthread_stop_put),-DKNG_HAVE_KTHREAD_STOP_PUT)
 ccflags-y += $(if $(kng_wq_disable),-DKNG_HAVE_WQ_DISABLE)
+ccflags-y += $(if $(kng_wq_percpu),-DKNG_HAVE_WQ_PERCPU)
 ccflags-y += $(if $(kng_timer_container_of),-DKNG_HAVE_TIMER_CONTAINER_OF)
 ccflags-y += $(if $(kng_hrtimer_setup),-DKNG_HAVE_HRTIMER_SETUP)
 ccflags-y += $(if $(kng_kunit_gen_test),-DKNG_KUNIT_GEN_TAKES_TEST)

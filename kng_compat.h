@@ -19,6 +19,13 @@
 #define kng_timer_container_of(var, t, field)	from_timer(var, t, field)
 #endif
 
+/* A per-cpu workqueue's flag: WQ_PERCPU where it exists, none before. */
+#ifdef KNG_HAVE_WQ_PERCPU
+#define KNG_WQ_PERCPU	WQ_PERCPU
+#else
+#define KNG_WQ_PERCPU	0
+#endif
+
 /* hrtimer_setup() (6.15 and later), or what it replaced. */
 static inline void kng_hrtimer_setup(struct hrtimer *timer,
 				     enum hrtimer_restart (*fn)(struct hrtimer *),

@@ -5,6 +5,7 @@
 #ifndef _KNG_INTERNAL_H
 #define _KNG_INTERNAL_H
 
+#include <linux/bits.h>
 #include <linux/export.h>
 #include <linux/jump_label.h>
 #include "kthread_ng.h"
@@ -117,7 +118,7 @@ bool kng_cancel(struct kthread_ng_work *work, unsigned int cflags,
 		const char *caller);
 
 /* kthread_ng's own bit of kthread_ng_worker::flags: see below. */
-#define KNG_WORKER_PERCPU_CPU	(1U << 31)
+#define KNG_WORKER_PERCPU_CPU	BIT(31)
 
 /*
  * A cpu's worker of a per-cpu worker (KNG_WORKER_PERCPU_CPU, set before it

@@ -23,6 +23,7 @@
 #include <linux/workqueue.h>
 
 #include "kthread_ng.h"
+#include "kng_compat.h"
 #include "../kng_sleep.h"
 
 static unsigned int rounds = 6;
@@ -1255,7 +1256,7 @@ static int bench_main(void *unused)
 	ordered_wq = alloc_ordered_workqueue("k_bench_ord", 0);
 	unbound_wq = alloc_workqueue("k_bench_unb", WQ_UNBOUND, 0);
 	ng_pcpu = kthread_ng_create_percpu_worker(0, "kng_bench_pw");
-	pcpu_wq = alloc_workqueue("k_bench_pcpu", 0, 0);
+	pcpu_wq = alloc_workqueue("k_bench_pcpu", KNG_WQ_PERCPU, 0);
 	if (IS_ERR(ng_worker) || IS_ERR(k_worker) || !ordered_wq ||
 	    !unbound_wq || IS_ERR(ng_pcpu) || !pcpu_wq)
 		goto out;

@@ -214,7 +214,8 @@ static int T_stop_put(struct task_struct *k)
 #define X_dwork_work(dw)	(&(dw)->work)
 #define P_queue_t		workqueue_struct
 #define P_work			work_struct
-#define P_new_queue(name)	(alloc_workqueue(name, 0, 0) ?: ERR_PTR(-ENOMEM))
+#define P_new_queue(name)						\
+	(alloc_workqueue(name, KNG_WQ_PERCPU, 0) ?: ERR_PTR(-ENOMEM))
 #define P_free_queue		destroy_workqueue
 #define P_init_work		INIT_WORK
 #define P_queue_on(q, cpu, w)	queue_work_on(cpu, q, w)
