@@ -30,7 +30,8 @@ kng_kthread_stop_put := $(shell grep -qs 'kthread_stop_put' \
 	$(srctree)/include/linux/kthread.h && echo y)
 kng_wq_disable := $(shell grep -qs 'disable_work_sync' \
 	$(srctree)/include/linux/workqueue.h && echo y)
-# 6.17: a per-cpu workqueue says so (WQ_PERCPU), or its creation warns.
+# 6.17: a per-cpu workqueue says so (WQ_PERCPU), or its creation warns;
+# 6.12's stable releases define the flag too, and ignore it.
 kng_wq_percpu := $(shell grep -qs 'WQ_PERCPU' \
 	$(srctree)/include/linux/workqueue.h && echo y)
 
