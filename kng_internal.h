@@ -153,8 +153,6 @@ struct kthread_ng_worker *kng_create_worker_fmt(int (*threadfn)(void *data),
 						unsigned int flags, int node,
 						const char namefmt[], ...);
 int kng_percpu_worker_fn(void *worker_ptr);
-/* worker_percpu.c, for a per-cpu worker's thread (worker.c). */
-void kng_percpu_rebind(unsigned int cpu);
 struct sched_attr;
 int kng_worker_setattr(struct kthread_ng_worker *worker,
 		       const struct sched_attr *attr);

@@ -139,6 +139,7 @@
  */
 #define pr_fmt(fmt) "kthread_ng: " fmt
 
+#include <linux/cpu.h>
 #include <linux/debugobjects.h>
 #include <linux/freezer.h>
 #include <linux/printk.h>
@@ -383,6 +384,32 @@ static __always_inline void kng_run_work(struct kthread_ng_worker *worker,
 	if (!flush)
 		lock_map_release(&lockdep_map);
 	lock_map_release(&worker->lockdep_map);
+}
+
+/*
+ * Called by a cpu's worker, a work taken, when it finds itself not bound to
+ * its cpu or not on it (kng_stay_on_cpu()): bind it again if the cpu is
+ * active and no cpu hotplug is in progress.  A trylock: the worker never
+ * waits for a hotplug (of any cpu), whose callbacks may wait for it.
+ */
+static noinline void kng_percpu_rebind(unsigned int cpu)
+{
+	const struct cpumask *mask = cpumask_of(cpu);
+
+	if (!cpus_read_trylock())
+		return;
+	/* No hotplug in progress: an active cpu is not going down. */
+	if (cpu_active(cpu)) {
+		/*
+		 * Bound already, yet elsewhere (a migration refused while the
+		 * cpu was going down): the same mask again would not move it.
+		 */
+		if (cpumask_equal(current->cpus_ptr, mask))
+			WARN_ON_ONCE(set_cpus_allowed_ptr(current,
+							  cpu_active_mask));
+		WARN_ON_ONCE(set_cpus_allowed_ptr(current, mask));
+	}
+	cpus_read_unlock();
 }
 
 /*

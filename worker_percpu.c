@@ -25,9 +25,9 @@
  * fails has no callback of ours run: the worker itself looks, once it has
  * taken a work and before it runs it, whether it is bound to its cpu and
  * on it, and binds itself again if the cpu is active and no cpu hotplug is
- * in progress (kng_percpu_rebind()).  So a work runs on the cpu it was
- * queued for whenever, at the worker's look before the work starts, that
- * cpu is active and no cpu hotplug is in progress; but for one queued
+ * in progress (kng_percpu_rebind(), worker.c).  So a work runs on the cpu
+ * it was queued for whenever, at the worker's look before the work starts,
+ * that cpu is active and no cpu hotplug is in progress; but for one queued
  * while it runs or is queued already (it is queued, or stays, where it
  * is: see "Moving" in worker.c), and one queued for a cpu that had no
  * worker yet.  Such a queueing, for a cpu that has had no worker since the
@@ -165,32 +165,6 @@ static int kng_percpu_offline(unsigned int cpu, struct hlist_node *node)
 		WARN_ON_ONCE(set_cpus_allowed_ptr(worker->task,
 						  kng_percpu_elsewhere()));
 	return 0;
-}
-
-/*
- * Called by a cpu's worker, a work taken, when it finds itself not bound to
- * its cpu or not on it (kng_stay_on_cpu()): bind it again if the cpu is
- * active and no cpu hotplug is in progress.  A trylock: the worker never
- * waits for a hotplug (of any cpu), whose callbacks may wait for it.
- */
-void kng_percpu_rebind(unsigned int cpu)
-{
-	const struct cpumask *mask = cpumask_of(cpu);
-
-	if (!cpus_read_trylock())
-		return;
-	/* No hotplug in progress: an active cpu is not going down. */
-	if (cpu_active(cpu)) {
-		/*
-		 * Bound already, yet elsewhere (a migration refused while the
-		 * cpu was going down): the same mask again would not move it.
-		 */
-		if (cpumask_equal(current->cpus_ptr, mask))
-			WARN_ON_ONCE(set_cpus_allowed_ptr(current,
-							  cpu_active_mask));
-		WARN_ON_ONCE(set_cpus_allowed_ptr(current, mask));
-	}
-	cpus_read_unlock();
 }
 
 /* @pw's worker of the first cpu from *@cpu on that has one; NULL if none. */
