@@ -63,7 +63,6 @@ enum kng_race_point {
 	KNG_RACE_FLUSH_FIRE_WAIT, /* flush_delayed, lock dropped, before the wait */
 	KNG_RACE_BOOSTED,	/* flush: the worker boosted, before the wait */
 	KNG_RACE_CANCEL_LOCK,	/* cancel, disable: worker read, its lock not taken */
-	KNG_RACE_PERCPU_MOVE,	/* per-cpu queueing: worker read, no lock taken */
 	KNG_RACE_NR_POINTS
 };
 

@@ -139,12 +139,11 @@ kng_percpu_cpu_of(struct kthread_ng_worker *worker)
 	return container_of(worker, struct kng_percpu_cpu, worker);
 }
 
-/* worker.c, for worker_percpu.c: its queueing, and a drain in steps. */
+/* worker.c, for worker_percpu.c: its queueing, and a drain in two steps. */
 bool kng_queue_percpu(struct kthread_ng_worker *worker,
 		      struct kthread_ng_work *work);
 void kng_drain_begin(struct kthread_ng_worker *worker, bool destroy);
 void kng_drain(struct kthread_ng_worker *worker, const char *caller);
-void kng_drain_end(struct kthread_ng_worker *worker);
 
 /* worker_create.c, worker_sched.c and worker.c, for worker_percpu.c. */
 __printf(6, 7)

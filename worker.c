@@ -966,7 +966,6 @@ again:
 	old = READ_ONCE(work->worker);
 	if (unlikely(!kng_siblings(old, worker)))
 		return kng_second_worker(work);
-	kng_race_point(KNG_RACE_PERCPU_MOVE);
 	for (;;) {
 		kng_lock_pair(old, worker, &flags);
 		if (likely(READ_ONCE(work->worker) == old))
@@ -1609,7 +1608,7 @@ void kng_drain_begin(struct kthread_ng_worker *worker, bool destroy)
 	raw_spin_unlock_irq(&worker->lock);
 }
 
-void kng_drain_end(struct kthread_ng_worker *worker)
+static void kng_drain_end(struct kthread_ng_worker *worker)
 {
 	raw_spin_lock_irq(&worker->lock);
 	worker->drain_depth--;

@@ -80,7 +80,7 @@ struct kthread_ng_percpu_worker {
 
 static enum cpuhp_state kng_percpu_state;
 
-/* The scheduling of @pw's workers, in sched_setattr()'s terms. */
+/* @policy and @prio as sched_setattr() takes them; -EINVAL out of range. */
 static int kng_percpu_attr(struct sched_attr *attr, int policy, int prio)
 {
 	memset(attr, 0, sizeof(*attr));

@@ -1828,19 +1828,39 @@ static const char *pc_where(int ran, int own)
 	return ran == own ? "own" : "other";
 }
 
+/*
+ * A scenario's per-cpu queue and @n works, with at least @cpus cpus online;
+ * false, with the scenario's "FAIL:" outcome said and nothing left, if not.
+ */
+static bool pc_setup(struct out *o, const char *name, int n, unsigned int cpus,
+		     struct P_queue_t **q, struct pc_work **p)
+{
+	*q = P_new_queue(name);
+	*p = pc_new(n);
+	if (!IS_ERR(*q) && *p && num_online_cpus() >= cpus)
+		return true;
+	if (!IS_ERR(*q))
+		P_free_queue(*q);
+	kfree(*p);
+	say(o, "FAIL: no queue, or fewer than %u cpus", cpus);
+	return false;
+}
+
+static void pc_done(struct P_queue_t *q, struct pc_work *p)
+{
+	P_free_queue(q);
+	kfree(p);
+}
+
 /* A work queued for each online cpu runs on that cpu. */
 static void pcpu_each_cpu(struct out *o)
 {
-	struct P_queue_t *q = P_new_queue("kng_d_pcpu");
-	struct pc_work *p = pc_new(nr_cpu_ids);
+	struct P_queue_t *q;
+	struct pc_work *p;
 	int cpu, n = 0, own = 0, queued = 0;
 
-	if (IS_ERR(q) || !p) {
-		if (!IS_ERR(q))
-			P_free_queue(q);
-		kfree(p);
-		return say(o, "FAIL: no queue");
-	}
+	if (!pc_setup(o, "kng_d_pcpu", nr_cpu_ids, 1, &q, &p))
+		return;
 	for_each_online_cpu(cpu)
 		queued += P_queue_on(q, cpu, &p[cpu].work);
 	for_each_online_cpu(cpu) {
@@ -1849,25 +1869,20 @@ static void pcpu_each_cpu(struct out *o)
 		n++;
 	}
 	say(o, "queued=%d/%d ran_once_on_own=%d/%d", queued, n, own, n);
-	P_free_queue(q);
-	kfree(p);
+	pc_done(q, p);
 }
 
 /* An idle work queued for one cpu, then for another: runs on each. */
 static void pcpu_idle_moves(struct out *o)
 {
-	struct P_queue_t *q = P_new_queue("kng_d_pmove");
-	struct pc_work *p = pc_new(1);
+	struct P_queue_t *q;
+	struct pc_work *p;
 	int a = cpumask_first(cpu_online_mask);
 	int b = cpumask_next(a, cpu_online_mask);
 	bool q1, q2;
 
-	if (IS_ERR(q) || !p || b >= nr_cpu_ids) {
-		if (!IS_ERR(q))
-			P_free_queue(q);
-		kfree(p);
-		return say(o, "FAIL: no queue or one cpu");
-	}
+	if (!pc_setup(o, "kng_d_pmove", 1, 2, &q, &p))
+		return;
 	q1 = P_queue_on(q, a, &p->work);
 	P_flush(&p->work);
 	q2 = P_queue_on(q, b, &p->work);
@@ -1875,8 +1890,7 @@ static void pcpu_idle_moves(struct out *o)
 	say(o, "q1=%d q2=%d runs=%d first=%s second=%s", q1, q2,
 	    atomic_read(&p->runs), pc_where(p->cpu[0], a),
 	    pc_where(p->cpu[1], b));
-	P_free_queue(q);
-	kfree(p);
+	pc_done(q, p);
 }
 
 /*
@@ -1885,18 +1899,14 @@ static void pcpu_idle_moves(struct out *o)
  */
 static void pcpu_running_stays(struct out *o)
 {
-	struct P_queue_t *q = P_new_queue("kng_d_pstay");
-	struct pc_work *p = pc_new(1);
+	struct P_queue_t *q;
+	struct pc_work *p;
 	int a = cpumask_first(cpu_online_mask);
 	int b = cpumask_next(a, cpu_online_mask);
 	bool q1, q2, q3;
 
-	if (IS_ERR(q) || !p || b >= nr_cpu_ids) {
-		if (!IS_ERR(q))
-			P_free_queue(q);
-		kfree(p);
-		return say(o, "FAIL: no queue or one cpu");
-	}
+	if (!pc_setup(o, "kng_d_pstay", 1, 2, &q, &p))
+		return;
 	p->block = true;
 	q1 = P_queue_on(q, a, &p->work);
 	wait_for_completion(&p->entered);
@@ -1907,33 +1917,27 @@ static void pcpu_running_stays(struct out *o)
 	say(o, "q1=%d q2=%d q3=%d runs=%d first=%s second=%s", q1, q2, q3,
 	    atomic_read(&p->runs), pc_where(p->cpu[0], a),
 	    pc_where(p->cpu[1], a));
-	P_free_queue(q);
-	kfree(p);
+	pc_done(q, p);
 }
 
 /* A work queued for a cpu that is down runs, on another cpu. */
 static void pcpu_cpu_down(struct out *o)
 {
-	struct P_queue_t *q = P_new_queue("kng_d_pdown");
-	struct pc_work *p = pc_new(1);
+	struct P_queue_t *q;
+	struct pc_work *p;
 	int cpu = cpumask_last(cpu_online_mask);
 	int down, up;
 	bool q1;
 
-	if (IS_ERR(q) || !p || num_online_cpus() < 2) {
-		if (!IS_ERR(q))
-			P_free_queue(q);
-		kfree(p);
-		return say(o, "FAIL: no queue or one cpu");
-	}
+	if (!pc_setup(o, "kng_d_pdown", 1, 2, &q, &p))
+		return;
 	down = remove_cpu(cpu);
 	q1 = P_queue_on(q, cpu, &p->work);
 	P_flush(&p->work);
 	up = add_cpu(cpu);
 	say(o, "down=%d q=%d runs=%d on=%s up=%d", down, q1,
 	    atomic_read(&p->runs), pc_where(p->cpu[0], cpu), up);
-	P_free_queue(q);
-	kfree(p);
+	pc_done(q, p);
 }
 
 /* ------------------------------------------------------------------ */
