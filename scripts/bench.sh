@@ -31,6 +31,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 icount=${ICOUNT:-0}
 . scripts/arch.sh bench
+. scripts/boot.sh
 out=$top/out/bench
 extra=${QEMU_EXTRA:-}
 if [ "$icount" = 1 ]; then
@@ -114,21 +115,15 @@ KNG_FAULT=0 with_arch scripts/build-modules.sh "$kb" "$out/build" > "$out/build.
 	{ cat "$out/build.log"; exit 1; }
 with_arch scripts/mkinitramfs.sh "$out/initrd.cpio" bench \
 	"$out/build/kthread_ng.ko" "$out/build/tests/kng_bench.ko"
-# A boot that dies before kthread_ng is loaded measured nothing: under TCG
-# the kernel's own code patching (static keys) now and then does.  It is
+# A boot that dies before kthread_ng is loaded measured nothing (under TCG
+# the kernel's own code patching of static keys now and then does): it is
 # booted once more; a failure after the load is a failed benchmark.
-for try in 1 2; do
-	QEMU_EXTRA=$extra scripts/run-vm.sh "$image" "$out/initrd.cpio" \
-		"$out/vm" 5400 2 2048 "ROUNDS=${ROUNDS:-6}" || true
-	python3 scripts/analyze.py "$out/vm" > "$out/analyze.txt" && break
+if ! QEMU_EXTRA=$extra boot_judged bench "$out/analyze.txt" "$image" "$out/initrd.cpio" \
+	"$out/vm" 5400 2 2048 "ROUNDS=${ROUNDS:-6}" --; then
 	cat "$out/analyze.txt"
-	if [ "$try" = 1 ] && grep -q "splat before kthread_ng was loaded" "$out/analyze.txt"; then
-		echo "bench: the kernel died while booting, before kthread_ng; booting again"
-		continue
-	fi
 	echo "bench: the benchmark boot failed"
 	exit 1
-done
+fi
 
 rows=$(sed -n 's/.*KNG-BENCH | //p' "$out/vm/console.log" | tail -n +2)
 # Each throughput run (works/s / producer's ns per work / worker's switches).

@@ -33,6 +33,7 @@ cd "$top"
 KVER=${KVER:-6.12}
 # Only the steps given it see ARCH: kbuild reads it too.
 . scripts/arch.sh check
+. scripts/boot.sh
 x86=1
 [ -z "$arch" ] || x86=0
 SMOKE=${SMOKE:-$x86}
@@ -86,21 +87,12 @@ mods=("$out/build/kthread_ng.ko" "$out/build/samples/kng_consumer/kng_consumer.k
 STAGE=$out/build/stage with_arch scripts/mkinitramfs.sh "$out/initrd.cpio" check "${mods[@]}"
 # Every suite the sources define reports once: their names, from the sources.
 suites=$(grep -ho '\.name = "kthread_ng_[a-z_]*"' tests/*.c | cut -d'"' -f2 | sort | tr '\n' ' ')
-# A splat during boot, before kthread_ng is loaded, is the kernel's or QEMU's
-# and leaves lockdep off: boot once more (analyze.py exits 3 for it).
-for try in 1 2; do
-	NUMA=2 scripts/run-vm.sh "$image" "$out/initrd.cpio" "$out/vm" \
-		"${VM_TIMEOUT:-$vm_tmo}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1} kng_soak_seconds=${SOAK_SECONDS:-0} kng_stress_seed=${STRESS_SEED:-0} kng_stress_misuse=${STRESS_MISUSE:-0}" || true
-	rc=0
-	python3 scripts/analyze.py "$out/vm" --kunit "$kb/source/tools/testing/kunit/kunit.py" \
-		--expect-suites "$suites" --expected-warnings tests/expected-warnings \
-		--diff-table tests/diff/differences \
-		> "$out/summary.txt" || rc=$?
-	[ $rc = 3 ] && [ $try = 1 ] || break
-	cp "$out/vm/console.log" "$out/vm/console-boot-splat.log"
-	grep 'before kthread_ng was loaded' "$out/summary.txt"
-	echo "check: the kernel splatted while booting, before kthread_ng was loaded; booting again"
-done
+rc=0
+NUMA=2 boot_judged check "$out/summary.txt" "$image" "$out/initrd.cpio" "$out/vm" \
+	"${VM_TIMEOUT:-$vm_tmo}" "${SMP:-2}" 2048 "kng_stress_scale=${STRESS_SCALE:-1} kng_soak_seconds=${SOAK_SECONDS:-0} kng_stress_seed=${STRESS_SEED:-0} kng_stress_misuse=${STRESS_MISUSE:-0}" \
+	-- --kunit "$kb/source/tools/testing/kunit/kunit.py" \
+	--expect-suites "$suites" --expected-warnings tests/expected-warnings \
+	--diff-table tests/diff/differences || rc=$?
 [ $rc = 0 ] || rc=1
 # The totals of the stress suite, the fault-injection counts.
 grep -h 'KNG-STRESS total\|KNG-STRESS:\|KNG-FAULT' "$out/vm/console.log" | sed 's/^.*KNG-/KNG-/' | awk '!seen[$0]++' || true
@@ -127,11 +119,12 @@ if grep -qw kthread_affine_preferred "$kb/Module.symvers" && [ "$cfg" = debug ] 
 	say "affinity under isolcpus=domain, in a boot of its own"
 	scripts/mkinitramfs.sh "$out/affine.cpio" affine \
 		"$out/build/kthread_ng.ko" "$out/build/tests/kng_affine_cmp.ko"
-	scripts/run-vm.sh "$kb/arch/x86/boot/bzImage" "$out/affine.cpio" "$out/vm-affine" \
-		600 2 1024 "isolcpus=domain,1" || true
+	arc=0
+	boot_judged check "$out/affine.txt" "$kb/arch/x86/boot/bzImage" "$out/affine.cpio" \
+		"$out/vm-affine" 600 2 1024 "isolcpus=domain,1" -- || arc=$?
 	grep -h 'KNG-AFFINE' "$out/vm-affine/console.log" | sed 's/^.*KNG-AFFINE/KNG-AFFINE/' || true
 	n=$(grep -c 'KNG-AFFINE preferred .* isolated at boot' "$out/vm-affine/console.log" || true)
-	if python3 scripts/analyze.py "$out/vm-affine" > "$out/affine.txt" && [ "$n" = 2 ]; then
+	if [ $arc = 0 ] && [ "$n" = 2 ]; then
 		extra_passed=$((extra_passed + n))
 	else
 		head -n -1 "$out/affine.txt"

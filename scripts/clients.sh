@@ -42,6 +42,7 @@
 # Last line: "N passed, N failed", a client a case.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/boot.sh"
 KVER=${KVER:-6.12}
 say() { printf '== %s\n' "$*"; }
 die() { printf 'clients: %s\n' "$*" >&2; echo "0 passed, 1 failed"; exit 1; }
@@ -246,21 +247,13 @@ echo "${clients[*]}" > "$out/root/c/clients"
 say "QEMU: the clients on $KVER, native then ng, one boot"
 STAGE_C=$out/root/c "$top/scripts/mkinitramfs.sh" "$out/initrd.cpio" clients "$out/root/m"/*.ko
 # q35: on QEMU's default i440fx machine a virtio device's INTx never
-# reaches a guest without MSI (the test kernels have none).  A splat during
-# boot, before the first step, is the kernel's or QEMU's under TCG (the
-# judge exits 3 for it): boot once more, as check.sh does.
-for try in 1 2; do
-	QEMU_EXTRA="-machine q35 -object cryptodev-backend-builtin,id=cd0 -device virtio-crypto-pci,cryptodev=cd0" \
-		"$top/scripts/run-vm.sh" "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
-		"${VM_TIMEOUT:-1200}" 2 2048 || true
-	rc=0
-	python3 "$top/scripts/analyze.py" "$out/vm" --clients "${clients[*]}" \
-		--expected-warnings "$top/tests/clients/expected-warnings" \
-		--client-diffs "$top/tests/clients/differences" > "$out/summary.txt" || rc=$?
-	[ $rc = 3 ] && [ $try = 1 ] || break
-	cp "$out/vm/console.log" "$out/vm/console-boot-splat.log"
-	echo "clients: the kernel splatted while booting, before the first step; booting again"
-done
+# reaches a guest without MSI (the test kernels have none).
+rc=0
+QEMU_EXTRA="-machine q35 -object cryptodev-backend-builtin,id=cd0 -device virtio-crypto-pci,cryptodev=cd0" \
+	boot_judged clients "$out/summary.txt" "$kb/arch/x86/boot/bzImage" "$out/initrd.cpio" "$out/vm" \
+	"${VM_TIMEOUT:-1200}" 2 2048 -- --clients "${clients[*]}" \
+	--expected-warnings "$top/tests/clients/expected-warnings" \
+	--client-diffs "$top/tests/clients/differences" || rc=$?
 [ $rc = 0 ] || rc=1
 head -n -1 "$out/summary.txt"
 echo "console log: $out/vm/console.log"

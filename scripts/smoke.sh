@@ -7,6 +7,7 @@
 #   scripts/smoke.sh OUTDIR
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/boot.sh"
 cd "$top"
 out=$(realpath -m "${1:-$top/out/smoke}")
 rc=0
@@ -20,17 +21,10 @@ for kd in /lib/modules/6.1.*-amd64/build /lib/modules/6.12.*-amd64/build; do
 	fi
 	scripts/mkinitramfs.sh "$out/$v/initrd.cpio" smoke \
 		"$out/$v/build/kthread_ng.ko" "$out/$v/build/samples/kng_consumer/kng_consumer.ko"
-	# Not quiet: the console must show every WARNING for the judge.  A
-	# splat before kthread_ng was loaded is the stock kernel's under TCG
-	# (analyze.py exits 3 for it): boot once more, as check.sh does.
-	for try in 1 2; do
-		scripts/run-vm.sh "$img" "$out/$v/initrd.cpio" "$out/$v/vm" 300 2 1024 loglevel=7
-		src=0
-		python3 scripts/analyze.py "$out/$v/vm" > "$out/$v/summary.txt" || src=$?
-		[ $src = 3 ] && [ $try = 1 ] || break
-		cp "$out/$v/vm/console.log" "$out/$v/vm/console-boot-splat.log"
-		echo "smoke: $v: the stock kernel splatted while booting, before kthread_ng was loaded; booting again"
-	done
+	# Not quiet: the console must show every WARNING for the judge.
+	src=0
+	boot_judged "smoke: $v" "$out/$v/summary.txt" "$img" "$out/$v/initrd.cpio" "$out/$v/vm" \
+		300 2 1024 loglevel=7 -- || src=$?
 	if [ $src = 0 ]; then
 		echo "smoke: $v: loaded, used and unloaded cleanly;" \
 			"$(grep -ho 'kng_consumer: [0-9]* heartbeats, [0-9]* per-cpu loops, [0-9]* per-cpu works' "$out/$v/vm/console.log" | head -1)"
