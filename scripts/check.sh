@@ -20,7 +20,8 @@
 #   STRESS_SEED=S  seed of the stress suite's random choices (default: random,
 #                  printed as "KNG-STRESS: ... seed S")
 #   CLIENTS=1|0    also run the real clients (scripts/clients.sh), native
-#                  and ported, in a boot of their own
+#                  and ported, in a boot of their own; with 0 the test
+#                  kernel is built without their options (clients.config)
 #   STRESS_MISUSE=1  one park storm of the stress suite parks a thread twice:
 #                  a misuse outside every expected-warning region, which
 #                  must fail the run
@@ -57,7 +58,8 @@ if [ "$GATES" = 1 ]; then
 fi
 
 say "test kernel $KVER ($cfg${arch:+, $arch})"
-kb=$(scripts/build-kernel.sh "$KVER" "$cfg" "$arch") || die "test kernel build failed"
+# The real clients' options only where they run.
+kb=$(KNG_CLIENTS=$CLIENTS scripts/build-kernel.sh "$KVER" "$cfg" "$arch") || die "test kernel build failed"
 image=$(arch_image "$kb")
 vm_tmo=1500
 [ "$arch" = arm64 ] && vm_tmo=3600
@@ -102,15 +104,21 @@ head -n -1 "$out/summary.txt"
 
 extra_failed=0
 extra_passed=0
+# add_counts FILE: FILE's last line, "N passed, N failed", into the extra
+# counts; a file without one is a failure.
+add_counts() {
+	local line np nf
+	line=$(tail -1 "$1")
+	np=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	nf=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	[ -n "$np" ] || { np=0; nf=1; }
+	extra_passed=$((extra_passed + np)); extra_failed=$((extra_failed + nf))
+}
 if [ "$CLIENTS" = 1 ] && [ "$cfg" = debug ]; then
 	say "real clients: native and ported to kthread_ng, in a boot of their own"
 	KVER=$KVER scripts/clients.sh "$kb" > "$out/clients.txt" 2>&1 || rc=1
 	grep -v '^[0-9]* passed, [0-9]* failed$' "$out/clients.txt" | grep -v '^clients: .* built:' || true
-	cl=$(tail -1 "$out/clients.txt")
-	cp_=$(echo "$cl" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-	cf_=$(echo "$cl" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-	[ -n "$cp_" ] || { cp_=0; cf_=1; }
-	extra_passed=$((extra_passed + cp_)); extra_failed=$((extra_failed + cf_))
+	add_counts "$out/clients.txt"
 fi
 # Where the kernel keeps kthreads' preferred cpus (7.x), a boot with a cpu
 # isolated from the scheduler domains: each of the comparisons of
@@ -132,6 +140,16 @@ if grep -qw kthread_affine_preferred "$kb/Module.symvers" && [ "$cfg" = debug ] 
 		# A judged-bad boot proves neither comparison.
 		rc=1; extra_failed=$((extra_failed + 2))
 	fi
+fi
+# Where the test kernel has what drgn needs (DWARF, and a VMCOREINFO note
+# with x86's part: scripts/config/debug-6.1.config), a dump of a guest
+# with a worker held mid-run, read by scripts/kng-dump.py.
+if [ $x86 = 1 ] && [ "$cfg" = debug ] && grep -qx 'CONFIG_KEXEC_CORE=y' "$kb/.config" &&
+   grep -qx 'CONFIG_DEBUG_INFO_DWARF4=y' "$kb/.config"; then
+	say "a dump of the guest's memory read by drgn, in a boot of its own"
+	scripts/dump-test.sh "$kb" "$out/build" "$out/dump" > "$out/dump.txt" 2>&1 || rc=1
+	grep -v '^[0-9]* passed, [0-9]* failed$' "$out/dump.txt" || true
+	add_counts "$out/dump.txt"
 fi
 if [ "$SMOKE" = 1 ]; then
 	say "smoke: load into Debian's stock kernels"

@@ -14,6 +14,7 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio xz-utils
 	build-essential flex bison bc libelf-dev libssl-dev dwarves kmod
 	sparse python3 perl iproute2 python3-sphinx gcc-aarch64-linux-gnu
+	python3-drgn
 )
 
 # Linux 7.3's source comes from Debian's trixie-backports suite, from the same
