@@ -69,7 +69,7 @@ fi
 
 if grep -E 'warning:|WARNING:|error:' "$log" |
    { if [ $symvers = 1 ]; then cat; else grep -v -E \
-	'^WARNING: modpost: "[^"]*" \[[^]]*\] undefined!$|^WARNING: Module\.symvers is missing\.$'; fi; }; then
+	'^WARNING: modpost: ("[^"]*" \[[^]]*\] undefined!|suppressed [0-9]+ unresolved symbol warnings .*)$|^WARNING: Module\.symvers is missing\.$'; fi; }; then
 	echo "build-modules: warnings building against $kdir" >&2
 	exit 1
 fi
