@@ -95,8 +95,7 @@ def work_lines(worker):
     for work in list_for_each_entry('struct kthread_ng_work',
                                     worker.delayed_work_list.address_of_(),
                                     'node'):
-        dwork = container_of(work,
-                             'struct kthread_ng_delayed_work', 'work')
+        dwork = container_of(work, 'struct kthread_ng_delayed_work', 'work')
         left = (dwork.timer.expires.value_() - jiffies) & ((1 << 64) - 1)
         if left >= 1 << 63:
             left -= 1 << 64
