@@ -164,10 +164,14 @@ enum kng_bits {
 	KNG_SHOULD_STOP,	/* set once by kthread_ng_stop() */
 	KNG_SHOULD_PARK,	/* set by park, cleared by unpark */
 	KNG_STARTED,		/* kng_entry() ran: binding is too late */
-	KNG_EXITED,		/* exit accounted; @exited is completed */
-	KNG_PARKED,		/* @parked completed for this park; unpark clears */
+	KNG_EXITED,		/* kng_exit_work() runs: the thread is exiting */
+	KNG_EXIT_DONE,		/* kng_exit_work() is done; its wake-up follows */
+	KNG_PARKED,		/* this park is acknowledged; a park clears it */
 	KNG_STOP_WAITED,	/* a stopper waits with kthread_stop() */
+	KNG_STOP_DONE,		/* that stopper wrote the result: others read it */
 	KNG_EXIT_WORK_LOST,	/* kng_exit_work() ran before the exit */
+	KNG_HANDED,		/* creation: its creator or its consumer decided */
+	KNG_CREATED,		/* creation: the consumer's result is written */
 };
 
 /*

@@ -35,27 +35,42 @@
  * (not one in do_exit() itself, which runs no task_work).  All of them go
  * through do_exit(), and do_exit() runs the task's task_work.  So the one
  * place where an exit is accounted is kng_exit_work(), queued on the thread
- * before threadfn runs: it marks the state exited, moves it to the zombie
- * list, completes @parked and @exited and, last, drops the thread's module
- * reference.  The return from it is the last of kthread_ng's text the task
- * runs, and it is past that once its exit_state is set: module exit waits
- * for that (kng_wait_exit_state()) for every state it frees.
+ * before threadfn runs: it marks the state exiting (KNG_EXITED), moves it
+ * to the zombie list, drops the thread's module reference and, last, sets
+ * KNG_EXIT_DONE.  The return from it is the last of kthread_ng's text the
+ * task runs, and it is past that once its exit_state is set: module exit
+ * waits for that (kng_wait_exit_state()) for every state it frees.
+ *
+ * Waits
+ * -----
+ * The state has no wait queue or completion of its own.  Whoever waits for
+ * something a thread's state says (a creator for KNG_CREATED, a parker for
+ * KNG_PARKED or KNG_EXIT_DONE, a stopper for KNG_EXIT_DONE or
+ * KNG_STOP_DONE) sleeps with wait_var_event() on @flags, in the kernel's
+ * hashed wait queues; whoever sets one of those bits sets it with
+ * kng_set_and_wake(), and a waiter that sees it set (kng_seen()) sees what
+ * was written before it.  Each of those bits is set once and never
+ * cleared, but KNG_PARKED, which a park clears before it asks and which a
+ * parker then waits for.  wake_up_var() only hashes the address it is
+ * given: a waker may wake after the state is freed (a creator that saw
+ * KNG_CREATED for a failed creation frees it at once).
  *
  * Parking
  * -------
- * kthread_ng_park() sets KNG_SHOULD_PARK, wakes the thread and waits on
- * @parked.  The thread, in kng_parkme(), completes @parked once per park
- * (KNG_PARKED says it did) and schedules out in TASK_PARKED with interrupts
- * off from the completion on, so that nothing preempts it on the way: the
- * parker then only waits for it to leave its cpu.  A thread that exits
- * completes @parked for good instead.  @parked is never re-initialized, so
- * no completion can be lost to a re-initialization.
+ * kthread_ng_park() clears KNG_PARKED, sets KNG_SHOULD_PARK, wakes the
+ * thread and waits for KNG_PARKED (or KNG_EXIT_DONE: a thread that exits
+ * instead of parking ends the park too).  The thread, in kng_parkme(), sets
+ * KNG_PARKED once per park and schedules out in TASK_PARKED with interrupts
+ * off from there on, so that nothing preempts it on the way: the parker
+ * then only waits for it to leave its cpu.  It sleeps on the hashed wait
+ * queue of its KNG_SHOULD_PARK bit, whence kng_unpark() wakes it with
+ * TASK_PARKED, which wake_up_process() does not wake.
  *
  * Why kthread_ng parks its threads itself, though kthread_park(),
  * kthread_unpark(), kthread_parkme() and kthread_should_park() are exported
  * and would work on them (they are kernel kthreads): the kernel's park of a
  * thread that exits instead of parking waits for ever, where kthread_ng's
- * exit accounting completes @parked and the park returns -ENOSYS; the
+ * exit accounting ends the park and the park returns -ENOSYS; the
  * kernel's unpark binds a per-cpu thread to its cpu again only if it
  * carries the kernel's per-cpu mark, which kthread_set_per_cpu(), not
  * exported, sets; and a park and a self-park racing past the "parked
@@ -100,37 +115,31 @@
 
 /**
  * struct kthread_ng - the state kthread_ng keeps for each of its threads
- * @flags: KNG_* bits
+ * @flags: KNG_* bits; the word every wait on the thread's state sleeps on
+ *	   (see "Waits")
  * @cpu: the CPU of a per-cpu thread (KNG_IS_PER_CPU)
- * @result: threadfn's return value or kthread_ng_exit()'s argument; written
- *	    by the thread before it exits, or, for a thread that left through
- *	    the kernel's own exit, by the first stopper before it completes
- *	    @stopped; read by the stoppers that wait for @stopped
+ * @result: until KNG_CREATED, the creation's error, if it failed; then
+ *	    threadfn's return value or kthread_ng_exit()'s argument, written by
+ *	    the thread before it exits, or, for a thread that left through
+ *	    the kernel's own exit, by the first stopper before it sets
+ *	    KNG_STOP_DONE; read by the stoppers that wait for that bit
  * @threadfn: the user's thread function
  * @data: its argument
- * @parked: completed by the thread once for each park (KNG_PARKED), and
- *	    for good when it exits; kthread_ng_park() waits for it
- * @exited: completed (for all waiters) by kng_exit_work() in the thread's
- *	    do_exit(); kthread_ng_stop() waits for it for a thread that had
- *	    not started, kthread_ng_park() for one that exits instead
- * @stopped: completed (for all waiters) by the first kthread_ng_stop() once
- *	     the task has exited (KNG_STOP_WAITED); later stoppers wait for it
- * @park_wq: the parked thread sleeps here in TASK_PARKED; unpark wakes it with
- *	     __wake_up(TASK_PARKED), as wake_up_process() cannot
- * @task: the thread, with a reference that the reaper drops
- * @full_name: the whole name, even past TASK_COMM_LEN
+ * @task: the thread, with a reference that the reaper drops; set by its
+ *	  consumer before KNG_CREATED
+ * @full_name: the whole name: @comm, or an allocation of its own if it is
+ *	       longer than a task's comm
  * @blkcg_css: what kthread_ng_associate_blkcg() gave; the kernel's struct
  *	       kthread holds the css reference, this is the thread's own copy
  * @preferred: kthread_ng_affine_preferred()'s mask, or NULL; under
  *	       kng_all_lock once the thread is registered
  * @node: NUMA node to create the thread on
- * @done: the creator's completion; whichever of creator and consumer
- *	  xchg()s it to NULL first decides who finishes the request
- * @create_result: what the consumer made: the task or an ERR_PTR()
- * @create_node: entry on kng_create_list, under kng_create_lock
- * @all_node: entry on kng_live_list or kng_zombie_list, under kng_all_lock
+ * @all_node: entry on kng_create_list (under kng_create_lock) from the
+ *	      request until a consumer takes it off, then on kng_live_list and
+ *	      kng_zombie_list (under kng_all_lock)
  * @exit_work: kng_exit_work(), queued on the thread's task_work before
  *	       threadfn runs, run by its do_exit()
+ * @comm: the name, where it fits in a task's comm
  */
 struct kthread_ng {
 	unsigned long		flags;
@@ -138,20 +147,14 @@ struct kthread_ng {
 	int			result;
 	int			(*threadfn)(void *data);
 	void			*data;
-	struct completion	parked;
-	struct completion	exited;
-	struct completion	stopped;
-	wait_queue_head_t	park_wq;
 	struct task_struct	*task;
 	char			*full_name;
 	struct cgroup_subsys_state *blkcg_css;
 	struct cpumask		*preferred;
 	int			node;
-	struct completion	*done;
-	struct task_struct	*create_result;
-	struct list_head	create_node;
 	struct list_head	all_node;
 	struct callback_head	exit_work;
+	char			comm[TASK_COMM_LEN];
 };
 
 /* The daemon; written once at load, before any creator can run. */
@@ -257,8 +260,54 @@ static void kng_free(struct kthread_ng *kng)
 {
 	kng_fault_count_objects(-1);
 	kfree(kng->preferred);
-	kfree(kng->full_name);
+	if (kng->full_name != kng->comm)
+		kfree(kng->full_name);
 	kfree(kng);
+}
+
+/* ------------------------------------------------------------------ */
+/* Waits (see "Waits")                                                 */
+/* ------------------------------------------------------------------ */
+
+/* Set @bit of @kng's flags and wake whoever waits for it. */
+static void kng_set_and_wake(struct kthread_ng *kng, int bit)
+{
+	/* What was written before the bit is seen with it: kng_seen(). */
+	smp_mb__before_atomic();
+	set_bit(bit, &kng->flags);
+	/* The bit is set before wake_up_var() looks for waiters. */
+	smp_mb__after_atomic();
+	wake_up_var(&kng->flags);
+}
+
+/* Whether @bit is set; if it is, what was written before it is seen. */
+static bool kng_seen(struct kthread_ng *kng, int bit)
+{
+	return test_bit_acquire(bit, &kng->flags);
+}
+
+/* The hashed wait queue a parked thread sleeps on (see "Parking"). */
+static struct wait_queue_head *kng_park_wq(struct kthread_ng *kng)
+{
+	return bit_waitqueue(&kng->flags, KNG_SHOULD_PARK);
+}
+
+/*
+ * A parked thread's wait entry: only kng_unpark()'s wake-up of its own
+ * thread, keyed by the thread's KNG_SHOULD_PARK bit, wakes it.  The other
+ * waiters on the hashed queue (wake_bit_function(), var_wake_function())
+ * are given a key of the same kind, and it matches none of theirs.
+ */
+static int kng_unpark_wake(struct wait_queue_entry *wait, unsigned int mode,
+			   int sync, void *arg)
+{
+	struct wait_bit_queue_entry *wbq =
+		container_of(wait, struct wait_bit_queue_entry, wq_entry);
+	struct wait_bit_key *key = arg;
+
+	if (wbq->key.flags != key->flags || wbq->key.bit_nr != key->bit_nr)
+		return 0;
+	return default_wake_function(wait, mode, sync, arg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -267,37 +316,50 @@ static void kng_free(struct kthread_ng *kng)
 
 static void kng_parkme(struct kthread_ng *self)
 {
-	DEFINE_WAIT_FUNC(wait, default_wake_function);
+	struct wait_queue_head *wq = kng_park_wq(self);
+	struct wait_bit_queue_entry wait = {
+		.key = __WAIT_BIT_KEY_INITIALIZER(&self->flags, KNG_SHOULD_PARK),
+		.wq_entry = {
+			.private	= current,
+			.func		= kng_unpark_wake,
+			.entry		= LIST_HEAD_INIT(wait.wq_entry.entry),
+		},
+	};
 
 	if (!test_bit(KNG_SHOULD_PARK, &self->flags))
 		return;
 
 	/*
 	 * Queued before the first test of KNG_SHOULD_PARK: an unpark that
-	 * clears the bit after our test finds us on park_wq and wakes us.
+	 * clears the bit after our test finds us queued and wakes us.
 	 */
-	add_wait_queue(&self->park_wq, &wait);
+	add_wait_queue(wq, &wait.wq_entry);
 	for (;;) {
 		kng_race_point(KNG_RACE_PARKME);
 		/*
-		 * Nothing may preempt us between the completion, which wakes
-		 * the parker, and schedule(): the kernel keeps preemption off
-		 * there (schedule_preempt_disabled(), which modules lack);
-		 * interrupts off do the same, and schedule() turns them on.
+		 * Nothing may preempt us between the acknowledgment, which
+		 * wakes the parker, and schedule(): the kernel keeps
+		 * preemption off there (schedule_preempt_disabled(), which
+		 * modules lack); interrupts off do the same, and schedule()
+		 * turns them on.
 		 */
 		local_irq_disable();
 		/* Under pi_lock: a concurrent wake-up cannot overwrite it. */
 		set_special_state(TASK_PARKED);
 		if (!test_bit(KNG_SHOULD_PARK, &self->flags))
 			break;
-		/* Pairs with wait_for_completion() in kthread_ng_park(). */
+		/*
+		 * Once per park; the parker waits for it in kthread_ng_park().
+		 * test_and_set_bit() is fully ordered: kng_set_and_wake()'s
+		 * barriers are in it.
+		 */
 		if (!test_and_set_bit(KNG_PARKED, &self->flags))
-			complete(&self->parked);
+			wake_up_var(&self->flags);
 		schedule();
 	}
 	local_irq_enable();
 	__set_current_state(TASK_RUNNING);
-	remove_wait_queue(&self->park_wq, &wait);
+	remove_wait_queue(wq, &wait.wq_entry);
 }
 
 /* Still asked to park, and in TASK_PARKED: else an unpark overtook us. */
@@ -308,9 +370,9 @@ static bool kng_parking(struct kthread_ng *kng)
 }
 
 /*
- * Wait until @kng's thread, which has completed @parked, is off its cpu: the
+ * Wait until @kng's thread, which has set KNG_PARKED, is off its cpu: the
  * counterpart of wait_task_inactive(), which modules lack.  From the
- * completion to its switch away the thread runs with interrupts off
+ * acknowledgment to its switch away the thread runs with interrupts off
  * (kng_parkme()), so while it is still on its cpu this is a short wait for
  * a context switch in progress, spun as wait_task_inactive() spins it.  Off
  * the cpu but still queued cannot happen to a thread that blocks with
@@ -339,6 +401,9 @@ static void kng_rebind(struct kthread_ng *kng)
 
 static void kng_unpark(struct kthread_ng *kng)
 {
+	struct wait_bit_key key =
+		__WAIT_BIT_KEY_INITIALIZER(&kng->flags, KNG_SHOULD_PARK);
+
 	if (!test_bit(KNG_SHOULD_PARK, &kng->flags))
 		return;
 	/* A per-cpu thread may have lost its binding while its CPU was down. */
@@ -348,8 +413,12 @@ static void kng_unpark(struct kthread_ng *kng)
 	clear_bit(KNG_PARKED, &kng->flags);
 	kng_race_point(KNG_RACE_UNPARK);
 	clear_bit(KNG_SHOULD_PARK, &kng->flags);
-	/* kng_parkme() either sees the bit clear or is on park_wq to wake. */
-	__wake_up(&kng->park_wq, TASK_PARKED, 1, NULL);
+	/*
+	 * kng_parkme() either sees the bit clear or is queued to be woken:
+	 * __wake_up() takes the queue's lock, which its add_wait_queue()
+	 * took before its test of the bit.
+	 */
+	__wake_up(kng_park_wq(kng), TASK_PARKED, 1, &key);
 }
 
 /* ------------------------------------------------------------------ */
@@ -376,9 +445,8 @@ static void kng_exit_work(struct callback_head *cb)
 		set_bit(KNG_EXIT_WORK_LOST, &self->flags);
 		return;
 	}
+	/* Seen by kthread_ng_park() once KNG_EXIT_DONE is (kng_seen()). */
 	set_bit(KNG_EXITED, &self->flags);
-	/* Seen by kthread_ng_park() once it is woken by complete_all() below. */
-	smp_mb__after_atomic();
 
 	mutex_lock(&kng_all_lock);
 	list_move_tail(&self->all_node, &kng_zombie_list);
@@ -395,19 +463,17 @@ static void kng_exit_work(struct callback_head *cb)
 		wake_up_process(kthreadd_ng_task);
 
 	/*
-	 * Before the completions, so that a stopper that has waited for
-	 * @exited knows kthread_ng's reference gone (the caller's rmmod of
-	 * kthread_ng that follows must not find it).  Module exit waits
-	 * until the task is past the rest of this function (see "Exits").
+	 * Before KNG_EXIT_DONE, so that a stopper that has waited for it
+	 * knows kthread_ng's reference gone (the caller's rmmod of kthread_ng
+	 * that follows must not find it).  Module exit waits until the task
+	 * is past the rest of this function (see "Exits").
 	 */
 	module_put(THIS_MODULE);
 	/*
-	 * Pairs with wait_for_completion() in kthread_ng_stop(), and in
-	 * kthread_ng_park(): a thread that exits instead of parking must
-	 * not leave its parker waiting forever.
+	 * For kthread_ng_stop() and for kthread_ng_park(): a thread that
+	 * exits instead of parking must not leave its parker waiting.
 	 */
-	complete_all(&self->parked);
-	complete_all(&self->exited);
+	kng_set_and_wake(self, KNG_EXIT_DONE);
 }
 
 static void __noreturn kng_exit(struct kthread_ng *self, long result)
@@ -486,7 +552,7 @@ static struct task_struct *kng_spawn(struct kthread_ng *kng)
 	struct task_struct *task;
 
 	/* Not for a creator that is already gone. */
-	if (!READ_ONCE(kng->done))
+	if (test_bit(KNG_HANDED, &kng->flags))
 		return ERR_PTR(-EINTR);
 	kng_race_point(KNG_RACE_SPAWN);
 	/* Nor once rmmod has decided that we go: see "Lifetimes". */
@@ -510,21 +576,27 @@ static struct task_struct *kng_spawn(struct kthread_ng *kng)
 	return task;
 }
 
+/*
+ * The hand-over of a creation: whichever of the creator and the consumer
+ * sets KNG_HANDED first decides.  The consumer, to hand the result to a
+ * creator that waits for KNG_CREATED; the creator, to go without it (it was
+ * killed), leaving the request to the consumer to finish.
+ */
 static void kng_create_one(struct kthread_ng *kng)
 {
 	struct task_struct *task;
-	struct completion *done;
 
 	kng_fault_point(KNG_POINT_SPAWN_BEFORE);
 	task = kng_spawn(kng);
-	kng->create_result = task;
 	kng_fault_point(KNG_POINT_SPAWN_AFTER);
 
-	/* Pairs with the xchg() of a creator that was killed. */
-	done = xchg(&kng->done, NULL);
-	if (done) {
+	/* Fully ordered: pairs with the creator's, who may be killed. */
+	if (!test_and_set_bit(KNG_HANDED, &kng->flags)) {
 		kng_fault_point(KNG_POINT_HANDED_OVER);
-		complete(done);
+		/* @task is in kng->task; an error goes in @result. */
+		if (IS_ERR(task))
+			kng->result = PTR_ERR(task);
+		kng_set_and_wake(kng, KNG_CREATED);
 		return;
 	}
 
@@ -592,9 +664,9 @@ static struct kthread_ng *kng_take_request(void)
 
 	spin_lock(&kng_create_lock);
 	kng = list_first_entry_or_null(&kng_create_list, struct kthread_ng,
-				       create_node);
+				       all_node);
 	if (kng)
-		list_del_init(&kng->create_node);
+		list_del_init(&kng->all_node);
 	spin_unlock(&kng_create_lock);
 	return kng;
 }
@@ -700,14 +772,33 @@ static void kng_wake_consumer(void)
 /* Creation                                                            */
 /* ------------------------------------------------------------------ */
 
+/*
+ * @kng's name from @namefmt: in @comm where it fits, else in an allocation
+ * of its own.
+ */
+__printf(2, 0)
+static char *kng_set_name(struct kthread_ng *kng, const char namefmt[],
+			  va_list args)
+{
+	va_list aq;
+	int len;
+
+	va_copy(aq, args);
+	len = vsnprintf(kng->comm, sizeof(kng->comm), namefmt, aq);
+	va_end(aq);
+	if (len < sizeof(kng->comm))
+		return kng->comm;
+	return kng_fault_alloc(KNG_FAULT_NAME_ALLOC,
+			       kvasprintf(GFP_KERNEL, namefmt, args));
+}
+
 __printf(4, 0)
 static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 					    void *data, int node,
 					    const char namefmt[], va_list args)
 {
-	DECLARE_COMPLETION_ONSTACK(done);
-	struct task_struct *task;
 	struct kthread_ng *kng;
+	int err;
 
 	if (WARN_ONCE(!threadfn || !namefmt,
 		      "kthread_ng: create without a function or a name\n"))
@@ -722,8 +813,7 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 	if (!kng)
 		return ERR_PTR(-ENOMEM);
 	kng_fault_count_objects(1);
-	kng->full_name = kng_fault_alloc(KNG_FAULT_NAME_ALLOC,
-					 kvasprintf(GFP_KERNEL, namefmt, args));
+	kng->full_name = kng_set_name(kng, namefmt, args);
 	if (!kng->full_name) {
 		kng_free(kng);
 		return ERR_PTR(-ENOMEM);
@@ -731,15 +821,9 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 	kng->threadfn = threadfn;
 	kng->data = data;
 	kng->node = node;
-	init_completion(&kng->parked);
-	init_completion(&kng->exited);
-	init_completion(&kng->stopped);
-	init_waitqueue_head(&kng->park_wq);
-	INIT_LIST_HEAD(&kng->all_node);
-	kng->done = &done;
 
 	spin_lock(&kng_create_lock);
-	list_add_tail(&kng->create_node, &kng_create_list);
+	list_add_tail(&kng->all_node, &kng_create_list);
 	spin_unlock(&kng_create_lock);
 	kng_wake_consumer();
 	kng_fault_point(KNG_POINT_CREATE_QUEUED);
@@ -748,17 +832,19 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 	 * Wait killably: a creator that gets a fatal signal (the OOM killer
 	 * picking modprobe, say) must not hang on kthreadd_ng.
 	 */
-	if (unlikely(wait_for_completion_killable(&done))) {
-		/* We took @done first: the consumer finishes and frees @kng. */
-		if (xchg(&kng->done, NULL))
+	if (unlikely(wait_var_event_killable(&kng->flags,
+					     kng_seen(kng, KNG_CREATED)))) {
+		/* We decide: the consumer finishes and frees @kng. */
+		if (!test_and_set_bit(KNG_HANDED, &kng->flags))
 			return ERR_PTR(-EINTR);
-		/* The consumer took it first and is about to complete it. */
-		wait_for_completion(&done);
+		/* The consumer decided first and is about to hand over. */
+		wait_var_event(&kng->flags, kng_seen(kng, KNG_CREATED));
 	}
-	task = kng->create_result;
-	if (IS_ERR(task))
-		kng_free(kng);
-	return task;
+	if (kng->task)
+		return kng->task;
+	err = kng->result;
+	kng_free(kng);
+	return ERR_PTR(err);
 }
 
 /**
@@ -1130,31 +1216,31 @@ int kthread_ng_stop(struct task_struct *k)
 	wake_up_process(k);
 	/*
 	 * Return once the task has exited, as kthread_stop() does, and its
-	 * exit is accounted (@exited, completed in its do_exit() after the
+	 * exit is accounted (KNG_EXIT_DONE, set in its do_exit() after the
 	 * kernel's own completion and after kthread_ng's module reference is
-	 * dropped).  But
-	 * kthread_stop() also sets the kernel's stop flag, which keeps a
-	 * thread that has not started from ever running kng_entry() (and so
-	 * from dropping its module reference): a thread that had not started
-	 * is waited for on @exited first.  A started thread has passed the
-	 * kernel's test of that flag: our test of KNG_STARTED is ordered
-	 * before kthread_stop()'s store by the test_and_set_bit() below.
-	 * kthread_stop() consumes its completion: only the first stopper may
-	 * call it, later ones wait for it to say the task has exited.  (So a
-	 * kthread_ng thread must never be stopped with kthread_stop().)
+	 * dropped).  But kthread_stop() also sets the kernel's stop flag,
+	 * which keeps a thread that has not started from ever running
+	 * kng_entry() (and so from dropping its module reference): a thread
+	 * that had not started is waited for to exit first.  A started
+	 * thread has passed the kernel's test of that flag: our test of
+	 * KNG_STARTED is ordered before kthread_stop()'s store by the
+	 * test_and_set_bit() below.  kthread_stop() consumes its completion:
+	 * only the first stopper may call it, later ones wait for it to say
+	 * the task has exited (KNG_STOP_DONE).  (So a kthread_ng thread must
+	 * never be stopped with kthread_stop().)
 	 */
 	if (!test_bit(KNG_STARTED, &kng->flags))
-		wait_for_completion(&kng->exited);
+		wait_var_event(&kng->flags, kng_seen(kng, KNG_EXIT_DONE));
 	if (!test_and_set_bit(KNG_STOP_WAITED, &kng->flags)) {
 		ret = kthread_stop(k);
 		/* The same value, unless the thread left by the kernel's exit. */
 		kng->result = ret;
-		complete_all(&kng->stopped);
+		kng_set_and_wake(kng, KNG_STOP_DONE);
 	} else {
-		wait_for_completion(&kng->stopped);
+		wait_var_event(&kng->flags, kng_seen(kng, KNG_STOP_DONE));
 		ret = kng->result;
 	}
-	wait_for_completion(&kng->exited);
+	wait_var_event(&kng->flags, kng_seen(kng, KNG_EXIT_DONE));
 	put_task_struct(k);
 	trace_kthread_ng_stop_ret(ret);
 	return ret;
@@ -1176,6 +1262,12 @@ int kthread_ng_stop_put(struct task_struct *k)
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_stop_put, KTHREAD_NG_NS);
+
+/* This park acknowledged by kng_parkme(), or ended by kng_exit_work(). */
+static bool kng_park_answered(struct kthread_ng *kng)
+{
+	return kng_seen(kng, KNG_PARKED) || kng_seen(kng, KNG_EXIT_DONE);
+}
 
 /**
  * kthread_ng_park - park a kthread_ng thread
@@ -1231,8 +1323,7 @@ int kthread_ng_park(struct task_struct *k)
 	/* @kng lives as long as the task: keep both while we look at them. */
 	get_task_struct(k);
 	wake_up_process(k);
-	/* Completed by kng_parkme() for this park, or by kng_exit_work(). */
-	wait_for_completion(&kng->parked);
+	wait_var_event(&kng->flags, kng_park_answered(kng));
 	if (test_bit(KNG_EXITED, &kng->flags)) {
 		put_task_struct(k);
 		return -ENOSYS;

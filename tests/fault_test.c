@@ -93,7 +93,8 @@ static bool objects_back(int base)
 /*
  * A thread of fault_fn on @cpu (-1: anywhere), made while each fallible
  * place fails in turn, every one of them once; @base: the objects alive
- * before.  Tracked for the exit hook.
+ * before.  Its name is longer than a task's comm: only such a name has an
+ * allocation of its own to fail.  Tracked for the exit hook.
  */
 static struct task_struct *fault_each_create(struct kunit *test,
 					     struct fdata *d, int cpu,
@@ -105,8 +106,10 @@ static struct task_struct *fault_each_create(struct kunit *test,
 	*base = settled_objects();
 	fdata_init(d);
 	p = FAIL_EACH(test, *base, seen, -ENOMEM,
-		      cpu < 0 ? kthread_ng_create(fault_fn, d, "kng_f_%d", 1) :
-		      kthread_ng_create_on_cpu(fault_fn, d, cpu, "kng_f/%u"));
+		      cpu < 0 ?
+		      kthread_ng_create(fault_fn, d, "kng_fault_long_%d", 1) :
+		      kthread_ng_create_on_cpu(fault_fn, d, cpu,
+					       "kng_fault_long/%u"));
 	KUNIT_EXPECT_EQ(test, seen, ALL_CREATE_SITES);
 	kng_test_track(test, p);
 	return p;

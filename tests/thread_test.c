@@ -472,6 +472,68 @@ static void test_park_unpark_1000(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&d.parks), 1000);
 }
 
+/*
+ * More parked threads than the kernel has hashed wait queues (256): some
+ * sleep on one queue.  An unpark wakes its own thread, whichever others
+ * share its queue, and leaves them parked.
+ */
+#define NR_SHARED_PARKS	300
+
+static void test_parked_share_wait_queues(struct kunit *test)
+{
+	struct task_struct **p;
+	struct tdata *d;
+	int i, half, bad_park = 0, lost = 0, woke = 0;
+
+	p = kunit_kcalloc(test, NR_SHARED_PARKS, sizeof(*p), GFP_KERNEL);
+	d = kunit_kcalloc(test, NR_SHARED_PARKS, sizeof(*d), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	for (i = 0; i < NR_SHARED_PARKS; i++) {
+		tdata_init(&d[i], 0);
+		p[i] = kthread_ng_run(fn_loop, &d[i], "kng_t_share/%d", i);
+		kng_test_track(test, p[i]);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(p[i]));
+		wait_for_completion(&d[i].started);
+		if (kthread_ng_park(p[i]) || !parked_off_cpu(p[i]))
+			bad_park++;
+	}
+	KUNIT_EXPECT_EQ(test, bad_park, 0);
+	/* Every other one first: the rest must sleep on. */
+	for (half = 0; half < 2; half++) {
+		for (i = half; i < NR_SHARED_PARKS; i += 2)
+			kthread_ng_unpark(p[i]);
+		for (i = half; i < NR_SHARED_PARKS; i += 2)
+			if (!wait_for_completion_timeout(&d[i].resumed, 10 * HZ))
+				lost++;
+		for (i = 1; !half && i < NR_SHARED_PARKS; i += 2)
+			if (!parked_off_cpu(p[i]) || atomic_read(&d[i].resumes))
+				woke++;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, lost, 0, "unparked threads that did not run");
+	KUNIT_EXPECT_EQ_MSG(test, woke, 0, "parked threads that ran");
+	for (i = 0; i < NR_SHARED_PARKS; i++)
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, p[i]), 0);
+}
+
+/*
+ * A thread's state costs no more than the kernel's own struct kthread, as
+ * allocated, for a name that fits in the comm (a longer one is kept by both
+ * in an allocation of its own).
+ */
+static void test_state_size(struct kunit *test)
+{
+	struct task_struct *p;
+	struct tdata d;
+
+	tdata_init(&d, 0);
+	p = run_tracked(test, &d, fn_loop);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(p));
+	wait_for_completion(&d.started);
+	KUNIT_EXPECT_LE(test, ksize(kthread_data(p)), ksize(p->worker_private));
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
+}
+
 /* Exits when asked to park: the parker must not wait forever. */
 static int fn_exit_on_park(void *arg)
 {
@@ -1050,6 +1112,8 @@ static struct kunit_case kng_thread_cases[] = {
 	KUNIT_CASE(test_park_before_first_run),
 	KUNIT_CASE(test_stop_parked),
 	KUNIT_CASE(test_park_unpark_1000),
+	KUNIT_CASE(test_parked_share_wait_queues),
+	KUNIT_CASE(test_state_size),
 	KUNIT_CASE(test_park_exits_instead),
 	KUNIT_CASE(test_should_stop_or_park),
 	KUNIT_CASE(test_percpu_rebind_hotplug),

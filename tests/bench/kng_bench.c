@@ -705,15 +705,16 @@ static u64 mem_threads(bool ng)
 }
 
 /*
- * What a thread's name costs beyond its task: the kernel keeps a name
- * longer than the comm in an allocation of its own (struct kthread's
- * full_name); kthread_ng keeps every name so (struct kthread_ng's).
+ * What a thread's name costs beyond its task: a name longer than the comm
+ * is kept in an allocation of its own, by the kernel (struct kthread's
+ * full_name) and by kthread_ng (struct kthread_ng's, which holds a shorter
+ * one in the structure).
  */
-static size_t name_bytes(const char *name, bool always)
+static size_t name_bytes(const char *name)
 {
 	size_t len = strlen(name) + 1;
 
-	return always || len > TASK_COMM_LEN ? kmalloc_size_roundup(len) : 0;
+	return len > TASK_COMM_LEN ? kmalloc_size_roundup(len) : 0;
 }
 
 /*
@@ -727,10 +728,10 @@ static size_t name_bytes(const char *name, bool always)
 static u64 thread_state_bytes(bool ng, struct task_struct *t,
 			      const char *name)
 {
-	u64 bytes = ksize(t->worker_private) + name_bytes(name, false);
+	u64 bytes = ksize(t->worker_private) + name_bytes(name);
 
 	if (ng)
-		bytes += ksize(kthread_data(t)) + name_bytes(name, true);
+		bytes += ksize(kthread_data(t)) + name_bytes(name);
 	return bytes;
 }
 
