@@ -49,10 +49,12 @@ enum kng_race_point {
 	KNG_RACE_DISABLE_UNBOUND, /* disable, work seen unbound, depth not raised */
 	KNG_RACE_BIND,		/* first queueing: @worker set, KNG_BOUND not */
 	KNG_RACE_PARK,		/* park, after its checks, before it asks */
+	KNG_RACE_PARK_WAIT,	/* park, asked and woken, before it waits */
 	KNG_RACE_PARKME,	/* the parking thread, before it acknowledges */
-	KNG_RACE_UNPARK,	/* unpark, between its two flags */
+	KNG_RACE_UNPARK,	/* unpark, rebound, before it clears the park flag */
 	KNG_RACE_SPAWN,		/* a consumer: creator seen, no module ref yet */
 	KNG_RACE_EXIT,		/* exiting thread: result written, not in do_exit() */
+	KNG_RACE_EXIT_ANSWER,	/* exit accounting: done, a parker not answered */
 	KNG_RACE_WORK_DONE,	/* worker thread: a work returned, lock not taken */
 	KNG_RACE_DRAIN,		/* drain: a round flushed, before it looks */
 	KNG_RACE_DESTROY,	/* destroy: drained, before it cancels the armed */

@@ -166,7 +166,7 @@ enum kng_bits {
 	KNG_STARTED,		/* kng_entry() ran: binding is too late */
 	KNG_EXITED,		/* kng_exit_work() runs: the thread is exiting */
 	KNG_EXIT_DONE,		/* kng_exit_work() is done; its wake-up follows */
-	KNG_PARKED,		/* this park is acknowledged; a park clears it */
+	KNG_PARKED,		/* this park is acknowledged; the next clears it */
 	KNG_STOP_WAITED,	/* a stopper waits with kthread_stop() */
 	KNG_STOP_DONE,		/* that stopper wrote the result: others read it */
 	KNG_EXIT_WORK_LOST,	/* kng_exit_work() ran before the exit */

@@ -44,27 +44,40 @@
  * Waits
  * -----
  * The state has no wait queue or completion of its own.  Whoever waits for
- * something a thread's state says (a creator for KNG_CREATED, a parker for
- * KNG_PARKED or KNG_EXIT_DONE, a stopper for KNG_EXIT_DONE or
- * KNG_STOP_DONE) sleeps with wait_var_event() on @flags, in the kernel's
- * hashed wait queues; whoever sets one of those bits sets it with
- * kng_set_and_wake(), and a waiter that sees it set (kng_seen()) sees what
- * was written before it.  Each of those bits is set once and never
- * cleared, but KNG_PARKED, which a park clears before it asks and which a
- * parker then waits for.  wake_up_var() only hashes the address it is
- * given: a waker may wake after the state is freed (a creator that saw
- * KNG_CREATED for a failed creation frees it at once).
+ * something a thread's state says (a creator for KNG_CREATED, a stopper for
+ * KNG_EXIT_DONE or KNG_STOP_DONE) sleeps with wait_var_event() on @flags,
+ * in the kernel's hashed wait queues; whoever sets one of those bits sets
+ * it once, with kng_set_and_wake(), and a waiter that sees it set
+ * (kng_seen()) sees what was written before it.  wake_up_var() only hashes
+ * the address it is given: a waker may wake after the state is freed (a
+ * creator that saw KNG_CREATED for a failed creation frees it at once).
+ * A park's acknowledgment is the exception: the thread gives it with
+ * interrupts off, where only a raw lock may be taken (the hashed queues'
+ * locks sleep under PREEMPT_RT), so it completes the parker's own
+ * completion, on the parker's stack (@park_done), as the kernel's
+ * kthread_parkme() completes one with preemption off.
  *
  * Parking
  * -------
- * kthread_ng_park() clears KNG_PARKED, sets KNG_SHOULD_PARK, wakes the
- * thread and waits for KNG_PARKED (or KNG_EXIT_DONE: a thread that exits
- * instead of parking ends the park too).  The thread, in kng_parkme(), sets
- * KNG_PARKED once per park and schedules out in TASK_PARKED with interrupts
- * off from there on, so that nothing preempts it on the way: the parker
- * then only waits for it to leave its cpu.  It sleeps on the hashed wait
- * queue of its KNG_SHOULD_PARK bit, whence kng_unpark() wakes it with
- * TASK_PARKED, which wake_up_process() does not wake.
+ * kthread_ng_park() claims the park (sets KNG_SHOULD_PARK, clears
+ * KNG_PARKED), publishes its completion in @park_done, wakes the thread and
+ * waits.  The thread, in kng_parkme(), sets KNG_PARKED and completes the
+ * published completion on every pass, as the kernel's thread completes its
+ * one on every pass, and schedules out in TASK_PARKED with interrupts off
+ * from there on, so that nothing preempts it on the way: the parker then
+ * only waits for it to leave its cpu.  A thread that exits instead of
+ * parking completes it in its exit accounting.  The parker publishes after
+ * its claim, so the thread may look first: each side sets its own
+ * (@park_done; KNG_PARKED or KNG_EXIT_DONE) before it looks at the other's,
+ * with a full barrier.  The thread takes the completion with xchg(); the
+ * parker that finds the park answered takes back its own with cmpxchg(),
+ * or, if it is gone, waits for whoever took it.  A park whose thread was
+ * unparked before it answered waits on (the kernel's waits too); the next
+ * park's parker publishes over it and completes it once answered itself,
+ * so that it returns with that answer, not later.  The thread
+ * sleeps on the hashed wait queue of its KNG_SHOULD_PARK bit, whence
+ * kng_unpark() wakes it with TASK_PARKED, which wake_up_process() does not
+ * wake.
  *
  * Why kthread_ng parks its threads itself, though kthread_park(),
  * kthread_unpark(), kthread_parkme() and kthread_should_park() are exported
@@ -134,6 +147,11 @@
  * @preferred: kthread_ng_affine_preferred()'s mask, or NULL; under
  *	       kng_all_lock once the thread is registered
  * @node: NUMA node to create the thread on
+ * @park_done: the newest waiting outside parker's completion, on its
+ *	       stack, published by kthread_ng_park() after its claim of the
+ *	       park; whoever takes it off completes it (the thread's
+ *	       acknowledgment, kng_exit_work(), the next parker) or needs it
+ *	       no more (its parker, which found the park answered already)
  * @all_node: entry on kng_create_list (under kng_create_lock) from the
  *	      request until a consumer takes it off, then on kng_live_list and
  *	      kng_zombie_list (under kng_all_lock)
@@ -152,6 +170,7 @@ struct kthread_ng {
 	struct cgroup_subsys_state *blkcg_css;
 	struct cpumask		*preferred;
 	int			node;
+	struct completion	*park_done;
 	struct list_head	all_node;
 	struct callback_head	exit_work;
 	char			comm[TASK_COMM_LEN];
@@ -314,6 +333,19 @@ static int kng_unpark_wake(struct wait_queue_entry *wait, unsigned int mode,
 /* Parking                                                             */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Finish the park a parker may wait for, once KNG_PARKED or KNG_EXIT_DONE
+ * is set (by a fully ordered operation: see "Parking").  A raw lock only:
+ * kng_parkme() answers with interrupts off.
+ */
+static void kng_park_answer(struct kthread_ng *kng)
+{
+	struct completion *done = xchg(&kng->park_done, NULL);
+
+	if (done)
+		complete(done);
+}
+
 static void kng_parkme(struct kthread_ng *self)
 {
 	struct wait_queue_head *wq = kng_park_wq(self);
@@ -349,12 +381,16 @@ static void kng_parkme(struct kthread_ng *self)
 		if (!test_bit(KNG_SHOULD_PARK, &self->flags))
 			break;
 		/*
-		 * Once per park; the parker waits for it in kthread_ng_park().
-		 * test_and_set_bit() is fully ordered: kng_set_and_wake()'s
-		 * barriers are in it.
+		 * Every pass, as kthread_parkme() completes every pass: a
+		 * parker that published after an earlier pass is answered.
 		 */
-		if (!test_and_set_bit(KNG_PARKED, &self->flags))
-			wake_up_var(&self->flags);
+		set_bit(KNG_PARKED, &self->flags);
+		/*
+		 * The bit before the look at @park_done: pairs with the
+		 * parker's xchg() of it before its look at the bit.
+		 */
+		smp_mb__after_atomic();
+		kng_park_answer(self);
 		schedule();
 	}
 	local_irq_enable();
@@ -409,8 +445,6 @@ static void kng_unpark(struct kthread_ng *kng)
 	/* A per-cpu thread may have lost its binding while its CPU was down. */
 	if (test_bit(KNG_IS_PER_CPU, &kng->flags))
 		kng_rebind(kng);
-	/* The next park is acknowledged anew. */
-	clear_bit(KNG_PARKED, &kng->flags);
 	kng_race_point(KNG_RACE_UNPARK);
 	clear_bit(KNG_SHOULD_PARK, &kng->flags);
 	/*
@@ -469,11 +503,14 @@ static void kng_exit_work(struct callback_head *cb)
 	 * is past the rest of this function (see "Exits").
 	 */
 	module_put(THIS_MODULE);
-	/*
-	 * For kthread_ng_stop() and for kthread_ng_park(): a thread that
-	 * exits instead of parking must not leave its parker waiting.
-	 */
+	/* For kthread_ng_stop(). */
 	kng_set_and_wake(self, KNG_EXIT_DONE);
+	kng_race_point(KNG_RACE_EXIT_ANSWER);
+	/*
+	 * A thread that exits instead of parking must not leave its parker
+	 * waiting; kng_set_and_wake() ordered KNG_EXIT_DONE before the look.
+	 */
+	kng_park_answer(self);
 }
 
 static void __noreturn kng_exit(struct kthread_ng *self, long result)
@@ -1263,7 +1300,7 @@ int kthread_ng_stop_put(struct task_struct *k)
 }
 EXPORT_SYMBOL_NS_GPL(kthread_ng_stop_put, KTHREAD_NG_NS);
 
-/* This park acknowledged by kng_parkme(), or ended by kng_exit_work(). */
+/* This park acknowledged by kng_parkme(), or ended by the thread's exit. */
 static bool kng_park_answered(struct kthread_ng *kng)
 {
 	return kng_seen(kng, KNG_PARKED) || kng_seen(kng, KNG_EXIT_DONE);
@@ -1286,7 +1323,9 @@ static bool kng_park_answered(struct kthread_ng *kng)
  */
 int kthread_ng_park(struct task_struct *k)
 {
+	DECLARE_COMPLETION_ONSTACK(answered);
 	struct kthread_ng *kng = kng_of(k);
+	struct completion *older;
 	unsigned long old, new;
 
 	might_sleep();
@@ -1301,8 +1340,8 @@ int kthread_ng_park(struct task_struct *k)
 	 * Claim the park and say whether it is owed an acknowledgment in one
 	 * step, so that of two parks (the thread's own and an outside one)
 	 * exactly one wins.  A self-park is owed none: nobody waits for it.
-	 * An outside park is: an unpark that raced with the last park's
-	 * acknowledgment may have left KNG_PARKED set.  The fully ordered
+	 * An outside park is: the last park's acknowledgment left KNG_PARKED
+	 * set (an unpark leaves it as it is).  The fully ordered
 	 * cmpxchg pairs with the test_and_set_bit() in kng_parkme(): a thread
 	 * that sees SHOULD_PARK sees KNG_PARKED as this park left it.
 	 */
@@ -1322,8 +1361,25 @@ int kthread_ng_park(struct task_struct *k)
 		return 0;
 	/* @kng lives as long as the task: keep both while we look at them. */
 	get_task_struct(k);
+	/*
+	 * Published, then a look at the thread's side: the fully ordered
+	 * xchg() pairs with the setting of KNG_PARKED or KNG_EXIT_DONE
+	 * before the thread's look at @park_done in kng_park_answer().  One
+	 * of us sees the other's.  A park whose thread was unparked before it
+	 * answered may still wait: we answer it when we are answered.
+	 */
+	older = xchg(&kng->park_done, &answered);
 	wake_up_process(k);
-	wait_var_event(&kng->flags, kng_park_answered(kng));
+	kng_race_point(KNG_RACE_PARK_WAIT);
+	/*
+	 * Answered before we published: take our own completion back, if it
+	 * is still there; else whoever took it completes it.
+	 */
+	if (!kng_park_answered(kng) ||
+	    cmpxchg(&kng->park_done, &answered, NULL) != &answered)
+		wait_for_completion(&answered);
+	if (older)
+		complete(older);
 	if (test_bit(KNG_EXITED, &kng->flags)) {
 		put_task_struct(k);
 		return -ENOSYS;

@@ -359,7 +359,7 @@ static void test_race_unpark_during_park(struct kunit *test)
 	/* The park asks; the thread is held before it acknowledges. */
 	a = side(test, side_park_fn, &ur->parker, t);
 	wait_for_completion(&ur->hme.at_point);
-	/* The unpark clears its first flag and is held. */
+	/* The unpark is held before it clears the park flag. */
 	b = side(test, side_unpark_fn, &ur->unparker, t);
 	wait_for_completion(&ur->hun.at_point);
 	/* The thread acknowledges the park; the park returns. */
@@ -381,6 +381,173 @@ static void test_race_unpark_during_park(struct kunit *test)
 		wait_for_completion(&ur->again.done);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, a), 0);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, b), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, c), 0);
+}
+
+/* Parked and off its cpu: past its acknowledgment, which is before. */
+static bool parked_off(struct task_struct *t)
+{
+	return READ_ONCE(t->__state) == TASK_PARKED && !READ_ONCE(t->on_cpu);
+}
+
+/* kthread_ng_stop() has unparked @t: it sets this flag right after. */
+static bool stop_asked(struct task_struct *t)
+{
+	return test_tsk_thread_flag(t, TIF_NOTIFY_SIGNAL);
+}
+
+static int side_stop_fn(void *arg)
+{
+	struct side_call *sc = arg;
+
+	sc->ret = kthread_ng_stop(sc->t);
+	return kng_test_finish(&sc->done);
+}
+
+/*
+ * An unpark between a park's acknowledgment and the parker's look at it
+ * (the parker held after it woke the thread): the park returns 0, as the
+ * kernel's does, and does not wait for an acknowledgment the unpark took
+ * back.
+ */
+static void test_race_unpark_before_park_looks(struct kunit *test)
+{
+	struct side_call *sc = kunit_kzalloc(test, sizeof(*sc), GFP_KERNEL);
+	struct hold *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	struct task_struct *t, *p;
+	unsigned long left;
+
+	KUNIT_ASSERT_NOT_NULL(test, sc);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	hold_init(h);
+	t = kthread_ng_run(park_target_ng, NULL, "kng_t_uplook");
+	kng_test_track(test, t);
+	kng_race_set(KNG_RACE_PARK_WAIT, hold_hook, h);
+	p = side(test, side_park_fn, sc, t);
+	wait_for_completion(&h->at_point);
+	/* The thread acknowledges and parks; the unpark runs whole. */
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(parked_off(t), 5000));
+	kthread_ng_unpark(t);
+	complete(&h->release);
+	/* Bounded only so that a hang fails the case, not the run. */
+	left = wait_for_completion_timeout(&sc->done, 10 * HZ);
+	kng_race_set(KNG_RACE_PARK_WAIT, NULL, NULL);
+	KUNIT_EXPECT_NE_MSG(test, left, 0,
+			    "the park waits for an acknowledgment the unpark took back");
+	if (left)
+		KUNIT_EXPECT_EQ(test, sc->ret, 0);
+	/* Stopping the thread ends a park that still waits, if any. */
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	if (!left)
+		wait_for_completion(&sc->done);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, p), 0);
+}
+
+/*
+ * A parker that finds the park answered takes back its own completion, not
+ * a later parker's.  Park A is answered and held before its look; the
+ * thread is unparked; park B publishes, and the thread, held before it
+ * answers B, is stopped instead: its exit accounting, held between its end
+ * and its answer, lets A look.  B must still be answered.
+ */
+struct park_takeback {
+	struct side_call	a, b, stop;
+	struct hold		ha, hme, hx;
+};
+
+static void test_race_park_takes_back_own(struct kunit *test)
+{
+	struct park_takeback *pt = kunit_kzalloc(test, sizeof(*pt), GFP_KERNEL);
+	struct task_struct *t, *a, *b, *s;
+	unsigned long left;
+
+	KUNIT_ASSERT_NOT_NULL(test, pt);
+	hold_init(&pt->ha);
+	hold_init(&pt->hme);
+	hold_init(&pt->hx);
+	t = kthread_ng_run(park_target_ng, NULL, "kng_t_takeback");
+	kng_test_track(test, t);
+	/* A: answered by the thread, held before its look. */
+	kng_race_set(KNG_RACE_PARK_WAIT, hold_hook, &pt->ha);
+	a = side(test, side_park_fn, &pt->a, t);
+	wait_for_completion(&pt->ha.at_point);
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(parked_off(t), 5000));
+	kthread_ng_unpark(t);
+	/* B: published; the thread is held before it answers. */
+	kng_race_set(KNG_RACE_PARKME, hold_hook, &pt->hme);
+	b = side(test, side_park_fn, &pt->b, t);
+	wait_for_completion(&pt->hme.at_point);
+	/* A stop instead; the exit is held before its answer. */
+	kng_race_set(KNG_RACE_EXIT_ANSWER, hold_hook, &pt->hx);
+	s = side(test, side_stop_fn, &pt->stop, t);
+	KUNIT_EXPECT_TRUE(test, kng_wait_for(stop_asked(t), 5000));
+	complete(&pt->hme.release);
+	wait_for_completion(&pt->hx.at_point);
+	/*
+	 * A looks: the park is answered (the exit); A's own is gone.  (Not
+	 * hold_let_go(): removing a hook waits for every hook under way, and
+	 * the exit is held in one.)
+	 */
+	complete(&pt->ha.release);
+	wait_for_completion(&pt->a.done);
+	KUNIT_EXPECT_EQ(test, pt->a.ret, -ENOSYS);
+	/* The exit answers B. */
+	complete(&pt->hx.release);
+	/* Bounded only so that a hang fails the case, not the run. */
+	left = wait_for_completion_timeout(&pt->b.done, 10 * HZ);
+	kng_race_set(KNG_RACE_PARK_WAIT, NULL, NULL);
+	kng_race_set(KNG_RACE_EXIT_ANSWER, NULL, NULL);
+	kng_race_set(KNG_RACE_PARKME, NULL, NULL);
+	KUNIT_EXPECT_NE_MSG(test, left, 0, "a park the exit did not answer");
+	if (left)
+		KUNIT_EXPECT_EQ(test, pt->b.ret, -ENOSYS);
+	wait_for_completion(&pt->stop.done);
+	KUNIT_EXPECT_EQ(test, pt->stop.ret, 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, a), 0);
+	if (left)
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, b), 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, s), 0);
+}
+
+/*
+ * A park whose thread was unparked before it answered waits on, as the
+ * kernel's does; the next park, once answered, answers it too.
+ */
+static void test_race_unanswered_park_then_park(struct kunit *test)
+{
+	struct unpark_race *ur = kunit_kzalloc(test, sizeof(*ur), GFP_KERNEL);
+	struct task_struct *t, *a, *c;
+	unsigned long left;
+
+	KUNIT_ASSERT_NOT_NULL(test, ur);
+	hold_init(&ur->hme);
+	t = kthread_ng_run(park_target_ng, NULL, "kng_t_unanswer");
+	kng_test_track(test, t);
+	/* The park asks; the thread is held before it answers... */
+	kng_race_set(KNG_RACE_PARKME, hold_hook, &ur->hme);
+	a = side(test, side_park_fn, &ur->parker, t);
+	wait_for_completion(&ur->hme.at_point);
+	/* ...and unparked: it will not answer this park. */
+	kthread_ng_unpark(t);
+	complete(&ur->hme.release);
+	/* Returns once the thread has left the hook. */
+	kng_race_set(KNG_RACE_PARKME, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&ur->parker.done,
+							  HZ / 10), 0);
+	/* The next park is answered, and answers the first. */
+	c = side(test, side_park_fn, &ur->again, t);
+	left = wait_for_completion_timeout(&ur->again.done, 10 * HZ);
+	KUNIT_EXPECT_NE_MSG(test, left, 0, "the second park was not answered");
+	left = wait_for_completion_timeout(&ur->parker.done, 10 * HZ);
+	KUNIT_EXPECT_NE_MSG(test, left, 0, "the first park was not answered");
+	KUNIT_EXPECT_EQ(test, ur->again.ret, 0);
+	if (left)
+		KUNIT_EXPECT_EQ(test, ur->parker.ret, 0);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, t), 0);
+	if (!left)
+		wait_for_completion(&ur->parker.done);
+	KUNIT_EXPECT_EQ(test, kng_test_stop(test, a), 0);
 	KUNIT_EXPECT_EQ(test, kng_test_stop(test, c), 0);
 }
 
@@ -712,6 +879,9 @@ static struct kunit_case kng_thread_race_cases[] = {
 	KUNIT_CASE(test_race_park_vs_foreign_exit),
 	KUNIT_CASE(test_race_self_park_vs_park),
 	KUNIT_CASE(test_race_unpark_during_park),
+	KUNIT_CASE(test_race_unpark_before_park_looks),
+	KUNIT_CASE(test_race_park_takes_back_own),
+	KUNIT_CASE(test_race_unanswered_park_then_park),
 	KUNIT_CASE(test_race_affine_from_hotplug),
 	KUNIT_CASE(test_race_affine_vs_cpu_going),
 	KUNIT_CASE(test_race_stop_waits_for_exit),
