@@ -36,8 +36,8 @@
  * through do_exit(), and do_exit() runs the task's task_work.  So the one
  * place where an exit is accounted is kng_exit_work(), queued on the thread
  * before threadfn runs: it marks the state exiting (KNG_EXITED), moves it
- * to the zombie list, drops the thread's module reference and, last, sets
- * KNG_EXIT_DONE.  The return from it is the last of kthread_ng's text the
+ * to the zombie list, drops the thread's module reference, sets
+ * KNG_EXIT_DONE and, last, answers a park that waits.  The return from it is the last of kthread_ng's text the
  * task runs, and it is past that once its exit_state is set: module exit
  * waits for that (kng_wait_exit_state()) for every state it frees.
  *
@@ -74,10 +74,9 @@
  * or, if it is gone, waits for whoever took it.  A park whose thread was
  * unparked before it answered waits on (the kernel's waits too); the next
  * park's parker publishes over it and completes it once answered itself,
- * so that it returns with that answer, not later.  The thread
- * sleeps on the hashed wait queue of its KNG_SHOULD_PARK bit, whence
- * kng_unpark() wakes it with TASK_PARKED, which wake_up_process() does not
- * wake.
+ * so that it returns with that answer, not later.  The thread sleeps on
+ * the hashed wait queue of its KNG_SHOULD_PARK bit, whence kng_unpark()
+ * wakes it with TASK_PARKED, which wake_up_process() does not wake.
  *
  * Why kthread_ng parks its threads itself, though kthread_park(),
  * kthread_unpark(), kthread_parkme() and kthread_should_park() are exported
