@@ -37,9 +37,10 @@
  * place where an exit is accounted is kng_exit_work(), queued on the thread
  * before threadfn runs: it marks the state exiting (KNG_EXITED), moves it
  * to the zombie list, drops the thread's module reference, sets
- * KNG_EXIT_DONE and, last, answers a park that waits.  The return from it is the last of kthread_ng's text the
- * task runs, and it is past that once its exit_state is set: module exit
- * waits for that (kng_wait_exit_state()) for every state it frees.
+ * KNG_EXIT_DONE and, last, answers a park that waits.  The return from it
+ * is the last of kthread_ng's text the task runs, and it is past that once
+ * its exit_state is set: module exit waits for that (kng_wait_exit_state())
+ * for every state it frees.
  *
  * Waits
  * -----
