@@ -159,9 +159,11 @@ static void check_worker_faults(struct kunit *test, bool on_cpu)
 	unsigned long seen = 0;
 	int base = settled_objects();
 
+	/* A name longer than a comm: see fault_each_create(). */
 	w = FAIL_EACH(test, base, seen, -ENOMEM, on_cpu ?
-		      kthread_ng_create_worker_on_cpu(0, 0, "kng_f_w/%d", 0) :
-		      kthread_ng_create_worker(0, "kng_f_w"));
+		      kthread_ng_create_worker_on_cpu(0, 0,
+						      "kng_fault_long_w/%d", 0) :
+		      kthread_ng_create_worker(0, "kng_fault_long_w"));
 	KUNIT_EXPECT_EQ(test, seen,
 			ALL_CREATE_SITES | BIT(KNG_FAULT_WORKER_ALLOC));
 	kng_test_track_worker(test, w);
