@@ -479,7 +479,7 @@ static void kng_exit_work(struct callback_head *cb)
 		set_bit(KNG_EXIT_WORK_LOST, &self->flags);
 		return;
 	}
-	/* Seen by kthread_ng_park() once KNG_EXIT_DONE is (kng_seen()). */
+	/* Seen by kthread_ng_park() once its park is answered, below. */
 	set_bit(KNG_EXITED, &self->flags);
 
 	mutex_lock(&kng_all_lock);
