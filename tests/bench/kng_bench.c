@@ -30,10 +30,19 @@ static unsigned int rounds = 6;
 module_param(rounds, uint, 0444);
 MODULE_PARM_DESC(rounds, "interleaved rounds per metric (at least 5; even: each side first as often)");
 
+/*
+ * 0: every row but the many-caller one.  N: only that row, with N callers:
+ * scripts/bench.sh gives it a boot of its own, with more cpus.
+ */
+static unsigned int callers;
+module_param(callers, uint, 0444);
+MODULE_PARM_DESC(callers, "0: every row; 2..8: only creation by that many callers at once");
+
 #define MAX_ROUNDS	16
 #define LAT_SAMPLES	2000
 #define THRU_WORKS	10000
 #define CREATE_N	100
+#define CALLERS_MAX	8
 #define PARK_N		500
 #define DELAY_N		30
 
@@ -489,35 +498,40 @@ static u64 create_run(bool ng, int n, bool serial)
 	return div64_u64(total, n);
 }
 
-struct creator2 {
+struct creator {
 	bool			ng;
+	int			n;
 	struct completion	go, done;
 };
 
-static int creator2_fn(void *arg)
+static int creator_fn(void *arg)
 {
-	struct creator2 *c = arg;
+	struct creator *c = arg;
 
 	wait_for_completion(&c->go);
-	create_run(c->ng, CREATE_N / 2, false);
+	create_run(c->ng, c->n, false);
 	complete(&c->done);
 	kng_sleep_until_stopped(kthread_should_stop);
 	return 0;
 }
 
-/* Two callers at once: wall time per thread, ns. */
-static u64 create2_run(bool ng)
+/*
+ * @n callers at once, each on a cpu of its own as far as there are cpus,
+ * each making its share of CREATE_N threads: wall time per thread, ns.
+ */
+static u64 create_callers_run(bool ng, int n)
 {
-	struct creator2 c[2];
-	struct task_struct *t[2];
+	static struct creator c[CALLERS_MAX];
+	struct task_struct *t[CALLERS_MAX];
+	int i, each = CREATE_N / n;
 	u64 t0, t1;
-	int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < n; i++) {
 		c[i].ng = ng;
+		c[i].n = each;
 		init_completion(&c[i].go);
 		init_completion(&c[i].done);
-		t[i] = kthread_run_on_cpu(creator2_fn, &c[i], i % num_online_cpus(),
+		t[i] = kthread_run_on_cpu(creator_fn, &c[i], i % num_online_cpus(),
 					  "k_bench_cr/%u");
 		if (IS_ERR(t[i])) {
 			while (i--) {
@@ -528,14 +542,14 @@ static u64 create2_run(bool ng)
 		}
 	}
 	t0 = ktime_get_ns();
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < n; i++)
 		complete(&c[i].go);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < n; i++)
 		wait_for_completion(&c[i].done);
 	t1 = ktime_get_ns();
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < n; i++)
 		kthread_stop(t[i]);
-	return div64_u64(t1 - t0, CREATE_N);
+	return div64_u64(t1 - t0, each * n);
 }
 
 /* The park calls' share of the last park_run(), ns per call (profile). */
@@ -594,14 +608,34 @@ static struct kthread_ng_worker **mw_ng;
 static struct kthread_worker **mw_k;
 /* The creates' share of the last scale_threads(), us (profile). */
 static u64 scale_create_us;
+/* The context switches of every task during those creates (profile). */
+static u64 scale_create_switches;
+
+/*
+ * The context switches of every task there is: the one count of wake-ups
+ * and sleeps that both sides pay in the same coin.  The idle tasks are in
+ * no list; a switch into idle is counted on the task that left.
+ */
+static u64 all_switches(void)
+{
+	struct task_struct *g, *t;
+	u64 n = 0;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t)
+		n += switches(t);
+	rcu_read_unlock();
+	return n;
+}
 
 static u64 scale_threads(bool ng)
 {
 	struct tprobe t = { .ng = ng };
 	int i, n = 0, bad = 0, ret;
-	u64 t0;
+	u64 t0, t1, sw;
 
 	init_completion(&t.ran);
+	sw = all_switches();
 	t0 = ktime_get_ns();
 	for (i = 0; i < 1000; i++) {
 		many[i] = ng ? kthread_ng_run(thread_fn, &t, "kng_bench_m%d", i) :
@@ -611,7 +645,12 @@ static u64 scale_threads(bool ng)
 			n++;
 		}
 	}
-	scale_create_us = div64_u64(ktime_get_ns() - t0, NSEC_PER_USEC);
+	t1 = ktime_get_ns();
+	scale_create_us = div64_u64(t1 - t0, NSEC_PER_USEC);
+	/* No task has exited: every switch of the creates is still counted. */
+	scale_create_switches = all_switches() - sw;
+	/* The count's walk is not the creates' nor the stops' time. */
+	t0 += ktime_get_ns() - t1;
 	for (i = 0; i < 1000; i++) {
 		if (IS_ERR(many[i]))
 			continue;
@@ -1053,7 +1092,9 @@ enum {
 	R_PCPU_LOCAL, R_PCPU_HOTPLUG, R_SIZE_WORK, R_SIZE_DWORK, R_SIZE_WORKER,
 	/* The profile: where the time of the worker and thread metrics goes. */
 	R_THRU_SW, R_THRU_Q, R_QUEUE_ONLY, R_DRAIN, R_QUEUE_FRESH,
-	R_CREATE_CALL, R_PARK_CALL, R_SCALE_T_CREATE, NR_ROWS
+	R_CREATE_CALL, R_PARK_CALL, R_SCALE_T_CREATE, R_SCALE_T_SWITCHES,
+	/* Only with callers=N, in a boot of its own. */
+	R_CREATEN, NR_ROWS
 };
 
 static struct row *rows;
@@ -1080,7 +1121,7 @@ enum kind {
 	K_LAT, K_THRU, K_QUEUE, K_FRESH, K_DELAY1, K_DELAY10, K_CREATE,
 	K_CREATE2, K_PARK, K_PARK_SAME, K_PARK_FIFO, K_SCALE_T, K_SCALE_W,
 	K_MEM_T, K_MEM_W, K_STATE, K_FLUSH_HOG, K_PCPU_LOCAL, K_PCPU_HOTPLUG,
-	NR_KINDS
+	K_CREATEN, NR_KINDS
 };
 
 /* One side of a pair: kthread_ng (@ng) or the peer @p, round @r. */
@@ -1114,7 +1155,10 @@ static void run_side(enum kind k, bool ng, enum peer p, int r)
 		put(R_CREATE_CALL, ng, r, create_call_ns);
 		break;
 	case K_CREATE2:
-		put(R_CREATE2, ng, r, create2_run(ng));
+		put(R_CREATE2, ng, r, create_callers_run(ng, 2));
+		break;
+	case K_CREATEN:
+		put(R_CREATEN, ng, r, create_callers_run(ng, callers));
 		break;
 	case K_PARK:
 		put(R_PARK, ng, r, park_run(ng, worker_cpu));
@@ -1129,6 +1173,7 @@ static void run_side(enum kind k, bool ng, enum peer p, int r)
 	case K_SCALE_T:
 		put(R_SCALE_T, ng, r, scale_threads(ng));
 		put(R_SCALE_T_CREATE, ng, r, scale_create_us);
+		put(R_SCALE_T_SWITCHES, ng, r, scale_create_switches);
 		break;
 	case K_MEM_T:
 		put(R_MEM_T, ng, r, mem_threads(ng));
@@ -1231,6 +1276,45 @@ static void pair(enum kind k, enum peer p, int r)
 }
 
 /*
+ * callers=N: the one row of N creators at once, in rounds of its own pairs,
+ * in a boot with more cpus than the others' (scripts/bench.sh).
+ */
+static int bench_callers(void)
+{
+	static char metric[64];
+	int r;
+
+	if (callers < 2 || callers > CALLERS_MAX) {
+		pr_err("KNG-FAIL: bench: callers=%u, not 2..%d\n", callers,
+		       CALLERS_MAX);
+		return 0;
+	}
+	rows = kcalloc(NR_ROWS, sizeof(*rows), GFP_KERNEL);
+	if (!rows)
+		return -ENOMEM;
+	snprintf(metric, sizeof(metric),
+		 "create + first run + stop to exit, %u callers, %u cpus",
+		 callers, num_online_cpus());
+	set_row(R_CREATEN, metric, "kthread_run/kthread_stop", "ns/thread");
+	for (r = 0; r < rounds && !bench_failed; r++) {
+		pr_info("kng_bench: round %d of %u\n", r + 1, rounds);
+		pair(K_CREATEN, KW, r);
+	}
+	for (r = 0; r < rounds && !bench_failed; r++)
+		if (!rows[R_CREATEN].ng[r] || !rows[R_CREATEN].other[r])
+			bench_fail(metric);
+	if (bench_failed) {
+		pr_err("KNG-FAIL: bench: a measurement failed: %s\n",
+		       bench_failed);
+	} else {
+		print_row(&rows[R_CREATEN]);
+		pr_info("KNG-BENCH-ROWS 1\n");
+	}
+	kfree(rows);
+	return 0;
+}
+
+/*
  * The producer (this thread) is pinned to the first cpu, the two kthread
  * workers and system_wq's works to the last, so that both engines are
  * measured with the same placement and the same cross-cpu wake-ups.
@@ -1242,6 +1326,8 @@ static int bench_main(void *unused)
 	worker_cpu = cpumask_last(cpu_online_mask);
 	rounds = clamp(rounds, 5U, (unsigned int)MAX_ROUNDS);
 	bench_cpu = raw_smp_processor_id();
+	if (callers)
+		return bench_callers();
 	rows = kcalloc(NR_ROWS, sizeof(*rows), GFP_KERNEL);
 	bworks = kvcalloc(THRU_WORKS, sizeof(*bworks), GFP_KERNEL);
 	samples = kvcalloc(LAT_SAMPLES, sizeof(*samples), GFP_KERNEL);
@@ -1346,6 +1432,9 @@ static int bench_main(void *unused)
 		"kthread_park", "ns");
 	set_row(R_SCALE_T_CREATE, "profile: 1,000 threads, the creates alone",
 		"kthread_run", "us");
+	set_row(R_SCALE_T_SWITCHES,
+		"profile: 1,000 threads, the creates alone: switches, every task",
+		"kthread_run", "switches");
 	for (r = 0; r < rounds && !bench_failed; r++) {
 		pr_info("kng_bench: round %d of %u\n", r + 1, rounds);
 		for (p = KW; p < NR_PEERS; p++) {
@@ -1363,7 +1452,7 @@ static int bench_main(void *unused)
 	for (r = 0; r < rounds && !bench_failed; r++)
 		pair(K_PCPU_HOTPLUG, KW, r);
 	/* A zero is a measurement that did not happen, never a result. */
-	for (k = 0; k < NR_ROWS && !bench_failed; k++)
+	for (k = 0; k < R_CREATEN && !bench_failed; k++)
 		for (r = 0; r < rounds; r++)
 			if (!rows[k].zero_ok &&
 			    (!rows[k].ng[r] || !rows[k].other[r]))
@@ -1377,9 +1466,9 @@ static int bench_main(void *unused)
 
 	pr_info("KNG-BENCH | metric | peer | kthread_ng median (min..max) | peer median (min..max) | unit | ratio ng/peer |\n");
 	pr_info("KNG-BENCH |---|---|---|---|---|---|\n");
-	for (r = 0; r < NR_ROWS; r++)
+	for (r = 0; r < R_CREATEN; r++)
 		print_row(&rows[r]);
-	pr_info("KNG-BENCH-ROWS %d\n", NR_ROWS);
+	pr_info("KNG-BENCH-ROWS %d\n", R_CREATEN);
 	ret = 0;
 out:
 	if (!IS_ERR_OR_NULL(ng_worker))
