@@ -182,26 +182,26 @@ static struct task_struct *kthreadd_ng_task;
 /*
  * The creation list's other consumers, kthreadd_ng's spawners: a creation
  * waits for a fork and the new task's first run, so with one consumer two
- * creators would wait one for the other.  A creator wakes kthreadd_ng if it
- * is the first to find it idle (kng_daemon_idle), else one idle spawner on
- * kng_spawn_wq.  Consumers take one request off at a time; kthreadd_ng
- * alone reaps.  As many consumers as cpus at load, KNG_CONSUMERS_MAX at
- * most; written at load, before any creator can run, and at unload, after
- * every consumer stopped.
+ * creators would wait one for the other.  Consumers take one request off
+ * at a time; kthreadd_ng alone reaps.  As many consumers as cpus at load,
+ * KNG_CONSUMERS_MAX at most; written at load, before any creator can run,
+ * and at unload, after every consumer stopped.
  */
 #define KNG_CONSUMERS_MAX	4
 static struct task_struct *kng_spawners[KNG_CONSUMERS_MAX - 1];
 static unsigned int kng_nr_spawners;
-static DECLARE_WAIT_QUEUE_HEAD(kng_spawn_wq);
 /*
- * 1 from just before kthreadd_ng's look at the list, ahead of a sleep, to
- * its wake-up or to a creator that takes it (atomic_xchg() in
- * kng_wake_consumer(), after the request is on the list): the one creator
- * that takes it wakes kthreadd_ng, the others a spawner.  kthreadd_ng sets
- * it, then looks at the list after a full barrier (set_current_state()):
- * it sees the request, or the creator sees the 1.
+ * Which consumers are idle: bit 0 kthreadd_ng, bit i spawner i.  A
+ * consumer sets its bit, then looks at the list after a full barrier
+ * (set_current_state()), and sleeps if it is empty; it clears its bit when
+ * it runs again.  A creator puts its request on the list, then, after a
+ * full barrier, takes the first bit it finds set (test_and_clear_bit()) and
+ * wakes that consumer: the consumer sees the request, or the creator sees
+ * the bit.  A creator that finds none leaves the request to the busy
+ * consumers, each of which looks at the list again before it sleeps.  A
+ * consumer's wake-up is for one creator.
  */
-static atomic_t kng_daemon_idle = ATOMIC_INIT(0);
+static unsigned long kng_idle_consumers;
 
 /* Protects kng_create_list.  Creators add, consumers take off. */
 static DEFINE_SPINLOCK(kng_create_lock);
@@ -714,10 +714,10 @@ static int kthreadd_ng(void *unused)
 	struct kthread_ng *kng;
 
 	for (;;) {
-		atomic_set(&kng_daemon_idle, 1);
+		set_bit(0, &kng_idle_consumers);
 		/*
 		 * Pairs with wake_up_process() by creators and kng_exit_work(),
-		 * and orders kng_daemon_idle before the look at the list.
+		 * and orders our idle bit before the look at the list.
 		 */
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (list_empty_careful(&kng_create_list)) {
@@ -732,7 +732,7 @@ static int kthreadd_ng(void *unused)
 					 MAX_SCHEDULE_TIMEOUT);
 		}
 		__set_current_state(TASK_RUNNING);
-		atomic_set(&kng_daemon_idle, 0);
+		clear_bit(0, &kng_idle_consumers);
 
 		/*
 		 * Reaped between creations too, or creators that never let
@@ -751,58 +751,94 @@ static int kthreadd_ng(void *unused)
 		} while (kng);
 	}
 	__set_current_state(TASK_RUNNING);
+	/* The last consumer: no creator is left to take the bit. */
+	clear_bit(0, &kng_idle_consumers);
 	return 0;
 }
 
 /*
  * A spawner: make the threads asked for while kthreadd_ng is busy, one
- * request at a time, until stopped with none left.  It waits on
- * kng_spawn_wq exclusively: a creator's wake-up is for one idle spawner,
- * and a busy one looks at the list again before it sleeps.
+ * request at a time, until stopped with none left.  @arg is its bit in
+ * kng_idle_consumers.
  */
-static int kng_spawner(void *unused)
+static int kng_spawner(void *arg)
 {
+	unsigned long me = (unsigned long)arg;
 	struct kthread_ng *kng;
-	DEFINE_WAIT(wait);
 
 	for (;;) {
-		prepare_to_wait_exclusive(&kng_spawn_wq, &wait,
-					  TASK_INTERRUPTIBLE);
+		set_bit(me, &kng_idle_consumers);
+		/* Our bit before the look at the list: see kng_idle_consumers. */
+		set_current_state(TASK_INTERRUPTIBLE);
 		if (list_empty_careful(&kng_create_list)) {
-			if (kthread_should_stop()) {
-				/*
-				 * Off the wait queue first: a creator's
-				 * wake-up taken meanwhile was for a request
-				 * that is on the list now, and is made
-				 * before this spawner goes.
-				 */
-				finish_wait(&kng_spawn_wq, &wait);
-				if (list_empty_careful(&kng_create_list))
-					break;
-				continue;
-			}
+			/*
+			 * A creator that took our bit meanwhile counts on us
+			 * for a request that is on the list now: make it
+			 * before this spawner goes.  (None can take it later:
+			 * consumers stop at unload, when no creator runs.)
+			 */
+			if (kthread_should_stop() &&
+			    test_and_clear_bit(me, &kng_idle_consumers))
+				break;
 			schedule();
 		}
-		finish_wait(&kng_spawn_wq, &wait);
+		__set_current_state(TASK_RUNNING);
+		clear_bit(me, &kng_idle_consumers);
 		kng = kng_take_request();
 		if (kng)
 			kng_create_one(kng);
 	}
+	__set_current_state(TASK_RUNNING);
 	return 0;
 }
 
 /*
- * A request is on the list: wake kthreadd_ng if this creator is the first
- * to find it idle, else an idle spawner.  A request no spawner takes is
- * kthreadd_ng's at its next look.  atomic_xchg() is fully ordered: the
- * request on the list before the look at kng_daemon_idle.
+ * A request is on the list: wake the first idle consumer, kthreadd_ng if it
+ * is, or none if all are busy (see kng_idle_consumers).
+ *
+ * The creator calls this on its wait queue, about to sleep, with interrupts
+ * off: a consumer that the scheduler puts on the creator's cpu would
+ * preempt it at once (a woken task is the most eligible), and the creator
+ * would run again only to go to sleep, a switch more for every creation.
+ * With interrupts off, the wake-up's preempt_enable() does not preempt;
+ * the creator's schedule() that follows switches to the consumer.
+ * try_to_wake_up() takes only raw locks, as under PREEMPT_RT too.  A
+ * creator that never slept (killed first) calls it afterwards, runnable.
  */
 static void kng_wake_consumer(void)
 {
-	if (atomic_xchg(&kng_daemon_idle, 0))
-		wake_up_process(kthreadd_ng_task);
-	else
-		wake_up(&kng_spawn_wq);
+	unsigned long idle;
+	unsigned int c;
+
+	/* The request on the list before the look at the bits. */
+	smp_mb();
+	/* Which to try; test_and_clear_bit() decides. */
+	idle = READ_ONCE(kng_idle_consumers);
+	for_each_set_bit(c, &idle, KNG_CONSUMERS_MAX) {
+		if (test_and_clear_bit(c, &kng_idle_consumers)) {
+			wake_up_process(c ? kng_spawners[c - 1] :
+					    kthreadd_ng_task);
+			return;
+		}
+	}
+}
+
+/*
+ * The creator's sleep while it waits for its request to be made; before
+ * the first one it wakes a consumer, with interrupts off (see
+ * kng_wake_consumer()).
+ */
+static void kng_wake_consumer_and_sleep(bool *asked)
+{
+	unsigned long flags;
+
+	if (!*asked) {
+		*asked = true;
+		local_irq_save(flags);
+		kng_wake_consumer();
+		local_irq_restore(flags);
+	}
+	schedule();
 }
 
 /* ------------------------------------------------------------------ */
@@ -835,6 +871,8 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 					    const char namefmt[], va_list args)
 {
 	struct kthread_ng *kng;
+	bool asked = false;
+	long killed;
 	int err;
 
 	if (WARN_ONCE(!threadfn || !namefmt,
@@ -862,15 +900,20 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 	spin_lock(&kng_create_lock);
 	list_add_tail(&kng->all_node, &kng_create_list);
 	spin_unlock(&kng_create_lock);
-	kng_wake_consumer();
 	kng_fault_point(KNG_POINT_CREATE_QUEUED);
 
 	/*
 	 * Wait killably: a creator that gets a fatal signal (the OOM killer
-	 * picking modprobe, say) must not hang on kthreadd_ng.
+	 * picking modprobe, say) must not hang on kthreadd_ng.  The first
+	 * sleep wakes a consumer; a creator killed before it still wakes one,
+	 * which finishes the request.
 	 */
-	if (unlikely(wait_var_event_killable(&kng->flags,
-					     kng_seen(kng, KNG_CREATED)))) {
+	killed = ___wait_var_event(&kng->flags, kng_seen(kng, KNG_CREATED),
+				   TASK_KILLABLE, 0, 0,
+				   kng_wake_consumer_and_sleep(&asked));
+	if (!asked)
+		kng_wake_consumer();
+	if (unlikely(killed)) {
 		/* We decide: the consumer finishes and frees @kng. */
 		if (!test_and_set_bit(KNG_HANDED, &kng->flags))
 			return ERR_PTR(-EINTR);
@@ -1757,8 +1800,9 @@ static void __init kng_start_spawners(void)
 	struct task_struct *t;
 
 	while (kng_nr_spawners < want) {
-		t = kthread_run(kng_spawner, NULL, "kthreadd_ng/%u",
-				kng_nr_spawners + 1);
+		t = kthread_run(kng_spawner,
+				(void *)(unsigned long)(kng_nr_spawners + 1),
+				"kthreadd_ng/%u", kng_nr_spawners + 1);
 		if (IS_ERR(t))
 			break;
 		kng_spawners[kng_nr_spawners++] = t;

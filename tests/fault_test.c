@@ -326,7 +326,9 @@ static void test_creator_killed_at_each_point(struct kunit *test)
 			break;
 		default:
 			/*
-			 * A race with kthreadd_ng: either is right, and each
+			 * Killed before its first sleep, the creator wakes a
+			 * consumer and gives the request up at once: a race
+			 * the consumer seldom wins.  Either is right, and each
 			 * round was checked for being one of the two.
 			 */
 			break;

@@ -809,6 +809,9 @@ static void test_race_stop_waits_for_exit(struct kunit *test)
  * meanwhile, by another consumer (a spawner), not wait behind the held
  * one.  With one cpu kthreadd_ng has no spawner.
  */
+/* At most as many consumers as kthread_ng has (KNG_CONSUMERS_MAX). */
+#define KNG_CONSUMERS_HELD	4
+
 struct creator_side {
 	struct task_struct	*made;
 	struct completion	made_runs;
@@ -866,6 +869,103 @@ static void test_race_creations_not_serialized(struct kunit *test)
 	}
 }
 
+/*
+ * Every consumer busy, held where it has taken a request off the list: a
+ * creator then finds none idle and wakes none, and its request is made by
+ * the first consumer to be done, which looks at the list again before it
+ * sleeps.  The one let go is the last held, a spawner: kthreadd_ng's
+ * reaper wakes up by itself now and then, a spawner only when asked.
+ */
+struct hold_each {
+	struct completion	arrived;	/* once per consumer held */
+	struct completion	release[KNG_CONSUMERS_HELD];
+	atomic_t		hits;
+	int			n;
+};
+
+static void hold_each_hook(enum kng_race_point point, void *arg)
+{
+	struct hold_each *h = arg;
+	int i = atomic_inc_return(&h->hits) - 1;
+
+	if (i >= h->n)
+		return;
+	complete(&h->arrived);
+	wait_for_completion(&h->release[i]);
+}
+
+/* kthreadd_ng and its spawners: how many there are. */
+static int count_consumers(void)
+{
+	struct task_struct *g;
+	int n = 0;
+
+	rcu_read_lock();
+	for_each_process(g)
+		if ((g->flags & PF_KTHREAD) &&
+		    !strncmp(g->comm, "kthreadd_ng", strlen("kthreadd_ng")))
+			n++;
+	rcu_read_unlock();
+	return n;
+}
+
+static void test_race_all_consumers_busy(struct kunit *test)
+{
+	struct creator_side *cs;
+	struct task_struct **t;
+	struct hold_each *h;
+	unsigned long left;
+	int n = count_consumers(), i;
+
+	if (n < 2)
+		kunit_skip(test, "one cpu: kthreadd_ng has no spawner");
+	KUNIT_ASSERT_LE(test, n, KNG_CONSUMERS_HELD);
+	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	cs = kunit_kcalloc(test, n + 1, sizeof(*cs), GFP_KERNEL);
+	t = kunit_kcalloc(test, n + 1, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, h && cs && t);
+	init_completion(&h->arrived);
+	for (i = 0; i < n; i++)
+		init_completion(&h->release[i]);
+	atomic_set(&h->hits, 0);
+	h->n = n;
+	/* The creators first, while every consumer is free to make them. */
+	for (i = 0; i <= n; i++) {
+		init_completion(&cs[i].made_runs);
+		init_completion(&cs[i].done);
+		t[i] = kthread_ng_create(creator_side_fn, &cs[i],
+					 "kng_t_creator%d", i);
+		kng_test_track(test, t[i]);
+	}
+	kng_race_set(KNG_RACE_SPAWN, hold_each_hook, h);
+	/* Each takes an idle consumer, which takes its request and is held. */
+	for (i = 0; i < n; i++) {
+		wake_up_process(t[i]);
+		wait_for_completion(&h->arrived);
+	}
+	wake_up_process(t[n]);
+	KUNIT_EXPECT_EQ_MSG(test, wait_for_completion_timeout(&cs[n].done,
+							      HZ / 10), 0,
+			    "a creation was made while every consumer was held");
+	complete(&h->release[n - 1]);
+	/* Bounded only so that a hang fails the case instead of the run. */
+	left = wait_for_completion_timeout(&cs[n].done, 10 * HZ);
+	KUNIT_EXPECT_NE_MSG(test, left, 0,
+			    "a request made while every consumer was busy waited for a wake-up");
+	for (i = 0; i < n - 1; i++)
+		complete(&h->release[i]);
+	for (i = 0; i < n; i++)
+		wait_for_completion(&cs[i].done);
+	if (!left)
+		wait_for_completion(&cs[n].done);
+	kng_race_set(KNG_RACE_SPAWN, NULL, NULL);
+	for (i = 0; i <= n; i++) {
+		kng_test_track(test, cs[i].made);
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, cs[i].made), 0);
+		KUNIT_EXPECT_EQ(test, kng_test_stop(test, t[i]), 0);
+	}
+}
+
 /* A failed assertion must not leave a hook pointing at a dead stack. */
 static void kng_thread_race_exit(struct kunit *test)
 {
@@ -886,6 +986,7 @@ static struct kunit_case kng_thread_race_cases[] = {
 	KUNIT_CASE(test_race_affine_vs_cpu_going),
 	KUNIT_CASE(test_race_stop_waits_for_exit),
 	KUNIT_CASE(test_race_creations_not_serialized),
+	KUNIT_CASE(test_race_all_consumers_busy),
 	{}
 };
 
