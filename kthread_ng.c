@@ -192,14 +192,22 @@ static struct task_struct *kng_spawners[KNG_CONSUMERS_MAX - 1];
 static unsigned int kng_nr_spawners;
 /*
  * Which consumers are idle: bit 0 kthreadd_ng, bit i spawner i.  A
- * consumer sets its bit, then looks at the list after a full barrier
- * (set_current_state()), and sleeps if it is empty; it clears its bit when
- * it runs again.  A creator puts its request on the list, then, after a
- * full barrier, takes the first bit it finds set (test_and_clear_bit()) and
- * wakes that consumer: the consumer sees the request, or the creator sees
- * the bit.  A creator that finds none leaves the request to the busy
- * consumers, each of which looks at the list again before it sleeps.  A
- * consumer's wake-up is for one creator.
+ * consumer sets its task state for its sleep, then its bit, then looks at
+ * the list after a full barrier, and sleeps if it is empty; it clears its
+ * bit when it runs again.  A creator puts its request on the list, then,
+ * after a full barrier, takes the first bit it finds set
+ * (test_and_clear_bit()) and wakes that consumer: the consumer sees the
+ * request, or the creator sees the bit.  A creator that finds none leaves
+ * the request to the busy consumers, each of which looks at the list again
+ * before it sleeps.  A consumer's wake-up is for one creator.
+ *
+ * The state before the bit: a creator may take the bit, and another
+ * consumer its request, before the consumer's look; the creator's wake-up
+ * then ends the consumer's sleep (it finds it in that state, ordered by
+ * the barriers of set_current_state() and of its test_and_clear_bit()), and
+ * the consumer sets its bit again.  A consumer that set its bit first could
+ * take that wake-up while still running, find the list empty, and sleep
+ * with its bit taken: idle, and woken by no creator.
  */
 static unsigned long kng_idle_consumers;
 
@@ -714,12 +722,11 @@ static int kthreadd_ng(void *unused)
 	struct kthread_ng *kng;
 
 	for (;;) {
-		set_bit(0, &kng_idle_consumers);
-		/*
-		 * Pairs with wake_up_process() by creators and kng_exit_work(),
-		 * and orders our idle bit before the look at the list.
-		 */
+		/* Pairs with wake_up_process() by creators and kng_exit_work(). */
 		set_current_state(TASK_INTERRUPTIBLE);
+		set_bit(0, &kng_idle_consumers);
+		/* Asleep, then idle, then the look: see kng_idle_consumers. */
+		smp_mb__after_atomic();
 		if (list_empty_careful(&kng_create_list)) {
 			if (kthread_should_stop())
 				break;
@@ -767,9 +774,10 @@ static int kng_spawner(void *arg)
 	struct kthread_ng *kng;
 
 	for (;;) {
-		set_bit(me, &kng_idle_consumers);
-		/* Our bit before the look at the list: see kng_idle_consumers. */
 		set_current_state(TASK_INTERRUPTIBLE);
+		set_bit(me, &kng_idle_consumers);
+		/* Asleep, then idle, then the look: see kng_idle_consumers. */
+		smp_mb__after_atomic();
 		if (list_empty_careful(&kng_create_list)) {
 			/*
 			 * A creator that took our bit meanwhile counts on us
@@ -906,12 +914,13 @@ static struct task_struct *kng_create_vnode(int (*threadfn)(void *data),
 	 * Wait killably: a creator that gets a fatal signal (the OOM killer
 	 * picking modprobe, say) must not hang on kthreadd_ng.  The first
 	 * sleep wakes a consumer; a creator killed before it still wakes one,
-	 * which finishes the request.
+	 * which finishes the request.  (One that never slept otherwise found
+	 * its request made by a consumer that was awake.)
 	 */
 	killed = ___wait_var_event(&kng->flags, kng_seen(kng, KNG_CREATED),
 				   TASK_KILLABLE, 0, 0,
 				   kng_wake_consumer_and_sleep(&asked));
-	if (!asked)
+	if (unlikely(killed && !asked))
 		kng_wake_consumer();
 	if (unlikely(killed)) {
 		/* We decide: the consumer finishes and frees @kng. */

@@ -914,8 +914,8 @@ static void test_race_all_consumers_busy(struct kunit *test)
 	struct creator_side *cs;
 	struct task_struct **t;
 	struct hold_each *h;
-	unsigned long left;
-	int n = count_consumers(), i;
+	unsigned long left = 0;
+	int n = count_consumers(), held, i;
 
 	if (n < 2)
 		kunit_skip(test, "one cpu: kthreadd_ng has no spawner");
@@ -939,25 +939,34 @@ static void test_race_all_consumers_busy(struct kunit *test)
 	}
 	kng_race_set(KNG_RACE_SPAWN, hold_each_hook, h);
 	/* Each takes an idle consumer, which takes its request and is held. */
-	for (i = 0; i < n; i++) {
-		wake_up_process(t[i]);
-		wait_for_completion(&h->arrived);
+	for (held = 0; held < n; held++) {
+		wake_up_process(t[held]);
+		if (!wait_for_completion_timeout(&h->arrived, 10 * HZ))
+			break;
 	}
-	wake_up_process(t[n]);
-	KUNIT_EXPECT_EQ_MSG(test, wait_for_completion_timeout(&cs[n].done,
-							      HZ / 10), 0,
-			    "a creation was made while every consumer was held");
-	complete(&h->release[n - 1]);
-	/* Bounded only so that a hang fails the case instead of the run. */
-	left = wait_for_completion_timeout(&cs[n].done, 10 * HZ);
-	KUNIT_EXPECT_NE_MSG(test, left, 0,
-			    "a request made while every consumer was busy waited for a wake-up");
-	for (i = 0; i < n - 1; i++)
-		complete(&h->release[i]);
+	KUNIT_EXPECT_EQ_MSG(test, held, n,
+			    "creator %d's request was taken by no idle consumer",
+			    held);
+	if (held == n) {
+		wake_up_process(t[n]);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    wait_for_completion_timeout(&cs[n].done,
+								HZ / 10), 0,
+				    "a creation was made while every consumer was held");
+		complete(&h->release[n - 1]);
+		/* Bounded only so that a hang fails the case instead of the run. */
+		left = wait_for_completion_timeout(&cs[n].done, 10 * HZ);
+		KUNIT_EXPECT_NE_MSG(test, left, 0,
+				    "a request made while every consumer was busy waited for a wake-up");
+	}
+	/* Let every held consumer go, and start every creator not started. */
 	for (i = 0; i < n; i++)
-		wait_for_completion(&cs[i].done);
-	if (!left)
-		wait_for_completion(&cs[n].done);
+		complete(&h->release[i]);
+	for (i = 0; i <= n; i++) {
+		wake_up_process(t[i]);
+		if (i < n || !left)
+			wait_for_completion(&cs[i].done);
+	}
 	kng_race_set(KNG_RACE_SPAWN, NULL, NULL);
 	for (i = 0; i <= n; i++) {
 		kng_test_track(test, cs[i].made);
